@@ -1,0 +1,44 @@
+# policygraph — the README's quick start: `make up` runs it, `make test` tests it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+APP    := $(VENV)/.installed-app
+TEST   := $(VENV)/.installed-test
+
+.PHONY: up test lint bench fuzz readme-schema clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(APP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(APP)
+
+## up: install, start the embedded store, load the bundled dataset if empty, serve on 127.0.0.1
+up: $(APP)
+	$(BIN)/policygraph up
+
+## test: install with test extras and run the whole suite
+test: $(TEST) queries/lint/node_modules
+	$(BIN)/pytest
+
+## lint: ruff over the code, Neo4j's own Cypher linter over the named queries
+lint: $(TEST) queries/lint/node_modules
+	$(BIN)/ruff check graph loaders api queries cli tests
+	node queries/lint/lint.mjs
+
+queries/lint/node_modules: queries/lint/package-lock.json
+	npm ci --prefix queries/lint --no-audit --no-fund
+	touch $@
+
+## readme-schema: regenerate the README's schema tables from graph/schema.yaml
+readme-schema: $(APP)
+	$(BIN)/python -m graph.schema_doc --write
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""policygraph's core: the schema as data, settings, text normalisation and the store layer."""

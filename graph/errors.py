@@ -1,0 +1,56 @@
+"""One base exception, so the CLI and the API can turn any of ours into a clear message."""
+
+from __future__ import annotations
+
+
+class PolicygraphError(Exception):
+    """An error a person can act on: `message` says what went wrong, `hint` what to do."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+class ConfigError(PolicygraphError):
+    """Settings or the data directory are unusable."""
+
+
+class StoreUnavailable(PolicygraphError):
+    """The graph store cannot be reached or started."""
+
+    status_code = 503
+
+
+class QueryError(PolicygraphError):
+    """The store rejected a query: syntax, a write on a read path, a type error."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past the configured timeout."""
+
+    status_code = 408
+
+
+class NotFound(PolicygraphError):
+    """An id, query or resource that does not exist."""
+
+    status_code = 404
+
+
+class ValidationFailed(PolicygraphError):
+    """Input files broke the schema; `problems` lists every one, each with its place."""
+
+    def __init__(self, problems: list, *, hint: str | None = None) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{count} {noun} found; nothing was written.",
+            hint=hint or "Fix the places listed above and load again (use --dry-run to check).",
+        )
