@@ -1,0 +1,66 @@
+"""The one small interface every graph store implements, and the plain result it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from graph.schema import Schema
+
+
+@dataclass
+class QueryResult:
+    """Rows of a query as plain Python: column name -> value.
+
+    Nodes come back as `{"id", "labels", "properties"}`, relationships as
+    `{"type", "start", "end", "properties"}` (start/end are node ids), paths as a list
+    alternating nodes and relationships; dates as ISO strings. `truncated` says the row
+    cap cut the answer.
+    """
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A graph store: the embedded FalkorDB or a Neo4j server, behind the same calls."""
+
+    backend: str
+
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        limit: int | None = None,
+    ) -> QueryResult:
+        """Run `query` read-only (the store itself refuses writes)."""
+        ...
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run one write statement in one transaction: it applies whole or not at all."""
+        ...
+
+    def write_batch(self, query: str, rows: list[dict[str, Any]], **params: Any) -> QueryResult:
+        """Run `UNWIND $rows AS row …` over `rows` in one transaction."""
+        ...
+
+    def setup_indexes(self, schema: Schema) -> None:
+        """Create what the schema needs (an id index or constraint per label); idempotent."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship of the graph."""
+        ...
+
+    def counts(self) -> tuple[int, int]:
+        """(nodes, relationships) in the graph."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (the embedded server keeps running)."""
+        ...

@@ -1,0 +1,68 @@
+"""Turn driver values (FalkorDB or Neo4j) into plain Python, the same whichever produced them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+
+def plain_value(value: Any) -> Any:
+    """Scalars, lists and maps as JSON-ready Python; temporal values as ISO strings."""
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_value(v) for v in value]
+    iso = getattr(value, "iso_format", None)  # neo4j.time types
+    if callable(iso):
+        return iso()
+    return value
+
+
+def node_dict(labels: Iterable[str], properties: Mapping[str, Any]) -> dict[str, Any]:
+    props = {k: plain_value(v) for k, v in properties.items()}
+    return {"id": props.get("id"), "labels": sorted(labels), "properties": props}
+
+
+def relationship_dict(
+    rel_type: str, start: Any, end: Any, properties: Mapping[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": rel_type,
+        "start": start,
+        "end": end,
+        "properties": {k: plain_value(v) for k, v in properties.items()},
+    }
+
+
+def resolve_endpoints(rows: list[dict[str, Any]], lookup: Callable[[list[Any]], dict[Any, Any]]) -> None:
+    """Replace internal endpoint handles (`_start`/`_end`) left by a backend with node ids.
+
+    A backend fills what it knows from nodes in the same result; whatever is left is
+    looked up once for the whole result.
+    """
+    pending: list[dict[str, Any]] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            if "_start" in value or "_end" in value:
+                pending.append(value)
+            for v in value.values():
+                visit(v)
+        elif isinstance(value, list):
+            for v in value:
+                visit(v)
+
+    for row in rows:
+        visit(row)
+    if not pending:
+        return
+    handles = {rel[k] for rel in pending for k in ("_start", "_end") if k in rel}
+    ids = lookup(list(handles)) if handles else {}
+    for rel in pending:
+        if "_start" in rel:
+            rel["start"] = ids.get(rel.pop("_start"))
+        if "_end" in rel:
+            rel["end"] = ids.get(rel.pop("_end"))

@@ -1,0 +1,72 @@
+"""Fixtures: the real embedded FalkorDB, started once per session in a short temporary home.
+
+Each test that writes gets a clean graph of its own name; `bundled_store` holds the bundled
+dataset, loaded once. Nothing here is a mock: tests talk to the real server over its socket.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+from graph.settings import Settings
+from graph.store.embedded import EmbeddedServer
+from graph.store.falkor import FalkorStore
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def short_tempdir(prefix: str = "pg") -> Path:
+    """Unix socket paths are limited to 107 bytes, so keep homes short (not pytest's tmp_path)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+
+
+@pytest.fixture(scope="session")
+def server():
+    home = short_tempdir("pgtest")
+    embedded = EmbeddedServer(home)
+    embedded.start()
+    yield embedded
+    embedded.stop()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def settings(server) -> Settings:
+    return Settings(home=server.home, graph="policygraph")
+
+
+@pytest.fixture
+def store(server):
+    """A clean graph of its own, deleted after the test."""
+    graph = FalkorStore(server, f"t{uuid.uuid4().hex[:12]}")
+    yield graph
+    graph.clear()
+    graph._graph.delete()
+    graph.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_store(server):
+    """The bundled dataset, loaded once for the whole session (tests only read it)."""
+    from loaders.load import load_paths
+
+    graph = FalkorStore(server, "bundled")
+    graph.clear()
+    load_paths(None, graph)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def cli_env(server) -> dict[str, str]:
+    """Environment for running the `policygraph` command against the session's server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYGRAPH_", "NEO4J_"))}
+    env["POLICYGRAPH_HOME"] = str(server.home)
+    env["POLICYGRAPH_GRAPH"] = f"cli{uuid.uuid4().hex[:10]}"
+    return env
