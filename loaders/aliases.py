@@ -1,0 +1,70 @@
+"""The alias table: every name, English name, short form, alias and number of a node, folded.
+
+The bundled dataset's `aliases` lists are the one alias table; the loader resolves
+relationship targets written as names through it, the directive extractor resolves agencies
+through it, and search ranks on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from graph.search import names_of
+from graph.text import fold
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+class AliasTable:
+    """Folded name -> the ids of nodes called that (with their labels)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+    def add(self, node_id: str, label: str, properties: dict[str, Any]) -> None:
+        for text in names_of(properties):
+            key = fold(text)
+            if key:
+                self._ids[key].add((node_id, label))
+        self._ids[fold(node_id)].add((node_id, label))
+
+    def candidates(self, text: str, label: str | None = None) -> list[tuple[str, str]]:
+        """Every (id, label) called `text`, however it is spelled."""
+        found = self._ids.get(fold(text), set())
+        return sorted(pair for pair in found if label is None or pair[1] == label)
+
+    def resolve(self, text: str, label: str | None = None) -> str | None:
+        """The one id called `text` (optionally of `label`); None if unknown or ambiguous."""
+        found = self.candidates(text, label)
+        return found[0][0] if len(found) == 1 else None
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> AliasTable:
+        table = cls()
+        for node_id, label, properties in rows:
+            table.add(node_id, label, properties)
+        return table
+
+    @classmethod
+    def from_dataset(cls, data_dir: Path = DATA_DIR) -> AliasTable:
+        """The table of the bundled dataset (read from its files, no store needed)."""
+        return _dataset_table(str(data_dir))
+
+
+@lru_cache(maxsize=4)
+def _dataset_table(data_dir: str) -> AliasTable:
+    from loaders.read import read_paths
+
+    batch = read_paths([Path(data_dir)])
+    return AliasTable.from_rows(
+        (node.id, node.label, node.properties)
+        for node in batch.nodes
+        if isinstance(node.id, str) and isinstance(node.label, str)
+    )

@@ -1,0 +1,92 @@
+"""Bulk CSV: one file per label (`Agency.csv`) or relationship type (`LED_BY.csv`), with a header.
+
+Node files have `id`, `name` and property columns; relationship files have `from`, `to`,
+`sources` and property columns. List values (`aliases`, `sources`, `span`) are separated by
+`|`. Values are typed by the schema, so `headcount` 277 arrives as a number.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from graph.schema import Property, Schema, get_schema
+from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
+
+LIST_SEPARATOR = "|"
+
+
+def read_csv(path: Path, schema: Schema | None = None) -> Batch:
+    """Records from one CSV file; its name (or a `label`/`type` column) says what it holds."""
+    schema = schema or get_schema()
+    batch = Batch()
+    file = str(path)
+    kind = path.stem
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            if kind not in schema.labels and kind not in schema.relationships \
+                    and "label" not in header and "type" not in header:
+                batch.problems.append(Problem(
+                    Origin(file, 1), None,
+                    f"cannot tell what {path.name} holds",
+                    "Name the file after a label (Agency.csv) or a relationship type (LED_BY.csv), "
+                    "or add a `label` or `type` column.",
+                ))
+                return batch
+            for number, row in enumerate(reader, start=2):
+                _read_row(row, kind, number, file, schema, batch)
+    except UnicodeDecodeError as exc:
+        batch.problems.append(Problem(Origin(file), None, f"not UTF-8 text ({exc.reason})",
+                                      "Save the file as UTF-8."))
+    except csv.Error as exc:
+        batch.problems.append(Problem(Origin(file), None, f"not valid CSV: {exc}"))
+    return batch
+
+
+def _read_row(row: dict[str | None, Any], kind: str, number: int, file: str, schema: Schema,
+              batch: Batch) -> None:
+    origin = Origin(file, row=number)
+    if None in row:
+        batch.problems.append(Problem(origin, None, "more values than header columns",
+                                      "Quote values that contain commas."))
+        return
+    values = {k.strip(): v for k, v in row.items() if k is not None and v not in (None, "")}
+    if "from" in values or "to" in values or kind in schema.relationships or "type" in values:
+        rel_type = values.pop("type", kind)
+        start, end = values.pop("from", None), values.pop("to", None)
+        props = schema.relationship_properties(rel_type) if rel_type in schema.relationships else {}
+        batch.relationships.append(RelRecord(rel_type, start, end, _typed(values, props), origin))
+    else:
+        label = values.pop("label", kind)
+        props = schema.node_properties(label) if label in schema.labels else {}
+        node_id = values.pop("id", None)
+        batch.nodes.append(NodeRecord(label, node_id, _typed(values, props), origin))
+
+
+def _typed(values: dict[str, str], declared: dict[str, Property]) -> dict[str, Any]:
+    """Convert text cells to the declared type; a cell that does not convert stays text."""
+    typed: dict[str, Any] = {}
+    for name, text in values.items():
+        prop = declared.get(name)
+        typed[name] = _convert(text, prop.type) if prop else text
+    return typed
+
+
+def _convert(text: str, kind: str) -> Any:
+    try:
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+        if kind == "bool":
+            return {"true": True, "false": False}.get(text.strip().lower(), text)
+        if kind == "list":
+            return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+        if kind == "list_int":
+            return [int(part) for part in text.split(LIST_SEPARATOR) if part.strip()]
+    except ValueError:
+        return text
+    return text

@@ -1,0 +1,341 @@
+"""Check a whole Batch against the schema before anything is written.
+
+Every problem is collected (not just the first), each with its file, line or row, field and
+what to do. What passes comes out as a Plan: nodes by label and relationships by
+(type, start label, end label), every endpoint resolved to an id.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.schema import (
+    ID_PATTERN,
+    Property,
+    RelType,
+    Schema,
+    brief,
+    fits_int,
+    is_clean_text,
+    is_iso_date,
+)
+from graph.search import search_key
+from loaders.aliases import AliasTable
+from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
+
+# ids -> {id: label} of nodes already in the store (for files that refer to loaded data)
+StoreLookup = Callable[[list[str]], dict[str, str]]
+MAX_TEXT = 10_000
+
+
+@dataclass
+class Plan:
+    """Validated writes: `nodes[label]` rows `{id, props}`; `relationships[(type, from, to)]`
+    rows `{start, end, props}`."""
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    relationships: dict[tuple[str, str, str], list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list))
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    @property
+    def relationship_count(self) -> int:
+        return sum(len(rows) for rows in self.relationships.values())
+
+
+def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
+             aliases: AliasTable | None = None,
+             search_keys: bool = True) -> tuple[Plan, list[Problem]]:
+    """The Plan for `batch` and every problem found; write the Plan only if there are none.
+
+    Each node's `search_key` is computed here unless `search_keys` is False: the loader then
+    computes it batch by batch while the store writes the previous batch (`write_plan`).
+    """
+    problems = list(batch.problems)
+    labels: dict[str, str] = {}  # id -> label, of the input's nodes
+    first_seen: dict[str, Origin] = {}
+    plan = Plan()
+    nodes = []
+    for node in batch.nodes:
+        if _check_node_identity(node, schema, labels, first_seen, problems):
+            nodes.append(node)
+    pending_refs = _referenced_ids(batch, labels)
+    known = dict(labels)
+    if lookup and pending_refs:
+        stored = lookup(sorted(pending_refs))
+        known.update(stored)
+    # Built only when an endpoint is not an id: folding every name of a national dataset
+    # costs more than the rest of validation.
+    table = aliases or _LazyAliases(nodes)
+    source_ids = {i for i, label in known.items() if label == "Source"}
+    declared = _Declared(schema)
+    for node in nodes:
+        props = {**node.properties, "id": node.id}
+        if node.label == "Source":
+            props.setdefault("sources", [node.id])
+        _check_properties(props, declared.node(node.label), node.origin, problems,
+                          f"a {node.label}")
+        _check_sources(props.get("sources"), source_ids, node.origin, problems)
+        if search_keys:
+            props["search_key"] = search_key(props)
+        plan.nodes[node.label].append({"id": node.id, "props": props})
+    seen_rels: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for rel in batch.relationships:
+        resolved = _check_relationship(rel, schema, declared, known, table, source_ids, problems)
+        if resolved is None:
+            continue
+        key, start_label, end_label, props = resolved
+        if key in seen_rels:  # the same fact stated twice: keep one edge, all its sources
+            merged = seen_rels[key]
+            old, new = merged.get("sources"), props.get("sources")
+            if _all_text(old) and _all_text(new):  # otherwise already reported as a problem
+                merged["sources"] = sorted(set(old) | set(new))
+            continue
+        seen_rels[key] = props
+        plan.relationships[(rel.type, start_label, end_label)].append(
+            {"start": key[1], "end": key[2], "props": props})
+    unique = list(dict.fromkeys(problems))  # a link repeats its node's problems
+    return plan, sorted(unique, key=_place)
+
+
+# A property's quick test: True only where `Property.check` would find nothing wrong, so
+# `check` (and its message) runs only for the rare doubtful value. A national dataset has a
+# million values to check.
+Quick = Callable[[Any], bool]
+Declarations = tuple[dict[str, tuple[Property, Quick]], tuple[Property, ...]]
+
+
+class _Declared:
+    """Each label's and relationship type's declared properties with their quick tests, merged
+    once per validation (the schema merges the common ones on every call), required ones listed."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._nodes: dict[str, Declarations] = {}
+        self._rels: dict[str, Declarations] = {}
+        self._dates: set[str] = set()  # dates seen valid: a dataset repeats a few hundred
+
+    def node(self, label: str) -> Declarations:
+        if label not in self._nodes:
+            self._nodes[label] = self._declarations(self.schema.node_properties(label))
+        return self._nodes[label]
+
+    def relationship(self, rel_type: str) -> Declarations:
+        if rel_type not in self._rels:
+            self._rels[rel_type] = self._declarations(self.schema.relationship_properties(rel_type))
+        return self._rels[rel_type]
+
+    def _declarations(self, declared: dict[str, Property]) -> Declarations:
+        quick = {name: (prop, self._quick(prop)) for name, prop in declared.items()}
+        return quick, tuple(prop for prop in declared.values() if prop.required)
+
+    def _quick(self, prop: Property) -> Quick:
+        kind = prop.type
+        if kind in ("string", "text"):
+            return lambda value: type(value) is str and is_clean_text(value)
+        if kind == "enum":
+            allowed = frozenset(prop.values)
+            return lambda value: type(value) is str and value in allowed
+        if kind == "int":
+            return lambda value: type(value) is int and fits_int(value)
+        if kind == "list":
+            return lambda value: type(value) is list and all(
+                type(v) is str and is_clean_text(v) for v in value)
+        if kind == "date":
+            dates = self._dates
+
+            def quick_date(value: Any) -> bool:
+                if type(value) is str and (value in dates or is_iso_date(value)):
+                    dates.add(value)
+                    return True
+                return False
+
+            return quick_date
+        return lambda value: False  # url, float, bool, list_int: always the full check
+
+
+class _LazyAliases:
+    """The input's alias table, built on the first name that is not an id."""
+
+    def __init__(self, nodes: list[NodeRecord]) -> None:
+        self._nodes = nodes
+        self._table: AliasTable | None = None
+
+    def candidates(self, text: str, label: str | None = None) -> list[tuple[str, str]]:
+        if self._table is None:
+            self._table = AliasTable.from_rows((n.id, n.label, n.properties) for n in self._nodes)
+        return self._table.candidates(text, label)
+
+
+def _all_text(values: Any) -> bool:
+    return isinstance(values, list) and all(isinstance(v, str) for v in values)
+
+
+def _place(problem: Problem) -> tuple:
+    """Order problems as a person reads the files: by file, then line or row."""
+    origin = problem.origin
+    return origin.file, origin.line or origin.row or 0, origin.item or ""
+
+
+def _check_node_identity(node: NodeRecord, schema: Schema, labels: dict[str, str],
+                         first_seen: dict[str, Origin], problems: list[Problem]) -> bool:
+    ok = True
+    if not isinstance(node.label, str) or node.label not in schema.labels:
+        problems.append(Problem(node.origin, "label", _unknown("label", node.label, schema.label_names)))
+        ok = False
+    if node.id is None or node.id == "":
+        problems.append(Problem(node.origin, "id", "missing id",
+                                "Give every node a stable slug id, e.g. bo-tai-chinh."))
+        return False
+    if not isinstance(node.id, str) or not ID_PATTERN.match(node.id) or len(node.id) > 200:
+        problems.append(Problem(node.origin, "id", f"id {brief(node.id)} is not a slug",
+                                "Use lowercase letters, digits and - (e.g. bo-tai-chinh)."))
+        return False
+    if node.id in first_seen:
+        problems.append(Problem(node.origin, "id", f"duplicate id {node.id!r}",
+                                f"It is already defined at {first_seen[node.id]}; ids are unique "
+                                "across the graph."))
+        return False
+    first_seen[node.id] = node.origin
+    if ok:
+        labels[node.id] = node.label
+    return ok
+
+
+def _referenced_ids(batch: Batch, labels: dict[str, str]) -> set[str]:
+    """Ids that relationships or `sources` name but the input does not define."""
+    refs: set[str] = set()
+    for rel in batch.relationships:
+        for end in (rel.start, rel.end):
+            if isinstance(end, str) and end not in labels and ID_PATTERN.match(end):
+                refs.add(end)
+    named: set[Any] = set()  # every source named anywhere; a dataset names a few dozen
+    for records in (batch.nodes, batch.relationships):
+        for record in records:
+            sources = record.properties.get("sources")
+            if isinstance(sources, list):
+                try:
+                    named.update(sources)
+                except TypeError:  # an unhashable entry: keep the text ones
+                    named.update(s for s in sources if isinstance(s, str))
+    # only slugs can be stored ids; other text is reported as an unknown source, never looked up
+    refs.update(s for s in named if isinstance(s, str) and s not in labels and ID_PATTERN.match(s))
+    return refs
+
+
+def _check_properties(props: dict[str, Any],
+                      declarations: Declarations,
+                      origin: Origin, problems: list[Problem], what: str) -> None:
+    declared, required = declarations
+    for name, value in props.items():
+        entry = declared.get(name)
+        if entry is None:
+            problems.append(Problem(origin, name, _unknown(f"property of {what}", name, tuple(declared)),
+                                    "Declare new properties in graph/schema.yaml first."))
+            continue
+        prop, quick = entry
+        reason = None if quick(value) else prop.check(value)
+        if reason:
+            problems.append(Problem(origin, name, f"{name} {reason}"))
+        elif isinstance(value, str) and len(value) > MAX_TEXT:
+            problems.append(Problem(origin, name, f"{name} is {len(value)} characters long",
+                                    f"Keep text values under {MAX_TEXT} characters."))
+    for prop in required:
+        if props.get(prop.name) is None:
+            problems.append(Problem(origin, prop.name, f"missing required property {prop.name!r}",
+                                    prop.help or None))
+
+
+def _check_sources(sources: Any, source_ids: set[str], origin: Origin,
+                   problems: list[Problem]) -> None:
+    if not isinstance(sources, list) or not sources:
+        return  # the required-property check has said so
+    for source in sources:  # a source that is not text is reported by the list check
+        if isinstance(source, str) and source not in source_ids:
+            problems.append(Problem(origin, "sources", f"unknown source {brief(source)}",
+                                    "Define it as a Source node (label: Source) or load it first."))
+
+
+def _check_relationship(rel: RelRecord, schema: Schema, declared: _Declared, known: dict[str, str],
+                        table: AliasTable | _LazyAliases,
+                        source_ids: set[str], problems: list[Problem]):
+    if not isinstance(rel.type, str) or rel.type not in schema.relationships:
+        problems.append(Problem(rel.origin, "type",
+                                _unknown("relationship type", rel.type, schema.relationship_names)))
+        return None
+    spec = schema.relationships[rel.type]
+    start, end = rel.start, rel.end
+    if type(start) is str and type(end) is str and known.get(start) in spec.from_labels \
+            and known.get(end) in spec.to_labels:  # both ends given as ids, of allowed labels
+        ends = [(start, known[start]), (end, known[end])]
+    else:
+        ends = _resolve_ends(rel, spec, known, table, problems)
+        if ends is None:
+            return None
+    props = {k: v for k, v in rel.properties.items() if v is not None}
+    _check_properties(props, declared.relationship(rel.type), rel.origin, problems,
+                      f"a {rel.type} relationship")
+    _check_sources(props.get("sources"), source_ids, rel.origin, problems)
+    (start, start_label), (end, end_label) = ends
+    return (rel.type, start, end), start_label, end_label, props
+
+
+def _resolve_ends(rel: RelRecord, spec: RelType, known: dict[str, str],
+                  table: AliasTable | _LazyAliases,
+                  problems: list[Problem]) -> list[tuple[str, str]] | None:
+    """Both ends as (id, label), resolving names and aliases; None after reporting a problem."""
+    ends = []
+    for field_name, ref, allowed in (("from", rel.start, spec.from_labels), ("to", rel.end, spec.to_labels)):
+        node_id = _resolve(ref, known, table, allowed, rel.origin, field_name, problems)
+        if node_id is None:
+            return None
+        label = known[node_id]
+        if label not in allowed:
+            problems.append(Problem(
+                rel.origin, field_name,
+                f"{rel.type} cannot {'start at' if field_name == 'from' else 'end at'} "
+                f"{node_id!r}, a {label}",
+                f"{rel.type} goes from {'/'.join(spec.from_labels)} to {'/'.join(spec.to_labels)}.",
+            ))
+            return None
+        ends.append((node_id, label))
+    return ends
+
+
+def _resolve(ref: Any, known: dict[str, str], table: AliasTable | _LazyAliases, allowed: tuple[str, ...],
+             origin: Origin, field_name: str, problems: list[Problem]) -> str | None:
+    """An endpoint given as an id, or as a name or alias that names exactly one node."""
+    if not isinstance(ref, str) or not ref.strip():
+        problems.append(Problem(origin, field_name, "missing relationship endpoint",
+                                "Give the id (or an exact name or alias) of the node."))
+        return None
+    if ref in known:
+        return ref
+    found = [pair for pair in table.candidates(ref) if pair[0] in known]
+    fitting = [pair for pair in found if pair[1] in allowed] or found
+    if len(fitting) == 1:
+        return fitting[0][0]
+    if len(fitting) > 1:
+        ids = ", ".join(node_id for node_id, _ in fitting)
+        problems.append(Problem(origin, field_name, f"{brief(ref)} names several nodes: {ids}",
+                                "Use the id of the one you mean."))
+        return None
+    problems.append(Problem(origin, field_name, f"unknown node or alias {brief(ref)}",
+                            "Use the id of a node defined in the input or already loaded, "
+                            "or add this spelling to that node's aliases."))
+    return None
+
+
+def _unknown(what: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if value is None:
+        return f"missing {what}"
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5) if isinstance(value, str) else []
+    suggestion = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
+    return f"unknown {what} {brief(value)}{suggestion}"
