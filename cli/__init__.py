@@ -1,0 +1,1 @@
+"""The `policygraph` command line (Typer + Rich)."""

@@ -1,0 +1,241 @@
+"""policygraph: who must do what in Resolution 57, and what is holding it up.
+
+Start the store, load data, ask questions, serve the API. Commands that return rows take
+--format table|json|csv; errors give one message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import typer
+from rich.logging import RichHandler
+
+from cli.output import OutputFormat, emit, info, stderr, warn
+from cli.params import parse_params
+from cli.progress import write_progress
+from graph.errors import PolicygraphError, ValidationFailed
+from graph.settings import get_settings
+from graph.store import EmbeddedServer, open_store
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False,
+                  add_completion=False)
+db_app = typer.Typer(help="Start, stop and inspect the embedded FalkorDB store.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
+
+
+@app.callback()
+def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more (to stderr).")):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
+                        handlers=[RichHandler(console=stderr, show_path=False)])
+
+
+# -- the store -------------------------------------------------------------------------------
+def _server() -> EmbeddedServer:
+    settings = get_settings()
+    if settings.neo4j_uri:
+        raise PolicygraphError("NEO4J_URI is set: the embedded store is not in use.",
+                               hint="Unset NEO4J_URI to manage the embedded store.")
+    return EmbeddedServer(settings.home)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded store (no-op if it runs)."""
+    server = _server()
+    started = server.start()
+    info(("Started" if started else "Already running:") + f" embedded store in {server.home}")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded store; its data stays in the append-only file."""
+    server = _server()
+    info("Stopped the embedded store." if server.stop() else "The embedded store was not running.")
+
+
+@db_app.command("status")
+def db_status(fmt: OutputFormat = FormatOption) -> None:
+    """Whether the store runs, where its files are, how much it holds."""
+    settings = get_settings()
+    if settings.neo4j_uri:
+        store = open_store(settings)
+        nodes, rels = store.counts()
+        emit([{"backend": "neo4j", "uri": settings.neo4j_uri, "running": True,
+               "nodes": nodes, "relationships": rels}], fmt)
+        return
+    status = _server().status()
+    row = {"backend": "falkordb", "running": status.running, "pid": status.pid,
+           "home": str(status.home), "socket": str(status.socket), "aof_bytes": status.aof_bytes,
+           "nodes": None, "relationships": None}
+    if status.running:
+        row["nodes"], row["relationships"] = open_store(settings).counts()
+    emit([row], fmt)
+    if not status.running:
+        raise typer.Exit(3)
+
+
+# -- data ------------------------------------------------------------------------------------
+@app.command()
+def load(
+    paths: list[Path] = typer.Argument(None, help="Files or folders (.yaml, .json, .csv); "
+                                                  "none: the bundled dataset."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Validate files against the schema, then write them (nothing is written if any is invalid)."""
+    from loaders.load import load_paths
+
+    settings = get_settings()
+    store = open_store(settings)
+    with write_progress("Loading") as progress:
+        report = load_paths(paths or None, store, dry_run=dry_run, batch_size=settings.batch_size,
+                            progress=progress)
+    rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
+    rows += [{"kind": "relationship", "name": k, "count": v}
+             for k, v in sorted(report.relationships.items())]
+    emit(rows, fmt, title="Validated (dry run)" if dry_run else "Loaded")
+    verb = "would write" if dry_run else "wrote"
+    info(f"{verb} {report.node_count} nodes and {report.relationship_count} relationships "
+         f"in {report.seconds:.2f} s")
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(None, help="A named query from queries/ (see --list)."),
+    cypher: str = typer.Option(None, "--cypher", help="Ad-hoc read-only Cypher instead."),
+    param: list[str] = typer.Option(None, "--param", "-p", help="key=value, repeatable."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Run a named query or ad-hoc Cypher, read-only, with the configured timeout and row cap."""
+    from queries import get_query, library
+
+    if list_:
+        emit([{"name": q.name, "title": q.title,
+               "params": ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default else "")
+                                   for p in q.params)}
+              for q in library().values()], fmt, title="Named queries")
+        return
+    if bool(name) == bool(cypher):
+        raise PolicygraphError("Give either a query NAME or --cypher TEXT.",
+                               hint="policygraph query --list shows the named queries.")
+    settings = get_settings()
+    store = open_store(settings)
+    limits = {"timeout_ms": settings.query_timeout_ms, "limit": settings.row_limit}
+    if cypher:
+        result = store.read(cypher, parse_params(param, json_values=True), **limits)
+    else:
+        result = get_query(name).run(store, parse_params(param), **limits)
+    emit(result.rows, fmt, columns=_readable_columns(result, fmt))
+    if result.truncated:
+        warn(f"Only the first {settings.row_limit} rows are shown (POLICYGRAPH_ROW_LIMIT).")
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="What to look for, typed any way: `bo tai chinh`, `MOST`."),
+    label: str = typer.Option(None, "--label", "-l", help="Only nodes with this label."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="Most results."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Find entities by name, English name, short form, alias or document number."""
+    from graph.schema import get_schema
+    from graph.search import search as run_search
+
+    schema = get_schema()
+    if label is not None and label not in schema.labels:
+        raise PolicygraphError(f"Unknown label {label!r}.",
+                               hint=f"Labels: {', '.join(schema.label_names)}.")
+    rows = run_search(open_store(get_settings()), text, label=label, limit=limit, schema=schema)
+    emit(rows, fmt, columns=["id", "label", "name", "name_en", "score", "matched"])
+
+
+def _readable_columns(result, fmt: OutputFormat) -> list[str]:
+    """JSON gets every column; a table or CSV leaves out the node and path columns (kept for
+    drawing), which would bury the answer."""
+    from graph.subgraph import SubgraphBuilder
+
+    if fmt is OutputFormat.json:
+        return result.columns
+
+    def drawable(value) -> bool:
+        builder = SubgraphBuilder()
+        builder.add(value)
+        return bool(builder.nodes or builder.edges)
+
+    kept = [c for c in result.columns if not any(drawable(row.get(c)) for row in result.rows)]
+    return kept or result.columns
+
+
+# -- serving ---------------------------------------------------------------------------------
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Address to bind (default 127.0.0.1, POLICYGRAPH_HOST)."),
+    port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT)."),
+    workers: int = typer.Option(1, help="Worker processes."),
+) -> None:
+    """Serve the HTTP API and the browser UI."""
+    import uvicorn
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    open_store(settings)  # fail here, with a clear message, rather than in every request
+    info(f"policygraph is serving on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+@app.command()
+def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT).")) -> None:
+    """The main job: start the store, load the bundled dataset if the graph is empty, serve."""
+    from loaders.load import load_paths
+
+    settings = get_settings()
+    store = open_store(settings)
+    nodes, _ = store.counts()
+    if nodes == 0:
+        info("The graph is empty: loading the bundled dataset …")
+        with write_progress("Loading") as progress:
+            report = load_paths(None, store, batch_size=settings.batch_size, progress=progress)
+        info(f"Loaded {report.node_count} nodes and {report.relationship_count} relationships.")
+    else:
+        info(f"The graph holds {nodes} nodes; not reloading (policygraph load updates it).")
+    serve(host=None, port=port, workers=1)
+
+
+def _register_feature_commands() -> None:
+    """Commands of the other modules: extraction, analytics and exports, generation, viz."""
+    from cli import analysis, extract, generate, viz
+
+    for module in (extract, analysis, generate, viz):
+        module.register(app)
+
+
+_register_feature_commands()
+
+
+def _report(error: PolicygraphError) -> None:
+    if isinstance(error, ValidationFailed):
+        for problem in error.problems:
+            stderr.print("✗ " + str(problem), highlight=False, markup=False)
+    stderr.print("Error: " + error.message, style="bold red", highlight=False, markup=False)
+    if error.hint:
+        stderr.print(error.hint, highlight=False, markup=False)
+
+
+def main() -> None:
+    """Entry point of the console script: our errors become one message and a non-zero exit."""
+    try:
+        app()
+    except PolicygraphError as error:
+        _report(error)
+        sys.exit(2 if isinstance(error, ValidationFailed) else 1)
+    except KeyboardInterrupt:
+        stderr.print("Interrupted.")
+        sys.exit(130)
