@@ -1,0 +1,27 @@
+"""The FastAPI application: JSON API under /api, pages for people at /."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.errors import install_error_handlers
+from api.routes import analysis, graph, health, queries, search, viz
+from graph.settings import get_settings
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="policygraph",
+        description="Who must do what in Vietnam's Resolution 57 reform, and what is holding it up.",
+        version="0.1.0",
+    )
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["*"])
+    install_error_handlers(app)
+    for module in (health, search, graph, queries, analysis):
+        app.include_router(module.router)
+    app.include_router(viz.router)
+    return app

@@ -1,0 +1,125 @@
+"""Request and response models of the API; enums come from the schema declaration."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from graph.schema import get_schema
+
+ParamName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+
+_schema = get_schema()
+LabelName = StrEnum("LabelName", {name: name for name in _schema.label_names})
+RelTypeName = StrEnum("RelTypeName", {name: name for name in _schema.relationship_names})
+
+
+class GraphNode(BaseModel):
+    id: str | None
+    label: str | None
+    labels: list[str]
+    name: str | None = None
+    name_en: str | None = None
+    properties: dict[str, Any]
+
+
+class GraphEdge(BaseModel):
+    id: str
+    type: str
+    source: str | None
+    target: str | None
+    properties: dict[str, Any]
+
+
+class Subgraph(BaseModel):
+    """The graph format every endpoint uses: nodes and edges, edges by node id."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = False
+
+
+class PathAnswer(Subgraph):
+    paths: int = Field(description="How many shortest paths were found.")
+    hops: int | None = Field(description="Their length; null when the nodes are not connected.")
+
+
+class CytoscapeElements(BaseModel):
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    truncated: bool = False
+
+
+class SearchHit(BaseModel):
+    id: str
+    label: str
+    name: str | None
+    name_en: str | None
+    score: int
+    matched: str | None
+
+
+class SearchAnswer(BaseModel):
+    data: list[SearchHit]
+    count: int
+
+
+class SourceRef(BaseModel):
+    id: str
+    name: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published_on: str | None = None
+    url: str | None = None
+
+
+class NeighbourCount(BaseModel):
+    type: str
+    direction: str
+    count: int
+
+
+class NodeDetails(GraphNode):
+    sources: list[SourceRef]
+    neighbours: list[NeighbourCount]
+
+
+class QueryParamInfo(BaseModel):
+    name: str
+    type: str
+    default: str | None
+    required: bool
+    help: str
+
+
+class QueryInfo(BaseModel):
+    name: str
+    title: str
+    title_vi: str
+    description: str
+    description_vi: str
+    row: str
+    params: list[QueryParamInfo]
+    cypher: str
+
+
+class QueryList(BaseModel):
+    data: list[QueryInfo]
+    count: int
+
+
+class QueryAnswer(BaseModel):
+    name: str | None = None
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    count: int
+    truncated: bool
+    graph: Subgraph
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=100_000, description="Read-only Cypher.")
+    params: dict[ParamName, Any] = Field(default_factory=dict,
+                                         description="Query parameters, by Cypher parameter name.")

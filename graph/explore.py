@@ -1,0 +1,109 @@
+"""Exploring the graph around entities: one node in detail, its neighbourhood, paths between two.
+
+The API, the CLI and the visualisation call these same functions; every query is portable
+Cypher and starts from an indexed `(:Label {id})` lookup, never a scan of all nodes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import writes
+from graph.errors import NotFound
+from graph.schema import Schema, get_schema
+from graph.store.base import Store
+from graph.subgraph import SubgraphBuilder, node_entry
+
+MAX_DEPTH = 3
+MAX_HOPS = 8
+
+
+def label_of(store: Store, node_id: str, schema: Schema | None = None) -> str:
+    """The label of node `node_id`; NotFound if there is no such node."""
+    schema = schema or get_schema()
+    rows = store.read(writes.labels_of_ids(schema), {"ids": [node_id]}).rows
+    if not rows:
+        raise NotFound(f"No node with id {node_id!r}.",
+                       hint="Search for it by name: /api/search?q=… or `policygraph search`.")
+    return rows[0]["label"]
+
+
+def node_details(store: Store, node_id: str, schema: Schema | None = None) -> dict[str, Any]:
+    """A node with its sources (titles, URLs) and its neighbours counted by relationship type."""
+    schema = schema or get_schema()
+    label = label_of(store, node_id, schema)
+    node = store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": node_id}).rows[0]["n"]
+    entry = node_entry(node)
+    source_ids = entry["properties"].get("sources") or []
+    sources = store.read(
+        "MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name, s.title AS title, "
+        "s.publisher AS publisher, s.published_on AS published_on, s.url AS url ORDER BY s.id",
+        {"ids": source_ids},
+    ).rows
+    neighbours = store.read(
+        f"MATCH (n:{label} {{id: $id}})-[r]-(m) "
+        "RETURN type(r) AS type, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction, "
+        "count(m) AS count ORDER BY type, direction",
+        {"id": node_id},
+    ).rows
+    return {**entry, "sources": sources, "neighbours": neighbours}
+
+
+def neighbourhood_query(label: str, depth: int, rel_types: list[str] | None,
+                        schema: Schema | None = None) -> str:
+    """The Cypher behind `neighbourhood` (the benchmark times this same text on the raw store)."""
+    schema = schema or get_schema()
+    if label not in schema.labels:
+        raise ValueError(f"unknown label {label!r}")
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be 1 to {MAX_DEPTH}")
+    types = ""
+    if rel_types:
+        unknown = [t for t in rel_types if t not in schema.relationships]
+        if unknown:
+            raise ValueError(f"unknown relationship types {unknown}")
+        types = ":" + "|".join(rel_types)
+    return (
+        f"MATCH p = (n:{label} {{id: $id}})-[{types}*1..{depth}]-(m) "
+        "WHERE $labels IS NULL OR all(x IN nodes(p)[1..] WHERE labels(x)[0] IN $labels) "
+        "RETURN p LIMIT $limit"
+    )
+
+
+def neighbourhood(store: Store, node_id: str, *, depth: int = 1, limit: int = 500,
+                  labels: list[str] | None = None, rel_types: list[str] | None = None,
+                  schema: Schema | None = None) -> dict[str, Any]:
+    """The subgraph within `depth` hops of a node: `{nodes, edges, truncated}`.
+
+    `limit` bounds the paths read (each adds at most one node), so the answer stays drawable;
+    `truncated` says it was reached.
+    """
+    schema = schema or get_schema()
+    label = label_of(store, node_id, schema)
+    query = neighbourhood_query(label, depth, rel_types, schema)
+    result = store.read(query, {"id": node_id, "labels": labels or None, "limit": limit + 1})
+    rows = result.rows[:limit]
+    builder = SubgraphBuilder()
+    center = store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": node_id}).rows
+    builder.add(center)
+    builder.add(rows)
+    return {**builder.build(), "truncated": len(result.rows) > limit}
+
+
+def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 4,
+                   schema: Schema | None = None) -> dict[str, Any]:
+    """Every shortest path (ignoring direction) between two nodes, as one subgraph."""
+    schema = schema or get_schema()
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise ValueError(f"max_hops must be 1 to {MAX_HOPS}")
+    source_label = label_of(store, source, schema)
+    target_label = label_of(store, target, schema)
+    rows = store.read(
+        f"MATCH (a:{source_label} {{id: $source}}), (b:{target_label} {{id: $target}}) "
+        f"WITH a, b MATCH p = allShortestPaths((a)-[*..{max_hops}]-(b)) RETURN p LIMIT 100",
+        {"source": source, "target": target},
+    ).rows
+    builder = SubgraphBuilder()
+    builder.add(rows)
+    graph = builder.build()
+    return {**graph, "paths": len(rows), "hops": (len(rows[0]["p"]) - 1) // 2 if rows else None}

@@ -1,0 +1,87 @@
+"""One graph format for everything that draws or exports: `{nodes: [...], edges: [...]}`.
+
+A node is `{id, label, labels, name, name_en, properties}`; an edge is
+`{id, type, source, target, properties}` with `source`/`target` node ids. The API serves it,
+the visualisation draws it and the exports write it; `to_cytoscape` gives Cytoscape.js elements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store.base import QueryResult
+
+
+def _is_node(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"id", "labels", "properties"}
+
+
+def _is_edge(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"type", "start", "end", "properties"}
+
+
+def node_entry(node: dict[str, Any]) -> dict[str, Any]:
+    props = node["properties"]
+    labels = node["labels"]
+    return {"id": node["id"], "label": labels[0] if labels else None, "labels": labels,
+            "name": props.get("name"), "name_en": props.get("name_en"), "properties": props}
+
+
+def edge_entry(rel: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f"{rel['start']}|{rel['type']}|{rel['end']}", "type": rel["type"],
+            "source": rel["start"], "target": rel["end"], "properties": rel["properties"]}
+
+
+class SubgraphBuilder:
+    """Collects nodes and edges once each, in the order first seen."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[str, dict[str, Any]] = {}
+
+    def add(self, value: Any) -> None:
+        """Add every node, relationship and path found anywhere inside `value`."""
+        if _is_node(value):
+            if value["id"] is not None:
+                self.nodes.setdefault(value["id"], node_entry(value))
+        elif _is_edge(value):
+            edge = edge_entry(value)
+            self.edges.setdefault(edge["id"], edge)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self.add(item)
+        elif isinstance(value, list):
+            for item in value:
+                self.add(item)
+
+    def build(self, *, drop_dangling: bool = True) -> dict[str, list[dict[str, Any]]]:
+        edges = list(self.edges.values())
+        if drop_dangling:
+            edges = [e for e in edges if e["source"] in self.nodes and e["target"] in self.nodes]
+        return {"nodes": list(self.nodes.values()), "edges": edges}
+
+
+def subgraph_from_rows(rows: list[dict[str, Any]] | QueryResult) -> dict[str, list[dict[str, Any]]]:
+    """The nodes and edges that query rows mention (rows as plain store results)."""
+    if isinstance(rows, QueryResult):
+        rows = rows.rows
+    builder = SubgraphBuilder()
+    builder.add(rows)
+    return builder.build()
+
+
+def to_cytoscape(subgraph: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Cytoscape.js elements: `{nodes: [{data: …}], edges: [{data: …}]}`."""
+    return {
+        "nodes": [{"data": {"id": n["id"], "label": n["label"], "name": n["name"],
+                            "name_en": n["name_en"], **_scalar(n["properties"])}}
+                  for n in subgraph["nodes"]],
+        "edges": [{"data": {"id": e["id"], "source": e["source"], "target": e["target"],
+                            "label": e["type"], **_scalar(e["properties"])}}
+                  for e in subgraph["edges"]],
+    }
+
+
+def _scalar(props: dict[str, Any]) -> dict[str, Any]:
+    reserved = {"id", "source", "target", "label"}
+    return {k: v for k, v in props.items() if k not in reserved}

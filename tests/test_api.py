@@ -1,0 +1,146 @@
+"""Every endpoint through the app against the real embedded store, asserting exact contents."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.deps import get_store
+from loaders.load import load_paths
+from tests.test_loader import VALID
+
+
+@pytest.fixture
+def client(store):
+    load_paths([VALID], store)
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: store
+    return TestClient(app)
+
+
+def test_search_puts_the_right_entity_first(client):
+    body = client.get("/api/search", params={"q": "bo tai chinh"}).json()
+    assert body["data"][0] == {"id": "bo-tai-chinh", "label": "Agency", "name": "Bộ Tài chính",
+                               "name_en": "Ministry of Finance", "score": 100, "matched": "Bộ Tài chính"}
+    assert body["count"] == len(body["data"])
+    laws = client.get("/api/search", params={"q": "ngan sach", "label": "Law"}).json()
+    assert [hit["id"] for hit in laws["data"]] == ["law-ngan-sach"]
+
+
+def test_node_details_with_sources_and_neighbours(client):
+    body = client.get("/api/nodes/bo-tai-chinh").json()
+    assert body["label"] == "Agency" and body["name_en"] == "Ministry of Finance"
+    assert body["sources"] == [{"id": "src-test", "name": "Test source", "title": "A test source",
+                                "publisher": None, "published_on": "2025-05-24", "url": None}]
+    assert body["neighbours"] == [
+        {"type": "DRAFTED_BY", "direction": "in", "count": 1},
+        {"type": "LED_BY", "direction": "in", "count": 1},
+        {"type": "PART_OF", "direction": "in", "count": 1},
+    ]
+
+
+def test_unknown_node_is_404_with_the_error_shape(client):
+    response = client.get("/api/nodes/no-such-node")
+    assert response.status_code == 404
+    assert response.json()["error"] == "No node with id 'no-such-node'."
+    assert client.get("/api/graph/neighborhood/no-such-node").status_code == 404
+
+
+def test_neighbourhood_depth_and_filters(client):
+    one = client.get("/api/graph/neighborhood/task-1").json()
+    assert sorted(n["id"] for n in one["nodes"]) == [
+        "bo-khcn", "bo-tai-chinh", "law-ngan-sach", "task-1", "task-1--2025-05-22-not_done"]
+    assert sorted((e["source"], e["type"], e["target"]) for e in one["edges"]) == [
+        ("task-1", "DEPENDS_ON", "law-ngan-sach"), ("task-1", "HAS_STATUS", "task-1--2025-05-22-not_done"),
+        ("task-1", "LED_BY", "bo-tai-chinh"), ("task-1", "SUPPORTED_BY", "bo-khcn")]
+    assert one["truncated"] is False
+    two = client.get("/api/graph/neighborhood/task-1",
+                     params={"depth": 2, "labels": ["Agency", "Law"]}).json()
+    assert sorted(n["id"] for n in two["nodes"]) == ["bo-khcn", "bo-tai-chinh", "law-ngan-sach", "task-1"]
+    assert ("law-ngan-sach", "DRAFTED_BY", "bo-tai-chinh") in {
+        (e["source"], e["type"], e["target"]) for e in two["edges"]}
+    only = client.get("/api/graph/neighborhood/task-1", params={"rel_types": "LED_BY"}).json()
+    assert [e["type"] for e in only["edges"]] == ["LED_BY"]
+    cut = client.get("/api/graph/neighborhood/task-1", params={"limit": 2}).json()
+    assert cut["truncated"] is True and len(cut["edges"]) == 2
+
+
+def test_neighbourhood_as_cytoscape_elements(client):
+    body = client.get("/api/graph/neighborhood/bo-khcn", params={"format": "cytoscape"}).json()
+    edge = {"id": "bo-khcn|PART_OF|bo-tai-chinh", "source": "bo-khcn", "target": "bo-tai-chinh",
+            "label": "PART_OF", "sources": ["src-test"]}
+    assert {"data": edge} in body["edges"]
+    assert {n["data"]["id"] for n in body["nodes"]} == {"bo-khcn", "bo-tai-chinh", "task-1"}
+
+
+def test_shortest_path_between_two_nodes(client):
+    body = client.get("/api/graph/path", params={"source": "bo-khcn", "target": "law-ngan-sach"}).json()
+    assert body["hops"] == 2 and body["paths"] == 2  # via task-1 and via the Ministry of Finance
+    assert {n["id"] for n in body["nodes"]} == {"bo-khcn", "task-1", "bo-tai-chinh", "law-ngan-sach"}
+    none = client.get("/api/graph/path", params={"source": "bo-khcn", "target": "src-test"}).json()
+    assert none == {"nodes": [], "edges": [], "truncated": False, "paths": 0, "hops": None}
+
+
+def test_named_queries_listed_and_run_with_their_subgraph(client):
+    listed = client.get("/api/queries").json()
+    names = [q["name"] for q in listed["data"]]
+    assert "node-relationships" in names and listed["count"] == len(names)
+    body = client.get("/api/queries/node-relationships", params={"id": "bo-khcn"}).json()
+    assert body["rows"] == [
+        {"relationship": "PART_OF", "direction": "out", "other_id": "bo-tai-chinh",
+         "other_label": "Agency", "other_name": "Bộ Tài chính"},
+        {"relationship": "SUPPORTED_BY", "direction": "in", "other_id": "task-1",
+         "other_label": "Task", "other_name": "Báo cáo cơ chế PPP"}]
+    assert body["count"] == 2 and body["truncated"] is False
+
+
+@pytest.mark.parametrize(("path", "status", "error"), [
+    ("/api/queries/nope", 404, "No named query 'nope'."),
+    ("/api/queries/node-relationships", 400, "Query 'node-relationships' needs the parameter 'id' (string)."),
+    ("/api/queries/node-relationships?id=x&colour=red", 400,
+     "Query 'node-relationships' has no parameter colour."),
+    ("/api/graph/neighborhood/task-1?depth=4", 422, "Invalid request parameters."),
+    ("/api/search?q=x&label=Ministry", 422, "Invalid request parameters."),
+])
+def test_bad_requests_are_4xx_with_the_error_shape(client, path, status, error):
+    response = client.get(path)
+    assert response.status_code == status
+    assert set(response.json()) == {"error", "detail"} and response.json()["error"] == error
+
+
+def test_ad_hoc_cypher_reads_and_returns_the_subgraph(client):
+    body = client.post("/api/cypher", json={
+        "query": "MATCH (t:Task)-[r:LED_BY]->(a) WHERE a.id = $a RETURN t.id AS task, t, r, a",
+        "params": {"a": "bo-tai-chinh"}}).json()
+    assert body["columns"] == ["task", "t", "r", "a"] and body["rows"][0]["task"] == "task-1"
+    assert [(e["source"], e["target"]) for e in body["graph"]["edges"]] == [("task-1", "bo-tai-chinh")]
+    assert {n["id"] for n in body["graph"]["nodes"]} == {"task-1", "bo-tai-chinh"}
+
+
+@pytest.mark.parametrize("query", [
+    "CREATE (n:Agency {id: 'x'})",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Agency) SET n.name = 'x' RETURN n",
+    "merge (n:Task {id: 'y'})",
+])
+def test_ad_hoc_cypher_write_is_400_and_changes_nothing(client, store, query):
+    before = store.counts()
+    response = client.post("/api/cypher", json={"query": query})
+    assert response.status_code == 400
+    assert "read-only" in response.json()["error"]
+    assert store.counts() == before
+
+
+def test_ad_hoc_cypher_syntax_error_is_400_with_the_store_message(client):
+    response = client.post("/api/cypher", json={"query": "MATCH (n RETURN n"})
+    assert response.status_code == 400
+    assert "Invalid input" in response.json()["error"]
+
+
+def test_openapi_documents_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/health", "/api/search", "/api/nodes/{node_id}", "/api/graph/neighborhood/{node_id}",
+                 "/api/graph/path", "/api/queries", "/api/queries/{name}", "/api/cypher"):
+        assert path in paths
+    assert client.get("/docs").status_code == 200
