@@ -1,0 +1,217 @@
+"""Directive extractor: who must do what, by when, from a Vietnamese notice or plan.
+
+Rules, gazetteers and the dataset's alias table; no model. Entry point::
+
+    from loaders.extract import extract
+    result = extract(text, source_name="25-TB-TGV.txt", resolve=table.resolve)
+    result.model_dump(mode="json")   # the JSON contract of ``policygraph extract``
+
+Modules: ``structure`` (numbered tree), ``header`` (number, issuer, date), ``agencies`` (who),
+``deadlines`` (by when), ``refs`` (laws and document numbers), ``tasks`` (assembly),
+``model`` (output types).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .agencies import Mention, resolve_mention
+from .header import parse_header
+from .model import (
+    AgencyEntry,
+    DocumentEntry,
+    DocumentHeader,
+    Extraction,
+    LawEntry,
+    Task,
+    TopicEntry,
+)
+from .refs import Ref, find_refs
+from .structure import Structure, parse
+from .tasks import TaskBuilder, heading_text, topic_name
+from .text import Segment, fold
+
+__all__ = ["extract", "Extraction", "Task", "DocumentHeader"]
+
+Resolver = Callable[[str], "str | None"]
+
+
+def _doc_key(number: str | None, source_name: str) -> str:
+    base = number or re.sub(r"\.[A-Za-z0-9]+$", "", source_name.rsplit("/", 1)[-1])
+    return re.sub(r"[^a-z0-9]+", "-", fold(base)).strip("-")
+
+
+class _Agencies:
+    """Collects every agency named in a role, merged by resolved id or by name."""
+
+    def __init__(self, resolve: Resolver | None) -> None:
+        self.resolve = resolve
+        self.entries: dict[str, AgencyEntry] = {}
+
+    def add(self, m: Mention, role: str) -> tuple[str | None, bool]:
+        ident, candidate = resolve_mention(m, self.resolve)
+        if m.kind == "generic":
+            return None, False
+        key = ident or m.key
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = AgencyEntry(name=m.canonical or m.text, id=ident, kind=m.kind, candidate=candidate)
+            self.entries[key] = entry
+        if m.text not in entry.mentions:
+            entry.mentions.append(m.text)
+        if role not in entry.roles:
+            entry.roles.append(role)  # type: ignore[arg-type]
+        return ident, candidate
+
+
+def _document_refs(text: str, structure: Structure) -> list[tuple[Segment, Ref]]:
+    """Every law and number in the file, read unit by unit so no name runs into the next item.
+
+    Units: the header (lines joined, as titles break mid-name), each item's own text, and
+    each line after the body (recipients).
+    """
+    segments = [Segment.from_ranges(text, [(0, structure.header_end)])]
+    segments += [b.seg for b in structure.walk() if b.seg is not None]
+    pos = structure.body_end
+    for line in text[structure.body_end :].splitlines(keepends=True):
+        segments.append(Segment.from_ranges(text, [(pos, pos + len(line))]))
+        pos += len(line)
+    found = [(seg, ref) for seg in segments for ref in find_refs(seg.text)]
+    return sorted(found, key=lambda sr: sr[0].span(sr[1].start, sr[1].end))
+
+
+def _unique_ids(tasks: list[Task]) -> None:
+    """A numbering repeated in the text (two items `a)` in one section) must not give two
+    tasks one id: the later ones get `~2`, `~3`, in text order, so ids stay deterministic."""
+    seen: dict[str, int] = {}
+    for task in tasks:
+        seen[task.id] = seen.get(task.id, 0) + 1
+        if seen[task.id] > 1:
+            task.id = f"{task.id}~{seen[task.id]}"
+
+
+def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> Extraction:
+    """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
+
+    ``resolve`` maps an agency, law or document name to a dataset id (``AliasTable.resolve``);
+    names it does not know are kept and flagged ``candidate``. Without it nothing is resolved
+    and every named agency is a candidate.
+    """
+    structure = parse(text)
+    header = parse_header(text, structure.header_end)
+    agencies = _Agencies(resolve)
+    warnings: list[str] = []
+
+    doc = DocumentHeader(
+        number=header.number,
+        type=header.type,
+        doc_type=header.doc_type,
+        title=header.title,
+        issuer=header.issuer,
+        issuer_parent=header.issuer_parent,
+        place=header.place,
+        issued_on=header.issued_on,
+        meeting_on=header.meeting_on,
+    )
+    if header.issuer:
+        issuer = Mention(header.issuer, 0, 0, "agency")
+        doc.issuer_id, doc.issuer_candidate = agencies.add(issuer, "issuer")
+    if header.number is None:
+        warnings.append("no document number found in the header")
+    if header.issued_on is None:
+        warnings.append("no issue date found; deadlines without a year stay undated")
+
+    builder = TaskBuilder(structure, issued_on=header.issued_on)
+    drafts = builder.build()
+    key = _doc_key(header.number, source_name)
+    per_block: dict[int, int] = {}
+    for d in drafts:
+        per_block[id(d.block)] = per_block.get(id(d.block), 0) + 1
+
+    tasks: list[Task] = []
+    for d in drafts:
+        lead_id, lead_candidate = (None, False)
+        if d.lead is not None:
+            lead_id, lead_candidate = agencies.add(d.lead, "lead")
+        co, co_ids, co_cands, co_generic = [], [], [], []
+        for m in d.co:
+            if m.kind == "generic":
+                co_generic.append(m.text)
+                continue
+            ident, cand = agencies.add(m, "co")
+            co.append(m.text)
+            co_ids.append(ident)
+            co_cands.append(cand)
+        suffix = f"#{d.index + 1}" if per_block[id(d.block)] > 1 else ""
+        if d.lead is None:
+            warnings.append(f"task {d.block.path}{suffix}: no lead agency found")
+        tasks.append(
+            Task(
+                id=f"{key}:{d.block.path}{suffix}",
+                section=d.block.path,
+                section_heading=heading_text(d.heading) if d.heading else None,
+                topic=topic_name(d.heading) if d.heading else None,
+                lead=d.lead.text if d.lead else None,
+                lead_id=lead_id,
+                lead_kind=d.lead.kind if d.lead else None,
+                lead_candidate=lead_candidate,
+                co=co,
+                co_ids=co_ids,
+                co_candidates=co_cands,
+                co_generic=co_generic,
+                deadline=d.deadline.on if d.deadline else None,
+                deadline_text=(d.deadline.text if d.deadline else None)
+                or (d.recurrence.text if d.recurrence else None),
+                recurrence=d.recurrence.text if d.recurrence else None,
+                refs=[r.name for r in d.refs],
+                summary=d.summary,
+                text=d.text,
+                span=d.span,
+            )
+        )
+    _unique_ids(tasks)
+
+    topics = [
+        TopicEntry(
+            name=topic_name(b),
+            heading=heading_text(b),
+            section=b.path,
+            span=(b.start, b.seg.span()[1] if b.seg and b.seg.text else b.start),
+        )
+        for b in builder.headings
+    ]
+
+    laws: dict[str, LawEntry] = {}
+    documents: dict[str, DocumentEntry] = {}
+    for seg, ref in _document_refs(text, structure):
+        span = seg.span(ref.start, ref.end)
+        if ref.kind == "law":
+            entry = laws.get(fold(ref.name))
+            if entry is None:
+                entry = LawEntry(name=ref.name, id=resolve(ref.name) if resolve else None)
+                laws[fold(ref.name)] = entry
+            entry.spans.append(span)
+        else:
+            dentry = documents.get(ref.name)
+            if dentry is None:
+                dentry = DocumentEntry(
+                    number=ref.name,
+                    type=ref.doc_type,
+                    doc_type=ref.schema_doc_type,
+                    id=resolve(ref.name) if resolve else None,
+                    role="self" if ref.name == header.number else "cited",
+                )
+                documents[ref.name] = dentry
+            dentry.spans.append(span)
+
+    return Extraction(
+        source=source_name,
+        document=doc,
+        tasks=tasks,
+        topics=topics,
+        agencies=list(agencies.entries.values()),
+        laws=list(laws.values()),
+        documents=list(documents.values()),
+        warnings=warnings,
+    )

@@ -1,0 +1,187 @@
+"""Deadlines and recurring duties.
+
+Analysts ask "who must report by when", and dates compare as ISO strings, so every deadline
+becomes one ``date``: a day as written (``trước ngày 28/5/2025``, ``28-5``, ``ngày 28 tháng 5``),
+the last day of a month or quarter (``trong tháng 6/2025``, ``quý III/2025``). A missing year is
+the document's. Recurring duties (``hằng tuần``, ``định kỳ``) have no date: their phrase is kept.
+Only dates introduced by a deadline cue count, so the date of a cited notice is not a deadline.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline phrase at ``[start, end)`` of the searched text; ``on`` is None if unknown."""
+
+    on: date | None
+    text: str
+    start: int
+    end: int
+
+
+_CUE = (
+    r"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|không\s+muộn\s+hơn|hạn\s+chót|hạn"
+    r"|đến\s+hết|kết\s+thúc\s+vào|hoàn\s+thành(?:\s+(?:trong|vào|trước|xong))?"
+    r"|xong(?:\s+(?:trong|vào|trước))?|trong|vào|đến"
+    r"|(?:thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện|\s+trình)?"
+    r"|thời\s+hạn(?:\s+hoàn\s+thành)?|tiến\s+độ(?:\s+hoàn\s+thành)?)\s*:)"
+)
+_YEAR = r"(?P<y>\d{4})"
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_FORMS: list[tuple[str, str]] = [
+    (
+        "day_words",
+        rf"(?:ngày\s+)?(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})(?:\s*(?:năm|/)\s*{_YEAR})?",
+    ),
+    (
+        "day_num",
+        r"(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})"
+        r"(?:\s*[/.-]\s*(?P<y>\d{4}|\d{2})(?!\d))?(?![/-]\s*[A-ZĐ])(?!\d)",
+    ),
+    (
+        "half",
+        rf"(?:trong\s+)?6\s+tháng\s+(?P<h>đầu|cuối)\s+năm(?:\s+{_YEAR})?",
+    ),
+    (
+        "quarter",
+        rf"(?:trong\s+|cuối\s+|hết\s+)?quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b"
+        rf"(?:\s*(?:/|năm|-)\s*{_YEAR})?",
+    ),
+    (
+        "month",
+        rf"(?:trong\s+|cuối\s+|hết\s+)?tháng\s+(?P<m>\d{{1,2}})\b(?:\s*(?:/|năm|-)\s*{_YEAR})?",
+    ),
+    ("year", rf"(?:trong\s+|cuối\s+|hết\s+)?năm\s+{_YEAR}"),
+    # "trong 15 ngày làm việc kể từ …": no calendar date, the phrase is kept.
+    (
+        "relative",
+        r"(?P<n>\d{1,3})\s+(?:ngày|tuần|tháng)(?:\s+làm\s+việc)?(?:\s+kể\s+từ\s+[^,.;]{1,60})?",
+    ),
+]
+_DEADLINE_RE = re.compile(
+    rf"(?<!\w){_CUE}\s+(?:"
+    + "|".join(f"(?P<{name}>{rx.replace('(?P<', f'(?P<{name}_')})" for name, rx in _FORMS)
+    + ")",
+    re.IGNORECASE,
+)
+
+
+def _group(m: re.Match[str], form: str, key: str) -> str | None:
+    return m.group(f"{form}_{key}")
+
+
+def _resolve_year(y: str | None, month: int, day: int, default: date | None) -> int | None:
+    if y:
+        year = int(y)
+        return year + 2000 if year < 100 else year
+    if default is None:
+        return None
+    year = default.year
+    # "trước ngày 10/1" written in December means next January.
+    try:
+        if date(year, month, day) < default - timedelta(days=45):
+            year += 1
+    except ValueError:
+        return year
+    return year
+
+
+def _date_of(m: re.Match[str], issued_on: date | None) -> date | None:
+    form = next(name for name, _ in _FORMS if m.group(name))
+    try:
+        if form in ("day_words", "day_num"):
+            day, month = int(_group(m, form, "d")), int(_group(m, form, "m"))
+            year = _resolve_year(_group(m, form, "y"), month, day, issued_on)
+            return date(year, month, day) if year else None
+        if form == "month":
+            month = int(_group(m, form, "m"))
+            year = _resolve_year(_group(m, form, "y"), month, 28, issued_on)
+            return date(year, month, calendar.monthrange(year, month)[1]) if year else None
+        if form == "quarter":
+            q = _ROMAN_Q[_group(m, form, "q").lower()]
+            year = _resolve_year(_group(m, form, "y"), 3 * q, 28, issued_on)
+            return date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]) if year else None
+        if form == "half":
+            y = _group(m, form, "y")
+            year = int(y) if y else (issued_on.year if issued_on else None)
+            if year is None:
+                return None
+            return date(year, 6, 30) if _group(m, form, "h").lower() == "đầu" else date(year, 12, 31)
+        if form == "year":
+            return date(int(_group(m, form, "y")), 12, 31)
+    except (ValueError, TypeError):
+        return None
+    return None
+
+
+def _before_period(m: re.Match[str]) -> bool:
+    """``trước năm 2026`` / ``trước tháng 7`` / ``trước quý III``: due before the period starts."""
+    cue = m.group(0).split()[0].lower()
+    return cue == "trước" and any(m.group(f) for f in ("month", "quarter", "year"))
+
+
+def _period_start(m: re.Match[str], last_day: date) -> date:
+    if m.group("year"):
+        return date(last_day.year, 1, 1)
+    if m.group("quarter"):
+        return date(last_day.year, last_day.month - 2, 1)
+    return last_day.replace(day=1)
+
+
+def _valid(m: re.Match[str]) -> bool:
+    for form in ("day_words", "day_num"):
+        if m.group(form):
+            d, mo = int(_group(m, form, "d")), int(_group(m, form, "m"))
+            return 1 <= d <= 31 and 1 <= mo <= 12
+    if m.group("month"):
+        return 1 <= int(_group(m, "month", "m")) <= 12
+    return True
+
+
+# "Chiến lược … đến năm 2030, tầm nhìn đến năm 2045": a planning horizon, not a due date.
+_HORIZON_RE = re.compile(r"^(?:đến|tầm\s+nhìn\s+đến)\s+năm\s+\d{4}$", re.IGNORECASE)
+
+
+def find_deadlines(text: str, *, issued_on: date | None = None) -> list[Deadline]:
+    """Cued deadlines in text order; a missing year is taken from ``issued_on``."""
+    out: list[Deadline] = []
+    for m in _DEADLINE_RE.finditer(text):
+        if not _valid(m) or _HORIZON_RE.match(m.group(0)):
+            continue
+        phrase = re.sub(r"\s+", " ", m.group(0)).strip()
+        on = _date_of(m, issued_on)
+        if on is not None and _before_period(m):
+            on = _period_start(m, on) - timedelta(days=1)
+        out.append(Deadline(on, phrase, m.start(), m.end()))
+    return out
+
+
+# Strong recurrences stop a sub-item from inheriting its item's dated deadline.
+_STRONG = [
+    r"định\s+kỳ(?:\s+(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm))?(?:\s+6\s+tháng)?",
+    r"(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)\b",
+    r"\d+\s+tháng\s+(?:một|1)\s+lần|(?:01|một|1)\s+lần\s*/\s*(?:tuần|tháng|quý|năm)",
+    r"sau\s+mỗi\s+[^,.;:()]{1,80}",
+    r"mỗi\s+khi\s+[^,.;:()]{1,80}",
+]
+_WEAK = [r"thường\s+xuyên", r"liên\s+tục"]
+_STRONG_RE = [re.compile(rf"(?<!\w){rx}", re.IGNORECASE) for rx in _STRONG]
+_WEAK_RE = [re.compile(rf"(?<!\w){rx}(?!\w)", re.IGNORECASE) for rx in _WEAK]
+
+
+def find_recurrence(text: str) -> tuple[Deadline | None, bool]:
+    """The recurring-duty phrase (``định kỳ hằng tuần``) and whether it is a strong one."""
+    for strong, patterns in ((True, _STRONG_RE), (False, _WEAK_RE)):
+        for rx in patterns:
+            m = rx.search(text)
+            if m:
+                phrase = re.sub(r"\s+", " ", m.group(0)).strip(" ,")
+                return Deadline(None, phrase, m.start(), m.end()), strong
+    return None, False
