@@ -1,0 +1,97 @@
+"""`policygraph analytics NAME` and `policygraph export`: networkx analytics and file exports.
+
+Analytics print rows like every other command (--format table|json|csv). Exports write the
+whole graph, or the subgraph the named queries' answers mention, to a file or folder
+(`--out -` writes a one-file format to stdout).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from cli.output import OutputFormat, emit, info
+from cli.params import parse_params
+from graph.errors import PolicygraphError
+from graph.settings import get_settings
+from graph.store import open_store
+
+FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    cytoscape = "cytoscape"
+    csv = "csv"
+    cypher = "cypher"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `analytics` and `export` commands to the policygraph app."""
+
+    @app.command()
+    def analytics(
+        name: str = typer.Argument(None, help="An analytic (see --list): centrality, communities, "
+                                              "longest-chains, critical-path, cycles."),
+        param: list[str] = typer.Option(None, "--param", "-p", help="key=value, repeatable."),
+        list_: bool = typer.Option(False, "--list", help="List the analytics."),
+        fmt: OutputFormat = FormatOption,
+    ) -> None:
+        """Graph analytics over the whole graph: bottleneck agencies, chains, cycles, communities."""
+        from graph.analytics import ANALYTICS, get_analytic
+
+        if list_ or not name:
+            emit([{"name": a.name, "title": a.title,
+                   "params": ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default else "")
+                                       for p in a.params)}
+                  for a in ANALYTICS.values()], fmt, title="Analytics")
+            return
+        analytic = get_analytic(name)
+        params = parse_params(param)
+        analytic.bind(params)  # reject bad parameters before reading the graph
+        rows = analytic.run(open_store(get_settings()), params)
+        emit(rows, fmt, columns=list(analytic.columns))
+
+    @app.command()
+    def export(
+        fmt: ExportFormat = typer.Option(..., "--format", "-f",
+                                         help="graphml, gexf, cytoscape (.cyjs), csv (a folder in "
+                                              "the loader's format, or a .zip) or cypher."),
+        out: str = typer.Option(..., "--out", "-o",
+                                help="File to write (csv: a folder); `-` writes to stdout."),
+        query: list[str] = typer.Option(None, "--query", "-q",
+                                        help="Export only what this named query's answer mentions; "
+                                             "repeatable. Default: the whole graph."),
+        param: list[str] = typer.Option(None, "--param", "-p",
+                                        help="key=value for the queries, repeatable."),
+    ) -> None:
+        """Export the whole graph, or named queries' subgraph, for Gephi, Cytoscape, Neo4j or the loader."""
+        from graph.export import query_subgraph, read_graph, render, with_sources, write_export
+
+        if param and not query:
+            raise PolicygraphError("--param needs --query.",
+                                   hint="Example: --query blocking-laws --param as_of=2025-05-22")
+        settings = get_settings()
+        store = open_store(settings)
+        if query:
+            graph = query_subgraph(store, query, parse_params(param),
+                                   timeout_ms=settings.query_timeout_ms, limit=settings.row_limit)
+            if fmt is ExportFormat.csv:
+                graph = with_sources(store, graph)  # so the folder loads on its own
+        else:
+            graph = read_graph(store)
+        if out == "-":
+            if fmt is ExportFormat.csv:
+                raise PolicygraphError("The csv export is several files; it cannot go to stdout.",
+                                       hint="Give a folder or a .zip file with --out.")
+            sys.stdout.buffer.write(render(graph, fmt.value))
+            sys.stdout.flush()
+            report_path = "stdout"
+        else:
+            report_path = write_export(graph, fmt.value, Path(out)).path
+        info(f"Wrote {len(graph['nodes'])} nodes and {len(graph['edges'])} relationships "
+             f"as {fmt.value} to {report_path}")

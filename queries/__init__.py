@@ -1,0 +1,169 @@
+"""The named query library: one `.cypher` file per question, with a header that documents it.
+
+Header lines at the top of each file, before the Cypher:
+
+    // title: Stalled laws blocking tasks
+    // title_vi: Luật chưa thông qua đang cản trở nhiệm vụ
+    // description: …
+    // description_vi: …
+    // param: as_of date = today -- the date asked about
+    // row: one law and one task it blocks
+
+The CLI (`policygraph query NAME`) and the API (`/api/queries/NAME`) list and run these same
+records, so a question is written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.errors import NotFound, PolicygraphError
+from graph.schema import is_iso_date
+from graph.store.base import QueryResult, Store
+
+QUERY_DIR = Path(__file__).resolve().parent
+HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
+PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
+ParamType = Literal["string", "date", "int", "float", "bool", "list"]
+
+
+class QueryParam(BaseModel):
+    """One parameter of a named query; `default` may be `today` for dates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    type: ParamType
+    default: str | None = None
+    help: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def parse(self, raw: Any) -> Any:
+        """The typed value of `raw` (text from a command line or URL, or JSON)."""
+        if raw is None:
+            raw = self.default
+        if raw == "today" and self.type == "date":
+            return dt.date.today().isoformat()
+        if raw == "null" or raw is None:
+            return None
+        try:
+            return _convert(raw, self.type)
+        except (ValueError, TypeError) as exc:
+            raise PolicygraphError(
+                f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
+                hint=self.help or None,
+            ) from exc
+
+
+class NamedQuery(BaseModel):
+    """A documented read query from `queries/NAME.cypher`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    title: str
+    title_vi: str = ""
+    description: str = ""
+    description_vi: str = ""
+    row: str = ""
+    params: tuple[QueryParam, ...] = ()
+    text: str
+
+    def bind(self, raw: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Typed parameters from `raw`, with defaults; unknown or missing ones are errors."""
+        raw = dict(raw or {})
+        known = {p.name for p in self.params}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise PolicygraphError(
+                f"Query {self.name!r} has no parameter {', '.join(unknown)}.",
+                hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.",
+            )
+        bound = {}
+        for param in self.params:
+            if raw.get(param.name) is None and param.required:
+                raise PolicygraphError(
+                    f"Query {self.name!r} needs the parameter {param.name!r} ({param.type}).",
+                    hint=f"Give it with --param {param.name}=… . {param.help}".strip(),
+                )
+            bound[param.name] = param.parse(raw.get(param.name))
+        return bound
+
+    def run(self, store: Store, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
+            limit: int | None = None) -> QueryResult:
+        return store.read(self.text, self.bind(raw), timeout_ms=timeout_ms, limit=limit)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one `.cypher` file into a NamedQuery."""
+    header: dict[str, Any] = {"params": []}
+    body: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = HEADER.match(line.strip()) if not body else None
+        if match:
+            key, value = match.groups()
+            if key == "param":
+                param = PARAM.match(value.strip())
+                if not param:
+                    raise ValueError(f"{path}: bad param line {value!r}")
+                name, kind, default, help_text = param.groups()
+                header["params"].append(
+                    QueryParam(name=name, type=kind, default=default, help=(help_text or "").strip()))
+            else:
+                header[key] = value.strip()
+        elif line.strip().startswith("//") and not body:
+            continue
+        elif line.strip() or body:
+            body.append(line)
+    header["params"] = tuple(header["params"])
+    return NamedQuery(name=path.stem, text="\n".join(body).strip(), **header)
+
+
+@lru_cache(maxsize=1)
+def library() -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    return {path.stem: parse_query_file(path) for path in sorted(QUERY_DIR.glob("*.cypher"))}
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = library()
+    if name not in queries:
+        raise NotFound(f"No named query {name!r}.",
+                       hint=f"Known queries: {', '.join(queries)} (policygraph query --list).")
+    return queries[name]
+
+
+def _convert(raw: Any, kind: str) -> Any:
+    if kind == "string":
+        return str(raw)
+    if kind == "date":
+        if isinstance(raw, dt.date):
+            return raw.isoformat()
+        if not is_iso_date(raw):
+            raise ValueError(raw)
+        return raw
+    if kind == "int":
+        if isinstance(raw, bool):
+            raise ValueError(raw)
+        return int(raw)
+    if kind == "float":
+        return float(raw)
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        value = str(raw).lower()
+        if value not in ("true", "false", "1", "0", "yes", "no"):
+            raise ValueError(raw)
+        return value in ("true", "1", "yes")
+    if kind == "list":
+        return raw if isinstance(raw, list) else [p.strip() for p in str(raw).split(",") if p.strip()]
+    raise ValueError(kind)

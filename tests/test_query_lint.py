@@ -1,0 +1,116 @@
+"""Every named query is valid Neo4j 5 Cypher by Neo4j's own linter (queries/lint/lint.mjs), and
+uses only functions both stores run (queries/lint/portable.json, each sample run on FalkorDB).
+
+The linter needs node and `npm ci --prefix queries/lint`; the CI installs both. Without them the
+linter tests are skipped with that instruction; the FalkorDB half always runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from graph.store.falkor import FalkorStore
+from loaders.load import load_paths
+from queries import library
+from tests.conftest import REPO
+from tests.test_queries import FIXTURE
+
+LINT_DIR = REPO / "queries" / "lint"
+LINTER = LINT_DIR / "lint.mjs"
+PORTABLE = json.loads((LINT_DIR / "portable.json").read_text(encoding="utf-8"))
+NODE = shutil.which("node")
+needs_linter = pytest.mark.skipif(
+    NODE is None or not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir(),
+    reason="Neo4j's linter is not installed: install node, then `npm ci --prefix queries/lint`.")
+
+
+def lint(*files, cwd=REPO) -> tuple[int, dict]:
+    result = subprocess.run([NODE, str(LINTER), "--json", *map(str, files)], capture_output=True,
+                            text=True, cwd=cwd, timeout=300)
+    return result.returncode, json.loads(result.stdout) if result.stdout else {}
+
+
+@needs_linter
+def test_every_named_query_lints_clean_as_neo4j_5():
+    code, report = lint()
+    assert report["diagnostics"] == [], "\n".join(
+        f"{d['file']}:{d['line']}: {d['severity']}: {d['message']}" for d in report["diagnostics"])
+    assert (code, report["files"], report["errors"]) == (0, len(library()), 0)
+
+
+@needs_linter
+def test_the_linter_reports_each_kind_of_mistake_with_its_place(tmp_path):
+    bad = tmp_path / "bad.cypher"
+    bad.write_text(
+        "// title: Broken on purpose\n"
+        "// param: as_of date = today -- a date\n"
+        "MATCH (t:Taks)-[:DEPENDS_ON]->(l:Law)\n"
+        "WHERE l.status_on <= $as_of AND t.deadlne < $until\n"
+        "RETURN elementId(t) AS handle, missing\n", encoding="utf-8")
+    code, report = lint(bad)
+    assert code == 1
+    found = {(d["line"], d["severity"], d["message"]) for d in report["diagnostics"]}
+    assert found == {
+        (3, "error", "Label Taks is not in graph/schema.yaml"),
+        (4, "error", "Property deadlne is not in graph/schema.yaml"),
+        (4, "error", "Parameter $until is not defined."),
+        (5, "error", "Function elementId is not one both FalkorDB and Neo4j 5 run "
+                     "(queries/lint/portable.json)"),
+        (5, "error", "Variable `missing` not defined"),
+    }
+
+
+@needs_linter
+def test_text_output_is_file_line_message_and_exit_1(tmp_path):
+    bad = tmp_path / "syntax.cypher"
+    bad.write_text("MATCH (n:Task)\nRETURN n ORDER BY\n", encoding="utf-8")
+    result = subprocess.run([NODE, str(LINTER), str(bad)], capture_output=True, text=True, cwd=REPO,
+                            timeout=300)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{bad}:2:")
+    assert ": error: " in result.stdout.splitlines()[0]
+    assert "1 queries" in result.stderr
+
+
+@needs_linter
+def test_portable_samples_are_neo4j_5_cypher(tmp_path):
+    samples = {**PORTABLE["functions"], **PORTABLE["procedures"]}
+    files = []
+    for name, sample in samples.items():
+        path = tmp_path / f"{name}.cypher"
+        path.write_text(sample + "\n", encoding="utf-8")
+        files.append(path)
+    code, report = lint(*files)
+    assert report["diagnostics"] == [] and code == 0
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_a_missing_linter_package_says_how_to_install_it(tmp_path):
+    copy = tmp_path / "lint.mjs"
+    copy.write_text(LINTER.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run([NODE, str(copy)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "npm ci --prefix queries/lint" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def graph(server):
+    store = FalkorStore(server, f"p{uuid.uuid4().hex[:10]}")
+    load_paths([FIXTURE], store)
+    yield store
+    store.clear()
+    store._graph.delete()
+    store.close()
+
+
+@pytest.mark.parametrize("name", sorted({**PORTABLE["functions"], **PORTABLE["procedures"]}))
+def test_every_portable_function_runs_on_falkordb(graph, name):
+    sample = {**PORTABLE["functions"], **PORTABLE["procedures"]}[name]
+    assert name.lower() in sample.lower()
+    rows = graph.read(sample).rows
+    assert rows, f"{name}: {sample} returned nothing"
