@@ -1,0 +1,362 @@
+/* policygraph graph page: the canvas, the side panel, search, filters and expand-on-click.
+   Data comes from the JSON block the server (or the CLI) wrote into the page; in a served page
+   the panel, search and expansion call the app's own API (same origin, relative URLs). In a
+   standalone file there is no server: search looks through the page's own nodes and the panel
+   says that expanding needs the server, instead of failing silently. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("viz-data").textContent);
+  var server = !data.standalone;
+  var entities = data.entities;
+  var sources = data.sources || {};
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("graph");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var state = { ready: false, labelsOn: {}, statusesOn: {}, expanded: {}, selected: null };
+  var $ = function (id) { return document.getElementById(id); };
+
+  window.pgViz = {
+    network: network, nodes: nodes, edges: edges, entities: entities, data: data, state: state,
+    jumpTo: jumpTo, expand: expand, showPanel: showPanel, pagePosition: pagePosition
+  };
+
+  // -- small DOM helpers (text only: nothing from the data is parsed as HTML) -----------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key === "className") node.className = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      if (child !== null && child !== undefined) {
+        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      }
+    });
+    return node;
+  }
+
+  function say(text) { $("status").textContent = text || ""; }
+
+  // -- readiness: the layout has run (capped) and the canvas is drawn ------------------------
+  function markReady() {
+    if (state.ready) return;
+    state.ready = true;
+    $("loading").classList.add("done");
+    document.documentElement.setAttribute("data-viz-ready", "true");
+  }
+
+  network.on("stabilizationProgress", function (p) {
+    $("loading-progress").textContent = Math.round((100 * p.iterations) / p.total) + "%";
+  });
+  // After the capped layout run the picture holds still (nodes can still be dragged): nothing
+  // drifts under the reader's mouse and an idle page costs no CPU.
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    if (!state.ready) {
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    }
+  });
+  if (nodes.length === 0) {
+    $("empty").hidden = false;
+    markReady();
+  } else if (!data.options.physics || data.options.physics.enabled === false) {
+    network.once("afterDrawing", markReady);  // laid out on the server: the first frame is the page
+    network.redraw();
+  }
+
+  // -- swatches in the legend (inline SVG, drawn from the same colours as the nodes) ---------
+  var SHAPES = {
+    dot: "<circle cx='10' cy='10' r='7'/>",
+    square: "<rect x='3' y='3' width='14' height='14'/>",
+    diamond: "<polygon points='10,1 19,10 10,19 1,10'/>",
+    triangle: "<polygon points='10,2 18,17 2,17'/>",
+    triangleDown: "<polygon points='2,3 18,3 10,18'/>",
+    star: "<polygon points='10,1 12.6,7.2 19,7.6 14,11.8 15.6,18.5 10,14.8 4.4,18.5 6,11.8 1,7.6 7.4,7.2'/>",
+    hexagon: "<polygon points='5,2 15,2 19,10 15,18 5,18 1,10'/>"
+  };
+  Array.prototype.forEach.call(document.querySelectorAll("svg.swatch"), function (svg) {
+    svg.innerHTML = SHAPES[svg.getAttribute("data-shape")] || SHAPES.dot;
+    svg.firstChild.setAttribute("fill", svg.getAttribute("data-colour"));
+    svg.firstChild.setAttribute("stroke", "#333");
+    svg.firstChild.setAttribute("stroke-width", "0.8");
+  });
+
+  // -- filters: hide labels or task statuses --------------------------------------------------
+  function readFilters() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (box) {
+      var table = box.getAttribute("data-filter") === "label" ? state.labelsOn : state.statusesOn;
+      table[box.value] = box.checked;
+    });
+  }
+
+  function hiddenByFilter(item) {
+    if (state.labelsOn[item.pg_label] === false) return true;
+    if (item.pg_label === "Task" && state.statusesOn[item.pg_status || ""] === false) return true;
+    return false;
+  }
+
+  function applyFilters() {
+    readFilters();
+    var changes = [];
+    nodes.forEach(function (item) {
+      var hidden = hiddenByFilter(item);
+      if (Boolean(item.hidden) !== hidden) changes.push({ id: item.id, hidden: hidden });
+    });
+    if (changes.length) nodes.update(changes);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (box) {
+    box.addEventListener("change", applyFilters);
+  });
+  applyFilters();
+
+  function refreshCounts() {
+    var byLabel = {};
+    nodes.forEach(function (item) { byLabel[item.pg_label] = (byLabel[item.pg_label] || 0) + 1; });
+    Array.prototype.forEach.call(document.querySelectorAll("#filter-labels li"), function (li) {
+      var n = byLabel[li.getAttribute("data-label")] || 0;
+      li.hidden = n === 0;
+      li.querySelector(".n").textContent = String(n);
+    });
+    $("count-nodes").textContent = String(nodes.length);
+    $("count-edges").textContent = String(edges.length);
+  }
+
+  // -- the side panel -------------------------------------------------------------------------
+  var SKIP = { name: 1, name_en: 1, sources: 1, search_key: 1 };
+
+  function propertyTable(props) {
+    var rows = Object.keys(props).sort().filter(function (k) {
+      return !SKIP[k] && props[k] !== null && props[k] !== "" && !(Array.isArray(props[k]) && !props[k].length);
+    }).map(function (k) {
+      var value = Array.isArray(props[k]) ? props[k].join(", ") : String(props[k]);
+      return el("tr", {}, [el("th", { text: k }), el("td", { text: value })]);
+    });
+    return rows.length ? el("table", {}, [el("tbody", {}, rows)]) : null;
+  }
+
+  function sourceItem(ref) {
+    var title = ref.title || ref.name || ref.id;
+    var when = ref.published_on ? " (" + ref.published_on + ")" : "";
+    var by = ref.publisher ? " — " + ref.publisher : "";
+    if (ref.url && /^https?:\/\//i.test(ref.url)) {
+      // A link the reader may follow; the page itself never loads it.
+      return el("li", {}, [el("a", { href: ref.url, target: "_blank", rel: "noopener noreferrer", text: title }), by + when]);
+    }
+    return el("li", { text: title + by + when });
+  }
+
+  function showPanel(id) {
+    var info = entities[id];
+    if (!info) return;
+    state.selected = id;
+    var item = nodes.get(id) || {};
+    var colour = item.color && item.color.background ? item.color.background : "#888";
+    var chips = el("p", {}, [el("span", { className: "chip", style: "background:" + colour, text: info.label || "?" })]);
+    if (info.status) {
+      chips.appendChild(el("span", { className: "chip plain", text: "status (" + data.as_of + "): " + info.status }));
+    }
+    if (info.blocking) {
+      chips.appendChild(el("span", { className: "chip", style: "background:#e41a1c",
+        text: "đang cản trở / blocks tasks (" + data.as_of + ")" }));
+    }
+    var refs = (info.properties.sources || []).map(function (sid) {
+      return sourceItem(Object.assign({ id: sid }, sources[sid] || {}));
+    });
+    var sourceList = el("ul", { id: "panel-sources" }, refs);
+    var neighbours = el("div", { id: "panel-neighbours" });
+    var expandButton = el("button", { type: "button", id: "panel-expand", text: "Mở rộng lân cận / expand neighbours" });
+    var actions = el("div", { className: "actions" }, [expandButton]);
+    var note = null;
+    if (server) {
+      actions.appendChild(el("a", { href: "/viz/node/" + encodeURIComponent(id), text: "Trang riêng / own page" }));
+      actions.appendChild(el("a", { href: "/api/nodes/" + encodeURIComponent(id), text: "JSON" }));
+      expandButton.addEventListener("click", function () { expand(id); });
+      if (state.expanded[id]) expandButton.disabled = true;
+    } else {
+      expandButton.disabled = true;
+      note = el("p", { className: "note", id: "panel-offline" }, [
+        "Mở rộng cần máy chủ: chạy policygraph serve rồi mở /viz/node/" + id + ". ",
+        el("span", { className: "en", text: "Expanding needs the server: run policygraph serve and open /viz/node/" + id + "." })
+      ]);
+    }
+    var body = $("panel-body");
+    body.textContent = "";
+    body.appendChild(el("h2", { id: "panel-name", text: info.name || id }));
+    if (info.name_en) body.appendChild(el("p", { className: "name-en", id: "panel-name-en", text: info.name_en }));
+    body.appendChild(chips);
+    body.appendChild(actions);
+    if (note) body.appendChild(note);
+    var table = propertyTable(Object.assign({ id: id }, info.properties));
+    if (table) body.appendChild(table);
+    body.appendChild(el("h3", { text: "Nguồn / sources" }));
+    body.appendChild(sourceList);
+    body.appendChild(neighbours);
+    $("panel").hidden = false;
+    network.redraw();
+    if (server) loadDetails(id, sourceList, neighbours);
+  }
+
+  function loadDetails(id, sourceList, neighbours) {
+    fetch("/api/nodes/" + encodeURIComponent(id), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)); })
+      .then(function (details) {
+        if (state.selected !== id) return;
+        sourceList.textContent = "";
+        (details.sources || []).forEach(function (ref) { sourceList.appendChild(sourceItem(ref)); });
+        neighbours.textContent = "";
+        if ((details.neighbours || []).length) {
+          neighbours.appendChild(el("h3", { text: "Quan hệ / relationships" }));
+          neighbours.appendChild(el("ul", {}, details.neighbours.map(function (n) {
+            return el("li", { text: (n.direction === "out" ? "→ " : "← ") + n.type + ": " + n.count });
+          })));
+        }
+      })
+      .catch(function (err) { neighbours.textContent = "Không tải được chi tiết / could not load details: " + err.message; });
+  }
+
+  $("panel-close").addEventListener("click", function () {
+    $("panel").hidden = true;
+    state.selected = null;
+    network.unselectAll();
+  });
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showPanel(params.nodes[0]);
+  });
+
+  // -- expand a node's neighbours through the API, without reloading --------------------------
+  function expand(id) {
+    if (!server) {
+      say("Mở rộng cần máy chủ / expanding needs the server (policygraph serve).");
+      return Promise.resolve(false);
+    }
+    say("Đang tải / loading…");
+    var url = "/viz/expand/" + encodeURIComponent(id) + "?as_of=" + encodeURIComponent(data.as_of);
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : r.json().then(function (e) { throw new Error(e.error || r.status); }); })
+      .then(function (found) {
+        var anchor = nodes.get(id) ? network.getPosition(id) : network.getViewPosition();
+        var fresh = found.nodes.filter(function (n) { return !nodes.get(n.id); });
+        fresh.forEach(function (n, i) {
+          var angle = (2 * Math.PI * i) / Math.max(fresh.length, 1);
+          n.x = anchor.x + 160 * Math.cos(angle);
+          n.y = anchor.y + 160 * Math.sin(angle);
+          n.hidden = hiddenByFilter(n);
+        });
+        nodes.add(fresh);
+        edges.add(found.edges.filter(function (e) { return !edges.get(e.id); }));
+        if (!data.large && fresh.length) {  // settle the newcomers with a short, capped run
+          network.setOptions({ physics: { enabled: true } });
+          network.stabilize(80);
+        }
+        Object.keys(found.entities).forEach(function (k) { if (!entities[k]) entities[k] = found.entities[k]; });
+        Object.keys(found.sources || {}).forEach(function (k) { sources[k] = found.sources[k]; });
+        state.expanded[id] = true;
+        refreshCounts();
+        var button = $("panel-expand");
+        if (button && state.selected === id) button.disabled = true;
+        say("+" + fresh.length + " nút / nodes" + (found.truncated ? " (cắt bớt / cut)" : ""));
+        return true;
+      })
+      .catch(function (err) { say("Không mở rộng được / could not expand: " + err.message); return false; });
+  }
+
+  // -- search: the API's Vietnamese-aware search, or this page's own nodes offline -----------
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function localSearch(q) {
+    var words = fold(q).split(/[^a-z0-9&]+/).filter(Boolean);
+    if (!words.length) return [];
+    return Object.keys(entities).map(function (id) { return entities[id]; }).filter(function (e) {
+      var key = (e.key || fold(e.name) + " | " + fold(e.name_en)) + " | " + fold(e.id);
+      return words.every(function (w) { return key.indexOf(w) >= 0; });
+    }).sort(function (a, b) {
+      var qa = fold(a.name) === fold(q) ? 0 : 1, qb = fold(b.name) === fold(q) ? 0 : 1;
+      return qa - qb || String(a.name).length - String(b.name).length;
+    }).slice(0, 8);
+  }
+
+  var results = $("search-results");
+  var box = $("search");
+  var searchSeq = 0;
+
+  function showResults(hits) {
+    results.textContent = "";
+    if (!hits.length) {
+      results.appendChild(el("li", { className: "none", text: "Không tìm thấy / nothing found" }));
+    }
+    hits.forEach(function (hit, i) {
+      var li = el("li", { role: "option", "data-id": hit.id, className: i === 0 ? "active" : "" },
+        [hit.name || hit.id, el("span", { className: "label", text: hit.label + (nodes.get(hit.id) ? "" : " · +") })]);
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(hit.id); });
+      results.appendChild(li);
+    });
+    results.hidden = false;
+  }
+
+  function runSearch() {
+    var q = box.value.trim();
+    var seq = ++searchSeq;
+    if (!q) { results.hidden = true; return; }
+    if (!server) { showResults(localSearch(q)); return; }
+    fetch("/api/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { data: [] }; })
+      .then(function (body) { if (seq === searchSeq) showResults(body.data || []); })
+      .catch(function () { if (seq === searchSeq) showResults(localSearch(q)); });
+  }
+
+  function pick(id) {
+    results.hidden = true;
+    box.blur();
+    jumpTo(id);
+  }
+
+  var timer = null;
+  box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 180); });
+  box.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      clearTimeout(timer);
+      var first = results.querySelector("li[data-id]");
+      if (first && !results.hidden) pick(first.getAttribute("data-id"));
+      else runSearch();
+    } else if (ev.key === "Escape") {
+      results.hidden = true;
+    }
+  });
+  box.addEventListener("blur", function () { setTimeout(function () { results.hidden = true; }, 150); });
+
+  function focusOn(id) {
+    var item = nodes.get(id);
+    if (item && item.hidden) {
+      var boxFor = document.querySelector("input[data-filter='label'][value='" + item.pg_label + "']");
+      if (boxFor) { boxFor.checked = true; applyFilters(); }
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    showPanel(id);
+  }
+
+  function jumpTo(id) {
+    if (nodes.get(id)) { focusOn(id); return Promise.resolve(true); }
+    if (!server) { say("Không có trong trang này / not on this page: " + id); return Promise.resolve(false); }
+    return expand(id).then(function (ok) { if (ok && nodes.get(id)) focusOn(id); return ok; });
+  }
+
+  // Where a node is on the page (for tests and the benchmark: a real mouse click lands there).
+  function pagePosition(id) {
+    var p = network.canvasToDOM(network.getPosition(id));
+    var rect = container.getBoundingClientRect();
+    return { x: rect.left + p.x, y: rect.top + p.y };
+  }
+
+  if (data.focus && nodes.get(data.focus)) network.selectNodes([data.focus]);
+})();

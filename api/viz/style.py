@@ -1,0 +1,186 @@
+"""The visual language of every graph page, declared once: shape and colour by label, tasks by
+status, blocking laws in red, edges labelled by relationship type.
+
+The server-rendered pages, the pages the CLI exports and the nodes a page adds when the user
+expands a neighbour all go through `node_style` / `edge_style`, so a thing looks the same
+wherever it is drawn. The legend is built from the same tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.schema import get_schema
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    shape: str          # a vis-network shape with the label drawn under it
+    colour: str
+    size: int
+    title_vi: str       # the label's name in the legend, Vietnamese first
+    title_en: str
+
+
+LABELS: dict[str, LabelStyle] = {
+    "Agency": LabelStyle("square", "#4e79a7", 16, "Cơ quan", "Agency"),
+    "Person": LabelStyle("triangleDown", "#e377c2", 14, "Cá nhân", "Person"),
+    "Expert": LabelStyle("star", "#b07aa1", 14, "Chuyên gia", "Expert"),
+    "Law": LabelStyle("diamond", "#9c755f", 18, "Luật", "Law"),
+    "Document": LabelStyle("triangle", "#76b7b2", 14, "Văn bản", "Document"),
+    "Task": LabelStyle("dot", "#c7c7c7", 12, "Nhiệm vụ", "Task"),
+    "Meeting": LabelStyle("hexagon", "#edc948", 14, "Cuộc họp", "Meeting"),
+    "Topic": LabelStyle("hexagon", "#86bcb6", 14, "Chủ đề", "Topic"),
+    "Obstacle": LabelStyle("star", "#7f3c8d", 14, "Điểm nghẽn", "Obstacle"),
+    "Place": LabelStyle("triangleDown", "#8cd17d", 14, "Địa bàn", "Place"),
+    "Source": LabelStyle("square", "#bab0ac", 10, "Nguồn", "Source"),
+    "StatusChange": LabelStyle("dot", "#dddddd", 7, "Mốc trạng thái", "Status change"),
+}
+UNKNOWN_LABEL = LabelStyle("dot", "#999999", 10, "Khác", "Other")
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    colour: str
+    title_vi: str
+    title_en: str
+
+
+# Task statuses in the schema's order; a task with no status is drawn in the Task grey.
+TASK_STATUSES: dict[str, StatusStyle] = {
+    "done": StatusStyle("#2ca02c", "Đã hoàn thành", "done"),
+    "on_track": StatusStyle("#98df8a", "Đúng tiến độ", "on track"),
+    "partial": StatusStyle("#f2c12e", "Hoàn thành một phần", "partly done"),
+    "not_done": StatusStyle("#ff7f0e", "Chưa hoàn thành", "not done"),
+    "overdue": StatusStyle("#8c1c13", "Quá hạn", "overdue"),
+}
+NO_STATUS = StatusStyle(LABELS["Task"].colour, "Chưa rõ", "no status")
+
+BLOCKING_LAW_COLOUR = "#e41a1c"
+BLOCKING_LAW = StatusStyle(BLOCKING_LAW_COLOUR, "Luật đang cản trở", "law that blocks")
+EDGE_COLOUR = "#8a94a0"
+CURRENT: Any = object()  # node_style's default: draw the node's current status
+
+# The properties worth a line in a tooltip, per label (name, English name and sources always).
+KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "Agency": ("kind", "abbr"),
+    "Person": ("title",),
+    "Expert": ("field", "headcount"),
+    "Law": ("status", "status_on"),
+    "Document": ("doc_type", "number", "issued_on"),
+    "Task": ("status", "deadline", "deadline_text"),
+    "Meeting": ("held_on",),
+    "Place": ("kind",),
+    "Source": ("title", "publisher", "published_on"),
+    "StatusChange": ("status", "on"),
+}
+
+
+def label_style(label: str | None) -> LabelStyle:
+    return LABELS.get(label or "", UNKNOWN_LABEL)
+
+
+def node_colour(label: str | None, status: str | None, *, blocking: bool) -> str:
+    """Blocking laws are red; tasks take their status colour; everything else its label colour."""
+    if label == "Law" and blocking:
+        return BLOCKING_LAW_COLOUR
+    if label == "Task":
+        return TASK_STATUSES.get(status or "", NO_STATUS).colour
+    return label_style(label).colour
+
+
+def display_name(node: dict[str, Any], *, limit: int = 48) -> str:
+    """The short text drawn under a node: its Vietnamese name, cut to stay readable."""
+    name = node.get("name") or node.get("id") or "?"
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: str | None,
+            sources: dict[str, dict[str, Any]], dated: bool = False) -> str:
+    """Hover text (plain text; vis-network shows it with its line breaks)."""
+    label = node.get("label")
+    props = node.get("properties") or {}
+    style = label_style(label)
+    lines = [node.get("name") or node["id"]]
+    if node.get("name_en"):
+        lines.append(node["name_en"])
+    lines.append(f"{style.title_vi} / {style.title_en} · {node['id']}")
+    if blocking:
+        lines.append(f"Đang cản trở nhiệm vụ / blocks tasks{_on(as_of)}")
+    if dated and status != props.get("status"):
+        lines.append(f"status{_on(as_of)}: {status or 'chưa ghi nhận / none recorded'}")
+    for key in KEY_PROPERTIES.get(label or "", ()):
+        value = props.get(key)
+        if value not in (None, "", []):
+            lines.append(f"{key}: {value}")
+    for source_id in props.get("sources") or []:
+        source = sources.get(source_id) or {}
+        title = source.get("title") or source.get("name") or source_id
+        when = f" ({source['published_on']})" if source.get("published_on") else ""
+        lines.append(f"nguồn / source: {title}{when}")
+    return "\n".join(lines)
+
+
+def _on(as_of: str | None) -> str:
+    return f" ({as_of})" if as_of else ""
+
+
+def node_style(node: dict[str, Any], *, status: str | None = CURRENT, blocking: bool = False,
+               as_of: str | None = None, sources: dict[str, dict[str, Any]] | None = None,
+               focus: bool = False) -> dict[str, Any]:
+    """vis-network options of one node of the graph format (`graph.subgraph`).
+
+    `status` is the status on the date drawn (None: none recorded by then); left out, the
+    node's current `status` property is used.
+    """
+    label = node.get("label")
+    dated = status is not CURRENT
+    if not dated:
+        status = (node.get("properties") or {}).get("status")
+    style = label_style(label)
+    colour = node_colour(label, status, blocking=blocking)
+    size = style.size + (6 if blocking else 0) + (6 if focus else 0)
+    return {
+        "label": display_name(node),
+        "shape": style.shape,
+        "color": {"background": colour, "border": "#222222" if focus else _darker(colour),
+                  "highlight": {"background": colour, "border": "#000000"},
+                  "hover": {"background": colour, "border": "#000000"}},
+        "size": size,
+        "borderWidth": 3 if focus else 1,
+        "title": tooltip(node, status=status, blocking=blocking, as_of=as_of, sources=sources or {},
+                         dated=dated),
+        # Our own fields (vis-network ignores them): what the filters and the panel read.
+        "pg_label": label,
+        "pg_status": status if label == "Task" else None,
+        "pg_blocking": blocking,
+    }
+
+
+def edge_style(edge: dict[str, Any]) -> dict[str, Any]:
+    """vis-network options of one edge: labelled by its relationship type, arrow to the target."""
+    rel_type = edge["type"]
+    rel = get_schema().relationships.get(rel_type)
+    help_text = f" — {rel.help}" if rel and rel.help else ""
+    return {"label": rel_type, "arrows": "to", "title": f"{rel_type}{help_text}",
+            "color": {"color": EDGE_COLOUR, "highlight": "#333333", "hover": "#333333"}}
+
+
+def legend() -> dict[str, Any]:
+    """The tables above as plain data, for the page's legend and filters."""
+    return {
+        "labels": [{"label": name, "shape": s.shape, "colour": s.colour, "title_vi": s.title_vi,
+                    "title_en": s.title_en} for name, s in LABELS.items()],
+        "statuses": [{"status": name, "colour": s.colour, "title_vi": s.title_vi,
+                      "title_en": s.title_en} for name, s in TASK_STATUSES.items()]
+        + [{"status": None, "colour": NO_STATUS.colour, "title_vi": NO_STATUS.title_vi,
+            "title_en": NO_STATUS.title_en}],
+        "blocking": {"colour": BLOCKING_LAW.colour, "title_vi": BLOCKING_LAW.title_vi,
+                     "title_en": BLOCKING_LAW.title_en},
+    }
+
+
+def _darker(hex_colour: str, factor: float = 0.7) -> str:
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{int(c * factor):02x}" for c in (red, green, blue))

@@ -1,0 +1,196 @@
+"""What each graph page shows, read from the store: the home page's blocking laws, one entity's
+neighbourhood, any named query's answer.
+
+A view is plain data (`GraphView`); `api.viz.page` draws it. The API routes and the CLI's
+`viz` command build the same views, so a served page and an exported file show the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import explore
+from graph.store.base import QueryResult, Store
+from graph.subgraph import SubgraphBuilder, subgraph_from_rows
+from queries import get_query
+
+log = logging.getLogger(__name__)
+
+HOME_QUERY = "blocking-laws"
+NODE_PAGE_LIMIT = 500    # paths read for a neighbourhood page (each adds at most one node)
+EXPAND_LIMIT = 200       # paths read when the user expands one node in the browser
+STATUS_SUFFIX = "_status"
+
+
+@dataclass
+class GraphView:
+    """One page's content: the subgraph and what the visual language needs to draw it."""
+
+    kind: str                      # home, node or query
+    title: str
+    subtitle: str
+    graph: dict[str, list[dict[str, Any]]]
+    as_of: str
+    blocking: set[str] = field(default_factory=set)      # ids of laws that block on `as_of`
+    # status on `as_of` by node id, where the answer says (None: none recorded by then)
+    statuses: dict[str, str | None] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    focus: str | None = None
+    truncated: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    link: str = ""                 # this view's path on the server, for the standalone page
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The configured query timeout and row cap (POLICYGRAPH_QUERY_TIMEOUT_MS, _ROW_LIMIT)."""
+
+    timeout_ms: int | None = None
+    rows: int | None = None
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _is_node(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"id", "labels", "properties"}
+
+
+def blocking_laws(result: QueryResult | list[dict[str, Any]]) -> set[str]:
+    """Ids of the laws in a `blocking-laws` answer (its `law` column, or `law_id`)."""
+    rows = result.rows if isinstance(result, QueryResult) else result
+    ids: set[str] = set()
+    for row in rows:
+        law = row.get("law")
+        if _is_node(law):
+            ids.add(law["id"])
+        elif isinstance(row.get("law_id"), str):
+            ids.add(row["law_id"])
+    return ids
+
+
+def blocking_law_ids(store: Store, as_of: str, limits: Limits = Limits()) -> set[str]:
+    """Laws that block an unfinished task on `as_of`, by the one definition: the named query."""
+    result = get_query(HOME_QUERY).run(store, {"as_of": as_of}, timeout_ms=limits.timeout_ms,
+                                       limit=limits.rows)
+    return blocking_laws(result)
+
+
+def statuses_from_rows(rows: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Dated statuses a query reports: a column `X_status` next to a node column `X`.
+
+    A null means no status was recorded by the date, which is drawn as such (not as today's).
+    """
+    statuses: dict[str, str | None] = {}
+    for row in rows:
+        for column, value in row.items():
+            if column.endswith(STATUS_SUFFIX) and (value is None or isinstance(value, str)):
+                node = row.get(column[: -len(STATUS_SUFFIX)])
+                if _is_node(node):
+                    statuses[node["id"]] = value
+    return statuses
+
+
+def complete_edges(store: Store, graph: dict[str, list[dict[str, Any]]],
+                   limits: Limits = Limits()) -> dict[str, list[dict[str, Any]]]:
+    """Add the stored relationships between nodes already in `graph` (no new nodes).
+
+    A query answer names laws, tasks and agencies; the page also shows how they connect
+    (a task's LED_BY its lead agency, a law DRAFTED_BY a ministry).
+    """
+    ids = [node["id"] for node in graph["nodes"]]
+    if len(ids) < 2:
+        return graph
+    rows = store.read("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN r",
+                      {"ids": ids}, timeout_ms=limits.timeout_ms, limit=limits.rows).rows
+    builder = SubgraphBuilder()
+    for node in graph["nodes"]:
+        builder.nodes[node["id"]] = node
+    for edge in graph["edges"]:
+        builder.edges[edge["id"]] = edge
+    builder.add(rows)
+    return builder.build()
+
+
+def source_titles(store: Store, graph: dict[str, list[dict[str, Any]]],
+                  limits: Limits = Limits()) -> dict[str, dict[str, Any]]:
+    """Title, publisher and date of every source the drawn nodes cite (for tooltips)."""
+    ids = sorted({s for node in graph["nodes"] for s in (node["properties"].get("sources") or [])})
+    if not ids:
+        return {}
+    rows = store.read(
+        "MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name, s.title AS title, "
+        "s.publisher AS publisher, s.published_on AS published_on", {"ids": ids},
+        timeout_ms=limits.timeout_ms).rows
+    return {row["id"]: row for row in rows}
+
+
+def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits()) -> GraphView:
+    """The `blocking-laws` answer for `as_of` (default today): laws → tasks → lead agencies."""
+    query = get_query(HOME_QUERY)
+    bound = query.bind({"as_of": as_of})
+    as_of = bound["as_of"]
+    result = query.run(store, bound, timeout_ms=limits.timeout_ms, limit=limits.rows)
+    graph = complete_edges(store, subgraph_from_rows(result), limits)
+    blocking = blocking_laws(result)
+    tasks = {row["task"]["id"] for row in result.rows if _is_node(row.get("task"))}
+    leads = {lead["id"] for row in result.rows for lead in (row.get("leads") or []) if _is_node(lead)}
+    return GraphView(
+        kind="home", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
+        as_of=as_of, blocking=blocking, statuses=statuses_from_rows(result.rows),
+        sources=source_titles(store, graph, limits), truncated=result.truncated,
+        counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
+        link=f"/?as_of={as_of}", params={"as_of": as_of},
+    )
+
+
+def node_view(store: Store, node_id: str, *, depth: int = 1, as_of: str | None = None,
+              limits: Limits = Limits()) -> GraphView:
+    """One entity and everything within `depth` hops (NotFound for an unknown id)."""
+    as_of = as_of or today()
+    graph = explore.neighbourhood(store, node_id, depth=depth, limit=NODE_PAGE_LIMIT)
+    truncated = bool(graph.pop("truncated", False))
+    centre = next(n for n in graph["nodes"] if n["id"] == node_id)
+    name = centre.get("name") or node_id
+    return GraphView(
+        kind="node", title=name, subtitle=centre.get("name_en") or f"{centre['label']} · {node_id}",
+        graph=graph, as_of=as_of, blocking=blocking_law_ids(store, as_of, limits),
+        sources=source_titles(store, graph, limits), focus=node_id, truncated=truncated,
+        link=f"/viz/node/{node_id}?depth={depth}", params={"depth": depth},
+    )
+
+
+def query_view(store: Store, name: str, params: dict[str, Any] | None = None,
+               limits: Limits = Limits()) -> GraphView:
+    """What a named query's answer mentions, and the relationships between those things."""
+    query = get_query(name)
+    bound = query.bind(params)
+    as_of = bound.get("as_of") if isinstance(bound.get("as_of"), str) else today()
+    result = query.run(store, bound, timeout_ms=limits.timeout_ms, limit=limits.rows)
+    graph = complete_edges(store, subgraph_from_rows(result), limits)
+    blocking = blocking_laws(result) if name == HOME_QUERY else blocking_law_ids(store, as_of, limits)
+    given = {k: v for k, v in (params or {}).items() if v is not None}
+    query_string = "&".join(f"{k}={v}" for k, v in given.items())
+    return GraphView(
+        kind="query", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
+        as_of=as_of, blocking=blocking, statuses=statuses_from_rows(result.rows),
+        sources=source_titles(store, graph, limits), truncated=result.truncated,
+        counts={"rows": len(result.rows)},
+        link=f"/viz/query/{name}" + (f"?{query_string}" if query_string else ""), params=given,
+    )
+
+
+def expansion(store: Store, node_id: str, *, as_of: str, limits: Limits = Limits()) -> GraphView:
+    """A node's direct neighbours, for the browser to add to a page without reloading it."""
+    graph = explore.neighbourhood(store, node_id, depth=1, limit=EXPAND_LIMIT)
+    truncated = bool(graph.pop("truncated", False))
+    return GraphView(
+        kind="expand", title=node_id, subtitle="", graph=graph, as_of=as_of,
+        blocking=blocking_law_ids(store, as_of, limits), sources=source_titles(store, graph, limits),
+        truncated=truncated,
+    )
