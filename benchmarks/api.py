@@ -1,0 +1,145 @@
+"""The HTTP API on the national graph: neighbourhood latency against the raw store call for the
+same subgraph, and the API process's peak memory.
+
+The API runs as a person runs it (`uvicorn api.app:create_app`, one worker, loopback) in its
+own process over the bench's store; requests come from one keep-alive HTTP client.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+
+from benchmarks.harness import GRAPH, Bench, Figure, latencies_ms, percentile
+from graph import explore
+
+log = logging.getLogger(__name__)
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def api_server(bench: Bench, *, workers: int = 1,
+               via_cli: bool = False) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The API on a free loopback port, stopped (by its pid) on exit: `uvicorn` directly, or
+    `policygraph serve` as a person starts it (`via_cli`)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYGRAPH_", "NEO4J_"))}
+    env.update(POLICYGRAPH_HOME=str(bench.home), POLICYGRAPH_GRAPH=GRAPH)
+    if via_cli:
+        command = [str(Path(sys.executable).with_name("policygraph")), "serve", "--host", "127.0.0.1",
+                   "--port", str(port), "--workers", str(workers)]
+    else:
+        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+                   "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                   "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the API did not start: {process.stderr.read()[-2000:]}")
+            time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def peak_rss_mb(process: subprocess.Popen) -> float:
+    """Peak resident memory (VmHWM) of the process and its children (workers), in MB."""
+    total = 0
+    for proc in [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]:
+        with contextlib.suppress(psutil.Error, OSError, ValueError):
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def sample_node(bench: Bench) -> str:
+    """A provincial task: its 2-hop neighbourhood (communes' tasks, statuses, leads) is a
+    typical drawable subgraph of a few dozen to a few hundred nodes."""
+    rows = bench.store(GRAPH).read(
+        "MATCH (t:Task)-[:ASSIGNED_IN]->(:Document {doc_type: 'plan'})-[:IMPLEMENTS]->"
+        "(:Document {id: 'syn-doc-02-kh-bcdtw'}) RETURN t.id AS id ORDER BY id LIMIT 1").rows
+    return rows[0]["id"]
+
+
+def measure_api(bench: Bench) -> list[Figure]:
+    """Neighbourhood (depth 2) through HTTP vs the same Cypher through the FalkorDB client."""
+    node_id = sample_node(bench)
+    depth, limit = 2, 500
+    runs = 30 if bench.quick else 100
+    raw = bench.raw_graph(GRAPH)
+    query = explore.neighbourhood_query("Task", depth, None)
+    params = {"id": node_id, "labels": None, "limit": limit + 1}
+    raw_ms = latencies_ms(lambda: raw.ro_query(query, params), runs=runs, warmup=5)
+    with api_server(bench) as (url, process), httpx.Client(base_url=url, timeout=120) as client:
+        path = f"/api/graph/neighborhood/{node_id}"
+
+        def call() -> dict:
+            response = client.get(path, params={"depth": depth, "limit": limit})
+            response.raise_for_status()
+            return response.json()
+
+        answer = call()
+        api_ms = latencies_ms(call, runs=runs, warmup=5)
+        # exercise the heavier endpoints too, so the peak memory covers what people ask
+        client.get("/api/search", params={"q": "bo tai chinh"})
+        client.get("/api/queries/blocking-laws", params={"as_of": "2025-10-01"})
+        rss = peak_rss_mb(process)
+    store_rss = psutil.Process(bench.server.pid()).memory_info().rss / 2**20
+    size = f"{len(answer['nodes'])} nodes, {len(answer['edges'])} edges"
+    api_p50, raw_p50 = percentile(api_ms, 50), percentile(raw_ms, 50)
+    return [
+        Figure("neighborhood_api_p50_ms", round(api_p50, 2), "ms", None,
+               f"GET /api/graph/neighborhood/{node_id}?depth={depth}: {size}; {runs} runs"),
+        Figure("neighborhood_raw_p50_ms", round(raw_p50, 2), "ms", None,
+               "the same Cypher through the FalkorDB client"),
+        Figure("neighborhood_api_ratio", round(api_p50 / raw_p50, 2), "", "<= 1.5", "API ÷ raw"),
+        Figure("api_rss_mb", round(rss, 1), "MB", None,
+               "peak RSS (VmHWM) of the API process after neighbourhood, search and blocking-laws"),
+        Figure("store_rss_mb", round(store_rss, 1), "MB", None, "the FalkorDB server holding it"),
+    ]
+
+
+def measure_viz(bench: Bench) -> list[Figure]:
+    """The visualisation's own probe (api/viz/bench.py): a 2,000-node page in headless Chromium."""
+    try:
+        from api.viz.bench import measure_viz_interactive_s
+    except ImportError as exc:
+        return [Figure("viz_interactive_s", None, "s", "<= 3",
+                       f"not measured: the visualisation's probe is missing ({exc})")]
+    try:
+        seconds = measure_viz_interactive_s(2000)
+    except Exception as exc:  # a missing browser is a reason to report, not a crash of the run
+        return [Figure("viz_interactive_s", None, "s", "<= 3", f"not measured: {exc}")]
+    return [Figure("viz_interactive_s", round(seconds, 2), "s", "<= 3",
+                   "2,000-node page, headless Chromium: navigation to a click answered")]

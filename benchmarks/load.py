@@ -1,0 +1,97 @@
+"""Loader throughput against the raw store writing the very same rows.
+
+Ours: `load_paths` on the generated CSV folder, end to end (read, validate every record with
+its sources, compute search keys, write). Raw: the FalkorDB client sending plain
+`UNWIND $rows AS row MERGE …` batches of the rows our validator produced, into a fresh graph
+with the same id indexes, nothing else. `load_ratio` = our rows/s ÷ raw rows/s.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+from benchmarks.harness import GRAPH, Bench, Figure, timed
+from graph import writes
+from graph.schema import get_schema
+from loaders.generate import generate
+from loaders.load import gc_paused, load_paths
+from loaders.read import read_paths
+from loaders.validate import Plan, validate
+
+log = logging.getLogger(__name__)
+RAW_GRAPH = "raw"
+
+
+def measure_generate(bench: Bench) -> list[Figure]:
+    """Write the synthetic country into the bench's home."""
+    bench.dataset = bench.home / "dataset"
+    seconds, report = timed(lambda: generate(bench.dataset, bench.config))
+    bench.facts["nodes"] = report.node_count
+    bench.facts["relationships"] = report.relationship_count
+    size = f"{bench.config.provinces} provinces, {bench.config.communes} communes, seed {bench.config.seed}"
+    return [
+        Figure("tasks", report.nodes["Task"], "", None, size),
+        Figure("nodes", report.node_count),
+        Figure("relationships", report.relationship_count, "", None,
+               f"{len(report.files)} CSV files"),
+        Figure("generate_s", round(seconds, 1), "s", None, "policygraph generate"),
+    ]
+
+
+def raw_write(bench: Bench, plan: Plan, batch_size: int) -> tuple[float, float]:
+    """Seconds to write `plan` with the bare client: (nodes phase, relationships phase)."""
+    schema = get_schema()
+    graph = bench.raw_graph(RAW_GRAPH)
+    graph.query("RETURN 1")
+    for label in schema.labels:
+        graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+
+    def send(groups):
+        for query, rows in groups:
+            for start in range(0, len(rows), batch_size):
+                graph.query(query, {"rows": rows[start:start + batch_size]})
+
+    node_s, _ = timed(lambda: send((writes.merge_nodes(label, schema), rows)
+                                   for label, rows in plan.nodes.items()))
+    rel_s, _ = timed(lambda: send((writes.merge_relationships(t, a, b, schema), rows)
+                                  for (t, a, b), rows in plan.relationships.items()))
+    graph.delete()
+    return node_s, rel_s
+
+
+def measure_load(bench: Bench) -> list[Figure]:
+    """Raw baseline before and after our loader (the faster raw run counts, so noise from other
+    work on the machine cannot flatter us), each on a fresh graph; ours ends in `national`."""
+    assert bench.dataset is not None, "measure_generate first"
+    batch_size = bench.settings.batch_size
+    with gc_paused():
+        plan, problems = validate(read_paths([bench.dataset]), get_schema())
+    if problems:
+        raise RuntimeError(f"the generated dataset does not validate: {problems[:3]}")
+    nodes, rels = plan.node_count, plan.relationship_count
+    raws = [raw_write(bench, plan, batch_size)]
+    gc.collect()
+    store = bench.store(GRAPH)
+    store.clear()
+    ours_s, report = timed(lambda: load_paths([bench.dataset], store, batch_size=batch_size))
+    assert (report.node_count, report.relationship_count) == (nodes, rels)
+    assert store.counts() == (nodes, rels), "the loader wrote other counts than it validated"
+    raws.append(raw_write(bench, plan, batch_size))
+    raw_node_s, raw_rel_s = min(raws, key=sum)
+    raw_s = raw_node_s + raw_rel_s
+    ratio = raw_s / ours_s
+    how = f"batches of {batch_size}"
+    return [
+        Figure("load_s", round(ours_s, 1), "s", None, "read + validate + provenance + write, " + how),
+        Figure("load_nodes_per_s", round(nodes / ours_s), "nodes/s", None, "whole load time"),
+        Figure("load_relationships_per_s", round(rels / ours_s), "rels/s", None, "whole load time"),
+        Figure("raw_nodes_per_s", round(nodes / raw_node_s), "nodes/s", None,
+               "FalkorDB client, UNWIND … MERGE, " + how),
+        Figure("raw_relationships_per_s", round(rels / raw_rel_s), "rels/s", None,
+               "FalkorDB client, UNWIND … MATCH … MERGE, " + how),
+        Figure("raw_load_s", round(raw_s, 1), "s", None,
+               "write phase only, same rows; faster of runs before and after ours "
+               f"({sum(raws[0]):.1f} s, {sum(raws[1]):.1f} s)"),
+        Figure("load_ratio", round(ratio, 3), "", ">= 0.5", "our rows/s ÷ raw rows/s"),
+    ]
