@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 TEST   := $(VENV)/.installed-test
+BENCH  := $(VENV)/.installed-bench
 
 .PHONY: up test lint bench fuzz readme-schema clean
 
@@ -19,6 +20,10 @@ $(TEST): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(APP)
 
+$(BENCH): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@ $(TEST) $(APP)
+
 ## up: install, start the embedded store, load the bundled dataset if empty, serve on 127.0.0.1
 up: $(APP)
 	$(BIN)/policygraph up
@@ -29,8 +34,16 @@ test: $(TEST) queries/lint/node_modules
 
 ## lint: ruff over the code, Neo4j's own Cypher linter over the named queries
 lint: $(TEST) queries/lint/node_modules
-	$(BIN)/ruff check graph loaders api queries cli tests
+	$(BIN)/ruff check graph loaders api queries cli tests benchmarks
 	node queries/lint/lint.mjs
+
+## bench: national-scale figures and ratios in one run (BENCH_ARGS=--quick for a tenth of it)
+bench: $(BENCH)
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+
+## fuzz: a schemathesis campaign of at least 1,000 generated cases against every endpoint
+fuzz: $(TEST)
+	$(BIN)/python -m benchmarks.fuzz_api --cases $(or $(FUZZ_CASES),1000)
 
 queries/lint/node_modules: queries/lint/package-lock.json
 	npm ci --prefix queries/lint --no-audit --no-fund
