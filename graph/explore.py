@@ -84,8 +84,8 @@ def neighbourhood(store: Store, node_id: str, *, depth: int = 1, limit: int = 50
     result = store.read(query, {"id": node_id, "labels": labels or None, "limit": limit + 1})
     rows = result.rows[:limit]
     builder = SubgraphBuilder()
-    center = store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": node_id}).rows
-    builder.add(center)
+    if not rows:  # every path starts at the centre; alone, it must be read by itself
+        builder.add(store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": node_id}).rows)
     builder.add(rows)
     return {**builder.build(), "truncated": len(result.rows) > limit}
 

@@ -11,13 +11,20 @@ from typing import Any
 
 from graph.store.base import QueryResult
 
+_NODE_KEYS = frozenset({"id", "labels", "properties"})
+_EDGE_KEYS = frozenset({"type", "start", "end", "properties"})
+
 
 def _is_node(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"id", "labels", "properties"}
+    return isinstance(value, dict) and value.keys() == _NODE_KEYS
 
 
 def _is_edge(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"type", "start", "end", "properties"}
+    return isinstance(value, dict) and value.keys() == _EDGE_KEYS
+
+
+def _edge_id(rel: dict[str, Any]) -> str:
+    return f"{rel['start']}|{rel['type']}|{rel['end']}"
 
 
 def node_entry(node: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +35,7 @@ def node_entry(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def edge_entry(rel: dict[str, Any]) -> dict[str, Any]:
-    return {"id": f"{rel['start']}|{rel['type']}|{rel['end']}", "type": rel["type"],
+    return {"id": _edge_id(rel), "type": rel["type"],
             "source": rel["start"], "target": rel["end"], "properties": rel["properties"]}
 
 
@@ -42,11 +49,11 @@ class SubgraphBuilder:
     def add(self, value: Any) -> None:
         """Add every node, relationship and path found anywhere inside `value`."""
         if _is_node(value):
-            if value["id"] is not None:
-                self.nodes.setdefault(value["id"], node_entry(value))
+            if value["id"] is not None and value["id"] not in self.nodes:
+                self.nodes[value["id"]] = node_entry(value)
         elif _is_edge(value):
-            edge = edge_entry(value)
-            self.edges.setdefault(edge["id"], edge)
+            if _edge_id(value) not in self.edges:
+                self.edges[_edge_id(value)] = edge_entry(value)
         elif isinstance(value, dict):
             for item in value.values():
                 self.add(item)

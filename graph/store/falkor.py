@@ -12,9 +12,8 @@ from typing import Any
 
 import redis
 from falkordb import FalkorDB
-from falkordb.edge import Edge
-from falkordb.node import Node
-from falkordb.path import Path as FalkorPath
+from falkordb.query_result import ResultSetScalarTypes as Kind
+from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -23,7 +22,7 @@ from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
 from graph.store.params import check_params
-from graph.store.results import node_dict, plain_value, relationship_dict, resolve_endpoints
+from graph.store.results import node_dict, plain_value, relationship_dict
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +55,11 @@ class FalkorStore:
         limit: int | None = None,
     ) -> QueryResult:
         if limit is None:
-            return self._result(self._call(self._graph.ro_query, query, params, timeout_ms), None)
+            return self._result(self._call(self._ro_query, query, params, timeout_ms), None)
         return self._result(self._read_capped(query, params, timeout_ms, limit), limit)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
-        return self._result(self._call(self._graph.query, query, params, None), None)
+        return self._result(self._call(self._query, query, params, None), None)
 
     def write_batch(self, query: str, rows: list[dict[str, Any]], **params: Any) -> QueryResult:
         return self.write(query, {"rows": rows, **params})
@@ -112,16 +111,16 @@ class FalkorStore:
         capped = capped_query(query, limit + 1)
         if capped is not None:
             try:
-                return self._call(self._graph.ro_query, capped, params, timeout_ms)
+                return self._call(self._ro_query, capped, params, timeout_ms)
             except QueryTimeout:
                 raise
             except QueryError as exc:
                 log.debug("row cap does not fit this query (%s); running it as written", exc)
-        return self._call(self._graph.ro_query, query, params, timeout_ms)
+        return self._call(self._ro_query, query, params, timeout_ms)
 
     def _ensure_graph(self) -> None:
         """A graph key exists only once written to; reads on a missing key fail, so make it."""
-        self._call(self._graph.query, "RETURN 1", None, None)
+        self._call(self._query, "RETURN 1", None, None)
 
     def _call(self, method, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
         check_params(params)
@@ -140,6 +139,10 @@ class FalkorStore:
                              hint="Parameter names and map keys must be non-empty and "
                                   "hold no backtick.") from exc
         except RecursionError as exc:  # the client reads nested replies recursively
+            raise _too_deep() from exc
+        except redis.InvalidResponse as exc:  # hiredis, the C reader, stops at its own depth
+            if "nesting depth" not in str(exc):
+                raise
             raise _too_deep() from exc
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
@@ -171,36 +174,46 @@ class FalkorStore:
         except RecursionError as exc:
             raise _too_deep() from exc
 
-    def _plain_result(self, result, limit: int | None) -> QueryResult:
-        columns = [str(column[1]) for column in (result.header or [])]
-        raw_rows = result.result_set or []
+    def _plain_result(self, reply: list, limit: int | None) -> QueryResult:
+        columns = [str(column[1]) for column in reply[0]] if len(reply) > 1 else []
+        raw_rows = reply[1] if columns else []
         truncated = limit is not None and len(raw_rows) > limit
         if truncated:
             raw_rows = raw_rows[:limit]
-        known: dict[int, Any] = {}
-        for raw in raw_rows:
-            for value in raw:
-                _collect_nodes(value, known)
+        decoder = _Decoder(self._graph)
         rows = [
-            {column: _plain(value, known) for column, value in zip(columns, raw, strict=False)}
+            {column: decoder.value(cell) for column, cell in zip(columns, raw, strict=False)}
             for raw in raw_rows
         ]
-        resolve_endpoints(rows, self._ids_of)
-        stats = {}
-        for key in ("nodes_created", "relationships_created", "properties_set", "nodes_deleted"):
-            value = getattr(result, key, 0)
-            if value:
-                stats[key] = value
-        return QueryResult(columns=columns, rows=rows, truncated=truncated, stats=stats)
+        decoder.resolve_ends(self._ids_of)
+        return QueryResult(columns=columns, rows=rows, truncated=truncated,
+                           stats=_stats(reply[-1]))
+
+    def _ro_query(self, query: str, params: dict[str, Any] | None, timeout: int | None = None):
+        return self._command("GRAPH.RO_QUERY", query, params, timeout)
+
+    def _query(self, query: str, params: dict[str, Any] | None, timeout: int | None = None):
+        return self._command("GRAPH.QUERY", query, params, timeout)
+
+    def _command(self, command: str, query: str, params: dict[str, Any] | None,
+                 timeout: int | None) -> list:
+        """The store's compact reply, undecoded (see `_Decoder`); errors raised as the client
+        raises them."""
+        args: list[Any] = [command, self.graph_name,
+                           self._graph._build_params_header(params) + query, "--compact"]
+        if timeout is not None:
+            args += ["timeout", timeout]
+        reply = self._graph.execute_command(*args)
+        for part in (reply[0], reply[-1]):  # a runtime error (a timeout) ends the reply
+            if isinstance(part, redis.ResponseError):
+                raise part
+        return reply
 
     def _ids_of(self, handles: list[int]) -> dict[int, Any]:
-        rows = self._call(
-            self._graph.ro_query,
-            "MATCH (n) WHERE id(n) IN $handles RETURN id(n) AS h, n.id AS id",
-            {"handles": handles},
-            None,
-        ).result_set
-        return {h: node_id for h, node_id in rows}
+        reply = self._call(self._ro_query,
+                           "MATCH (n) WHERE id(n) IN $handles RETURN id(n) AS h, n.id AS id",
+                           {"handles": handles}, None)
+        return {h[1]: node_id[1] for h, node_id in reply[1]}
 
 
 def _too_deep() -> QueryError:
@@ -237,42 +250,116 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
-def _collect_nodes(value: Any, known: dict[int, Any]) -> None:
-    if isinstance(value, Node):
-        known[value.id] = value.properties.get("id")
-    elif isinstance(value, FalkorPath):
-        for node in value.nodes():
-            known[node.id] = node.properties.get("id")
-    elif isinstance(value, list):
-        for item in value:
-            _collect_nodes(item, known)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _collect_nodes(item, known)
+_NULL, _STRING, _INTEGER, _DOUBLE = (Kind.VALUE_NULL.value, Kind.VALUE_STRING.value,
+                                     Kind.VALUE_INTEGER.value, Kind.VALUE_DOUBLE.value)
+_ARRAY, _EDGE, _NODE, _PATH, _MAP = (Kind.VALUE_ARRAY.value, Kind.VALUE_EDGE.value,
+                                     Kind.VALUE_NODE.value, Kind.VALUE_PATH.value,
+                                     Kind.VALUE_MAP.value)
+_STATS = {"Nodes created": "nodes_created", "Relationships created": "relationships_created",
+          "Properties set": "properties_set", "Nodes deleted": "nodes_deleted"}
 
 
-def _plain(value: Any, known: dict[int, Any]) -> Any:
-    if isinstance(value, Node):
-        return node_dict(value.labels or [], value.properties)
-    if isinstance(value, Edge):
-        rel = relationship_dict(value.relation, None, None, value.properties)
-        for key, handle in (("start", value.src_node), ("end", value.dest_node)):
-            handle = handle.id if isinstance(handle, Node) else handle
-            if handle in known:
-                rel[key] = known[handle]
-            else:
-                rel["_" + key] = handle
+def _stats(lines: list[str]) -> dict[str, float]:
+    """The write counts a reply reports ("Nodes created: 3"), those that are not zero."""
+    stats = {}
+    for line in lines:
+        name, _, value = str(line).partition(": ")
+        if name in _STATS and float(value.split(" ")[0]):
+            stats[_STATS[name]] = float(value.split(" ")[0])
+    return stats
+
+
+class _Decoder:
+    """One compact reply as plain Python, straight from the wire format.
+
+    The client's own parse builds a Node or Edge object for every step of every path and
+    we converted those again: together twice the store's own time for a neighbourhood. Paths
+    repeat their nodes and edges (a depth-2 neighbourhood names its centre in every path),
+    so each entity is decoded once per reply and copied after. Edge endpoints are node
+    handles: filled from the reply's own nodes, and only those still unknown are looked up,
+    in one query for the whole reply. Rare types (temporal, point, vector) go through the
+    client's parser, so they come out exactly as before.
+    """
+
+    def __init__(self, graph) -> None:
+        self.graph = graph
+        self.schema = graph.schema
+        self.ids: dict[int, Any] = {}  # node handle -> node id
+        self.nodes: dict[int, dict[str, Any]] = {}
+        self.edges: dict[int, dict[str, Any]] = {}
+        self.open_ends: list[tuple[dict[str, Any], str, int]] = []
+
+    def value(self, cell: list) -> Any:
+        """A `[type, value]` cell of the compact format."""
+        return self.scalar(cell[0], cell[1])
+
+    def scalar(self, kind: int, value: Any) -> Any:
+        if kind == _STRING and type(value) is str:
+            return value
+        if kind == _INTEGER:
+            return int(value)
+        if kind == _DOUBLE:
+            return float(value)
+        if kind == _NULL:
+            return None
+        if kind == _ARRAY:
+            return [self.value(v) for v in value]
+        if kind == _NODE:
+            return self.node(value)
+        if kind == _EDGE:
+            return self.edge(value)
+        if kind == _PATH:
+            return self.path(value)
+        if kind == _MAP:
+            return {str(value[i]): self.value(value[i + 1]) for i in range(0, len(value), 2)}
+        return plain_value(parse_scalar([kind, value], self.graph))
+
+    def properties(self, props: list) -> dict[str, Any]:
+        """`[[key, type, value], …]`; strings, most values, are taken as they are."""
+        get = self.schema.get_property
+        return {get(p[0]): p[2] if p[1] == _STRING and type(p[2]) is str else self.scalar(p[1], p[2])
+                for p in props}
+
+    def node(self, value: list) -> dict[str, Any]:
+        """A fresh dict each time (callers may change rows), decoded once."""
+        handle = int(value[0])
+        done = self.nodes.get(handle)
+        if done is None:
+            labels = [self.schema.get_label(label) for label in value[1]]
+            done = self.nodes[handle] = node_dict(labels, self.properties(value[2]))
+            self.ids[handle] = done["properties"].get("id")
+        return {"id": done["id"], "labels": list(done["labels"]),
+                "properties": dict(done["properties"])}
+
+    def edge(self, value: list) -> dict[str, Any]:
+        handle = int(value[0])
+        done = self.edges.get(handle)
+        if done is None:
+            done = self.edges[handle] = relationship_dict(
+                self.schema.get_relation(value[1]), None, None, self.properties(value[4]))
+        rel = {"type": done["type"], "start": None, "end": None,
+               "properties": dict(done["properties"])}
+        for key, node in (("start", int(value[2])), ("end", int(value[3]))):
+            if node in self.ids:
+                rel[key] = self.ids[node]
+            else:  # its node may come later in the reply
+                self.open_ends.append((rel, key, node))
         return rel
-    if isinstance(value, FalkorPath):
+
+    def path(self, value: list) -> list[Any]:
+        """Node, edge, node, …: a path as one flat list."""
+        nodes, edges = value[0][1], value[1][1]
         items: list[Any] = []
-        nodes, edges = value.nodes(), value.edges()
         for index, node in enumerate(nodes):
-            items.append(_plain(node, known))
+            items.append(self.node(node[1]))
             if index < len(edges):
-                items.append(_plain(edges[index], known))
+                items.append(self.edge(edges[index][1]))
         return items
-    if isinstance(value, list):
-        return [_plain(v, known) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v, known) for k, v in value.items()}
-    return plain_value(value)
+
+    def resolve_ends(self, lookup) -> None:
+        """Fill the endpoints the reply's nodes did not name, via `lookup(handles)`."""
+        missing = {node for _, _, node in self.open_ends if node not in self.ids}
+        if missing:
+            self.ids.update({node: None for node in missing} | lookup(list(missing)))
+        for rel, key, node in self.open_ends:
+            rel[key] = self.ids[node]

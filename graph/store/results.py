@@ -6,9 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+# Types that are JSON-ready as they come; by far most values, so they are checked first.
+_READY = frozenset({str, int, float, bool, type(None)})
+
 
 def plain_value(value: Any) -> Any:
     """Scalars, lists and maps as JSON-ready Python; temporal values as ISO strings."""
+    if type(value) in _READY:
+        return value
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -21,8 +26,13 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+def plain_properties(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A fresh dict of plain values; ready values are taken without a call (the hot path)."""
+    return {k: v if type(v) in _READY else plain_value(v) for k, v in properties.items()}
+
+
 def node_dict(labels: Iterable[str], properties: Mapping[str, Any]) -> dict[str, Any]:
-    props = {k: plain_value(v) for k, v in properties.items()}
+    props = plain_properties(properties)
     return {"id": props.get("id"), "labels": sorted(labels), "properties": props}
 
 
@@ -33,7 +43,7 @@ def relationship_dict(
         "type": rel_type,
         "start": start,
         "end": end,
-        "properties": {k: plain_value(v) for k, v in properties.items()},
+        "properties": plain_properties(properties),
     }
 
 
