@@ -15,6 +15,7 @@ from graph.schema import Property, Schema, get_schema
 from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
 
 LIST_SEPARATOR = "|"
+_CONVERTED = ("int", "float", "bool", "list", "list_int")
 
 
 def read_csv(path: Path, schema: Schema | None = None) -> Batch:
@@ -36,8 +37,9 @@ def read_csv(path: Path, schema: Schema | None = None) -> Batch:
                     "or add a `label` or `type` column.",
                 ))
                 return batch
+            columns = _TypedColumns(schema)
             for number, row in enumerate(reader, start=2):
-                _read_row(row, kind, number, file, schema, batch)
+                _read_row(row, kind, number, file, columns, batch)
     except UnicodeDecodeError as exc:
         batch.problems.append(Problem(Origin(file), None, f"not UTF-8 text ({exc.reason})",
                                       "Save the file as UTF-8."))
@@ -46,33 +48,62 @@ def read_csv(path: Path, schema: Schema | None = None) -> Batch:
     return batch
 
 
-def _read_row(row: dict[str | None, Any], kind: str, number: int, file: str, schema: Schema,
-              batch: Batch) -> None:
+class _TypedColumns:
+    """Each label's and relationship type's columns that are not text, with their types,
+    worked out once per file: the schema merges the common properties on every call, and a
+    national file has a hundred thousand rows."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._nodes: dict[str, dict[str, str]] = {}
+        self._rels: dict[str, dict[str, str]] = {}
+
+    def node(self, label: str) -> dict[str, str]:
+        if label not in self._nodes:
+            known = label in self.schema.labels
+            self._nodes[label] = _typed_only(self.schema.node_properties(label) if known else {})
+        return self._nodes[label]
+
+    def relationship(self, rel_type: str) -> dict[str, str]:
+        if rel_type not in self._rels:
+            known = rel_type in self.schema.relationships
+            declared = self.schema.relationship_properties(rel_type) if known else {}
+            self._rels[rel_type] = _typed_only(declared)
+        return self._rels[rel_type]
+
+
+def _typed_only(declared: dict[str, Property]) -> dict[str, str]:
+    """Property name -> type, for the types a text cell is converted to."""
+    return {name: prop.type for name, prop in declared.items() if prop.type in _CONVERTED}
+
+
+def _read_row(row: dict[str | None, Any], kind: str, number: int, file: str,
+              columns: _TypedColumns, batch: Batch) -> None:
     origin = Origin(file, row=number)
     if None in row:
         batch.problems.append(Problem(origin, None, "more values than header columns",
                                       "Quote values that contain commas."))
         return
     values = {k.strip(): v for k, v in row.items() if k is not None and v not in (None, "")}
-    if "from" in values or "to" in values or kind in schema.relationships or "type" in values:
+    if "from" in values or "to" in values or kind in columns.schema.relationships \
+            or "type" in values:
         rel_type = values.pop("type", kind)
         start, end = values.pop("from", None), values.pop("to", None)
-        props = schema.relationship_properties(rel_type) if rel_type in schema.relationships else {}
-        batch.relationships.append(RelRecord(rel_type, start, end, _typed(values, props), origin))
+        typed = _typed(values, columns.relationship(rel_type))
+        batch.relationships.append(RelRecord(rel_type, start, end, typed, origin))
     else:
         label = values.pop("label", kind)
-        props = schema.node_properties(label) if label in schema.labels else {}
         node_id = values.pop("id", None)
-        batch.nodes.append(NodeRecord(label, node_id, _typed(values, props), origin))
+        batch.nodes.append(NodeRecord(label, node_id, _typed(values, columns.node(label)), origin))
 
 
-def _typed(values: dict[str, str], declared: dict[str, Property]) -> dict[str, Any]:
-    """Convert text cells to the declared type; a cell that does not convert stays text."""
-    typed: dict[str, Any] = {}
-    for name, text in values.items():
-        prop = declared.get(name)
-        typed[name] = _convert(text, prop.type) if prop else text
-    return typed
+def _typed(values: dict[str, str], kinds: dict[str, str]) -> dict[str, Any]:
+    """Convert the cells of typed columns; a cell that does not convert stays text."""
+    for name, kind in kinds.items():
+        text = values.get(name)
+        if text is not None:
+            values[name] = _convert(text, kind)
+    return values
 
 
 def _convert(text: str, kind: str) -> Any:

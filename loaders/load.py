@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph import writes
 from graph.errors import ValidationFailed
@@ -28,6 +29,7 @@ from loaders.records import Batch
 from loaders.validate import Plan, validate
 
 Progress = Callable[[int, int], None]  # (rows written now, rows in all)
+WriteBatch = tuple[str, dict[str, Any], int]  # (statement, its parameters, rows it writes)
 # Batches sent before the first is acknowledged: one serialised by us while the store runs one.
 IN_FLIGHT = 2
 
@@ -73,16 +75,17 @@ def load_paths(paths: list[Path] | None, store: Store | None, *, dry_run: bool =
                batch_size: int = 5_000, progress: Progress | None = None,
                schema: Schema | None = None) -> LoadReport:
     """Load files and folders (default: the bundled dataset) into `store`."""
-    with gc_paused():
-        batch = read_paths(list(paths or [DATA_DIR]))
-    return load_batch(batch, store, dry_run=dry_run, batch_size=batch_size, progress=progress,
-                      schema=schema)
+    with gc_paused():  # the records are freed before it ends, so no collection scans them
+        return load_batch(read_paths(list(paths or [DATA_DIR])), store, dry_run=dry_run,
+                          batch_size=batch_size, progress=progress, schema=schema)
 
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Reading and validating a national dataset makes millions of containers and no cycles;
-    the cyclic collector would scan them again and again (a fifth of the time), so it waits."""
+    the cyclic collector would scan them again and again (a fifth of the time), so it waits.
+    Writing too: the client copies every batch into new containers, and each collection that
+    triggers walks the whole plan still held in memory (another fifth)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -100,13 +103,13 @@ def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,
     started = time.perf_counter()
     with gc_paused():
         plan = plan_batch(batch, store, schema)
-    report = LoadReport(
-        nodes={label: len(rows) for label, rows in plan.nodes.items()},
-        relationships=_count_by_type(plan),
-        dry_run=dry_run,
-    )
-    if not dry_run and store is not None:
-        write_plan(plan, store, batch_size=batch_size, progress=progress, schema=schema)
+        report = LoadReport(
+            nodes={label: len(rows) for label, rows in plan.nodes.items()},
+            relationships=_count_by_type(plan),
+            dry_run=dry_run,
+        )
+        if not dry_run and store is not None:
+            write_plan(plan, store, batch_size=batch_size, progress=progress, schema=schema)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -115,7 +118,7 @@ def write_plan(plan: Plan, store: Store, *, batch_size: int, progress: Progress 
                schema: Schema) -> None:
     """Nodes first, then relationships, each group in batches of `batch_size` rows.
 
-    Two batches are in flight at once, so the client serialises one while the store executes
+    Two batches are in flight at once, so the client prepares one while the store executes
     the other (each is still its own transaction); every node batch has finished before the
     first relationship batch is sent, because relationships match their end nodes.
     """
@@ -129,44 +132,79 @@ def write_plan(plan: Plan, store: Store, *, batch_size: int, progress: Progress 
         if progress:
             progress(done, total)
 
-    node_batches = ((writes.merge_nodes(label, schema), _with_search_keys(chunk))
-                    for label, rows in plan.nodes.items() for chunk in _chunks(rows, batch_size))
-    rel_batches = ((writes.merge_relationships(rel_type, start, end, schema), chunk)
-                   for (rel_type, start, end), rows in plan.relationships.items()
-                   for chunk in _chunks(rows, batch_size))
     with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="load") as pool:
-        for batches in (node_batches, rel_batches):
+        for batches in (_node_batches(plan, batch_size, schema),
+                        _relationship_batches(plan, batch_size, schema)):
             _write_pipelined(pool, store, batches, written)
 
 
-def _write_pipelined(pool: ThreadPoolExecutor, store: Store, batches, written: Callable[[int], None]) -> None:
+def _node_batches(plan: Plan, batch_size: int, schema: Schema) -> Iterator[WriteBatch]:
+    """Each label's nodes as batches of their property maps, search keys set."""
+    for label, rows in plan.nodes.items():
+        query = writes.merge_node_maps(label, schema)
+        for chunk in _chunks(rows, batch_size):
+            yield query, {"rows": _with_search_keys(chunk)}, len(chunk)
+
+
+def _relationship_batches(plan: Plan, batch_size: int, schema: Schema) -> Iterator[WriteBatch]:
+    """Each (type, start label, end label) group's relationships as batches of columns."""
+    for (rel_type, start, end), rows in plan.relationships.items():
+        query = writes.merge_relationship_columns(rel_type, start, end, schema)
+        for chunk in _chunks(rows, batch_size):
+            yield query, _relationship_columns(chunk), len(chunk)
+
+
+def _write_pipelined(pool: ThreadPoolExecutor, store: Store, batches: Iterator[WriteBatch],
+                     written: Callable[[int], None]) -> None:
     """Send `batches` with at most IN_FLIGHT outstanding; return when all are written.
 
     The first failure stops further sends and is raised once the batches in flight are done.
     """
     in_flight: deque[tuple[Future, int]] = deque()
     try:
-        for query, chunk in batches:
+        for query, params, count in batches:
             if len(in_flight) >= IN_FLIGHT:
-                future, count = in_flight.popleft()
+                future, rows = in_flight.popleft()
                 future.result()
-                written(count)
-            in_flight.append((pool.submit(store.write_batch, query, chunk), len(chunk)))
+                written(rows)
+            in_flight.append((pool.submit(store.write, query, params), count))
         while in_flight:
-            future, count = in_flight.popleft()
+            future, rows = in_flight.popleft()
             future.result()
-            written(count)
+            written(rows)
     finally:
         for future, _ in in_flight:  # after a failure: let the other batch finish, unreported
             future.exception()
 
 
 def _with_search_keys(rows: list[dict]) -> list[dict]:
-    """Set each node's folded `search_key`; done per batch, while the store writes the batch
-    before, so folding a national dataset's names costs no time of its own."""
+    """Each node's property map with its folded `search_key` set; done per batch, while the
+    store writes the batch before."""
+    maps = []
     for row in rows:
-        row["props"]["search_key"] = search_key(row["props"])
-    return rows
+        props = row["props"]
+        props["search_key"] = search_key(props)
+        maps.append(props)
+    return maps
+
+
+def _relationship_columns(rows: list[dict]) -> dict[str, list]:
+    """`{start, end, props}` rows as the columns `merge_relationship_columns` reads, each
+    distinct property map once: the client checks and encodes every value it is sent, and a
+    national load's relationships share a few dozen maps."""
+    index: dict[str, int] = {}
+    maps: list[dict] = []
+    which = []
+    for row in rows:
+        props = row["props"]
+        key = repr(props)  # equal reprs, equal maps (1, 1.0 and True differ, unlike as keys)
+        position = index.get(key)
+        if position is None:
+            position = index[key] = len(maps)
+            maps.append(props)
+        which.append(position)
+    return {"starts": [row["start"] for row in rows], "ends": [row["end"] for row in rows],
+            "props": maps, "which": which}
 
 
 def _count_by_type(plan: Plan) -> dict[str, int]:
