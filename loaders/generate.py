@@ -38,6 +38,7 @@ from typing import Any
 from graph.errors import PolicygraphError
 from graph.text import fold, slugify
 from loaders.csv_format import LIST_SEPARATOR
+from loaders.records import RowTotals
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ class GenerateConfig:
 
 
 @dataclass
-class GenerateReport:
+class GenerateReport(RowTotals):
     """What was written: rows per label and relationship type, the files, the time taken."""
 
     out: Path
@@ -258,14 +259,6 @@ class GenerateReport:
     relationships: Counter = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
-
-    @property
-    def node_count(self) -> int:
-        return sum(self.nodes.values())
-
-    @property
-    def relationship_count(self) -> int:
-        return sum(self.relationships.values())
 
 
 class CsvSink:

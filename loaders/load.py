@@ -25,7 +25,7 @@ from graph.search import search_key
 from graph.store.base import Store
 from loaders.aliases import DATA_DIR
 from loaders.read import read_paths
-from loaders.records import Batch
+from loaders.records import Batch, RowTotals
 from loaders.validate import Plan, validate
 
 Progress = Callable[[int, int], None]  # (rows written now, rows in all)
@@ -35,21 +35,13 @@ IN_FLIGHT = 2
 
 
 @dataclass
-class LoadReport:
+class LoadReport(RowTotals):
     """What a load wrote (or would write, on a dry run)."""
 
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     dry_run: bool = False
-
-    @property
-    def node_count(self) -> int:
-        return sum(self.nodes.values())
-
-    @property
-    def relationship_count(self) -> int:
-        return sum(self.relationships.values())
 
 
 def store_lookup(store: Store, schema: Schema) -> Callable[[list[str]], dict[str, str]]:

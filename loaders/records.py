@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,3 +83,18 @@ class Batch:
         self.nodes.extend(other.nodes)
         self.relationships.extend(other.relationships)
         self.problems.extend(other.problems)
+
+
+class RowTotals:
+    """Totals of a report that counts rows per label (`nodes`) and per type (`relationships`)."""
+
+    nodes: Mapping[str, int]
+    relationships: Mapping[str, int]
+
+    @property
+    def node_count(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def relationship_count(self) -> int:
+        return sum(self.relationships.values())

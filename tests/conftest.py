@@ -6,10 +6,12 @@ dataset, loaded once. Nothing here is a mock: tests talk to the real server over
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,14 +43,32 @@ def settings(server) -> Settings:
     return Settings(home=server.home, graph="policygraph")
 
 
+@contextlib.contextmanager
+def scratch_graph(server: EmbeddedServer, name: str | None = None) -> Iterator[FalkorStore]:
+    """A graph of the test's own (a fresh name unless given), deleted afterwards."""
+    graph = FalkorStore(server, name or f"t{uuid.uuid4().hex[:12]}")
+    try:
+        yield graph
+    finally:
+        graph.clear()
+        graph._graph.delete()
+        graph.close()
+
+
 @pytest.fixture
 def store(server):
     """A clean graph of its own, deleted after the test."""
-    graph = FalkorStore(server, f"t{uuid.uuid4().hex[:12]}")
-    yield graph
-    graph.clear()
-    graph._graph.delete()
-    graph.close()
+    with scratch_graph(server) as graph:
+        yield graph
+
+
+@pytest.fixture
+def own_server():
+    """A server of its own, for tests that stop or kill it."""
+    server = EmbeddedServer(short_tempdir("pgown"))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

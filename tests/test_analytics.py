@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import uuid
 
 import networkx as nx
 import pytest
@@ -29,10 +28,9 @@ from graph.analytics import (
 )
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_graph, to_networkx
-from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
 from queries import get_query
-from tests.conftest import REPO
+from tests.conftest import REPO, scratch_graph
 from tests.test_queries import FIXTURE, JUL_2, MAY_22
 
 # The `policygraph` command with `analytics` and `export` registered (cli/main.py may not yet do
@@ -55,12 +53,9 @@ CYCLE = ("relationships:\n"
 
 @pytest.fixture(scope="module")
 def fixture_store(server):
-    store = FalkorStore(server, f"a{uuid.uuid4().hex[:10]}")
-    load_paths([FIXTURE], store)
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server) as store:
+        load_paths([FIXTURE], store)
+        yield store
 
 
 @pytest.fixture(scope="module")

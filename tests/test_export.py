@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 import zipfile
 
 import networkx as nx
@@ -26,8 +25,8 @@ from graph.export import (
     with_sources,
     write_export,
 )
-from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
+from tests.conftest import scratch_graph
 from tests.test_analytics import _client, run
 from tests.test_queries import FIXTURE, MAY_22
 from tests.test_query_lint import lint, needs_linter
@@ -35,22 +34,16 @@ from tests.test_query_lint import lint, needs_linter
 
 @pytest.fixture(scope="module")
 def fixture_store(server):
-    store = FalkorStore(server, f"e{uuid.uuid4().hex[:10]}")
-    load_paths([FIXTURE], store)
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server) as store:
+        load_paths([FIXTURE], store)
+        yield store
 
 
 @pytest.fixture
 def empty(server):
     """A second clean graph to replay or load an export into."""
-    store = FalkorStore(server, f"r{uuid.uuid4().hex[:10]}")
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server) as store:
+        yield store
 
 
 def facts(graph: dict, *, drop=("search_key",)) -> tuple[dict, set]:

@@ -23,8 +23,7 @@ from api.app import create_app
 from api.deps import get_store
 from graph.errors import QueryTimeout
 from graph.settings import Settings, get_settings
-from graph.store.falkor import FalkorStore
-from tests.conftest import REPO
+from tests.conftest import REPO, scratch_graph
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
 TIMEOUT_MS = 1_500
@@ -47,13 +46,10 @@ RING = (
 @pytest.fixture
 def ring(server, cli_env):
     """The runaway graph, in the graph the CLI of `cli_env` reads."""
-    store = FalkorStore(server, cli_env["POLICYGRAPH_GRAPH"])
-    store.write(RING)
-    assert store.counts() == (200, 400)
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server, cli_env["POLICYGRAPH_GRAPH"]) as store:
+        store.write(RING)
+        assert store.counts() == (200, 400)
+        yield store
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -29,7 +27,7 @@ from graph.errors import StoreUnavailable
 from graph.store.embedded import EmbeddedServer
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
-from tests.conftest import REPO, short_tempdir
+from tests.conftest import REPO, scratch_graph
 from tests.test_hardening_readonly import fingerprint
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
@@ -97,9 +95,7 @@ def kill_load_when(env: dict[str, str], dataset: Path, store: FalkorStore, ready
 def test_load_killed_twice_then_rerun_converges_to_a_clean_load(server, cli_env, tmp_path):
     dataset = make_dataset(tmp_path / "generated")
     env = {**cli_env, "POLICYGRAPH_BATCH_SIZE": str(BATCH)}
-    graph = FalkorStore(server, env["POLICYGRAPH_GRAPH"])
-    clean = FalkorStore(server, f"clean{uuid.uuid4().hex[:8]}")
-    try:
+    with scratch_graph(server, env["POLICYGRAPH_GRAPH"]) as graph, scratch_graph(server) as clean:
         # 1. killed among the node batches
         kill_load_when(env, dataset, graph, lambda s: s.counts()[0] >= AGENCIES + 200)
         nodes, rels = graph.counts()
@@ -123,20 +119,6 @@ def test_load_killed_twice_then_rerun_converges_to_a_clean_load(server, cli_env,
         assert graph.read("MATCH (a)-[r]->(b) WITH a.id AS a, type(r) AS t, b.id AS b, "
                           "count(r) AS c WHERE c > 1 RETURN count(*) AS duplicates").rows == [
             {"duplicates": 0}]
-    finally:
-        for store in (graph, clean):
-            store.clear()
-            store._graph.delete()
-            store.close()
-
-
-@pytest.fixture
-def own_server():
-    """A store of its own, for tests that kill it."""
-    server = EmbeddedServer(short_tempdir("pgcrash"))
-    server.start()
-    yield server
-    server.stop()
 
 
 def kill_9(server: EmbeddedServer) -> None:

@@ -18,7 +18,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from graph.errors import QueryError
 from graph.settings import Settings
 from graph.store.falkor import READ_ONLY_MESSAGE, FalkorStore
 from loaders.load import load_paths
-from tests.conftest import REPO
+from tests.conftest import REPO, scratch_graph
 from tests.test_loader import VALID
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
@@ -106,26 +105,19 @@ def fingerprint(store: FalkorStore) -> dict:
 @pytest.fixture
 def graph(server, cli_env):
     """The graph the CLI of `cli_env` reads, prepared, with its fingerprint."""
-    store = FalkorStore(server, cli_env["POLICYGRAPH_GRAPH"])
-    _prepare(store)
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server, cli_env["POLICYGRAPH_GRAPH"]) as store:
+        _prepare(store)
+        yield store
 
 
 def test_every_write_form_really_writes_on_the_write_path(server):
     """The proof that the refusals below come from read-only mode, not from a bad statement."""
     for name, cypher, params in WRITES:
-        scratch = FalkorStore(server, f"w{uuid.uuid4().hex[:10]}")
-        try:
+        with scratch_graph(server) as scratch:
             _prepare(scratch)
             before = fingerprint(scratch)
             scratch.write(cypher, params)
             assert fingerprint(scratch) != before, f"{name} did not write"
-        finally:
-            scratch._graph.delete()
-            scratch.close()
 
 
 def test_the_store_read_path_refuses_every_write_form(graph):

@@ -83,13 +83,6 @@ def test_setup_indexes_is_idempotent(store):
     assert indexed == set(get_schema().labels)
 
 
-@pytest.fixture
-def own_server():
-    """A server of its own, for tests that stop or kill it."""
-    server = EmbeddedServer(short_tempdir("pgown"))
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_data_survives_stop_and_start(own_server):
