@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +62,15 @@ def store(server):
     """A clean graph of its own, deleted after the test."""
     with scratch_graph(server) as graph:
         yield graph
+
+
+def kill_9(server: EmbeddedServer) -> None:
+    """SIGKILL the store and wait until it no longer answers."""
+    os.kill(server.pid(), signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while server.ping() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not server.ping()
 
 
 @pytest.fixture

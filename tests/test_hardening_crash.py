@@ -24,10 +24,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import get_store
 from graph.errors import StoreUnavailable
-from graph.store.embedded import EmbeddedServer
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
-from tests.conftest import REPO, scratch_graph
+from tests.conftest import REPO, kill_9, scratch_graph
 from tests.test_hardening_readonly import fingerprint
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
@@ -119,15 +118,6 @@ def test_load_killed_twice_then_rerun_converges_to_a_clean_load(server, cli_env,
         assert graph.read("MATCH (a)-[r]->(b) WITH a.id AS a, type(r) AS t, b.id AS b, "
                           "count(r) AS c WHERE c > 1 RETURN count(*) AS duplicates").rows == [
             {"duplicates": 0}]
-
-
-def kill_9(server: EmbeddedServer) -> None:
-    pid = server.pid()
-    os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while server.ping() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert not server.ping()
 
 
 def test_store_killed_mid_stream_restarts_with_every_acknowledged_batch(own_server):

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 
 import pytest
 
 from graph.errors import QueryError, QueryTimeout
-from graph.store.falkor import FalkorStore
 from graph.subgraph import subgraph_from_rows
 from loaders.load import load_paths
 from queries import get_query, library
-from tests.conftest import REPO
+from tests.conftest import REPO, scratch_graph
 from tests.test_cli import run
 
 FIXTURE = REPO / "tests" / "fixtures" / "queries" / "graph.yaml"
@@ -28,12 +26,9 @@ MAY_22, JUL_2 = "2025-05-22", "2025-07-02"
 @pytest.fixture(scope="module")
 def graph(server):
     """The fixture graph, loaded once for this module (the tests only read it)."""
-    store = FalkorStore(server, f"q{uuid.uuid4().hex[:10]}")
-    load_paths([FIXTURE], store)
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server) as store:
+        load_paths([FIXTURE], store)
+        yield store
 
 
 def ask(store, name: str, **params) -> list[dict]:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import uuid
 
 import pytest
 
-from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
 from queries import library
-from tests.conftest import REPO
+from tests.conftest import REPO, scratch_graph
 from tests.test_queries import FIXTURE
 
 LINT_DIR = REPO / "queries" / "lint"
@@ -100,12 +98,9 @@ def test_a_missing_linter_package_says_how_to_install_it(tmp_path):
 
 @pytest.fixture(scope="module")
 def graph(server):
-    store = FalkorStore(server, f"p{uuid.uuid4().hex[:10]}")
-    load_paths([FIXTURE], store)
-    yield store
-    store.clear()
-    store._graph.delete()
-    store.close()
+    with scratch_graph(server) as store:
+        load_paths([FIXTURE], store)
+        yield store
 
 
 @pytest.mark.parametrize("name", sorted({**PORTABLE["functions"], **PORTABLE["procedures"]}))

@@ -3,9 +3,6 @@ persistence across stop/start and kill -9, no TCP port, clear errors for a bad h
 
 from __future__ import annotations
 
-import os
-import signal
-import time
 from pathlib import Path
 
 import psutil
@@ -15,7 +12,7 @@ from graph.errors import ConfigError, QueryError, QueryTimeout
 from graph.schema import get_schema
 from graph.store.embedded import EmbeddedServer
 from graph.store.falkor import FalkorStore
-from tests.conftest import short_tempdir
+from tests.conftest import kill_9, short_tempdir
 
 ROWS = [{"id": "a", "name": "Bộ Tài chính"}, {"id": "b", "name": "Bộ Khoa học và Công nghệ"}]
 
@@ -97,11 +94,7 @@ def test_data_survives_kill_9_of_the_store(own_server):
     store = FalkorStore(own_server, "g")
     _seed(store)
     pid = own_server.pid()
-    os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 5
-    while own_server.ping() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not own_server.ping()
+    kill_9(own_server)
     assert own_server.socket.exists() or own_server.pidfile.exists()  # stale files left behind
     assert own_server.start() is True  # recovers from the stale socket and pidfile
     assert own_server.pid() != pid

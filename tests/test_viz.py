@@ -13,7 +13,6 @@ import math
 import re
 import subprocess
 import sys
-import uuid
 from html import unescape
 from pathlib import Path
 
@@ -27,9 +26,8 @@ from api.routes import viz as viz_routes
 from api.viz import GraphView, build_page, home_view, node_view, query_view, style
 from api.viz.layout import hub_layout
 from api.viz.page import LARGE_GRAPH, vis_options
-from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
-from tests.conftest import REPO
+from tests.conftest import REPO, scratch_graph
 
 FIXTURE = REPO / "tests" / "fixtures" / "viz" / "graph.yaml"
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
@@ -71,12 +69,9 @@ def nodes_by_id(html: str) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def viz_store(server):
     """The fixture graph, loaded once for this module (the tests only read it)."""
-    graph = FalkorStore(server, f"viz{uuid.uuid4().hex[:10]}")
-    load_paths([FIXTURE], graph)
-    yield graph
-    graph.clear()
-    graph._graph.delete()
-    graph.close()
+    with scratch_graph(server) as graph:
+        load_paths([FIXTURE], graph)
+        yield graph
 
 
 def _serves(route, path: str) -> bool:
