@@ -199,6 +199,7 @@ class FalkorStore:
                  timeout: int | None) -> list:
         """The store's compact reply, undecoded (see `_Decoder`); errors raised as the client
         raises them."""
+        # the client's own quoting of parameters (a private helper; falkordb is pinned <2)
         args: list[Any] = [command, self.graph_name,
                            self._graph._build_params_header(params) + query, "--compact"]
         if timeout is not None:
