@@ -10,6 +10,8 @@ Kept as Python data (not YAML) so the package ships it without package-data conf
 
 from __future__ import annotations
 
+from graph.schema import get_schema
+
 # Official names of central bodies whose boundaries are hard to guess by rule: they contain
 # "và", commas, hyphens or lower-case words. Old (pre-2025) ministries are listed too, because
 # older documents still cite them. Each entry: (official name, short forms...).
@@ -545,10 +547,14 @@ DOC_TYPE_TITLES: tuple[tuple[str, str], ...] = (
     ("công văn", "other"),
 )
 
-# The schema's Document.doc_type allows fewer values than the genre uses.
-SCHEMA_DOC_TYPES: frozenset[str] = frozenset(
-    {"resolution", "plan", "notice", "decree", "decision", "report", "other"}
-)
+
+
+def schema_doc_type(kind: str | None) -> str | None:
+    """The genre's document type as the schema's Document.doc_type, which has fewer values:
+    one it lacks (a conclusion, an official letter) becomes "other"."""
+    if kind is None:
+        return None
+    return kind if kind in get_schema().enum_values("Document", "doc_type") else "other"
 
 # Spelled-out codes seen in garbled numbers (``10/2024/NĐ-CHÍNH PHủ``).
 SPELLED_CODES: dict[str, str] = {

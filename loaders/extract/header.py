@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .gazetteer import AGENCIES, DOC_TYPE_TITLES, PROPER_WORDS, SCHEMA_DOC_TYPES
+from .gazetteer import AGENCIES, DOC_TYPE_TITLES, PROPER_WORDS, schema_doc_type
 from .refs import DOCNUM_RE, doc_type_of_number, find_documents
 from .text import caps_to_sentence, fold, is_caps_line, light
 
@@ -56,9 +56,7 @@ class Header:
 
     @property
     def doc_type(self) -> str | None:
-        if self.type is None:
-            return None
-        return self.type if self.type in SCHEMA_DOC_TYPES else "other"
+        return schema_doc_type(self.type)
 
 
 def _caps_to_name(line: str) -> str:

@@ -16,8 +16,8 @@ from .gazetteer import (
     DOC_TYPE_WORDS,
     DOC_WORDS,
     LAWS,
-    SCHEMA_DOC_TYPES,
     SPELLED_CODES,
+    schema_doc_type,
 )
 from .text import VN_UPPER, Token, fold, light, starts_with_phrase, tokenize
 
@@ -34,9 +34,7 @@ class Ref:
 
     @property
     def schema_doc_type(self) -> str | None:
-        if self.doc_type is None:
-            return None
-        return self.doc_type if self.doc_type in SCHEMA_DOC_TYPES else "other"
+        return schema_doc_type(self.doc_type)
 
 
 _U = VN_UPPER
