@@ -114,12 +114,22 @@ class QueryAnswer(BaseModel):
     name: str | None = None
     columns: list[str]
     rows: list[dict[str, Any]]
-    count: int
-    truncated: bool
+    count: int = Field(description="Rows on this page.")
+    offset: int = Field(default=0, description="Rows of the whole answer before this page.")
+    truncated: bool = Field(description="More rows follow this page.")
+    next_offset: int | None = Field(default=None,
+                                    description="The `offset` of the next page; null on the last.")
     graph: Subgraph
+
+
+LIMIT_HELP = "Rows on this page (default POLICYGRAPH_PAGE_SIZE, at most POLICYGRAPH_ROW_LIMIT)."
+OFFSET_HELP = "Rows to pass over first: the `next_offset` of the previous page."
+MAX_OFFSET = 10_000_000
 
 
 class CypherRequest(BaseModel):
     query: str = Field(min_length=1, max_length=100_000, description="Read-only Cypher.")
     params: dict[ParamName, Any] = Field(default_factory=dict,
                                          description="Query parameters, by Cypher parameter name.")
+    limit: int | None = Field(default=None, ge=1, description=LIMIT_HELP)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description=OFFSET_HELP)

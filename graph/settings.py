@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     row_limit: int = Field(
         default=10_000, ge=1, description="Most rows an ad-hoc or named query returns."
     )
+    page_size: int = Field(
+        default=100, ge=1,
+        description="Rows an API answer carries when the request names no `limit` (at most "
+        "row_limit); `offset` and `next_offset` page through the rest.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); none by default."
     )

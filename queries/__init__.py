@@ -28,6 +28,7 @@ from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
 
 QUERY_DIR = Path(__file__).resolve().parent
+PAGING = ("limit", "offset")  # the API's page parameters: no named query may use these names
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
@@ -99,8 +100,8 @@ class NamedQuery(BaseModel):
         return bound
 
     def run(self, store: Store, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
-            limit: int | None = None) -> QueryResult:
-        return store.read(self.text, self.bind(raw), timeout_ms=timeout_ms, limit=limit)
+            limit: int | None = None, skip: int = 0) -> QueryResult:
+        return store.read(self.text, self.bind(raw), timeout_ms=timeout_ms, limit=limit, skip=skip)
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -116,6 +117,8 @@ def parse_query_file(path: Path) -> NamedQuery:
                 if not param:
                     raise ValueError(f"{path}: bad param line {value!r}")
                 name, kind, default, help_text = param.groups()
+                if name in PAGING:
+                    raise ValueError(f"{path}: parameter {name!r} is reserved for paging")
                 header["params"].append(
                     QueryParam(name=name, type=kind, default=default, help=(help_text or "").strip()))
             else:

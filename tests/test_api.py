@@ -95,6 +95,17 @@ def test_named_queries_listed_and_run_with_their_subgraph(client):
     assert body["count"] == 2 and body["truncated"] is False
 
 
+def test_ad_hoc_cypher_comes_a_page_at_a_time(client):
+    body = client.post("/api/cypher", json={"query": "UNWIND range(1, 7) AS i RETURN i",
+                                            "limit": 3, "offset": 3}).json()
+    assert [row["i"] for row in body["rows"]] == [4, 5, 6]
+    assert (body["count"], body["offset"], body["truncated"], body["next_offset"]) == (3, 3, True, 6)
+    last = client.post("/api/cypher", json={"query": "UNWIND range(1, 7) AS i RETURN i",
+                                            "offset": 6}).json()
+    assert last["rows"] == [{"i": 7}] and last["truncated"] is False and last["next_offset"] is None
+    assert client.post("/api/cypher", json={"query": "RETURN 1 AS i", "limit": 0}).status_code == 422
+
+
 @pytest.mark.parametrize(("path", "status", "error"), [
     ("/api/queries/nope", 404, "No named query 'nope'."),
     ("/api/queries/node-relationships", 400, "Query 'node-relationships' needs the parameter 'id' (string)."),

@@ -135,6 +135,17 @@ def test_row_cap_of_a_union_counts_every_branch(ring):
     assert small.rows == [{"i": 1}, {"i": 2}] and small.truncated is False
 
 
+def test_a_page_is_skipped_to_by_the_store_and_in_a_union(ring):
+    numbers = "UNWIND range(1, 100) AS i RETURN i"
+    page = ring.read(numbers, limit=10, skip=20)
+    assert [row["i"] for row in page.rows] == list(range(21, 31)) and page.truncated is True
+    last = ring.read(numbers, limit=10, skip=95)
+    assert [row["i"] for row in last.rows] == list(range(96, 101)) and last.truncated is False
+    union = ring.read("UNWIND range(1, 30) AS i RETURN i UNION UNWIND range(31, 100) AS i "
+                      "RETURN i", limit=10, skip=25)
+    assert [row["i"] for row in union.rows] == list(range(26, 36)) and union.truncated is True
+
+
 def test_row_cap_is_said_on_cli_stderr(ring, cli_env):
     result, elapsed = cli(cli_env, "query", "--cypher", MANY_ROWS, "--format", "json")
     assert result.returncode == 0, result.stderr

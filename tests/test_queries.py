@@ -12,7 +12,7 @@ import pytest
 from graph.errors import QueryError, QueryTimeout
 from graph.subgraph import subgraph_from_rows
 from loaders.load import load_paths
-from queries import get_query, library
+from queries import PAGING, get_query, library, parse_query_file
 from tests.conftest import REPO, scratch_graph
 from tests.test_cli import run
 
@@ -49,6 +49,15 @@ def test_every_query_is_documented_in_both_languages():
         assert query.text.lstrip().split()[0] in ("MATCH", "CALL"), query.name
         for param in query.params:
             assert param.help, f"{query.name}: parameter {param.name} has no help"
+
+
+@pytest.mark.parametrize("name", PAGING)
+def test_paging_names_are_not_query_parameters(tmp_path, name):
+    path = tmp_path / "paged.cypher"
+    path.write_text(f"// title: t\n// param: {name} int = 1 -- rows\nRETURN ${name} AS n\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=f"parameter '{name}' is reserved for paging"):
+        parse_query_file(path)
 
 
 def test_as_of_defaults_to_today(graph):

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
-from api.models import CypherRequest, QueryAnswer, QueryInfo, QueryList, QueryParamInfo
+from api.models import (
+    LIMIT_HELP,
+    MAX_OFFSET,
+    OFFSET_HELP,
+    CypherRequest,
+    QueryAnswer,
+    QueryInfo,
+    QueryList,
+    QueryParamInfo,
+)
+from graph.errors import PolicygraphError
+from graph.settings import Settings
 from graph.store.base import QueryResult
 from graph.subgraph import subgraph_from_rows
-from queries import NamedQuery, get_query, library
+from queries import PAGING, NamedQuery, get_query, library
 
 router = APIRouter(prefix="/api", tags=["queries"], responses=COMMON_RESPONSES)
 ERRORS = {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 408: {"model": ErrorBody}}
@@ -24,10 +37,25 @@ def _info(query: NamedQuery) -> QueryInfo:
     )
 
 
-def answer(result: QueryResult, name: str | None = None) -> QueryAnswer:
-    """Rows, plus every node and edge they mention, so any client can draw the answer."""
-    return QueryAnswer(name=name, columns=result.columns, rows=result.rows, count=len(result.rows),
-                       truncated=result.truncated, graph=subgraph_from_rows(result.rows))
+def page_size(settings: Settings, limit: int | None) -> int:
+    """Rows for one page: the asked `limit` or the configured page size, never past the row cap."""
+    if limit is None:
+        return min(settings.page_size, settings.row_limit)
+    if limit > settings.row_limit:
+        raise PolicygraphError(
+            f"limit {limit} is more than the {settings.row_limit} rows an answer may carry.",
+            hint="Ask for fewer and page with offset (each answer gives next_offset), or raise "
+                 "POLICYGRAPH_ROW_LIMIT.")
+    return limit
+
+
+def answer(result: QueryResult, name: str | None = None, offset: int = 0) -> QueryAnswer:
+    """One page of rows, plus every node and edge they mention, so any client can draw it."""
+    count = len(result.rows)
+    return QueryAnswer(name=name, columns=result.columns, rows=result.rows, count=count,
+                       offset=offset, truncated=result.truncated,
+                       next_offset=offset + count if result.truncated else None,
+                       graph=subgraph_from_rows(result.rows))
 
 
 @router.get("/queries", response_model=QueryList)
@@ -38,17 +66,25 @@ def list_queries() -> QueryList:
 
 
 @router.get("/queries/{name}", response_model=QueryAnswer, responses=ERRORS)
-def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> QueryAnswer:
-    """Run a named query; its parameters are query-string parameters (`?as_of=2025-05-22`)."""
+def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep,
+              limit: Annotated[int | None, Query(ge=1, description=LIMIT_HELP)] = None,
+              offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)] = 0,
+              ) -> QueryAnswer:
+    """Run a named query; its parameters are query-string parameters (`?as_of=2025-05-22`).
+
+    One page at a time (`limit`, `offset`): the answer's `next_offset` asks for the next one.
+    """
     query = get_query(name)
-    result = query.run(store, dict(request.query_params), timeout_ms=settings.query_timeout_ms,
-                       limit=settings.row_limit)
-    return answer(result, name)
+    params = {k: v for k, v in request.query_params.items() if k not in PAGING}
+    result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
+                       limit=page_size(settings, limit), skip=offset)
+    return answer(result, name, offset)
 
 
 @router.post("/cypher", response_model=QueryAnswer, responses=ERRORS)
 def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryAnswer:
-    """Ad-hoc Cypher, read-only: the store refuses writes; timeout and row cap from settings."""
+    """Ad-hoc Cypher, read-only: the store refuses writes; timeout from settings, one page of
+    rows (`limit`, `offset` in the body) within the row cap."""
     result = store.read(body.query, body.params, timeout_ms=settings.query_timeout_ms,
-                        limit=settings.row_limit)
-    return answer(result)
+                        limit=page_size(settings, body.limit), skip=body.offset)
+    return answer(result, offset=body.offset)

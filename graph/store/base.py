@@ -37,8 +37,10 @@ class Store(Protocol):
         *,
         timeout_ms: int | None = None,
         limit: int | None = None,
+        skip: int = 0,
     ) -> QueryResult:
-        """Run `query` read-only (the store itself refuses writes)."""
+        """Run `query` read-only (the store itself refuses writes); with `limit`, at most that
+        many rows after the first `skip` ones (a page), `truncated` saying more follow."""
         ...
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:

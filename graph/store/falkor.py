@@ -53,10 +53,11 @@ class FalkorStore:
         *,
         timeout_ms: int | None = None,
         limit: int | None = None,
+        skip: int = 0,
     ) -> QueryResult:
-        if limit is None:
+        if limit is None and not skip:
             return self._result(self._call(self._ro_query, query, params, timeout_ms), None)
-        return self._result(self._read_capped(query, params, timeout_ms, limit), limit)
+        return self._result(self._read_capped(query, params, timeout_ms, limit, skip), limit)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         return self._result(self._call(self._query, query, params, None), None)
@@ -98,8 +99,9 @@ class FalkorStore:
 
     # -- internals ------------------------------------------------------------------------
     def _read_capped(self, query: str, params: dict[str, Any] | None, timeout_ms: int | None,
-                     limit: int):
-        """Run `query` so that the server itself stops after `limit + 1` rows.
+                     limit: int | None, skip: int):
+        """Run `query` so that the server itself skips `skip` rows and stops `limit + 1` rows
+        later (the extra row tells that more follow).
 
         The client receives and parses every row a query returns (5 million rows took 46 s
         and 1.6 GB, far past any timeout), so cutting rows after they arrived bounds nothing.
@@ -108,7 +110,7 @@ class FalkorStore:
         procedure call, a UNION, whose appended LIMIT would bind to the last branch only),
         the query runs as written and its rows are cut here.
         """
-        capped = capped_query(query, limit + 1)
+        capped = capped_query(query, None if limit is None else limit + 1, skip)
         if capped is not None:
             try:
                 return self._call(self._ro_query, capped, params, timeout_ms)
@@ -116,7 +118,10 @@ class FalkorStore:
                 raise
             except QueryError as exc:
                 log.debug("row cap does not fit this query (%s); running it as written", exc)
-        return self._call(self._ro_query, query, params, timeout_ms)
+        reply = self._call(self._ro_query, query, params, timeout_ms)
+        if skip and len(reply) > 1:
+            reply[1] = reply[1][skip:]
+        return reply
 
     def _ensure_graph(self) -> None:
         """A graph key exists only once written to; reads on a missing key fail, so make it."""
@@ -225,15 +230,17 @@ def _too_deep() -> QueryError:
 _UNION = re.compile(r"\bunion\b", re.IGNORECASE)
 
 
-def capped_query(query: str, rows: int) -> str | None:
-    """`query` with `LIMIT rows` appended to its final RETURN, or None where that would not
-    mean "the first `rows` rows" (a UNION: the LIMIT would bind to its last branch only)."""
+def capped_query(query: str, rows: int | None, skip: int = 0) -> str | None:
+    """`query` with `SKIP skip LIMIT rows` appended to its final RETURN, or None where that
+    would not mean "`rows` rows after the first `skip`" (a UNION: it would bind to its last
+    branch only)."""
     body = query.rstrip()
     if body.endswith(";"):  # one statement with a terminator; FalkorDB accepts it as written
         body = body[:-1].rstrip()
     if not body or _UNION.search(body):
         return None
-    return f"{body}\nLIMIT {int(rows)}"  # on its own line: a trailing // comment stays closed
+    page = (f"\nSKIP {int(skip)}" if skip else "") + (f"\nLIMIT {int(rows)}" if rows is not None else "")
+    return body + page  # on their own lines: a trailing // comment stays closed
 
 
 def _without_nul(value: Any) -> Any:

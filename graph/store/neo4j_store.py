@@ -46,6 +46,7 @@ class Neo4jStore:
         *,
         timeout_ms: int | None = None,
         limit: int | None = None,
+        skip: int = 0,
     ) -> QueryResult:
         check_params(params)
         timeout = timeout_ms / 1000 if timeout_ms else None
@@ -55,7 +56,9 @@ class Neo4jStore:
             result = tx.run(query, params or {})
             keys = list(result.keys())
             records = []
-            for record in result:
+            for position, record in enumerate(result):
+                if position < skip:
+                    continue
                 records.append(record)
                 if limit is not None and len(records) > limit:
                     break
