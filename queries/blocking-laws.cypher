@@ -17,29 +17,39 @@ WITH law,
        WHEN history_size = 0 AND law.status_on <= $as_of THEN law.status
      END AS law_status
 WHERE law_status IS NULL OR NOT law_status IN ['passed', 'in_force']
-MATCH chain = (task:Task)-[:DEPENDS_ON*1..8]->(law)
-WITH law, law_status, task, chain
-ORDER BY length(chain)
-WITH law, law_status, task, collect(chain)[0] AS chain
-OPTIONAL MATCH (task)-[:ASSIGNED_IN]->(doc:Document)
-OPTIONAL MATCH (meeting:Meeting)-[:RESULTED_IN]->(doc)
-OPTIONAL MATCH (task)-[:HAS_STATUS]->(change:StatusChange)
-UNWIND [doc.issued_on, meeting.held_on, change.on] AS known_date
-WITH law, law_status, task, chain, min(known_date) AS assigned_on
-WHERE assigned_on IS NULL OR assigned_on <= $as_of
-OPTIONAL MATCH (task)-[:HAS_STATUS]->(ts:StatusChange)
-WHERE ts.on <= $as_of
-WITH law, law_status, task, chain, assigned_on, ts
-ORDER BY ts.on DESC, ts.status
-WITH law, law_status, task, chain, assigned_on, collect(ts.status)[0] AS task_status
-WHERE task_status IS NULL OR task_status <> 'done'
-OPTIONAL MATCH (task)-[:LED_BY]->(lead:Agency)
-WITH law, law_status, task, task_status, assigned_on, chain, lead
-ORDER BY lead.id
-WITH law, law_status, task, task_status, assigned_on, chain, collect(lead) AS leads
+WITH law, law_status
+ORDER BY law.id
+// One law at a time, in id order, each law's tasks sorted inside: the answer comes out in its
+// order without a final sort over every (law, task) pair, so a first page (LIMIT) stops after
+// the laws it needs instead of computing the whole country.
+CALL {
+  WITH law
+  MATCH (task:Task)-[:DEPENDS_ON*1..8]->(law)
+  WITH DISTINCT law, task
+  // assigned_on: the earliest of the task's statuses, its document and that document's meeting
+  // (the zero-length steps keep a task that has none of them)
+  MATCH (task)-[:HAS_STATUS|ASSIGNED_IN*0..1]->(fact)
+  MATCH (fact)<-[:RESULTED_IN*0..1]-(known)
+  WITH law, task, min(coalesce(known.on, known.issued_on, known.held_on)) AS assigned_on
+  WHERE assigned_on IS NULL OR assigned_on <= $as_of
+  OPTIONAL MATCH (task)-[:HAS_STATUS]->(ts:StatusChange)
+  WHERE ts.on <= $as_of
+  WITH law, task, assigned_on, ts
+  ORDER BY ts.on DESC, ts.status
+  WITH law, task, assigned_on, collect(ts.status)[0] AS task_status
+  WHERE task_status IS NULL OR task_status <> 'done'
+  MATCH path = (task)-[:DEPENDS_ON*1..8]->(law)
+  WITH law, task, assigned_on, task_status, min(length(path)) AS hops
+  ORDER BY hops, coalesce(task.deadline, '9999-12-31'), task.id
+  // after the sort, so only the rows read are drawn: one shortest chain, the leads by id
+  RETURN task, task_status, assigned_on,
+         [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = hops | chain][0] AS chain,
+         reduce(sorted = [], lead IN [(task)-[:LED_BY]->(lead:Agency) | lead] |
+                [l IN sorted WHERE l.id < lead.id] + [lead] + [l IN sorted WHERE l.id >= lead.id])
+           AS leads
+}
 RETURN law.id AS law_id, law.name AS law_name, law_status,
        task.id AS task_id, task.name AS task_name, task_status,
        length(chain) AS hops, task.deadline AS deadline, assigned_on,
        [l IN leads | l.id] AS lead_ids, [l IN leads | l.name] AS lead_names,
        law, task, leads, chain
-ORDER BY law_id, hops, coalesce(deadline, '9999-12-31'), task_id
