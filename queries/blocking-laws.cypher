@@ -41,13 +41,16 @@ CALL {
   MATCH path = (task)-[:DEPENDS_ON*1..8]->(law)
   WITH law, task, assigned_on, task_status, min(length(path)) AS hops
   ORDER BY hops, coalesce(task.deadline, '9999-12-31'), task.id
-  // after the sort, so only the rows read are drawn: one shortest chain, the leads by id
+  // after the sort, so only the rows read are drawn: one shortest chain, the leads
   RETURN task, task_status, assigned_on,
          [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = hops | chain][0] AS chain,
-         reduce(sorted = [], lead IN [(task)-[:LED_BY]->(lead:Agency) | lead] |
-                [l IN sorted WHERE l.id < lead.id] + [lead] + [l IN sorted WHERE l.id >= lead.id])
-           AS leads
+         [(task)-[:LED_BY]->(lead:Agency) | lead] AS unsorted_leads
 }
+// leads sorted by id out here: sorting them inside, next to the chain, crashed FalkorDB 4.16
+WITH law, law_status, task, task_status, assigned_on, chain,
+     reduce(sorted = [], lead IN unsorted_leads |
+            [l IN sorted WHERE l.id < lead.id] + [lead] + [l IN sorted WHERE l.id >= lead.id])
+       AS leads
 RETURN law.id AS law_id, law.name AS law_name, law_status,
        task.id AS task_id, task.name AS task_name, task_status,
        length(chain) AS hops, task.deadline AS deadline, assigned_on,
