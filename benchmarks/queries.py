@@ -33,7 +33,7 @@ def measure_blockers(bench: Bench) -> list[Figure]:
     """Median and p95 of `GET /api/queries/blocking-laws?as_of=…` as the API serves it: over
     HTTP, its default page (POLICYGRAPH_PAGE_SIZE rows), `as_of` rotating over four dates.
 
-    The note gives each date's median, and how many rows the whole answer has on the last.
+    The note gives the page's size and each date's median.
     """
     per_date = 5 if bench.quick else 10
     dates = iter(AS_OF * (per_date + 1))
