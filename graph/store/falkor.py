@@ -21,6 +21,7 @@ from graph.errors import QueryError, QueryTimeout, StoreUnavailable
 from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
+from graph.store.gc_pause import gc_paused
 from graph.store.params import check_params
 from graph.store.results import node_dict, plain_value, relationship_dict
 
@@ -55,9 +56,10 @@ class FalkorStore:
         limit: int | None = None,
         skip: int = 0,
     ) -> QueryResult:
-        if limit is None and not skip:
-            return self._result(self._call(self._ro_query, query, params, timeout_ms), None)
-        return self._result(self._read_capped(query, params, timeout_ms, limit, skip), limit)
+        with gc_paused():
+            if limit is None and not skip:
+                return self._result(self._call(self._ro_query, query, params, timeout_ms), None)
+            return self._result(self._read_capped(query, params, timeout_ms, limit, skip), limit)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         return self._result(self._call(self._query, query, params, None), None)

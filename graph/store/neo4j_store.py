@@ -16,6 +16,7 @@ from neo4j.graph import Node, Path, Relationship
 from graph.errors import QueryError, QueryTimeout, StoreUnavailable
 from graph.schema import Schema
 from graph.store.base import QueryResult
+from graph.store.gc_pause import gc_paused
 from graph.store.params import check_params
 from graph.store.results import node_dict, plain_value, relationship_dict, resolve_endpoints
 
@@ -64,8 +65,9 @@ class Neo4jStore:
                     break
             return keys, records
 
-        keys, records = self._session_call(neo4j.READ_ACCESS, work)
-        return self._result(keys, records, limit)
+        with gc_paused():
+            keys, records = self._session_call(neo4j.READ_ACCESS, work)
+            return self._result(keys, records, limit)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         check_params(params)
