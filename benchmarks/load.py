@@ -13,9 +13,10 @@ import logging
 
 from benchmarks.harness import GRAPH, Bench, Figure, timed
 from graph import writes
+from graph.gc_pause import gc_paused
 from graph.schema import get_schema
 from loaders.generate import generate
-from loaders.load import gc_paused, load_paths
+from loaders.load import load_paths
 from loaders.read import read_paths
 from loaders.validate import Plan, validate
 

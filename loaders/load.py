@@ -8,18 +8,17 @@ nothing.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import writes
 from graph.errors import ValidationFailed
+from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
 from graph.search import search_key
 from graph.store.base import Store
@@ -70,21 +69,6 @@ def load_paths(paths: list[Path] | None, store: Store | None, *, dry_run: bool =
     with gc_paused():  # the records are freed before it ends, so no collection scans them
         return load_batch(read_paths(list(paths or [DATA_DIR])), store, dry_run=dry_run,
                           batch_size=batch_size, progress=progress, schema=schema)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Reading and validating a national dataset makes millions of containers and no cycles;
-    the cyclic collector would scan them again and again (a fifth of the time), so it waits.
-    Writing too: the client copies every batch into new containers, and each collection that
-    triggers walks the whole plan still held in memory (another fifth)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from graph.errors import QueryError
-from graph.store.gc_pause import gc_paused
+from graph.gc_pause import gc_paused
 
 
 @pytest.fixture(autouse=True)

@@ -18,10 +18,10 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graph.errors import QueryError, QueryTimeout, StoreUnavailable
+from graph.gc_pause import gc_paused
 from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
-from graph.store.gc_pause import gc_paused
 from graph.store.params import check_params
 from graph.store.results import node_dict, plain_value, relationship_dict
 

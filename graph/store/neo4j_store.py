@@ -14,9 +14,9 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, Sessio
 from neo4j.graph import Node, Path, Relationship
 
 from graph.errors import QueryError, QueryTimeout, StoreUnavailable
+from graph.gc_pause import gc_paused
 from graph.schema import Schema
 from graph.store.base import QueryResult
-from graph.store.gc_pause import gc_paused
 from graph.store.params import check_params
 from graph.store.results import node_dict, plain_value, relationship_dict, resolve_endpoints
 
