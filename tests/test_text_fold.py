@@ -1,0 +1,54 @@
+"""`fold` is fast (a translate table, patterns tried only where their text occurs) and must
+give exactly what the plain definition gives: unidecode the whole text, lowercase, squeeze
+spaces, apply every short-form variant."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from unidecode import unidecode
+
+from graph.text import fold
+
+_SPACES = re.compile(r"\s+")
+_PLAIN_VARIANTS = [
+    (r"\bkh\s*&\s*cn\b", "khcn"), (r"\bkh\s*-\s*cn\b", "khcn"), (r"\bgd\s*&\s*dt\b", "gddt"),
+    (r"\btp\.\s*", "thanh pho "), (r"\bhcm\b", "ho chi minh"), (r"\bubnd\b", "uy ban nhan dan"),
+    (r"\bnd\s*-\s*chinh phu\b", "nd-cp"),
+]
+
+
+def plain_fold(text: str) -> str:
+    text = unidecode(unicodedata.normalize("NFC", text)).lower()
+    text = _SPACES.sub(" ", text).strip()
+    for pattern, replacement in _PLAIN_VARIANTS:
+        text = re.sub(pattern, replacement, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# Vietnamese letters, short forms and odd spacing, mixed with anything at all
+PIECES = st.sampled_from(["Bộ", " KH", "&", "CN", "-", "kh", "TP.", "HCM", "UBND", "NĐ", "–",
+                          "Chính phủ", "GD", "ĐT", "dt", " ", "  ", "\t", "\x1c", "Ủy", "ỷ",
+                          "\u0301", "e\u0302\u0301", "ﬁ", "한국", "Ω", "·", "."])
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXT)
+def test_fold_is_the_plain_definition(text):
+    assert fold(text) == plain_fold(text)
+
+
+def test_every_character_below_cjk_folds_as_unidecode_does():
+    for code in range(0x3000):
+        char = chr(code)
+        assert fold(char) == plain_fold(char), hex(code)
+
+
+def test_short_forms_meet():
+    assert fold("UBND TP.HCM") == fold("Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    assert fold("Bộ KH & CN") == fold("bộ KH-CN") == "bo khcn"
+    assert fold("NĐ - Chính phủ") == "nd-cp"
