@@ -23,10 +23,11 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import get_store
 from api.routes import viz as viz_routes
-from api.viz import GraphView, build_page, home_view, node_view, query_view, style
+from api.viz import GraphView, Limits, build_page, home_view, node_view, query_view, style
 from api.viz.layout import hub_layout
 from api.viz.page import LARGE_GRAPH, vis_options
 from loaders.load import load_paths
+from queries import get_query
 from tests.conftest import REPO, scratch_graph
 
 FIXTURE = REPO / "tests" / "fixtures" / "viz" / "graph.yaml"
@@ -183,6 +184,16 @@ def test_node_and_query_views(viz_store):
     query = query_view(viz_store, "blocking-laws", {"as_of": "2025-07-10"})
     assert query.counts == {"rows": 2} and query.blocking == {"law-so-huu-tri-tue"}
     assert query.link == "/viz/query/blocking-laws?as_of=2025-07-10"
+
+
+def test_blocking_laws_past_the_row_cap_are_still_coloured(viz_store):
+    """At national scale the blocking-laws answer is longer than the row cap; the colouring
+    asks the store for the laws alone, so the cap cannot hide one."""
+    rows = get_query("blocking-laws").run(viz_store, {"as_of": "2025-06-01"}).rows
+    laws = {row["law_id"] for row in rows}
+    assert {rows[0]["law_id"]} != laws  # a cap of one row would leave a law out
+    capped = node_view(viz_store, "task-chain", depth=2, as_of="2025-06-01", limits=Limits(rows=1))
+    assert capped.blocking == laws == {"law-ngan-sach", "law-so-huu-tri-tue"}
 
 
 # -- the pages the app serves ----------------------------------------------------------------
