@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _lock = threading.Lock()
-_readers = 0
+_active = 0
 _resume = False
 
 
@@ -23,16 +23,16 @@ _resume = False
 def gc_paused() -> Iterator[None]:
     """Pause the collector for the block; overlapping blocks (API threads, a load's lookups)
     share one pause, and it ends with the last of them."""
-    global _readers, _resume
+    global _active, _resume
     with _lock:
-        if _readers == 0:
+        if _active == 0:
             _resume = gc.isenabled()
             gc.disable()
-        _readers += 1
+        _active += 1
     try:
         yield
     finally:
         with _lock:
-            _readers -= 1
-            if _readers == 0 and _resume:
+            _active -= 1
+            if _active == 0 and _resume:
                 gc.enable()
