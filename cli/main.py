@@ -179,16 +179,63 @@ def serve(
     host: str = typer.Option(None, help="Address to bind (default 127.0.0.1, POLICYGRAPH_HOST)."),
     port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT)."),
     workers: int = typer.Option(1, help="Worker processes."),
+    uds: Path = typer.Option(None, help="Serve on this unix socket (mode 600, or 660 with "
+                                        "POLICYGRAPH_UDS_MODE) instead of a port (POLICYGRAPH_UDS)."),
 ) -> None:
     """Serve the HTTP API and the browser UI."""
+    import os
+    import signal
+
     import uvicorn
 
+    from api.security import allowed_hosts, bind_unix_socket, issue_login_code, login_url
+
+    # The options become the settings of the app being served, in this process and its workers.
+    os.environ.update({k: str(v) for k, v in {"POLICYGRAPH_HOST": host, "POLICYGRAPH_PORT": port,
+                                              "POLICYGRAPH_UDS": uds}.items() if v is not None})
+    get_settings.cache_clear()
     settings = get_settings()
-    host, port = host or settings.host, port or settings.port
+    allowed_hosts(settings)  # a bad POLICYGRAPH_ALLOWED_HOSTS fails here, as a message
     open_store(settings)  # fail here, with a clear message, rather than in every request
-    info(f"policygraph is serving on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    sock = bind_unix_socket(settings.uds, settings.uds_mode) if settings.uds else None
+    where = {"fd": sock.fileno()} if sock else {"host": settings.host, "port": settings.port}
+    bracketed = f"[{settings.host}]" if ":" in settings.host else settings.host
+    base = f"http://{bracketed}:{settings.port}"
+    if sock:
+        info(f"policygraph is serving on the unix socket {settings.uds} (mode {settings.uds_mode}; "
+             "Ctrl+C stops)")
+    else:
+        info(f"policygraph is serving on {base}/  (API docs: /docs; Ctrl+C stops)")
+    if settings.token is not None:
+        path = login_url("" if sock else base, issue_login_code(settings))
+        # One line, never wrapped or styled: it is copied into a browser.
+        stderr.print(f"Sign the browser in, once, at {path}" + (" (through your proxy)" if sock
+                     else "") + " ; API clients send `Authorization: Bearer $POLICYGRAPH_TOKEN`.",
+                     soft_wrap=True, markup=False, highlight=False)
+    if sock:  # uvicorn re-raises SIGTERM after its shutdown: exit through `finally` instead
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        uvicorn.run("api.app:create_app", factory=True, workers=workers, log_level="warning",
+                    **where)
+    finally:
+        if sock:
+            sock.close()
+            settings.uds.unlink(missing_ok=True)
+
+
+@app.command()
+def login() -> None:
+    """Print a new one-time login URL for the browser; it replaces an unused one
+    (POLICYGRAPH_TOKEN must be set)."""
+    from api.security import issue_login_code, login_url
+
+    settings = get_settings()
+    if settings.token is None:
+        raise PolicygraphError("POLICYGRAPH_TOKEN is not set: the server needs no login.",
+                               hint="Set it for `policygraph serve` and here alike.")
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    base = "" if settings.uds else f"http://{host}:{settings.port}"
+    typer.echo(login_url(base, issue_login_code(settings)))
 
 
 @app.command()
@@ -206,7 +253,7 @@ def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT
         info(f"Loaded {report.node_count} nodes and {report.relationship_count} relationships.")
     else:
         info(f"The graph holds {nodes} nodes; not reloading (policygraph load updates it).")
-    serve(host=None, port=port, workers=1)
+    serve(host=None, port=port, workers=1, uds=None)
 
 
 def _register_feature_commands() -> None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +45,22 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed by CORS (JSON list); none by default."
     )
     batch_size: int = Field(default=5_000, ge=1, description="Rows per UNWIND write batch.")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1"],
+        description="Host names the API answers to (JSON list; the bind host is always added, "
+        "`*.example.org` matches subdomains, `*` any host); others get 400.",
+    )
+    token: SecretStr | None = Field(
+        default=None,
+        description="When set, every request but /api/health needs `Authorization: Bearer` "
+        "with it, or the cookie of a one-time login URL that `serve` prints.",
+    )
+    uds: Path | None = Field(
+        default=None, description="Serve on this unix socket instead of host and port."
+    )
+    uds_mode: Literal["600", "660"] = Field(
+        default="600", description="Mode of the unix socket: 600 (you only) or 660 (your group too)."
+    )
     neo4j_uri: str | None = Field(
         default=None,
         validation_alias=AliasChoices("NEO4J_URI", "POLICYGRAPH_NEO4J_URI"),

@@ -23,6 +23,9 @@ from graph.store.embedded import EmbeddedServer
 from graph.store.falkor import FalkorStore
 
 REPO = Path(__file__).resolve().parents[1]
+# Starlette's TestClient and schemathesis' ASGI transport send `Host: testserver`; the host
+# allow-list (api/security.py) must let the in-process tests in. Live servers use 127.0.0.1.
+os.environ.setdefault("POLICYGRAPH_ALLOWED_HOSTS", '["localhost", "127.0.0.1", "::1", "testserver"]')
 
 
 def short_tempdir(prefix: str = "pg") -> Path:
