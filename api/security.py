@@ -38,10 +38,22 @@ SESSION_COOKIE = "policygraph_session"
 LOGIN_CODE_FILE = "login.code"
 MAX_SOCKET_PATH = 107  # sun_path is 108 bytes with its NUL
 _PASSED = "policygraph.host_allowed"
+MIN_TOKEN_LENGTH = 16
+
+
+def check_access_settings(settings: Settings) -> None:
+    """Refuse, as a message, an allow-list entry that is no host name or a token too short to
+    be a secret (an empty POLICYGRAPH_TOKEN would let `Authorization: Bearer` alone in)."""
+    allowed_hosts(settings)
+    if settings.token is not None and len(settings.token.get_secret_value()) < MIN_TOKEN_LENGTH:
+        raise ConfigError(f"POLICYGRAPH_TOKEN is shorter than {MIN_TOKEN_LENGTH} characters.",
+                          hint="Make one with `python -c 'import secrets; "
+                               "print(secrets.token_urlsafe(32))'`, or unset it.")
 
 
 def install_access_rules(app: FastAPI, settings: Settings) -> None:
     """The host check outermost (before CORS), the token gate innermost, the login route."""
+    check_access_settings(settings)
     # add_middleware puts a middleware outside all others; the token gate goes inside CORS,
     # so that a CORS preflight (which carries no credentials) is still answered.
     if settings.token is not None:

@@ -188,14 +188,14 @@ def serve(
 
     import uvicorn
 
-    from api.security import allowed_hosts, bind_unix_socket, issue_login_code, login_url
+    from api.security import bind_unix_socket, check_access_settings, issue_login_code, login_url
 
     # The options become the settings of the app being served, in this process and its workers.
     os.environ.update({k: str(v) for k, v in {"POLICYGRAPH_HOST": host, "POLICYGRAPH_PORT": port,
                                               "POLICYGRAPH_UDS": uds}.items() if v is not None})
     get_settings.cache_clear()
     settings = get_settings()
-    allowed_hosts(settings)  # a bad POLICYGRAPH_ALLOWED_HOSTS fails here, as a message
+    check_access_settings(settings)  # a bad allow-list or token fails here, as a message
     open_store(settings)  # fail here, with a clear message, rather than in every request
     sock = bind_unix_socket(settings.uds, settings.uds_mode) if settings.uds else None
     where = {"fd": sock.fileno()} if sock else {"host": settings.host, "port": settings.port}

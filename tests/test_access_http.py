@@ -95,6 +95,14 @@ def test_a_bad_host_pattern_is_a_clear_error(loaded):
         _client(loaded, allowed_hosts=["a.*.org"])
 
 
+def test_a_short_or_empty_token_is_refused(loaded):
+    from graph.errors import ConfigError
+
+    for token in ("", "short"):
+        with pytest.raises(ConfigError, match="POLICYGRAPH_TOKEN is shorter than 16 characters"):
+            _client(loaded, token=token)
+
+
 # -- 16. the token -----------------------------------------------------------------------------
 @pytest.fixture
 def gated(loaded, home):
