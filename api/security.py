@@ -194,6 +194,15 @@ def _login_router(settings: Settings) -> APIRouter:
     return router
 
 
+def server_base(settings: Settings) -> str:
+    """`http://host:port` of the server the settings describe; "" on a unix socket (the login
+    path is then opened through the proxy in front of it)."""
+    if settings.uds:
+        return ""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}"
+
+
 def login_url(base: str, code: str) -> str:
     return f"{base.rstrip('/')}/login?token={code}"
 

@@ -188,7 +188,13 @@ def serve(
 
     import uvicorn
 
-    from api.security import bind_unix_socket, check_access_settings, issue_login_code, login_url
+    from api.security import (
+        bind_unix_socket,
+        check_access_settings,
+        issue_login_code,
+        login_url,
+        server_base,
+    )
 
     # The options become the settings of the app being served, in this process and its workers.
     os.environ.update({k: str(v) for k, v in {"POLICYGRAPH_HOST": host, "POLICYGRAPH_PORT": port,
@@ -199,15 +205,14 @@ def serve(
     open_store(settings)  # fail here, with a clear message, rather than in every request
     sock = bind_unix_socket(settings.uds, settings.uds_mode) if settings.uds else None
     where = {"fd": sock.fileno()} if sock else {"host": settings.host, "port": settings.port}
-    bracketed = f"[{settings.host}]" if ":" in settings.host else settings.host
-    base = f"http://{bracketed}:{settings.port}"
+    base = server_base(settings)
     if sock:
         info(f"policygraph is serving on the unix socket {settings.uds} (mode {settings.uds_mode}; "
              "Ctrl+C stops)")
     else:
         info(f"policygraph is serving on {base}/  (API docs: /docs; Ctrl+C stops)")
     if settings.token is not None:
-        path = login_url("" if sock else base, issue_login_code(settings))
+        path = login_url(base, issue_login_code(settings))
         # One line, never wrapped or styled: it is copied into a browser.
         stderr.print(f"Sign the browser in, once, at {path}" + (" (through your proxy)" if sock
                      else "") + " ; API clients send `Authorization: Bearer $POLICYGRAPH_TOKEN`.",
@@ -227,15 +232,13 @@ def serve(
 def login() -> None:
     """Print a new one-time login URL for the browser; it replaces an unused one
     (POLICYGRAPH_TOKEN must be set)."""
-    from api.security import issue_login_code, login_url
+    from api.security import issue_login_code, login_url, server_base
 
     settings = get_settings()
     if settings.token is None:
         raise PolicygraphError("POLICYGRAPH_TOKEN is not set: the server needs no login.",
                                hint="Set it for `policygraph serve` and here alike.")
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    base = "" if settings.uds else f"http://{host}:{settings.port}"
-    typer.echo(login_url(base, issue_login_code(settings)))
+    typer.echo(login_url(server_base(settings), issue_login_code(settings)))
 
 
 @app.command()
