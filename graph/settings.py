@@ -25,7 +25,8 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         default_factory=_default_home,
-        description="Data directory of the embedded store (socket, AOF files, pidfile, log).",
+        description="Data directory of the embedded store (socket, AOF files, pidfile, log); "
+        "kept private: directories 700, files 600.",
     )
     graph: str = Field(default="policygraph", description="Name of the graph inside the store.")
     host: str = Field(default="127.0.0.1", description="Address the API binds to.")
