@@ -81,9 +81,10 @@ def register(app: typer.Typer) -> None:
             graph = query_subgraph(store, query, parse_params(param),
                                    timeout_ms=settings.query_timeout_ms, limit=settings.row_limit)
             if fmt is ExportFormat.csv:
-                graph = with_sources(store, graph)  # so the folder loads on its own
+                # so the folder loads on its own
+                graph = with_sources(store, graph, timeout_ms=settings.query_timeout_ms)
         else:
-            graph = read_graph(store)
+            graph = read_graph(store, timeout_ms=settings.query_timeout_ms)
         if out == "-":
             if fmt is ExportFormat.csv:
                 raise PolicygraphError("The csv export is several files; it cannot go to stdout.",
