@@ -125,15 +125,14 @@ class EmbeddedServer:
         return self.ping()
 
     def crashed(self) -> bool:
-        """True when the server died without being stopped: its pidfile names a dead process.
+        """True when the server died without being stopped: its socket file is still there,
+        nobody answers on it and no live process holds the pidfile (Redis removes its pidfile
+        when it aborts, e.g. out of memory; a kill -9 leaves it naming a dead process).
 
-        `stop()` removes the pidfile, so a store someone stopped is never taken for crashed.
+        `stop()` and a clean shutdown remove the socket, so a stopped store is never taken
+        for a crashed one; a live process that does not answer is wedged, not crashed.
         """
-        try:
-            pid = int(self.pidfile.read_text().strip())
-        except (OSError, ValueError):
-            return False
-        return not _alive(pid) and not self.ping()
+        return self.socket.exists() and not self.ping() and self.pid() is None
 
     def restart_if_crashed(self) -> bool:
         """Start the server again if it crashed (out of memory, killed); True when it did."""
