@@ -312,3 +312,16 @@ def test_store_unavailable_is_still_a_503_when_nobody_crashed(capped_server):
     with pytest.raises(StoreUnavailable) as down:
         store.read("RETURN 1")
     assert "is not answering" in down.value.message
+
+
+def test_the_readme_security_section_states_every_read_limit_with_its_setting():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    security = readme[readme.index("## Security and deployment"):readme.index("## Production: Neo4j")]
+    for setting in ("QUERY_MAX_LENGTH", "QUERY_MAX_DEPTH", "QUERY_TIMEOUT_MS", "STORE_TIMEOUT_MAX_MS",
+                    "QUERY_MEMORY_MB", "STORE_MEMORY_MB", "CYPHER_CONCURRENCY",
+                    "EXPORT_CONCURRENCY", "STORE_THREADS", "STORE_QUEUE", "ROW_LIMIT",
+                    "ANSWER_MAX_BYTES"):
+        assert f"`POLICYGRAPH_{setting}`" in security, setting
+    for limit in ("length", "nesting", "files and network", "time", "memory", "concurrency",
+                  "answer size"):
+        assert f"| {limit} |" in security, limit
