@@ -25,8 +25,8 @@ class ConcurrencyLimit:
         self._lock = threading.Lock()
         self._running = 0
 
-    @contextlib.contextmanager
-    def hold(self, size: int) -> Iterator[None]:
+    def acquire(self, size: int) -> None:
+        """Take a place, or raise Busy; `release()` gives it back."""
         with self._lock:
             if self._running >= size:
                 raise Busy(f"{size} {self.what} already running in this process; try again "
@@ -34,11 +34,26 @@ class ConcurrencyLimit:
                            hint=f"Wait for one to finish, or raise {self.setting}.",
                            retry_after_s=RETRY_AFTER_S)
             self._running += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._running -= 1
+
+    @contextlib.contextmanager
+    def hold(self, size: int) -> Iterator[None]:
+        self.acquire(size)
         try:
             yield
         finally:
-            with self._lock:
-                self._running -= 1
+            self.release()
+
+    def held_while(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        """`pieces`, holding an already acquired place until they are all sent (or the
+        client goes away)."""
+        try:
+            yield from pieces
+        finally:
+            self.release()
 
 
 CYPHER = ConcurrencyLimit("ad-hoc Cypher queries are", "POLICYGRAPH_CYPHER_CONCURRENCY")

@@ -8,6 +8,7 @@ checks in /proc before it sends anything: a bomb can kill that store, never the 
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import shutil
@@ -187,6 +188,28 @@ def test_the_words_load_and_csv_elsewhere_are_fine(store):
     assert rows == [{"load": "LOAD CSV", "csv": 2, "q": "LOAD CSV CSV"}]
 
 
+def test_the_store_runs_without_network_so_load_csv_reaches_no_host(own_server):
+    """Even the write path, which has no guard, cannot connect anywhere: the store runs in a
+    network namespace of its own. A listener on this machine's loopback gets no connection."""
+    import socket
+
+    assert Path(f"/proc/{own_server.pid()}/ns/net").readlink() != Path("/proc/self/ns/net").readlink()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(2)
+    port = listener.getsockname()[1]
+    store = FalkorStore(own_server, "g")
+    try:
+        loaded = store.write(f"LOAD CSV FROM 'https://127.0.0.1:{port}/x.csv' AS row RETURN row")
+        assert loaded.rows == []  # FalkorDB answers an unreachable URL with no rows
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+    assert store.read("RETURN 1 AS ok").rows == [{"ok": 1}], "clients still reach it"
+
+
 def test_the_store_itself_loads_no_file_outside_its_empty_import_folder(own_server):
     """Even the write path (no guard there) finds nothing to load: IMPORT_FOLDER is empty."""
     (own_server.home / "secret.csv").write_text("a,b\n1,2\n")
@@ -250,6 +273,7 @@ def test_health_reports_busy_rather_than_waiting(ring_store, server):
         assert client.get("/api/health").json()["status"] == "ok"
     finally:
         own.stop()
+        shutil.rmtree(own.home, ignore_errors=True)
 
 
 # -- 5. the row cap however a query ends, and a byte cap -------------------------------------------
@@ -323,5 +347,56 @@ def test_the_readme_security_section_states_every_read_limit_with_its_setting():
                     "ANSWER_MAX_BYTES"):
         assert f"`POLICYGRAPH_{setting}`" in security, setting
     for limit in ("length", "nesting", "files and network", "time", "memory", "concurrency",
-                  "answer size"):
+                  "answer size", "exports"):
         assert f"| {limit} |" in security, limit
+
+
+# -- 6. whole-graph exports are streamed, and read back as the in-memory ones ----------------------
+def _streamed(client: TestClient, fmt: str) -> bytes:
+    response = client.get(f"/api/export?format={fmt}")
+    assert response.status_code == 200, response.text
+    assert "content-length" not in response.headers, "sent while it is read, not built first"
+    return response.content
+
+
+def _xml_graph(data: bytes, reader) -> tuple[list, list]:
+    graph = reader(io.BytesIO(data))
+    return (sorted(graph.nodes(data=True)),
+            sorted((a, b, str(k), sorted(d.items())) for a, b, k, d in graph.edges(keys=True, data=True)))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cytoscape"])
+def test_streamed_exports_read_back_as_the_in_memory_ones(bundled_store, server, fmt, monkeypatch):
+    import networkx as nx
+
+    import graph.export_stream as export_stream
+    from graph.export import read_graph, render
+
+    monkeypatch.setattr(export_stream, "CHUNK", 37)  # many chunks, some empty
+    client = client_for(bundled_store, server)
+    streamed = _streamed(client, fmt)
+    in_memory = render(read_graph(bundled_store), fmt)
+    if fmt == "cytoscape":
+        ours, theirs = json.loads(streamed), json.loads(in_memory)
+        for doc in (ours, theirs):
+            for kind in ("nodes", "edges"):
+                doc["elements"][kind].sort(key=lambda e: e["data"]["id"])
+        assert ours == theirs
+        return
+    reader = {"graphml": lambda f: nx.read_graphml(f, force_multigraph=True), "gexf": nx.read_gexf}[fmt]
+    nodes, edges = _xml_graph(streamed, reader)
+    assert (nodes, edges) == _xml_graph(in_memory, reader)
+    assert len(nodes) == bundled_store.counts()[0] and len(edges) == bundled_store.counts()[1]
+
+
+def test_a_streamed_cypher_export_replays_into_the_same_graph(bundled_store, server, monkeypatch):
+    import graph.export_stream as export_stream
+    from graph.export import replay_cypher
+    from tests.test_hardening_readonly import fingerprint
+
+    monkeypatch.setattr(export_stream, "CHUNK", 50)
+    text = _streamed(client_for(bundled_store, server), "cypher").decode()
+    with scratch_graph(server) as empty:
+        replay_cypher(text.splitlines(), empty)
+        ours, theirs = fingerprint(empty), fingerprint(bundled_store)
+        assert ours["counts"] == theirs["counts"] and ours["checksum"] == theirs["checksum"]

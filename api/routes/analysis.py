@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
@@ -18,6 +18,7 @@ from api.limits import EXPORTS
 from graph.analytics import ANALYTICS, Analytic, get_analytic
 from graph.errors import PolicygraphError
 from graph.export import MEDIA_TYPES, SUFFIXES, query_subgraph, read_graph, render, with_sources
+from graph.export_stream import STREAMED, stream_export
 
 router = APIRouter(prefix="/api", tags=["analysis"], responses=COMMON_RESPONSES)
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -95,7 +96,7 @@ def export(
 ) -> Response:
     """The whole graph, or the subgraph of named queries, as a file to download; each read
     within the query timeout, a few exports at a time per process (429 beyond
-    POLICYGRAPH_EXPORT_CONCURRENCY).
+    POLICYGRAPH_EXPORT_CONCURRENCY). The whole graph (except csv) is sent while it is read.
 
     Other query-string parameters are the named queries' parameters (`?as_of=2025-05-22`).
     """
@@ -105,6 +106,17 @@ def export(
                                hint="Query parameters go with query=NAME, e.g. "
                                     "?format=graphml&query=blocking-laws&as_of=2025-05-22")
     timeout_ms = settings.query_timeout_ms
+    filename = "policygraph" + SUFFIXES[format]
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if not query and format in STREAMED:  # the whole graph, written while it is read
+        EXPORTS.acquire(settings.export_concurrency)
+        try:
+            pieces = stream_export(store, format, timeout_ms=timeout_ms)
+        except BaseException:
+            EXPORTS.release()
+            raise
+        return StreamingResponse(EXPORTS.held_while(pieces), media_type=MEDIA_TYPES[format],
+                                 headers=headers)
     with EXPORTS.hold(settings.export_concurrency):
         if query:
             graph = query_subgraph(store, query, params, timeout_ms=timeout_ms,
@@ -114,6 +126,4 @@ def export(
         else:
             graph = read_graph(store, timeout_ms=timeout_ms)
         body = render(graph, format)
-    filename = "policygraph" + SUFFIXES[format]
-    return Response(body, media_type=MEDIA_TYPES[format],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(body, media_type=MEDIA_TYPES[format], headers=headers)

@@ -5,8 +5,9 @@ append-only file (fsync every second) and is started on demand, reused while it 
 recovered after a crash (stale socket or pidfile). Its experimental Bolt port is never on.
 
 It starts with bounds (`StoreLimits`): memory per query, the process's address space, query
-threads and queue, the longest any query may run, and an empty private import folder, so no
-read query can exhaust the machine, queue forever or load a file.
+threads and queue, the longest any query may run, an empty private import folder and, where
+the system allows, no network at all, so no query can exhaust the machine, queue forever,
+load a file or open a connection.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import fcntl
 import logging
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import time
@@ -262,8 +264,16 @@ class EmbeddedServer:
         ]
 
     def _launch(self) -> None:
+        command = self._command()
+        isolated = _without_network(command)
+        if isolated is not None:
+            result = subprocess.run(isolated, capture_output=True, text=True, timeout=30)
+            if result.returncode == 0:
+                return
+            log.warning("could not start the embedded store without network access (%s); "
+                        "starting it with the machine's network", (result.stderr or "").strip()[-200:])
         try:
-            result = subprocess.run(self._command(), capture_output=True, text=True, timeout=30)
+            result = subprocess.run(command, capture_output=True, text=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise StoreUnavailable(
                 f"Could not run the embedded store's server: {exc}.",
@@ -314,6 +324,21 @@ class EmbeddedServer:
         deadline = time.monotonic() + 5
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
+
+
+def _without_network(command: list[str]) -> list[str] | None:
+    """`command` run in a network namespace of its own, with no interface but a loopback
+    that is down: the store's LOAD CSV can then reach no host at all (FalkorDB has no
+    setting that turns its https loading off). Its unix socket is a file, so clients reach it
+    as before. None where util-linux's `unshare` is missing.
+
+    As root no user namespace is needed; otherwise one maps the user to itself (files stay
+    the user's), which needs unprivileged user namespaces (the default on current kernels).
+    """
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    return [unshare, "--net", *([] if os.geteuid() == 0 else ["--map-current-user"]), "--", *command]
 
 
 def _alive(pid: int) -> bool:

@@ -157,6 +157,8 @@ class FalkorStore:
             except (QueryTimeout, QueryTooBig, Busy):
                 raise
             except QueryError as exc:
+                if not isinstance(exc.__cause__, redis.ResponseError):
+                    raise  # the reply could not be read: the form was fine, run nothing again
                 log.debug("row cap form does not fit this query (%s)", exc)
         reply = self._call(self._ro_query, query, params, timeout_ms)
         if len(reply) > 1:
