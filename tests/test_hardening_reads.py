@@ -400,3 +400,22 @@ def test_a_streamed_cypher_export_replays_into_the_same_graph(bundled_store, ser
         replay_cypher(text.splitlines(), empty)
         ours, theirs = fingerprint(empty), fingerprint(bundled_store)
         assert ours["counts"] == theirs["counts"] and ours["checksum"] == theirs["checksum"]
+
+
+def test_the_cli_streams_a_whole_graph_export_and_leaves_no_half_file(server, cli_env, tmp_path):
+    import networkx as nx
+
+    with scratch_graph(server, cli_env["POLICYGRAPH_GRAPH"]) as store:
+        store.write("UNWIND range(1, 100000) AS i CREATE (:Task {id: 'n' + toString(i), name: 'x'})")
+        out = tmp_path / "all.graphml"
+        done = subprocess.run([POLICYGRAPH, "export", "-f", "graphml", "-o", str(out)],
+                              capture_output=True, text=True, env=cli_env, timeout=300, cwd=REPO)
+        assert done.returncode == 0, done.stderr
+        assert f"Wrote 100000 nodes and 0 relationships as graphml to {out}" in done.stderr
+        assert nx.read_graphml(out).number_of_nodes() == 100_000
+        slow = {**cli_env, "POLICYGRAPH_QUERY_TIMEOUT_MS": "1"}
+        failed = subprocess.run([POLICYGRAPH, "export", "-f", "gexf", "-o", str(tmp_path / "x.gexf")],
+                                capture_output=True, text=True, env=slow, timeout=300, cwd=REPO)
+        assert failed.returncode == 1 and "timeout and was stopped" in failed.stderr
+        assert "Traceback" not in failed.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["all.graphml"]
