@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.asof import assigned_on, is_finished, status_as_of, today
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_selection, to_networkx
 from graph.store.base import Store
@@ -30,7 +30,6 @@ from queries import QueryParam
 
 log = logging.getLogger(__name__)
 
-FINISHED_LAW = ("passed", "in_force")
 MAX_CYCLES = 1000
 BETWEENNESS_SAMPLE = 300  # agencies; beyond that betweenness is estimated (exact is O(agencies x pairs))
 Row = dict[str, Any]
@@ -40,56 +39,6 @@ class CyclicDependencies(PolicygraphError):
     """DEPENDS_ON has cycles, so a longest chain or critical path is undefined."""
 
     status_code = 409
-
-
-# -- statuses as of a date (the rule of the named queries, over a networkx graph) ----------
-def status_as_of(graph: nx.MultiDiGraph, node: str, as_of: str) -> str | None:
-    """The node's status on `as_of`: its latest StatusChange on or before that date.
-
-    A node with no StatusChange at all counts by its `status` if its `status_on` is on or before
-    `as_of` (a law loaded without history); otherwise None: nothing is recorded.
-    """
-    changes = [graph.nodes[target] for _, target, key in graph.out_edges(node, keys=True)
-               if key == "HAS_STATUS"]
-    if not changes:
-        data = graph.nodes[node]
-        on = data.get("status_on")
-        return data.get("status") if on is not None and on <= as_of else None
-    dated = sorted((c for c in changes if c.get("on") is not None and c["on"] <= as_of),
-                   key=lambda c: str(c.get("status")))
-    dated.sort(key=lambda c: c["on"], reverse=True)
-    return dated[0].get("status") if dated else None
-
-
-def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
-    """When a task was assigned: the earliest of its document's issue date, the date of a meeting
-    that resulted in that document and its first recorded status; None when none is known.
-
-    The rule of the named queries (blocking-laws): a task assigned after a date did not exist on it.
-    """
-    dates = []
-    for _, target, key in graph.out_edges(task, keys=True):
-        if key == "ASSIGNED_IN":
-            dates.append(graph.nodes[target].get("issued_on"))
-            dates.extend(graph.nodes[meeting].get("held_on")
-                         for meeting, _, kind in graph.in_edges(target, keys=True) if kind == "RESULTED_IN")
-        elif key == "HAS_STATUS":
-            dates.append(graph.nodes[target].get("on"))
-    known = [d for d in dates if d is not None]
-    return min(known) if known else None
-
-
-def is_finished(data: dict[str, Any], status: str | None, as_of: str) -> bool:
-    """Done (a task), passed or in force (a law), issued (a document) on `as_of`."""
-    label = data.get("labels", "")
-    if label == "Task":
-        return status == "done"
-    if label == "Law":
-        return status in FINISHED_LAW
-    if label == "Document":
-        issued = data.get("issued_on")
-        return issued is not None and issued <= as_of
-    return False
 
 
 # -- builders -------------------------------------------------------------------------------
@@ -324,10 +273,6 @@ class Analytic:
         return self.compute(to_networkx(read_selection(store, nodes, rel_types)), params)
 
 
-def _today() -> str:
-    return dt.date.today().isoformat()
-
-
 # What each family of analytics reads: properties by label, and relationship types.
 COORDINATION = ({"Agency": ("name", "name_en", "kind")}, ("LED_BY", "SUPPORTED_BY"))
 DEPENDENCIES = ({"Task": ("name", "deadline"), "Law": ("name", "status", "status_on"),
@@ -373,7 +318,7 @@ ANALYTICS: dict[str, Analytic] = {a.name: a for a in (
         "Every chain of DEPENDS_ON that comes back to where it started: none of its tasks can "
         "finish first, so each is an error in the data to fix.",
         ("cycle", "length", "ids", "names", "problem"),
-        (), lambda g, p: dependency_cycles(dependency_graph(g, _today())), DEPENDENCIES),
+        (), lambda g, p: dependency_cycles(dependency_graph(g, today())), DEPENDENCIES),
 )}
 
 

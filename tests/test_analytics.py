@@ -17,15 +17,14 @@ from graph.analytics import (
     CyclicDependencies,
     agency_centrality,
     agency_communities,
-    assigned_on,
     coordination_graph,
     critical_path,
     dependency_cycles,
     dependency_graph,
     get_analytic,
     longest_chains,
-    status_as_of,
 )
+from graph.asof import assigned_on, status_as_of
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_graph, to_networkx
 from loaders.load import load_paths
