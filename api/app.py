@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import analysis, graph, health, queries, search, viz
+from api.routes import analysis, briefing, graph, health, queries, search, viz
 from graph.settings import get_settings
 
 
@@ -21,7 +21,7 @@ def create_app() -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     install_error_handlers(app)
-    for module in (health, search, graph, queries, analysis):
+    for module in (health, search, graph, queries, analysis, briefing):
         app.include_router(module.router)
     app.include_router(viz.router)
     return app

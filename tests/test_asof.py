@@ -154,3 +154,23 @@ def test_agency_workload_counts_the_overdue_category(generated, as_of):
             expected[leads[task]] = expected.get(leads[task], 0) + 1
     rows = get_query("agency-workload").run(store, {"as_of": as_of}).rows
     assert {r["agency_id"]: r["overdue_led"] for r in rows if r["overdue_led"]} == expected
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_task_status_query_is_graph_asof(generated, as_of):
+    store, facts = generated
+    rows = get_query("task-status").run(store, {"as_of": as_of}).rows
+    assert {r["task_id"] for r in rows} == {t for t, f in facts.items() if f.exists_on(as_of)}
+    for row in rows:
+        fact = facts[row["task_id"]]
+        assert (row["category"], row["progress"], row["deadline"], row["finished_on"],
+                row["slipped"], row["assigned_on"]) == (
+            fact.category(as_of), fact.progress(as_of), fact.deadline_on(as_of),
+            fact.finished_on(as_of), fact.slipped(as_of), fact.assigned_on), row["task_id"]
+
+
+def test_task_status_of_one_agency_on_the_bundled_data(bundled_store):
+    rows = get_query("task-status").run(bundled_store, {"as_of": "2025-07-02", "agency": "bo-tai-chinh"}).rows
+    by_id = {r["task_id"]: r["category"] for r in rows}
+    assert by_id["task-25-tb-tgv-1b"] == "overdue" and by_id["task-cham-chinh-sach-ppp"] == "overdue"
+    assert all("bo-tai-chinh" in r["lead_ids"] for r in rows)

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph import explore
 from graph.asof import categories_on, today
+from graph.briefing import Limits
 from graph.store.base import QueryResult, Store
 from graph.subgraph import SubgraphBuilder, subgraph_from_rows
 from queries import get_query
@@ -45,14 +46,6 @@ class GraphView:
     counts: dict[str, int] = field(default_factory=dict)
     link: str = ""                 # this view's path on the server, for the standalone page
     params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The configured query timeout and row cap (POLICYGRAPH_QUERY_TIMEOUT_MS, _ROW_LIMIT)."""
-
-    timeout_ms: int | None = None
-    rows: int | None = None
 
 
 def _is_node(value: Any) -> bool:
