@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +19,7 @@ from loaders.load import load_paths
 from queries import get_query
 from tests.conftest import scratch_graph
 from tests.generated_history import all_task_facts, generate_into, whole_graph
+from tests.test_cli import POLICYGRAPH
 
 MAY_22, JUL_2 = "2025-05-22", "2025-07-02"
 
@@ -287,3 +291,46 @@ def test_changes_for_one_generated_agency_are_a_part_of_the_whole(generated):
     key = ("date", "kind", "task_id", "law_id", "detail")
     assert part and {tuple(r[k] for k in key) for r in part} <= {tuple(r[k] for k in key) for r in whole}
     assert all(agency in r["lead_ids"] for r in part if r["task_id"])
+
+
+# -- the command line --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bundled_cli_env(server):
+    import os
+    import uuid
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYGRAPH_", "NEO4J_"))}
+    env["POLICYGRAPH_HOME"] = str(server.home)
+    env["POLICYGRAPH_GRAPH"] = f"cli{uuid.uuid4().hex[:10]}"
+    run_cli(env, "load", check=True)
+    yield env
+
+
+def run_cli(env, *args: str, check: bool = False):
+    result = subprocess.run([POLICYGRAPH, *args], capture_output=True, text=True, env=env, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_cli_changes_risk_and_digest(bundled_cli_env):
+    changed = run_cli(bundled_cli_env, "changes", "--until", JUL_2, "-f", "json", check=True)
+    rows = json.loads(changed.stdout)
+    assert "Changes after 2025-05-28 up to 2025-07-02" in changed.stderr  # since the last meeting
+    assert {"kind": "law_status", "law_id": "law-khcn-dmst", "detail": "passed"}.items() <= next(
+        r for r in rows if r["law_id"] == "law-khcn-dmst" and r["kind"] == "law_status").items()
+    named = json.loads(run_cli(bundled_cli_env, "query", "changes", "-p", f"until={JUL_2}", "-f", "json",
+                               check=True).stdout)
+    assert [(r["date"], r["kind"], r["task_id"], r["law_id"]) for r in named] == [
+        (r["date"], r["kind"], r["task_id"], r["law_id"]) for r in rows]
+    risk = json.loads(run_cli(bundled_cli_env, "risk", "--as-of", MAY_22, "--agency", "bo-tai-chinh",
+                              "-f", "json", check=True).stdout)
+    assert [r["task_id"] for r in risk] == ["task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh"]
+    digest = run_cli(bundled_cli_env, "digest", "--agency", "bo-khcn", "--since", MAY_22, "--until", JUL_2,
+                     "-f", "csv", check=True)
+    lines = digest.stdout.splitlines()
+    assert lines[0] == "section,date,kind,task_id,law_id,detail,sources"
+    assert {line.split(",")[0] for line in lines[1:]} == {"changed", "overdue", "blocked_by"}
+    missing = run_cli(bundled_cli_env, "digest", "--agency", "nope")
+    assert missing.returncode == 1 and "No agency with id 'nope'." in missing.stderr
+    assert "Traceback" not in missing.stderr
