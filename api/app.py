@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import analysis, briefing, graph, health, queries, search, viz
+from api.routes import analysis, briefing, graph, health, queries, reports, search, viz
 from graph.settings import get_settings
 
 
@@ -24,4 +24,5 @@ def create_app() -> FastAPI:
     for module in (health, search, graph, queries, analysis, briefing):
         app.include_router(module.router)
     app.include_router(viz.router)
+    app.include_router(reports.router)
     return app

@@ -13,7 +13,7 @@ from typing import Any
 
 from graph import explore
 from graph.asof import categories_on, today
-from graph.briefing import Limits
+from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.store.base import QueryResult, Store
 from graph.subgraph import SubgraphBuilder, subgraph_from_rows
 from queries import get_query
@@ -44,6 +44,8 @@ class GraphView:
     focus: str | None = None
     truncated: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    # the home page's "due soon and blocked" list (graph.briefing, from deadline-risk)
+    due_soon: list[dict[str, Any]] = field(default_factory=list)
     link: str = ""                 # this view's path on the server, for the standalone page
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -153,6 +155,7 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits())
         as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
+        due_soon=due_soon_and_blocked(risk(store, as_of=as_of, limits=limits)["rows"]),
         link=f"/?as_of={as_of}", params={"as_of": as_of},
     )
 
