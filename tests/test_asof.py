@@ -8,7 +8,7 @@ import pytest
 from graph.asof import CATEGORIES, TaskFacts, read_task_facts, today
 from loaders.load import load_paths
 from queries import get_query
-from tests.conftest import scratch_graph
+from tests.conftest import REPO, scratch_graph
 from tests.generated_history import DATES, all_task_facts, generate_into, whole_graph
 
 
@@ -174,3 +174,19 @@ def test_task_status_of_one_agency_on_the_bundled_data(bundled_store):
     by_id = {r["task_id"]: r["category"] for r in rows}
     assert by_id["task-25-tb-tgv-1b"] == "overdue" and by_id["task-cham-chinh-sach-ppp"] == "overdue"
     assert all("bo-tai-chinh" in r["lead_ids"] for r in rows)
+
+
+def test_the_loader_loads_deadline_moves_and_the_queries_read_them(store):
+    load_paths([REPO / "tests" / "fixtures" / "load" / "deadline_moves.yaml"], store)
+    status = get_query("task-status")
+    answers = {d: status.run(store, {"as_of": d}).rows[0] for d in ("2025-06-01", "2025-06-15", "2025-07-01")}
+    standing = {d: (r["category"], r["deadline"], r["deadline_moves"], r["slipped"])
+                for d, r in answers.items()}
+    assert standing == {
+        "2025-06-01": ("overdue", "2025-05-28", 0, 0),
+        "2025-06-15": ("open_within_deadline", "2025-06-30", 1, 1),   # the notice moved it
+        "2025-07-01": ("overdue", "2025-06-30", 1, 1)}
+    assert [r["task_id"] for r in get_query("overdue-tasks").run(store, {"as_of": "2025-06-15"}).rows] == []
+    moved = get_query("changes").run(store, {"since": "2025-06-01", "until": "2025-06-30"}).rows
+    assert [(r["date"], r["kind"], r["detail"], r["sources"]) for r in moved] == [
+        ("2025-06-15", "deadline_moved", "2025-05-28 -> 2025-06-30", ["src-t"])]
