@@ -7,6 +7,7 @@ Rows carry no node objects; `GET /api/queries/changes` gives them with their sub
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -57,17 +58,22 @@ class DigestAnswer(BaseModel):
     blocking: list[dict[str, Any]]
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def limits(settings: Settings) -> briefing.Limits:
     return briefing.Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
 
 
 @router.get("/changes", response_model=ChangesAnswer, responses=ERRORS)
-def changes(store: StoreDep, settings: SettingsDep, since: Annotated[str | None, SINCE] = None,
-            until: Annotated[str | None, UNTIL] = None, agency: Annotated[str | None, AGENCY] = None,
+def changes(store: StoreDep, settings: SettingsDep, since: Annotated[dt.date | None, SINCE] = None,
+            until: Annotated[dt.date | None, UNTIL] = None, agency: Annotated[str | None, AGENCY] = None,
             ) -> ChangesAnswer:
     """What happened between two dates: tasks assigned, done, overdue; deadlines moved; laws
     whose status changed; tasks unblocked and newly blocked. Each item has its date and sources."""
-    answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits(settings))
+    answer = briefing.changes(store, since=_iso(since), until=_iso(until), agency=agency,
+                              limits=limits(settings))
     return ChangesAnswer(since=answer["since"], until=answer["until"], agency=agency,
                          data=briefing.plain(answer["items"]), count=answer["count"],
                          truncated=answer["truncated"])
@@ -75,11 +81,11 @@ def changes(store: StoreDep, settings: SettingsDep, since: Annotated[str | None,
 
 @router.get("/risk", response_model=RiskAnswer, responses=ERRORS)
 def risk(store: StoreDep, settings: SettingsDep,
-         as_of: Annotated[str | None, Query(description="The date asked about; default today.")] = None,
+         as_of: Annotated[dt.date | None, Query(description="The date asked about; default today.")] = None,
          days: Annotated[int, Query(ge=0, le=3660, description="Days ahead that count as due soon.")] = 30,
          agency: Annotated[str | None, AGENCY] = None) -> RiskAnswer:
     """Open tasks likely to miss their deadline, ranked per lead agency, each saying why."""
-    answer = briefing.risk(store, as_of=as_of, days=days, agency=agency, limits=limits(settings))
+    answer = briefing.risk(store, as_of=_iso(as_of), days=days, agency=agency, limits=limits(settings))
     return RiskAnswer(as_of=answer["as_of"], days=days, agency=agency, data=briefing.plain(answer["rows"]),
                       count=answer["count"], truncated=answer["truncated"])
 
@@ -87,10 +93,10 @@ def risk(store: StoreDep, settings: SettingsDep,
 @router.get("/digest", response_model=DigestAnswer, responses=ERRORS)
 def digest(store: StoreDep, settings: SettingsDep,
            agency: Annotated[str, Query(description="The agency's id, e.g. bo-tai-chinh.")],
-           since: Annotated[str | None, SINCE] = None, until: Annotated[str | None, UNTIL] = None,
+           since: Annotated[dt.date | None, SINCE] = None, until: Annotated[dt.date | None, UNTIL] = None,
            ) -> DigestAnswer:
     """One agency's digest: what it leads that changed, what is at risk, what is overdue, what
     now blocks its tasks."""
-    answer = briefing.digest(store, agency, since=since, until=until, limits=limits(settings))
+    answer = briefing.digest(store, agency, since=_iso(since), until=_iso(until), limits=limits(settings))
     return DigestAnswer(agency=answer["agency"], since=answer["since"], until=answer["until"],
                         **{k: briefing.plain(answer[k]) for k in ("changes", "risk", "overdue", "blocking")})
