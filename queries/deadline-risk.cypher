@@ -8,37 +8,43 @@
 // row: one lead agency and one task at risk: agency_id, agency_name, rank (within the agency), level (1 to 3), reasons (sentences), task_id, task_name, category, progress, deadline (in force), days_left (negative: overdue by), blocking_laws, waiting_on (upstream task ids), chain (ids from the task to the first thing in the way), dependants, deadline_moves, slipped; then the nodes task and agency
 MATCH (task:Task)
 WHERE $agency IS NULL OR (task)-[:LED_BY]->(:Agency {id: $agency})
-OPTIONAL MATCH (task)-[:HAS_STATUS]->(s:StatusChange)
-WITH task, [e IN collect([s.on, s.status]) WHERE e[0] IS NOT NULL] AS statuses
+// the deadline in force on as_of first: a task due after the horizon is not at risk, and most
+// tasks are cut here before their history is read
 OPTIONAL MATCH (task)-[:HAS_DEADLINE]->(d:DeadlineChange)
-WITH task, statuses, d
+WITH task, d
 ORDER BY d.on, d.deadline
-WITH task, statuses, [e IN collect([d.on, d.deadline]) WHERE e[0] IS NOT NULL AND e[0] <= $as_of] AS moves
-OPTIONAL MATCH (task)-[:ASSIGNED_IN]->(doc:Document)
-OPTIONAL MATCH (meeting:Meeting)-[:RESULTED_IN]->(doc)
-WITH task, statuses, moves, collect(doc.issued_on) + collect(meeting.held_on) + [e IN statuses | e[0]] AS known
-WITH task, statuses, moves,
-     reduce(first = null, x IN known | CASE WHEN x IS NOT NULL AND (first IS NULL OR x < first)
-                                            THEN x ELSE first END) AS assigned_on
-WHERE assigned_on IS NULL OR assigned_on <= $as_of
-WITH task, statuses, moves,
-     reduce(best = null, e IN statuses |
-            CASE WHEN e[0] <= $as_of AND (best IS NULL OR e[0] > best[0] OR (e[0] = best[0] AND e[1] < best[1]))
-                 THEN e ELSE best END)[1] AS progress,
+WITH task, [e IN collect([d.on, d.deadline]) WHERE e[0] IS NOT NULL AND e[0] <= $as_of] AS moves
+WITH task, moves,
      coalesce(reduce(best = null, e IN moves |
             CASE WHEN best IS NULL OR e[0] > best[0] OR (e[0] = best[0] AND e[1] > best[1])
                  THEN e ELSE best END)[1], task.deadline) AS deadline
-WHERE coalesce(progress, 'none') <> 'done'
 // days left: the difference of two day numbers, each from its ISO date (a civil-calendar count
 // from March, so leap days fall at the end of a year); no date functions, portable
-WITH task, progress, deadline, size(moves) AS deadline_moves,
-     reduce(acc = [task.deadline, 0], e IN moves |
-            [e[1], acc[1] + CASE WHEN acc[0] IS NOT NULL AND e[1] > acc[0] THEN 1 ELSE 0 END])[1] AS slipped,
+WITH task, moves, deadline,
      [v IN [x IN [coalesce(deadline, $as_of), $as_of] |
             [toInteger(substring(x, 0, 4)) - CASE WHEN toInteger(substring(x, 5, 2)) <= 2 THEN 1 ELSE 0 END,
              (toInteger(substring(x, 5, 2)) + 9) % 12, toInteger(substring(x, 8, 2))]] |
       v[0] * 365 + toInteger(v[0] / 4.0) - toInteger(v[0] / 100.0) + toInteger(v[0] / 400.0)
       + toInteger((153 * v[1] + 2) / 5.0) + v[2]] AS day_numbers
+WHERE deadline IS NULL OR day_numbers[0] - day_numbers[1] <= $days
+OPTIONAL MATCH (task)-[:HAS_STATUS]->(s:StatusChange)
+WITH task, moves, deadline, day_numbers, [e IN collect([s.on, s.status]) WHERE e[0] IS NOT NULL] AS statuses
+OPTIONAL MATCH (task)-[:ASSIGNED_IN]->(doc:Document)
+OPTIONAL MATCH (meeting:Meeting)-[:RESULTED_IN]->(doc)
+WITH task, moves, deadline, day_numbers, statuses,
+     collect(doc.issued_on) + collect(meeting.held_on) + [e IN statuses | e[0]] AS known
+WITH task, moves, deadline, day_numbers, statuses,
+     reduce(first = null, x IN known | CASE WHEN x IS NOT NULL AND (first IS NULL OR x < first)
+                                            THEN x ELSE first END) AS assigned_on
+WHERE assigned_on IS NULL OR assigned_on <= $as_of
+WITH task, moves, deadline, day_numbers,
+     reduce(best = null, e IN statuses |
+            CASE WHEN e[0] <= $as_of AND (best IS NULL OR e[0] > best[0] OR (e[0] = best[0] AND e[1] < best[1]))
+                 THEN e ELSE best END)[1] AS progress
+WHERE coalesce(progress, 'none') <> 'done'
+WITH task, progress, deadline, day_numbers, size(moves) AS deadline_moves,
+     reduce(acc = [task.deadline, 0], e IN moves |
+            [e[1], acc[1] + CASE WHEN acc[0] IS NOT NULL AND e[1] > acc[0] THEN 1 ELSE 0 END])[1] AS slipped
 WITH task, progress, deadline, deadline_moves, slipped,
      CASE WHEN deadline IS NOT NULL THEN day_numbers[0] - day_numbers[1] END AS days_left,
      CASE WHEN deadline IS NOT NULL THEN
@@ -46,7 +52,10 @@ WITH task, progress, deadline, deadline_moves, slipped,
           WHEN progress = 'overdue' THEN 'overdue' ELSE 'open_no_deadline' END AS category
 WITH task, progress, deadline, deadline_moves, slipped, days_left, category,
      days_left IS NOT NULL AND days_left >= 0 AND days_left <= $days AS due_soon
-WHERE due_soon OR category = 'overdue'
+WITH task, progress, deadline, deadline_moves, slipped, days_left, category, due_soon,
+     due_soon OR size([(task)<-[:DEPENDS_ON]-(down) | down]) > 0 AS candidate
+// an overdue task counts only when tasks may depend on it: a cheap look before the walks below
+WHERE candidate AND (due_soon OR category = 'overdue')
 // what is in the way: laws not passed or in force on as_of, upstream tasks not done on as_of
 CALL {
   WITH task

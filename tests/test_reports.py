@@ -150,3 +150,17 @@ def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatc
 def test_feed_for_an_unknown_agency_is_the_json_error(client):
     response = client.get("/feeds/agency/nope.atom")
     assert response.status_code == 404 and response.json()["error"] == "No agency with id 'nope'."
+
+
+def test_home_page_still_draws_when_the_risk_list_times_out(bundled_store, monkeypatch):
+    from api.viz import views
+    from graph.errors import QueryTimeout
+
+    def too_slow(*_args, **_kwargs):
+        raise QueryTimeout("The query ran past the 10 ms timeout.")
+
+    monkeypatch.setattr(views, "risk", too_slow)
+    view = views.home_view(bundled_store, MAY_22)
+    assert view.due_soon is None and view.counts["laws"] == 7
+    from api.viz import build_page
+    assert 'id="due-soon-timeout"' in build_page(view)

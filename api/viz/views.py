@@ -14,6 +14,7 @@ from typing import Any
 from graph import explore
 from graph.asof import categories_on, today
 from graph.briefing import Limits, due_soon_and_blocked, risk
+from graph.errors import QueryTimeout
 from graph.store.base import QueryResult, Store
 from graph.subgraph import SubgraphBuilder, subgraph_from_rows
 from queries import get_query
@@ -45,7 +46,7 @@ class GraphView:
     truncated: bool = False
     counts: dict[str, int] = field(default_factory=dict)
     # the home page's "due soon and blocked" list (graph.briefing, from deadline-risk)
-    due_soon: list[dict[str, Any]] = field(default_factory=list)
+    due_soon: list[dict[str, Any]] | None = field(default_factory=list)
     link: str = ""                 # this view's path on the server, for the standalone page
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -155,9 +156,19 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits())
         as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
-        due_soon=due_soon_and_blocked(risk(store, as_of=as_of, limits=limits)["rows"]),
+        due_soon=_due_soon(store, as_of, limits),
         link=f"/?as_of={as_of}", params={"as_of": as_of},
     )
+
+
+def _due_soon(store: Store, as_of: str, limits: Limits) -> list[dict[str, Any]] | None:
+    """The home page's "due soon and blocked" list; None when it ran past the timeout (a
+    national graph on a busy machine): the picture is drawn anyway, and the list says so."""
+    try:
+        return due_soon_and_blocked(risk(store, as_of=as_of, limits=limits)["rows"])
+    except QueryTimeout:
+        log.warning("deadline-risk ran past the timeout on %s; the home page shows no list", as_of)
+        return None
 
 
 def node_view(store: Store, node_id: str, *, depth: int = 1, as_of: str | None = None,
