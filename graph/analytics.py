@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.asof import assigned_on, is_finished, status_as_of, today
+from graph.asof import assigned_on, is_finished, status_as_of, task_facts, today
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_selection, to_networkx
 from graph.store.base import Store
@@ -74,9 +74,10 @@ def coordination_graph(graph: nx.MultiDiGraph) -> nx.Graph:
 def dependency_graph(graph: nx.MultiDiGraph, as_of: str) -> nx.DiGraph:
     """The DEPENDS_ON network (edge: task -> what it waits for) with statuses on `as_of`.
 
-    Node attributes: label, name, deadline, status (as of), finished (done, passed or in
-    force, issued). Every task assigned by `as_of` is a node, with or without dependencies;
-    tasks assigned later (see `assigned_on`) are left out.
+    Node attributes: label, name, deadline (in force on `as_of`), status (as of), category (a
+    task's, `graph.asof`), finished (done, passed or in force, issued). Every task assigned by
+    `as_of` is a node, with or without dependencies; tasks assigned later (see `assigned_on`)
+    are left out.
     """
     deps = nx.DiGraph(as_of=as_of)
     later = {n for n, data in graph.nodes(data=True)
@@ -88,8 +89,10 @@ def dependency_graph(graph: nx.MultiDiGraph, as_of: str) -> nx.DiGraph:
     for node in sorted(nodes):
         data = graph.nodes[node]
         status = status_as_of(graph, node, as_of)
+        facts = task_facts(graph, node) if data.get("labels") == "Task" else None
         deps.add_node(node, label=data.get("labels"), name=data.get("name"),
-                      deadline=data.get("deadline"), status=status,
+                      deadline=facts.deadline_on(as_of) if facts else data.get("deadline"), status=status,
+                      category=facts.category(as_of) if facts else None,
                       finished=is_finished(data, status, as_of))
     deps.add_edges_from(sorted(edges))
     return deps
@@ -231,6 +234,7 @@ def critical_path(deps: nx.DiGraph, task: str, *, unfinished_only: bool = True) 
         "label": deps.nodes[node].get("label"),
         "name": deps.nodes[node].get("name"),
         "status": deps.nodes[node].get("status"),
+        "category": deps.nodes[node].get("category"),
         "deadline": deps.nodes[node].get("deadline"),
         "finished": deps.nodes[node]["finished"],
     } for step, node in enumerate(chain)]
@@ -277,8 +281,8 @@ class Analytic:
 COORDINATION = ({"Agency": ("name", "name_en", "kind")}, ("LED_BY", "SUPPORTED_BY"))
 DEPENDENCIES = ({"Task": ("name", "deadline"), "Law": ("name", "status", "status_on"),
                  "Document": ("name", "issued_on"), "Meeting": ("name", "held_on"),
-                 "StatusChange": ("status", "on")},
-                ("DEPENDS_ON", "HAS_STATUS", "ASSIGNED_IN", "RESULTED_IN"))
+                 "StatusChange": ("status", "on"), "DeadlineChange": ("deadline", "on")},
+                ("DEPENDS_ON", "HAS_STATUS", "ASSIGNED_IN", "RESULTED_IN", "HAS_DEADLINE"))
 AS_OF = QueryParam(name="as_of", type="date", default="today",
                    help="the date statuses are read on, YYYY-MM-DD")
 
@@ -307,7 +311,7 @@ ANALYTICS: dict[str, Analytic] = {a.name: a for a in (
         "critical-path", "Critical path to a task",
         "The longest chain of prerequisites (tasks, laws, documents) that must finish before the "
         "task can, by default only those unfinished on as_of; step 0 is the task itself.",
-        ("step", "id", "label", "name", "status", "deadline", "finished"),
+        ("step", "id", "label", "name", "status", "category", "deadline", "finished"),
         (QueryParam(name="task", type="string", help="the id of the task"), AS_OF,
          QueryParam(name="unfinished_only", type="bool", default="true",
                     help="skip prerequisites already finished on as_of")),
