@@ -25,6 +25,7 @@ HOME_QUERY = "blocking-laws"
 NODE_PAGE_LIMIT = 500    # paths read for a neighbourhood page (each adds at most one node)
 EXPAND_LIMIT = 200       # paths read when the user expands one node in the browser
 STATUS_SUFFIX = "_status"
+DUE_SOON_TIMEOUT_MS = 3000  # the home page's "due soon and blocked" list waits no longer
 
 
 @dataclass
@@ -162,10 +163,13 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits())
 
 
 def _due_soon(store: Store, as_of: str, limits: Limits) -> list[dict[str, Any]] | None:
-    """The home page's "due soon and blocked" list; None when it ran past the timeout (a
-    national graph on a busy machine): the picture is drawn anyway, and the list says so."""
+    """The home page's "due soon and blocked" list; None when it ran past its time (at most
+    `DUE_SOON_TIMEOUT_MS`: deadline-risk over the national graph takes tens of seconds, and the
+    picture must not wait for it): the picture is drawn anyway, and the list says so."""
+    own = Limits(timeout_ms=min(limits.timeout_ms or DUE_SOON_TIMEOUT_MS, DUE_SOON_TIMEOUT_MS),
+                 rows=limits.rows)
     try:
-        return due_soon_and_blocked(risk(store, as_of=as_of, limits=limits)["rows"])
+        return due_soon_and_blocked(risk(store, as_of=as_of, limits=own)["rows"])
     except QueryTimeout:
         log.warning("deadline-risk ran past the timeout on %s; the home page shows no list", as_of)
         return None
