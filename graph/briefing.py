@@ -120,8 +120,11 @@ def digest(store: Store, agency: str, *, since: str | None = None, until: str | 
     overdue = [r for r in get_query("task-status").run(
         store, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms, limit=limits.rows).rows
         if r["category"] == "overdue"]
-    blockers = [{k: r[k] for k in BLOCKING_COLUMNS} for r in get_query("blocking-laws").run(
-        store, {"as_of": until}, timeout_ms=limits.timeout_ms, limit=limits.rows).rows
-        if agency in (r.get("lead_ids") or [])]
+    # blocking-laws itself, filtered by the store to the agency's tasks (so the row cap counts
+    # only those)
+    wrapped = (f"CALL {{\n{get_query('blocking-laws').text}\n}}\nWITH * WHERE $agency IN lead_ids\n"
+               f"RETURN {', '.join(BLOCKING_COLUMNS)}")
+    blockers = store.read(wrapped, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms,
+                          limit=limits.rows).rows
     return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],
             "risk": at_risk["rows"], "overdue": overdue, "blocking": blockers}

@@ -334,3 +334,13 @@ def test_cli_changes_risk_and_digest(bundled_cli_env):
     missing = run_cli(bundled_cli_env, "digest", "--agency", "nope")
     assert missing.returncode == 1 and "No agency with id 'nope'." in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_digest_blocking_is_blocking_laws_for_the_agency(bundled_store):
+    digest = briefing.digest(bundled_store, "bo-tai-chinh", since=MAY_22, until=JUL_2)
+    expected = [(r["law_id"], r["task_id"]) for r in get_query("blocking-laws").run(
+        bundled_store, {"as_of": JUL_2}).rows if "bo-tai-chinh" in r["lead_ids"]]
+    assert [(r["law_id"], r["task_id"]) for r in digest["blocking"]] == expected and expected
+    overdue = {r["task_id"] for r in digest["overdue"]}
+    late = get_query("overdue-tasks").run(bundled_store, {"as_of": JUL_2}).rows
+    assert overdue == {r["task_id"] for r in late if "bo-tai-chinh" in r["lead_ids"]}
