@@ -77,6 +77,10 @@ def test_categories_of_named_tasks_on_the_bundled_data(bundled_store, day):
     expected = BUNDLED_CATEGORIES[day]
     facts = read_task_facts(bundled_store, expected)
     assert {task: facts[task].category(as_of) for task in expected} == expected
+    # the named query says the same (a task not assigned yet has no row)
+    answer = get_query("task-status").run(bundled_store, {"as_of": as_of}).rows
+    rows = {r["task_id"]: r["category"] for r in answer}
+    assert {task: rows.get(task) for task in expected} == expected
 
 
 def test_cham_6_is_overdue_on_22_may_in_the_page_and_in_overdue_tasks(bundled_store):
