@@ -24,6 +24,9 @@ def register(app: typer.Typer) -> None:
         tasks: int = typer.Option(100_000, help="Tasks in all: about 2% central, 8% provincial, "
                                                 "the rest communal."),
         seed: int = typer.Option(57, help="Random seed: the same seed writes the same bytes."),
+        deadline_moves: float = typer.Option(0.0, help="Share of tasks (0 to 1) whose deadline later "
+                                                       "notices move (DeadlineChange); 0 keeps the "
+                                                       "benchmark data as it was."),
         fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
                                          help="table, json or csv."),
     ) -> None:
@@ -32,7 +35,8 @@ def register(app: typer.Typer) -> None:
         from loaders.generate import GenerateConfig
         from loaders.generate import generate as run_generate
 
-        config = GenerateConfig(provinces=provinces, communes=communes, tasks=tasks, seed=seed)
+        config = GenerateConfig(provinces=provinces, communes=communes, tasks=tasks, seed=seed,
+                                deadline_moves=deadline_moves)
         report = run_generate(out, config)
         rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
         rows += [{"kind": "relationship", "name": k, "count": v}

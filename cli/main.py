@@ -260,10 +260,10 @@ def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT
 
 
 def _register_feature_commands() -> None:
-    """Commands of the other modules: extraction, analytics and exports, generation, viz."""
-    from cli import analysis, extract, generate, viz
+    """Commands of the other modules: extraction, analytics and exports, generation, viz, briefing."""
+    from cli import analysis, briefing, extract, generate, viz
 
-    for module in (extract, analysis, generate, viz):
+    for module in (extract, analysis, generate, viz, briefing):
         module.register(app)
 
 

@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.asof import assigned_on, is_finished, status_as_of, task_facts, today
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_selection, to_networkx
 from graph.store.base import Store
@@ -30,7 +30,6 @@ from queries import QueryParam
 
 log = logging.getLogger(__name__)
 
-FINISHED_LAW = ("passed", "in_force")
 MAX_CYCLES = 1000
 BETWEENNESS_SAMPLE = 300  # agencies; beyond that betweenness is estimated (exact is O(agencies x pairs))
 Row = dict[str, Any]
@@ -40,56 +39,6 @@ class CyclicDependencies(PolicygraphError):
     """DEPENDS_ON has cycles, so a longest chain or critical path is undefined."""
 
     status_code = 409
-
-
-# -- statuses as of a date (the rule of the named queries, over a networkx graph) ----------
-def status_as_of(graph: nx.MultiDiGraph, node: str, as_of: str) -> str | None:
-    """The node's status on `as_of`: its latest StatusChange on or before that date.
-
-    A node with no StatusChange at all counts by its `status` if its `status_on` is on or before
-    `as_of` (a law loaded without history); otherwise None: nothing is recorded.
-    """
-    changes = [graph.nodes[target] for _, target, key in graph.out_edges(node, keys=True)
-               if key == "HAS_STATUS"]
-    if not changes:
-        data = graph.nodes[node]
-        on = data.get("status_on")
-        return data.get("status") if on is not None and on <= as_of else None
-    dated = sorted((c for c in changes if c.get("on") is not None and c["on"] <= as_of),
-                   key=lambda c: str(c.get("status")))
-    dated.sort(key=lambda c: c["on"], reverse=True)
-    return dated[0].get("status") if dated else None
-
-
-def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
-    """When a task was assigned: the earliest of its document's issue date, the date of a meeting
-    that resulted in that document and its first recorded status; None when none is known.
-
-    The rule of the named queries (blocking-laws): a task assigned after a date did not exist on it.
-    """
-    dates = []
-    for _, target, key in graph.out_edges(task, keys=True):
-        if key == "ASSIGNED_IN":
-            dates.append(graph.nodes[target].get("issued_on"))
-            dates.extend(graph.nodes[meeting].get("held_on")
-                         for meeting, _, kind in graph.in_edges(target, keys=True) if kind == "RESULTED_IN")
-        elif key == "HAS_STATUS":
-            dates.append(graph.nodes[target].get("on"))
-    known = [d for d in dates if d is not None]
-    return min(known) if known else None
-
-
-def is_finished(data: dict[str, Any], status: str | None, as_of: str) -> bool:
-    """Done (a task), passed or in force (a law), issued (a document) on `as_of`."""
-    label = data.get("labels", "")
-    if label == "Task":
-        return status == "done"
-    if label == "Law":
-        return status in FINISHED_LAW
-    if label == "Document":
-        issued = data.get("issued_on")
-        return issued is not None and issued <= as_of
-    return False
 
 
 # -- builders -------------------------------------------------------------------------------
@@ -125,9 +74,10 @@ def coordination_graph(graph: nx.MultiDiGraph) -> nx.Graph:
 def dependency_graph(graph: nx.MultiDiGraph, as_of: str) -> nx.DiGraph:
     """The DEPENDS_ON network (edge: task -> what it waits for) with statuses on `as_of`.
 
-    Node attributes: label, name, deadline, status (as of), finished (done, passed or in
-    force, issued). Every task assigned by `as_of` is a node, with or without dependencies;
-    tasks assigned later (see `assigned_on`) are left out.
+    Node attributes: label, name, deadline (in force on `as_of`), status (as of), category (a
+    task's, `graph.asof`), finished (done, passed or in force, issued). Every task assigned by
+    `as_of` is a node, with or without dependencies; tasks assigned later (see `assigned_on`)
+    are left out.
     """
     deps = nx.DiGraph(as_of=as_of)
     later = {n for n, data in graph.nodes(data=True)
@@ -139,8 +89,10 @@ def dependency_graph(graph: nx.MultiDiGraph, as_of: str) -> nx.DiGraph:
     for node in sorted(nodes):
         data = graph.nodes[node]
         status = status_as_of(graph, node, as_of)
+        facts = task_facts(graph, node) if data.get("labels") == "Task" else None
         deps.add_node(node, label=data.get("labels"), name=data.get("name"),
-                      deadline=data.get("deadline"), status=status,
+                      deadline=facts.deadline_on(as_of) if facts else data.get("deadline"), status=status,
+                      category=facts.category(as_of) if facts else None,
                       finished=is_finished(data, status, as_of))
     deps.add_edges_from(sorted(edges))
     return deps
@@ -282,6 +234,7 @@ def critical_path(deps: nx.DiGraph, task: str, *, unfinished_only: bool = True) 
         "label": deps.nodes[node].get("label"),
         "name": deps.nodes[node].get("name"),
         "status": deps.nodes[node].get("status"),
+        "category": deps.nodes[node].get("category"),
         "deadline": deps.nodes[node].get("deadline"),
         "finished": deps.nodes[node]["finished"],
     } for step, node in enumerate(chain)]
@@ -324,16 +277,12 @@ class Analytic:
         return self.compute(to_networkx(read_selection(store, nodes, rel_types)), params)
 
 
-def _today() -> str:
-    return dt.date.today().isoformat()
-
-
 # What each family of analytics reads: properties by label, and relationship types.
 COORDINATION = ({"Agency": ("name", "name_en", "kind")}, ("LED_BY", "SUPPORTED_BY"))
 DEPENDENCIES = ({"Task": ("name", "deadline"), "Law": ("name", "status", "status_on"),
                  "Document": ("name", "issued_on"), "Meeting": ("name", "held_on"),
-                 "StatusChange": ("status", "on")},
-                ("DEPENDS_ON", "HAS_STATUS", "ASSIGNED_IN", "RESULTED_IN"))
+                 "StatusChange": ("status", "on"), "DeadlineChange": ("deadline", "on")},
+                ("DEPENDS_ON", "HAS_STATUS", "ASSIGNED_IN", "RESULTED_IN", "HAS_DEADLINE"))
 AS_OF = QueryParam(name="as_of", type="date", default="today",
                    help="the date statuses are read on, YYYY-MM-DD")
 
@@ -362,7 +311,7 @@ ANALYTICS: dict[str, Analytic] = {a.name: a for a in (
         "critical-path", "Critical path to a task",
         "The longest chain of prerequisites (tasks, laws, documents) that must finish before the "
         "task can, by default only those unfinished on as_of; step 0 is the task itself.",
-        ("step", "id", "label", "name", "status", "deadline", "finished"),
+        ("step", "id", "label", "name", "status", "category", "deadline", "finished"),
         (QueryParam(name="task", type="string", help="the id of the task"), AS_OF,
          QueryParam(name="unfinished_only", type="bool", default="true",
                     help="skip prerequisites already finished on as_of")),
@@ -373,7 +322,7 @@ ANALYTICS: dict[str, Analytic] = {a.name: a for a in (
         "Every chain of DEPENDS_ON that comes back to where it started: none of its tasks can "
         "finish first, so each is an error in the data to fix.",
         ("cycle", "length", "ids", "names", "problem"),
-        (), lambda g, p: dependency_cycles(dependency_graph(g, _today())), DEPENDENCIES),
+        (), lambda g, p: dependency_cycles(dependency_graph(g, today())), DEPENDENCIES),
 )}
 
 

@@ -61,6 +61,7 @@ NODE_COLUMNS: dict[str, tuple[str, ...]] = {
     "Obstacle": ("id", "name", "name_en", "sources"),
     "Task": ("id", "name", "name_en", "status", "deadline", "summary", "sources"),
     "StatusChange": ("id", "name", "status", "on", "sources"),
+    "DeadlineChange": ("id", "name", "deadline", "on", "sources"),
 }
 REL_EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {"HOLDS_POST": ("title",)}
 
@@ -226,6 +227,9 @@ class GenerateConfig:
     experts: int = 2_000
     meetings: int = 24
     obstacles: int = 150
+    # share of tasks whose deadline later notices move (0: none, so the national figures of the
+    # README stay comparable); drawn from a stream of its own, so the rest of the data is the same
+    deadline_moves: float = 0.0
 
     def check(self) -> None:
         """Raise a PolicygraphError that says what to change when the sizes cannot work."""
@@ -245,6 +249,8 @@ class GenerateConfig:
         for name in ("experts", "obstacles"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")
+        if not 0 <= self.deadline_moves <= 1:
+            problems.append("deadline_moves must be a share from 0 to 1")
         if problems:
             raise PolicygraphError("Cannot generate: " + "; ".join(problems) + ".",
                                    hint="Use smaller --provinces/--communes or more --tasks.")
@@ -352,6 +358,7 @@ class _Generator:
     def __init__(self, config: GenerateConfig, sink: CsvSink) -> None:
         self.config = config
         self.rng = random.Random(config.seed)
+        self.moves_rng = random.Random(config.seed + 1)  # deadline moves only
         self.out = sink
         self.law_passed: dict[str, dt.date | None] = {}  # law id -> passed/in force on, or None
         self.central_tasks: list[_Task] = []
@@ -407,6 +414,7 @@ class _Generator:
         self.out.node("Task", id=task_id, name=name, name_en=name_en, status=status,
                       deadline=_iso(deadline), summary=summary, sources=sources)
         self.history(task_id, name, entries, sources)
+        self.deadline_moves(task_id, name, assigned, deadline, sources)
         self.out.rel("LED_BY", task_id, lead, sources)
         for agency in support:
             self.out.rel("SUPPORTED_BY", task_id, agency, sources)
@@ -416,6 +424,24 @@ class _Generator:
         if topic is not None:
             self.out.rel("ABOUT", task_id, self.topics[topic], sources)
         return done_on
+
+    def deadline_moves(self, task_id: str, name: str, assigned: dt.date, deadline: dt.date,
+                       sources: list[str]) -> None:
+        """For a `deadline_moves` share of tasks, one to three later notices that move the
+        deadline: mostly later (an extension), now and then earlier."""
+        rng = self.moves_rng
+        if not self.config.deadline_moves or rng.random() >= self.config.deadline_moves:
+            return
+        on, current = assigned, deadline
+        for _ in range(rng.randint(1, 3)):
+            on = on + dt.timedelta(days=rng.randint(5, 90))
+            current = current + dt.timedelta(days=rng.choice((-10, 15, 30, 45, 60, 90)))
+            if on > HORIZON:
+                return
+            move = f"{task_id}--deadline-{_iso(on)}"
+            self.out.node("DeadlineChange", id=move, name=f"{name}: deadline {_iso(current)} ({_iso(on)})",
+                          deadline=_iso(current), on=_iso(on), sources=sources)
+            self.out.rel("HAS_DEADLINE", task_id, move, sources)
 
     @staticmethod
     def ready_after(*dates: dt.date | None) -> dt.date | None:

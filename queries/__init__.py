@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.asof import today
 from graph.errors import NotFound, PolicygraphError
 from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
@@ -53,7 +54,7 @@ class QueryParam(BaseModel):
         if raw is None:
             raw = self.default
         if raw == "today" and self.type == "date":
-            return dt.date.today().isoformat()
+            return today()
         if raw == "null" or raw is None:
             return None
         try:

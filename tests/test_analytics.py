@@ -17,15 +17,14 @@ from graph.analytics import (
     CyclicDependencies,
     agency_centrality,
     agency_communities,
-    assigned_on,
     coordination_graph,
     critical_path,
     dependency_cycles,
     dependency_graph,
     get_analytic,
     longest_chains,
-    status_as_of,
 )
+from graph.asof import assigned_on, status_as_of
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_graph, to_networkx
 from loaders.load import load_paths
@@ -103,7 +102,7 @@ def test_dependency_graph_statuses_and_finished(whole):
     assert deps.nodes["law-khcn-dmst"]["finished"] and not deps.nodes["law-ngan-sach"]["finished"]
     assert deps.nodes["task-ai-strategy"] | {} == {
         "label": "Task", "name": "Chiến lược quốc gia về trí tuệ nhân tạo", "deadline": "2025-05-28",
-        "status": "done", "finished": True}
+        "status": "done", "category": "done_late", "finished": True}
     assert "task-ppp" in deps  # every task, with or without dependencies
     assert "task-sub-law-texts" in deps and "task-sub-law-texts" not in dependency_graph(whole, MAY_22)
     assert assigned_on(whole, "task-hitech-plan") == MAY_22  # the meeting behind notice 25-TB/TGV
@@ -160,6 +159,8 @@ def test_critical_path_skips_what_is_finished(whole):
                                        "law-so-huu-tri-tue"]
     assert [r["id"] for r in critical_path(dependency_graph(whole, JUL_2), "task-ai-strategy")] == [
         "task-ai-strategy"]
+    # tasks carry their category on the date (graph.asof): due 28 May, open on 22 May
+    assert [r["category"] for r in may] == ["open_within_deadline"] * 3 + [None]
     everything = critical_path(dependency_graph(whole, JUL_2), "task-ai-strategy", unfinished_only=False)
     assert [(r["id"], r["finished"]) for r in everything] == [("task-ai-strategy", True), ("law-cn-so", True)]
     with pytest.raises(NotFound, match="No task 'law-cn-so' assigned by 2025-07-02"):

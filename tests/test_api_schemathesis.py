@@ -18,7 +18,10 @@ from tests.test_loader import VALID
 
 EXAMPLES_PER_OPERATION = 25
 # Schema-valid Cypher text can still be invalid Cypher: /api/cypher answers it with a 400.
-LENIENT = {"POST /api/cypher": [positive_data_acceptance]}
+# Two schema-valid dates can make a window that ends before it starts: /api/changes and
+# /api/digest answer it with a 400 that says to swap them.
+LENIENT = {"POST /api/cypher": [positive_data_acceptance], "GET /api/changes": [positive_data_acceptance],
+           "GET /api/digest": [positive_data_acceptance]}
 
 
 def test_api_has_no_server_errors_and_matches_its_schema(store):

@@ -46,7 +46,7 @@ def test_every_query_is_documented_in_both_languages():
     for query in queries.values():
         assert query.title and query.title_vi and query.description and query.description_vi, query.name
         assert query.row, query.name
-        assert query.text.lstrip().split()[0] in ("MATCH", "CALL"), query.name
+        assert query.text.lstrip().split()[0] in ("MATCH", "OPTIONAL", "CALL"), query.name
         for param in query.params:
             assert param.help, f"{query.name}: parameter {param.name} has no help"
 

@@ -18,12 +18,13 @@ def test_readme_schema_matches_the_declaration():
 def test_schema_declares_the_contract_of_domain_md():
     schema = get_schema()
     assert set(schema.labels) == {"Agency", "Person", "Expert", "Law", "Document", "Task", "Meeting",
-                                  "Topic", "Obstacle", "Place", "Source", "StatusChange"}
+                                  "Topic", "Obstacle", "Place", "Source", "StatusChange", "DeadlineChange"}
     assert schema.enum_values("Law", "status") == (
         "drafting", "submitted", "amending", "passed", "in_force", "stalled")
     assert schema.enum_values("Task", "status") == ("done", "on_track", "partial", "not_done", "overdue")
     assert schema.relationships["DEPENDS_ON"].to_labels == ("Law", "Task", "Document")
-    assert len(schema.relationships) == 20
+    assert schema.relationships["HAS_DEADLINE"].to_labels == ("DeadlineChange",)
+    assert len(schema.relationships) == 21
 
 
 def test_readme_documents_every_setting():

@@ -26,6 +26,7 @@ from api.routes import viz as viz_routes
 from api.viz import GraphView, Limits, build_page, home_view, node_view, query_view, style
 from api.viz.layout import hub_layout
 from api.viz.page import LARGE_GRAPH, vis_options
+from graph.asof import CATEGORIES
 from loaders.load import load_paths
 from queries import get_query
 from tests.conftest import REPO, scratch_graph
@@ -115,11 +116,13 @@ def test_visual_language_colours_and_shapes():
     assert style.node_style(law, blocking=True)["color"]["background"] == "#e41a1c"
     assert style.node_style(law, blocking=False)["color"]["background"] == "#9c755f"
     assert style.node_style(law, blocking=True)["shape"] == "diamond"
-    colours = {status: style.node_style({"id": "t", "label": "Task", "properties": {}},
-                                        status=status)["color"]["background"]
-               for status in ("done", "on_track", "partial", "not_done", "overdue", None)}
-    assert colours == {"done": "#2ca02c", "on_track": "#98df8a", "partial": "#f2c12e",
-                       "not_done": "#ff7f0e", "overdue": "#8c1c13", None: "#c7c7c7"}
+    # tasks are drawn by their derived category (graph.asof), whatever their recorded progress
+    colours = {category: style.node_style({"id": "t", "label": "Task", "properties": {}},
+                                          status="partial", category=category)["color"]["background"]
+               for category in (*CATEGORIES, None)}
+    assert colours == {"done_on_time": "#2ca02c", "done_late": "#8c9f3a",
+                       "open_within_deadline": "#f2c12e", "overdue": "#8c1c13",
+                       "open_no_deadline": "#9ecae1", None: "#c7c7c7"}
     agency = style.node_style({"id": "a", "label": "Agency", "name": "Bộ Tài chính",
                                "name_en": "Ministry of Finance", "properties": {"kind": "ministry"}})
     assert (agency["shape"], agency["color"]["background"], agency["label"]) == (
@@ -127,8 +130,7 @@ def test_visual_language_colours_and_shapes():
     edge = style.edge_style({"id": "x", "type": "LED_BY", "source": "t", "target": "a", "properties": {}})
     assert (edge["label"], edge["arrows"], edge["title"]) == (
         "LED_BY", "to", "LED_BY — the agency that leads (chu tri)")
-    assert [s["status"] for s in style.legend()["statuses"]] == [
-        "done", "on_track", "partial", "not_done", "overdue", None]
+    assert [s["status"] for s in style.legend()["statuses"]] == [*CATEGORIES, None]
 
 
 def test_tooltip_has_both_names_key_properties_and_sources():
@@ -157,6 +159,9 @@ def test_home_view_on_a_date_draws_laws_tasks_and_leads(viz_store):
         ("task-ppp", "SUPPORTED_BY", "bo-khcn")]
     # statuses on the date asked about, not today's: task-done was finished on 2025-06-15
     assert view.statuses["task-done"] == "not_done" and view.statuses["task-chain"] == "overdue"
+    # categories by graph.asof: task-chain has no deadline date but is recorded overdue
+    assert view.categories == {"task-ppp": "overdue", "task-ip": "open_within_deadline",
+                               "task-chain": "overdue", "task-done": "open_no_deadline"}
 
 
 def test_home_view_after_a_law_passes(viz_store):
@@ -166,13 +171,17 @@ def test_home_view_after_a_law_passes(viz_store):
     assert "law-ngan-sach" not in {n["id"] for n in view.graph["nodes"]}
 
 
-def test_a_task_with_no_status_yet_is_drawn_without_one(client):
-    # task-chain is overdue from 2025-06-01 on; on 2025-05-25 nothing was recorded for it yet
+def test_a_task_with_no_status_yet_is_drawn_by_its_category(client):
+    # task-chain is recorded overdue from 2025-06-01 on; on 2025-05-25 nothing was recorded for
+    # it yet: assigned (notice of 24 May), open, with no deadline date
     html = client.get("/", params={"as_of": "2025-05-25"}).text
     chain = nodes_by_id(html)["task-chain"]
-    assert chain["color"]["background"] == "#c7c7c7" and chain["pg_status"] is None
+    assert chain["color"]["background"] == "#9ecae1" and chain["pg_status"] == "open_no_deadline"
+    assert chain["pg_progress"] is None
     assert "status (2025-05-25): chưa ghi nhận / none recorded" in chain["title"]
-    assert page_data(html)["entities"]["task-chain"]["status"] is None
+    assert "Đang thực hiện, không có hạn / open, no deadline (2025-05-25)" in chain["title"]
+    entity = page_data(html)["entities"]["task-chain"]
+    assert (entity["status"], entity["category"]) == (None, "open_no_deadline")
 
 
 def test_node_and_query_views(viz_store):
@@ -204,10 +213,11 @@ def test_home_page_colours_counts_and_legend(client):
     nodes = nodes_by_id(html)
     colour = {node_id: node["color"]["background"] for node_id, node in nodes.items()}
     assert colour == {"law-ngan-sach": "#e41a1c", "law-so-huu-tri-tue": "#e41a1c",
-                      "task-ppp": "#ff7f0e", "task-ip": "#f2c12e", "task-chain": "#8c1c13",
-                      "task-done": "#ff7f0e", "bo-tai-chinh": "#4e79a7", "bo-khcn": "#4e79a7",
+                      "task-ppp": "#8c1c13", "task-ip": "#f2c12e", "task-chain": "#8c1c13",
+                      "task-done": "#9ecae1", "bo-tai-chinh": "#4e79a7", "bo-khcn": "#4e79a7",
                       "bo-gddt": "#4e79a7"}
-    assert nodes["task-done"]["pg_status"] == "not_done"
+    assert (nodes["task-done"]["pg_status"], nodes["task-done"]["pg_progress"]) == (
+        "open_no_deadline", "not_done")
     assert "status (2025-06-01): not_done" in nodes["task-done"]["title"]
     edges = page_data(html)["edges"]
     assert sorted(e["label"] for e in edges) == sorted(
@@ -216,7 +226,7 @@ def test_home_page_colours_counts_and_legend(client):
     assert '<strong id="count-tasks">4</strong>' in html
     assert '<strong id="count-agencies">3</strong>' in html
     assert 'value="2025-06-01"' in html  # the date picker shows the date drawn
-    for text in ("Luật đang cản trở", "Quá hạn", "Hoàn thành một phần", "Cơ quan", "LED_BY: chủ trì"):
+    for text in ("Luật đang cản trở", "Quá hạn", "Hoàn thành đúng hạn", "Cơ quan", "LED_BY: chủ trì"):
         assert text in html
     assert '<script src="/viz/assets/vis-network.min.js"></script>' in html
     assert page_data(html)["standalone"] is False

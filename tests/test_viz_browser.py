@@ -20,6 +20,7 @@ from api.deps import get_store
 from api.viz import LARGE_GRAPH, build_page, home_view, node_view
 from api.viz.bench import launch_chromium, synthetic_view
 from graph.text import fold
+from queries import get_query
 from tests.conftest import REPO
 from tests.test_viz import app_with_viz
 
@@ -262,3 +263,82 @@ def test_large_graph_comes_laid_out_with_physics_off(visit, tmp_path):
     assert page.inner_text("#panel-name") == visit.entity(target)["name"]
     assert visit.outside == [] and visit.errors == []
 
+
+
+# -- task categories, what changed, what is at risk (issue 18) ---------------------------------------
+OVERDUE_COLOUR = "#8c1c13"
+
+
+def open_report(visit: Visit, path: str) -> Page:
+    """A report page (no canvas): loaded when its window line is there."""
+    visit.page.goto(visit.base + path)
+    visit.page.wait_for_selector("#window")
+    return visit.page
+
+
+def test_overdue_tasks_page_draws_every_task_as_overdue(visit, bundled_store):
+    rows = get_query("overdue-tasks").run(bundled_store, {"as_of": "2025-06-01"}).rows
+    page = visit.open("/viz/query/overdue-tasks?as_of=2025-06-01")
+    drawn = page.evaluate("pgViz.nodes.get().filter(n => n.pg_label === 'Task')"
+                          ".map(n => [n.id, n.pg_status, n.color.background])")
+    assert sorted(d[0] for d in drawn) == sorted(r["task_id"] for r in rows) and len(drawn) == 22
+    assert {(d[1], d[2]) for d in drawn} == {("overdue", OVERDUE_COLOUR)}  # none "no status"
+    legend = page.inner_text("#filter-statuses")
+    for title in ("Hoàn thành đúng hạn", "Hoàn thành chậm", "Quá hạn", "open, no deadline"):
+        assert title in legend
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_cham_6_is_overdue_on_the_home_page_and_its_panel_says_so(visit):
+    page = visit.open(f"/?as_of={DAY}")
+    task = "task-cham-6-dau-viec-luat"
+    assert page.evaluate("id => pgViz.nodes.get(id).pg_status", task) == "overdue"
+    visit.click_node(task)
+    page.wait_for_selector("#panel:not([hidden])")
+    assert page.inner_text("#panel-category") == f"Quá hạn / overdue ({DAY})"
+    assert page.inner_text("#panel-progress") == f"status ({DAY}): overdue"
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_home_page_lists_due_soon_and_blocked_tasks_beside_the_picture(visit):
+    page = visit.open(f"/?as_of={DAY}")
+    items = page.locator("#due-soon li")
+    assert items.count() == 4
+    assert page.is_visible("#due-soon") and painted_pixels(page) > 5_000
+    box, canvas = page.locator("#due-soon").bounding_box(), page.locator("#graph").bounding_box()
+    assert box["x"] + box["width"] <= canvas["x"] + 1  # beside the picture, not under it
+    page.click("#due-soon li[data-task='task-25-tb-tgv-1b'] a")
+    page.wait_for_url("**/viz/node/task-25-tb-tgv-1b")
+    page.wait_for_selector(READY)
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_changes_page_shows_the_law_that_passed_and_what_it_unblocked(visit):
+    page = open_report(visit, "/changes?since=2025-05-22&until=2025-07-02")
+    assert "after 2025-05-22 up to 2025-07-02" in page.inner_text("#window")
+    laws = page.inner_text("#changes-law_status")
+    assert "Luật Khoa học, Công nghệ và Đổi mới sáng tạo" in laws and "passed" in laws
+    assert page.locator("#changes-unblocked tbody tr").count() == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "changes.png"), full_page=True)
+    page.fill("input[name=since]", "")
+    page.fill("input[name=until]", "2025-07-02")
+    page.click("form.window button")
+    page.wait_for_url("**/changes?since=&until=2025-07-02*")
+    assert "(since the last meeting)" in page.inner_text("#window")
+    page.click("#changes-unblocked a[href='/viz/node/task-cham-6-dau-viec-luat']")
+    page.wait_for_selector(READY)
+    assert page.inner_text("#page-title").startswith("6 đầu việc")
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_risk_and_digest_pages(visit):
+    page = open_report(visit, f"/risk?as_of={DAY}")
+    first = page.locator("#risk-bo-tai-chinh tbody tr").first
+    assert first.get_attribute("class") == "level-1" and "task-25-tb-tgv-1b" in first.inner_html()
+    assert "blocked by laws not passed" in first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "risk.png"), full_page=True)
+    page = open_report(visit, "/digest?agency=bo-khcn&since=2025-05-22&until=2025-07-02")
+    assert page.inner_text("#page-title") == "Bản tin: Bộ Khoa học và Công nghệ"
+    assert page.locator("#digest-overdue tbody tr").count() >= 5
+    assert visit.outside == [] and visit.errors == []

@@ -121,6 +121,7 @@ def entity(node: dict[str, Any], view: GraphView) -> dict[str, Any]:
         "properties": {k: v for k, v in props.items() if k not in HIDDEN_PROPERTIES},
         "key": props.get("search_key") or "",
         "status": view.statuses.get(node["id"], props.get("status")),
+        "category": view.categories.get(node["id"]) if label == "Task" else None,
         "blocking": label == "Law" and node["id"] in view.blocking,
     })
 
@@ -135,7 +136,8 @@ def elements(view: GraphView, network: Network | None = None) -> dict[str, Any]:
         options = style.node_style(node, status=status,
                                    blocking=node.get("label") == "Law" and node_id in view.blocking,
                                    as_of=view.as_of, sources=view.sources,
-                                   focus=node_id == view.focus)
+                                   focus=node_id == view.focus,
+                                   category=view.categories.get(node_id))
         network.add_node(node_id, **offline_text(options))
         entities[node_id] = entity(node, view)
     seen_pairs: dict[frozenset[str], int] = {}

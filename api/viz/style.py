@@ -36,6 +36,7 @@ LABELS: dict[str, LabelStyle] = {
     "Place": LabelStyle("triangleDown", "#8cd17d", 14, "Địa bàn", "Place"),
     "Source": LabelStyle("square", "#bab0ac", 10, "Nguồn", "Source"),
     "StatusChange": LabelStyle("dot", "#dddddd", 7, "Mốc trạng thái", "Status change"),
+    "DeadlineChange": LabelStyle("dot", "#d9c8a9", 7, "Lùi / đổi hạn", "Deadline change"),
 }
 UNKNOWN_LABEL = LabelStyle("dot", "#999999", 10, "Khác", "Other")
 
@@ -47,15 +48,16 @@ class StatusStyle:
     title_en: str
 
 
-# Task statuses in the schema's order; a task with no status is drawn in the Task grey.
-TASK_STATUSES: dict[str, StatusStyle] = {
-    "done": StatusStyle("#2ca02c", "Đã hoàn thành", "done"),
-    "on_track": StatusStyle("#98df8a", "Đúng tiến độ", "on track"),
-    "partial": StatusStyle("#f2c12e", "Hoàn thành một phần", "partly done"),
-    "not_done": StatusStyle("#ff7f0e", "Chưa hoàn thành", "not done"),
+# Tasks are drawn by their derived category on the date drawn (graph.asof, one definition for
+# pages, queries and analytics); a task not assigned by then is drawn in the Task grey.
+TASK_CATEGORIES: dict[str, StatusStyle] = {
+    "done_on_time": StatusStyle("#2ca02c", "Hoàn thành đúng hạn", "done on time"),
+    "done_late": StatusStyle("#8c9f3a", "Hoàn thành chậm", "done late"),
+    "open_within_deadline": StatusStyle("#f2c12e", "Đang thực hiện, trong hạn", "open, within deadline"),
     "overdue": StatusStyle("#8c1c13", "Quá hạn", "overdue"),
+    "open_no_deadline": StatusStyle("#9ecae1", "Đang thực hiện, không có hạn", "open, no deadline"),
 }
-NO_STATUS = StatusStyle(LABELS["Task"].colour, "Chưa rõ", "no status")
+NO_STATUS = StatusStyle(LABELS["Task"].colour, "Chưa được giao", "not assigned yet")
 
 BLOCKING_LAW_COLOUR = "#e41a1c"
 BLOCKING_LAW = StatusStyle(BLOCKING_LAW_COLOUR, "Luật đang cản trở", "law that blocks")
@@ -81,12 +83,12 @@ def label_style(label: str | None) -> LabelStyle:
     return LABELS.get(label or "", UNKNOWN_LABEL)
 
 
-def node_colour(label: str | None, status: str | None, *, blocking: bool) -> str:
-    """Blocking laws are red; tasks take their status colour; everything else its label colour."""
+def node_colour(label: str | None, category: str | None, *, blocking: bool) -> str:
+    """Blocking laws are red; tasks take their category colour; everything else its label colour."""
     if label == "Law" and blocking:
         return BLOCKING_LAW_COLOUR
     if label == "Task":
-        return TASK_STATUSES.get(status or "", NO_STATUS).colour
+        return TASK_CATEGORIES.get(category or "", NO_STATUS).colour
     return label_style(label).colour
 
 
@@ -97,7 +99,8 @@ def display_name(node: dict[str, Any], *, limit: int = 48) -> str:
 
 
 def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: str | None,
-            sources: dict[str, dict[str, Any]], dated: bool = False) -> str:
+            sources: dict[str, dict[str, Any]], dated: bool = False,
+            category: str | None = None) -> str:
     """Hover text (plain text; vis-network shows it with its line breaks)."""
     label = node.get("label")
     props = node.get("properties") or {}
@@ -108,6 +111,9 @@ def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: 
     lines.append(f"{style.title_vi} / {style.title_en} · {node['id']}")
     if blocking:
         lines.append(f"Đang cản trở nhiệm vụ / blocks tasks{_on(as_of)}")
+    if label == "Task" and dated:
+        kind = TASK_CATEGORIES.get(category or "", NO_STATUS)
+        lines.append(f"{kind.title_vi} / {kind.title_en}{_on(as_of)}")
     if dated and status != props.get("status"):
         lines.append(f"status{_on(as_of)}: {status or 'chưa ghi nhận / none recorded'}")
     for key in KEY_PROPERTIES.get(label or "", ()):
@@ -128,18 +134,19 @@ def _on(as_of: str | None) -> str:
 
 def node_style(node: dict[str, Any], *, status: str | None = CURRENT, blocking: bool = False,
                as_of: str | None = None, sources: dict[str, dict[str, Any]] | None = None,
-               focus: bool = False) -> dict[str, Any]:
+               focus: bool = False, category: str | None = None) -> dict[str, Any]:
     """vis-network options of one node of the graph format (`graph.subgraph`).
 
-    `status` is the status on the date drawn (None: none recorded by then); left out, the
-    node's current `status` property is used.
+    `status` is the recorded status (progress) on the date drawn (None: none recorded by then);
+    left out, the node's current `status` property is used. `category` is a task's derived
+    category on that date (`graph.asof`), which gives its colour.
     """
     label = node.get("label")
     dated = status is not CURRENT
     if not dated:
         status = (node.get("properties") or {}).get("status")
     style = label_style(label)
-    colour = node_colour(label, status, blocking=blocking)
+    colour = node_colour(label, category, blocking=blocking)
     size = style.size + (6 if blocking else 0) + (6 if focus else 0)
     return {
         "label": display_name(node),
@@ -150,10 +157,11 @@ def node_style(node: dict[str, Any], *, status: str | None = CURRENT, blocking: 
         "size": size,
         "borderWidth": 3 if focus else 1,
         "title": tooltip(node, status=status, blocking=blocking, as_of=as_of, sources=sources or {},
-                         dated=dated),
+                         dated=dated, category=category),
         # Our own fields (vis-network ignores them): what the filters and the panel read.
         "pg_label": label,
-        "pg_status": status if label == "Task" else None,
+        "pg_status": category if label == "Task" else None,   # what the task filters read
+        "pg_progress": status if label == "Task" else None,
         "pg_blocking": blocking,
     }
 
@@ -173,7 +181,7 @@ def legend() -> dict[str, Any]:
         "labels": [{"label": name, "shape": s.shape, "colour": s.colour, "title_vi": s.title_vi,
                     "title_en": s.title_en} for name, s in LABELS.items()],
         "statuses": [{"status": name, "colour": s.colour, "title_vi": s.title_vi,
-                      "title_en": s.title_en} for name, s in TASK_STATUSES.items()]
+                      "title_en": s.title_en} for name, s in TASK_CATEGORIES.items()]
         + [{"status": None, "colour": NO_STATUS.colour, "title_vi": NO_STATUS.title_vi,
             "title_en": NO_STATUS.title_en}],
         "blocking": {"colour": BLOCKING_LAW.colour, "title_vi": BLOCKING_LAW.title_vi,

@@ -7,12 +7,14 @@ A view is plain data (`GraphView`); `api.viz.page` draws it. The API routes and 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph import explore
+from graph.asof import categories_on, today
+from graph.briefing import Limits, due_soon_and_blocked, risk
+from graph.errors import QueryTimeout
 from graph.store.base import QueryResult, Store
 from graph.subgraph import SubgraphBuilder, subgraph_from_rows
 from queries import get_query
@@ -23,6 +25,7 @@ HOME_QUERY = "blocking-laws"
 NODE_PAGE_LIMIT = 500    # paths read for a neighbourhood page (each adds at most one node)
 EXPAND_LIMIT = 200       # paths read when the user expands one node in the browser
 STATUS_SUFFIX = "_status"
+DUE_SOON_TIMEOUT_MS = 3000  # the home page's "due soon and blocked" list waits no longer
 
 
 @dataclass
@@ -38,23 +41,15 @@ class GraphView:
     # status on `as_of` by node id, where the answer says (None: none recorded by then)
     statuses: dict[str, str | None] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # every drawn task's derived category on `as_of` (graph.asof; None: not assigned yet)
+    categories: dict[str, str | None] = field(default_factory=dict)
     focus: str | None = None
     truncated: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    # the home page's "due soon and blocked" list (graph.briefing, from deadline-risk)
+    due_soon: list[dict[str, Any]] | None = field(default_factory=list)
     link: str = ""                 # this view's path on the server, for the standalone page
     params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The configured query timeout and row cap (POLICYGRAPH_QUERY_TIMEOUT_MS, _ROW_LIMIT)."""
-
-    timeout_ms: int | None = None
-    rows: int | None = None
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
 
 
 def _is_node(value: Any) -> bool:
@@ -120,6 +115,19 @@ def complete_edges(store: Store, graph: dict[str, list[dict[str, Any]]],
     return builder.build()
 
 
+def task_standing(store: Store, graph: dict[str, list[dict[str, Any]]], as_of: str,
+                  statuses: dict[str, str | None] | None = None, limits: Limits = Limits(),
+                  ) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Each drawn task's recorded progress and derived category on `as_of`, by `graph.asof`:
+    the one definition, whatever query drew the page. Returns (statuses, categories);
+    statuses of other nodes (a law's, from the answer) are kept."""
+    ids = [node["id"] for node in graph["nodes"] if node.get("label") == "Task"]
+    standing = categories_on(store, ids, as_of, timeout_ms=limits.timeout_ms)
+    statuses = dict(statuses or {})
+    statuses.update({task: progress for task, (_category, progress) in standing.items()})
+    return statuses, {task: category for task, (category, _progress) in standing.items()}
+
+
 def source_titles(store: Store, graph: dict[str, list[dict[str, Any]]],
                   limits: Limits = Limits()) -> dict[str, dict[str, Any]]:
     """Title, publisher and date of every source the drawn nodes cite (for tooltips)."""
@@ -143,13 +151,28 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits())
     blocking = blocking_laws(result)
     tasks = {row["task"]["id"] for row in result.rows if _is_node(row.get("task"))}
     leads = {lead["id"] for row in result.rows for lead in (row.get("leads") or []) if _is_node(lead)}
+    statuses, categories = task_standing(store, graph, as_of, statuses_from_rows(result.rows), limits)
     return GraphView(
         kind="home", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
-        as_of=as_of, blocking=blocking, statuses=statuses_from_rows(result.rows),
+        as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
+        due_soon=_due_soon(store, as_of, limits),
         link=f"/?as_of={as_of}", params={"as_of": as_of},
     )
+
+
+def _due_soon(store: Store, as_of: str, limits: Limits) -> list[dict[str, Any]] | None:
+    """The home page's "due soon and blocked" list; None when it ran past its time (at most
+    `DUE_SOON_TIMEOUT_MS`: deadline-risk over the national graph takes tens of seconds, and the
+    picture must not wait for it): the picture is drawn anyway, and the list says so."""
+    own = Limits(timeout_ms=min(limits.timeout_ms or DUE_SOON_TIMEOUT_MS, DUE_SOON_TIMEOUT_MS),
+                 rows=limits.rows)
+    try:
+        return due_soon_and_blocked(risk(store, as_of=as_of, limits=own)["rows"])
+    except QueryTimeout:
+        log.warning("deadline-risk ran past the timeout on %s; the home page shows no list", as_of)
+        return None
 
 
 def node_view(store: Store, node_id: str, *, depth: int = 1, as_of: str | None = None,
@@ -160,9 +183,11 @@ def node_view(store: Store, node_id: str, *, depth: int = 1, as_of: str | None =
     truncated = bool(graph.pop("truncated", False))
     centre = next(n for n in graph["nodes"] if n["id"] == node_id)
     name = centre.get("name") or node_id
+    statuses, categories = task_standing(store, graph, as_of, limits=limits)
     return GraphView(
         kind="node", title=name, subtitle=centre.get("name_en") or f"{centre['label']} · {node_id}",
         graph=graph, as_of=as_of, blocking=blocking_law_ids(store, as_of, limits),
+        statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), focus=node_id, truncated=truncated,
         link=f"/viz/node/{node_id}?depth={depth}", params={"depth": depth},
     )
@@ -179,9 +204,10 @@ def query_view(store: Store, name: str, params: dict[str, Any] | None = None,
     blocking = blocking_laws(result) if name == HOME_QUERY else blocking_law_ids(store, as_of, limits)
     given = {k: v for k, v in (params or {}).items() if v is not None}
     query_string = "&".join(f"{k}={v}" for k, v in given.items())
+    statuses, categories = task_standing(store, graph, as_of, statuses_from_rows(result.rows), limits)
     return GraphView(
         kind="query", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
-        as_of=as_of, blocking=blocking, statuses=statuses_from_rows(result.rows),
+        as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"rows": len(result.rows)},
         link=f"/viz/query/{name}" + (f"?{query_string}" if query_string else ""), params=given,
@@ -192,8 +218,10 @@ def expansion(store: Store, node_id: str, *, as_of: str, limits: Limits = Limits
     """A node's direct neighbours, for the browser to add to a page without reloading it."""
     graph = explore.neighbourhood(store, node_id, depth=1, limit=EXPAND_LIMIT)
     truncated = bool(graph.pop("truncated", False))
+    statuses, categories = task_standing(store, graph, as_of, limits=limits)
     return GraphView(
         kind="expand", title=node_id, subtitle="", graph=graph, as_of=as_of,
         blocking=blocking_law_ids(store, as_of, limits), sources=source_titles(store, graph, limits),
+        statuses=statuses, categories=categories,
         truncated=truncated,
     )

@@ -157,8 +157,14 @@
     var item = nodes.get(id) || {};
     var colour = item.color && item.color.background ? item.color.background : "#888";
     var chips = el("p", {}, [el("span", { className: "chip", style: "background:" + colour, text: info.label || "?" })]);
+    if (info.label === "Task") {
+      // the derived category on the page's date (graph.asof), with the recorded progress beside it
+      var kind = (data.legend.statuses || []).filter(function (s) { return s.status === (info.category || null); })[0];
+      chips.appendChild(el("span", { className: "chip", id: "panel-category", style: "background:" + (kind ? kind.colour : "#c7c7c7"),
+        text: (kind ? kind.title_vi + " / " + kind.title_en : "?") + " (" + data.as_of + ")" }));
+    }
     if (info.status) {
-      chips.appendChild(el("span", { className: "chip plain", text: "status (" + data.as_of + "): " + info.status }));
+      chips.appendChild(el("span", { className: "chip plain", id: "panel-progress", text: "status (" + data.as_of + "): " + info.status }));
     }
     if (info.blocking) {
       chips.appendChild(el("span", { className: "chip", style: "background:#e41a1c",

@@ -1,0 +1,159 @@
+"""The report pages: what changed (`/changes`), what is at risk (`/risk`) and one agency's
+digest (`/digest?agency=`), as tables drawn from `graph.briefing`.
+
+Every task, law, agency and source in a table links to its own page in this app; nothing
+points outside it, so the pages work on a closed network like the graph pages.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from graph import briefing
+from graph.store.base import Store
+
+HERE = Path(__file__).resolve().parent
+KIND_TITLES = {
+    "assigned": "Nhiệm vụ mới được giao / tasks assigned",
+    "done": "Nhiệm vụ đã hoàn thành / tasks done",
+    "overdue": "Nhiệm vụ trở nên quá hạn / tasks that became overdue",
+    "deadline_moved": "Thời hạn được điều chỉnh / deadlines moved",
+    "law_status": "Luật thay đổi trạng thái / laws whose status changed",
+    "unblocked": "Hết bị luật cản trở / unblocked because a law passed",
+    "blocked": "Mới bị cản trở / newly blocked",
+}
+NODE = "/viz/node/"
+DIGEST = "/digest?agency="
+
+
+def _col(key: str, title: str, link: str | None = None) -> dict[str, Any]:
+    return {"key": key, "title": title, "link": link}
+
+
+CHANGE_COLUMNS = [_col("date", "Ngày / date"), _col("task_id", "Nhiệm vụ / task", NODE),
+                  _col("law_id", "Luật / law", NODE), _col("detail", "Chi tiết / detail"),
+                  _col("via", "Giao tại / assigned by", NODE), _col("lead_ids", "Chủ trì / lead", DIGEST),
+                  _col("sources", "Nguồn / sources", NODE)]
+RISK_COLUMNS = [_col("rank", "#"), _col("level", "Mức / level"), _col("task_id", "Nhiệm vụ / task", NODE),
+                _col("deadline", "Thời hạn / deadline"), _col("days_left", "Còn (ngày) / days left"),
+                _col("reasons", "Vì sao / why"), _col("chain", "Chuỗi cản trở / blocking chain", NODE)]
+OVERDUE_COLUMNS = [_col("task_id", "Nhiệm vụ / task", NODE), _col("deadline", "Thời hạn / deadline"),
+                   _col("progress", "Tiến độ ghi nhận / recorded progress"),
+                   _col("slipped", "Số lần lùi hạn / slipped")]
+BLOCKING_COLUMNS = [_col("law_id", "Luật / law", NODE), _col("law_status", "Trạng thái / status"),
+                    _col("task_id", "Nhiệm vụ / task", NODE), _col("hops", "Bước / hops")]
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                       autoescape=select_autoescape(["html"]))
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return (HERE / "static" / "report.css").read_text(encoding="utf-8")
+
+
+def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Limits) -> dict[str, str]:
+    """The title of every source the rows cite, for the links' text."""
+    ids = sorted({s for row in rows for s in (row.get("sources") or [])})
+    if not ids:
+        return {}
+    found = store.read("MATCH (s:Source) WHERE s.id IN $ids "
+                       "RETURN s.id AS id, coalesce(s.title, s.name) AS title",
+                       {"ids": ids}, timeout_ms=limits.timeout_ms).rows
+    return {row["id"]: row["title"] or row["id"] for row in found}
+
+
+def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with `X_label` beside `task_id` and `law_id`: the name a link shows."""
+    out = []
+    for row in briefing.plain(rows):
+        row = dict(row)
+        row["task_id_label"] = row.get("task_name")
+        row["law_id_label"] = row.get("law_name")
+        out.append(row)
+    return out
+
+
+def change_sections(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = _labelled(items)
+    return [{"id": f"changes-{kind}", "title": title, "columns": CHANGE_COLUMNS,
+             "rows": [r for r in rows if r["kind"] == kind]} for kind, title in KIND_TITLES.items()]
+
+
+def risk_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    for row in _labelled(rows):
+        agency = row["agency_id"] or "-"
+        section = sections.setdefault(agency, {
+            "id": f"risk-{agency}", "columns": RISK_COLUMNS, "rows": [],
+            "title": f"{row['agency_name'] or 'Không rõ cơ quan chủ trì / no lead'} ({agency})"})
+        section["rows"].append(row)
+    return list(sections.values())
+
+
+def _render(**context: Any) -> str:
+    return _environment().get_template("report.html").render(css=_css(), **context)
+
+
+def changes_page(store: Store, *, since: str | None, until: str | None, agency: str | None,
+                 limits: briefing.Limits) -> str:
+    answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits)
+    note = (f"Sau ngày {answer['since']} đến hết ngày {answer['until']} · after {answer['since']} "
+            f"up to {answer['until']}" + ("" if since else " (since the last meeting)")
+            + (f" · {agency}" if agency else "") + f" · {answer['count']} mục / items")
+    return _render(
+        kind="changes", title="Những gì đã thay đổi", subtitle="What changed", action="/changes",
+        feed="/feeds/changes.atom" if not agency else f"/feeds/agency/{agency}.atom", note=note,
+        form=[{"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
+              {"label": "Đến / until", "name": "until", "type": "date", "value": answer["until"]},
+              {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
+        sections=change_sections(answer["items"]), sources=source_titles(store, answer["items"], limits))
+
+
+def risk_page(store: Store, *, as_of: str | None, days: int, agency: str | None,
+              limits: briefing.Limits) -> str:
+    answer = briefing.risk(store, as_of=as_of, days=days, agency=agency, limits=limits)
+    note = (f"Ngày {answer['as_of']}, đến hạn trong {days} ngày · as of {answer['as_of']}, due within "
+            f"{days} days · mức 1: sắp đến hạn và còn bị cản trở / level 1: due soon and blocked; "
+            "mức 2: quá hạn, có nhiệm vụ phụ thuộc / 2: overdue with dependants; "
+            "mức 3: sắp đến hạn / 3: due soon")
+    return _render(
+        kind="risk", title="Nhiệm vụ có nguy cơ trễ hạn", subtitle="Tasks at risk of missing their deadline",
+        action="/risk", feed=None, note=note,
+        form=[{"label": "Ngày / as of", "name": "as_of", "type": "date", "value": answer["as_of"]},
+              {"label": "Số ngày / days", "name": "days", "type": "number", "value": days},
+              {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
+        sections=risk_sections(answer["rows"]), sources={})
+
+
+def digest_page(store: Store, agency: str, *, since: str | None, until: str | None,
+                limits: briefing.Limits) -> str:
+    answer = briefing.digest(store, agency, since=since, until=until, limits=limits)
+    node = answer["agency"]
+    note = (f"{node['name']} ({agency}) · sau ngày {answer['since']} đến hết ngày {answer['until']} · "
+            f"after {answer['since']} up to {answer['until']}")
+    sections = [
+        {"id": "digest-changes", "title": "Thay đổi / what changed", "columns": CHANGE_COLUMNS,
+         "rows": _labelled(answer["changes"])},
+        {"id": "digest-risk", "title": "Có nguy cơ trễ hạn / at risk", "columns": RISK_COLUMNS,
+         "rows": _labelled(answer["risk"])},
+        {"id": "digest-overdue", "title": "Quá hạn / overdue", "columns": OVERDUE_COLUMNS,
+         "rows": _labelled(answer["overdue"])},
+        {"id": "digest-blocking", "title": "Đang bị luật cản trở / what blocks its tasks",
+         "columns": BLOCKING_COLUMNS, "rows": _labelled(answer["blocking"])},
+    ]
+    return _render(
+        kind="digest", title=f"Bản tin: {node['name']}", subtitle=f"Digest: {node.get('name_en') or agency}",
+        action="/digest", feed=f"/feeds/agency/{agency}.atom", note=note,
+        form=[{"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency,
+               "required": True},
+              {"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
+              {"label": "Đến / until", "name": "until", "type": "date", "value": answer["until"]}],
+        sections=sections, sources=source_titles(store, answer["changes"], limits))

@@ -1,0 +1,199 @@
+"""A task's standing on any date, defined once: its status, when it was assigned and finished,
+the deadline in force, and the derived category the Government Office reports.
+
+The categories (`CATEGORIES`): `done_on_time`, `done_late`, `open_within_deadline`, `overdue`
+(open past its deadline) and `open_no_deadline`. They follow from the dated history, never from
+today's `status` property:
+
+- the *progress* on a date is the latest `StatusChange` on or before it (ties: the first status
+  by name), None when nothing is recorded yet;
+- the *deadline in force* on a date is the `deadline` of the latest `DeadlineChange` with
+  `on` on or before it (ties: the later deadline), else the deadline first assigned
+  (`Task.deadline`);
+- a task is *done* when its progress is `done`; it was finished on its earliest `done` record;
+  it is done late when that is after the deadline in force;
+- an open task is overdue when the deadline in force is before the date. Where the sources give
+  no deadline date but record the task as `overdue` (a late task reported without its date),
+  that record stands for it, and such a task, finished later, was finished late;
+- a task assigned after the date (see `assigned_on`) has no category on it: it did not exist.
+
+The named queries spell the same rule in Cypher (analysts copy them whole); the tests run them
+against this module on generated data so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+FINISHED_LAW = ("passed", "in_force")
+DONE = "done"
+CATEGORIES = ("done_on_time", "done_late", "open_within_deadline", "overdue", "open_no_deadline")
+OPEN_CATEGORIES = ("open_within_deadline", "overdue", "open_no_deadline")
+ISO_START = "0001-01-01"  # "from the start of the record" where no earlier date is known
+
+
+def today() -> str:
+    """Today's date as the graph writes dates (ISO `YYYY-MM-DD`): the default of every `as_of`."""
+    return dt.date.today().isoformat()
+
+
+def latest_status(changes: Iterable[tuple[str | None, str | None]], as_of: str) -> str | None:
+    """The status of the latest `(on, status)` change on or before `as_of` (a tie: the first
+    status by name); None when none is dated by then."""
+    dated = [(on, status) for on, status in changes if on is not None and on <= as_of]
+    if not dated:
+        return None
+    latest = max(on for on, _ in dated)
+    return min(str(status) for on, status in dated if on == latest)
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the category of one task depends on, as read from the graph."""
+
+    id: str
+    deadline: str | None = None                                # as first assigned
+    statuses: tuple[tuple[str, str], ...] = ()                 # (on, status)
+    deadline_changes: tuple[tuple[str, str], ...] = ()         # (on, new deadline)
+    assignment_dates: tuple[str, ...] = ()                     # document issued, meeting held
+
+    @property
+    def assigned_on(self) -> str | None:
+        """The earliest of its document's issue date, that document's meeting and its first
+        recorded status; None when none is known (then it counts as always there)."""
+        known = [d for d in (*self.assignment_dates, *(on for on, _ in self.statuses)) if d]
+        return min(known) if known else None
+
+    def exists_on(self, as_of: str) -> bool:
+        return self.assigned_on is None or self.assigned_on <= as_of
+
+    def progress(self, as_of: str) -> str | None:
+        return latest_status(self.statuses, as_of)
+
+    def deadline_on(self, as_of: str) -> str | None:
+        moves = [(on, deadline) for on, deadline in self.deadline_changes if on <= as_of]
+        return max(moves)[1] if moves else self.deadline
+
+    def finished_on(self, as_of: str) -> str | None:
+        """When it was recorded done (its earliest `done` by `as_of`), if it is done on `as_of`."""
+        if self.progress(as_of) != DONE:
+            return None
+        return min(on for on, status in self.statuses if status == DONE and on <= as_of)
+
+    def slipped(self, as_of: str) -> int:
+        """How often the deadline was moved to a later date by `as_of`."""
+        current, moves = self.deadline, 0
+        for _on, deadline in sorted(m for m in self.deadline_changes if m[0] <= as_of):
+            if current is not None and deadline > current:
+                moves += 1
+            current = deadline
+        return moves
+
+    def category(self, as_of: str) -> str | None:
+        """The derived category on `as_of` (None: not assigned yet)."""
+        if not self.exists_on(as_of):
+            return None
+        deadline = self.deadline_on(as_of)
+        finished = self.finished_on(as_of)
+        if finished is not None:
+            if deadline is not None:
+                return "done_late" if finished > deadline else "done_on_time"
+            late = any(status == "overdue" and on < finished for on, status in self.statuses)
+            return "done_late" if late else "done_on_time"
+        if deadline is not None:
+            return "overdue" if deadline < as_of else "open_within_deadline"
+        return "overdue" if self.progress(as_of) == "overdue" else "open_no_deadline"
+
+
+# -- the same facts over a networkx graph (graph.export.to_networkx) --------------------------
+def _out(graph: nx.MultiDiGraph, node: str, rel_type: str) -> list[str]:
+    return [target for _, target, key in graph.out_edges(node, keys=True) if key == rel_type]
+
+
+def task_facts(graph: nx.MultiDiGraph, task: str) -> TaskFacts:
+    """A task's facts read from a networkx graph holding its history and assignment."""
+    data = graph.nodes[task]
+    statuses = tuple((graph.nodes[c].get("on"), graph.nodes[c].get("status"))
+                     for c in _out(graph, task, "HAS_STATUS") if graph.nodes[c].get("on"))
+    moves = tuple((graph.nodes[c].get("on"), graph.nodes[c].get("deadline"))
+                  for c in _out(graph, task, "HAS_DEADLINE") if graph.nodes[c].get("on"))
+    dates: list[str] = []
+    for doc in _out(graph, task, "ASSIGNED_IN"):
+        dates.append(graph.nodes[doc].get("issued_on"))
+        dates.extend(graph.nodes[m].get("held_on")
+                     for m, _, key in graph.in_edges(doc, keys=True) if key == "RESULTED_IN")
+    return TaskFacts(id=task, deadline=data.get("deadline"), statuses=statuses,
+                     deadline_changes=moves, assignment_dates=tuple(d for d in dates if d))
+
+
+def status_as_of(graph: nx.MultiDiGraph, node: str, as_of: str) -> str | None:
+    """The node's status on `as_of`: its latest StatusChange on or before that date.
+
+    A node with no StatusChange at all counts by its `status` if its `status_on` is on or before
+    `as_of` (a law loaded without history); otherwise None: nothing is recorded.
+    """
+    changes = [graph.nodes[c] for c in _out(graph, node, "HAS_STATUS")]
+    if not changes:
+        data = graph.nodes[node]
+        on = data.get("status_on")
+        return data.get("status") if on is not None and on <= as_of else None
+    return latest_status(((c.get("on"), c.get("status")) for c in changes), as_of)
+
+
+def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
+    """When a task was assigned (see `TaskFacts.assigned_on`); the rule of the named queries:
+    a task assigned after a date did not exist on it."""
+    return task_facts(graph, task).assigned_on
+
+
+def is_finished(data: dict[str, Any], status: str | None, as_of: str) -> bool:
+    """Done (a task), passed or in force (a law), issued (a document) on `as_of`."""
+    label = data.get("labels", "")
+    if label == "Task":
+        return status == DONE
+    if label == "Law":
+        return status in FINISHED_LAW
+    if label == "Document":
+        issued = data.get("issued_on")
+        return issued is not None and issued <= as_of
+    return False
+
+
+# -- the same facts read straight from a store, for the tasks a page draws -----------------------
+FACTS_QUERY = """
+MATCH (task:Task) WHERE task.id IN $ids
+OPTIONAL MATCH (task)-[:HAS_STATUS]->(s:StatusChange)
+WITH task, collect([s.on, s.status]) AS statuses
+OPTIONAL MATCH (task)-[:HAS_DEADLINE]->(d:DeadlineChange)
+WITH task, statuses, collect([d.on, d.deadline]) AS moves
+OPTIONAL MATCH (task)-[:ASSIGNED_IN]->(doc:Document)
+OPTIONAL MATCH (meeting:Meeting)-[:RESULTED_IN]->(doc)
+RETURN task.id AS id, task.deadline AS deadline, statuses, moves,
+       collect(doc.issued_on) + collect(meeting.held_on) AS dates
+"""
+
+
+def read_task_facts(store: Any, ids: Iterable[str], *, timeout_ms: int | None = None) -> dict[str, TaskFacts]:
+    """The facts of the tasks among `ids`, read in one query (other ids are ignored)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = store.read(FACTS_QUERY, {"ids": wanted}, timeout_ms=timeout_ms).rows
+    return {row["id"]: TaskFacts(
+        id=row["id"], deadline=row["deadline"],
+        statuses=tuple((on, status) for on, status in row["statuses"] if on is not None),
+        deadline_changes=tuple((on, d) for on, d in row["moves"] if on is not None),
+        assignment_dates=tuple(d for d in row["dates"] if d is not None),
+    ) for row in rows}
+
+
+def categories_on(store: Any, ids: Iterable[str], as_of: str, *,
+                  timeout_ms: int | None = None) -> dict[str, tuple[str | None, str | None]]:
+    """`{task id: (category, progress)}` on `as_of` for the tasks among `ids`."""
+    return {task: (facts.category(as_of), facts.progress(as_of) if facts.exists_on(as_of) else None)
+            for task, facts in read_task_facts(store, ids, timeout_ms=timeout_ms).items()}

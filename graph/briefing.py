@@ -1,0 +1,130 @@
+"""The analyst's three questions before a Steering Committee meeting, answered from the named
+queries: what changed since the last meeting (`changes`), which tasks are late or about to be
+(`deadline-risk`, `overdue-tasks`), and who needs chasing (`digest`, per lead agency).
+
+The rules live in the queries (`queries/changes.cypher`, `queries/deadline-risk.cypher`) and in
+`graph.asof`; this module only fills in the defaults, runs them and shapes plain data that the
+CLI prints, the API serves and the pages and Atom feeds draw. The one default it owns: a
+window's `since` is the date of the latest Meeting before `until` (the query applies the same
+rule when run on its own; a test holds the two together).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.asof import ISO_START, today
+from graph.errors import NotFound, PolicygraphError
+from graph.schema import is_iso_date
+from graph.store.base import Store
+from queries import get_query
+
+DRAWING_COLUMNS = ("task", "law", "leads", "agency", "chain_nodes")
+DEFAULT_DAYS = 30
+BLOCKING_COLUMNS = ("law_id", "law_name", "law_status", "task_id", "task_name", "task_status", "hops",
+                    "deadline")
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The configured query timeout and row cap (POLICYGRAPH_QUERY_TIMEOUT_MS, _ROW_LIMIT)."""
+
+    timeout_ms: int | None = None
+    rows: int | None = None
+
+
+def _date(name: str, value: str | None) -> str | None:
+    if value is not None and not is_iso_date(value):
+        raise PolicygraphError(f"{name} {value!r} is not a date.",
+                               hint="Write it YYYY-MM-DD, e.g. 2025-05-22.")
+    return value
+
+
+def plain(rows: list[Row]) -> list[Row]:
+    """Rows without the node columns kept for drawing: what a table, JSON or a feed shows."""
+    return [{k: v for k, v in row.items() if k not in DRAWING_COLUMNS} for row in rows]
+
+
+def default_since(store: Store, until: str, limits: Limits = Limits()) -> str:
+    """The date of the latest Meeting held before `until`; the start of the record if none."""
+    rows = store.read("MATCH (m:Meeting) WHERE m.held_on < $until RETURN max(m.held_on) AS held_on",
+                      {"until": until}, timeout_ms=limits.timeout_ms).rows
+    return (rows[0]["held_on"] if rows else None) or ISO_START
+
+
+def agency_node(store: Store, agency: str, limits: Limits = Limits()) -> Row:
+    """The agency's id, names and kind (NotFound for an id that is not an Agency)."""
+    rows = store.read("MATCH (a:Agency {id: $id}) RETURN a.id AS id, a.name AS name, "
+                      "a.name_en AS name_en, a.abbr AS abbr, a.kind AS kind", {"id": agency},
+                      timeout_ms=limits.timeout_ms).rows
+    if not rows:
+        raise NotFound(f"No agency with id {agency!r}.",
+                       hint="Find its id with `policygraph search NAME --label Agency` "
+                            "or /api/search?label=Agency&q=…")
+    return rows[0]
+
+
+def changes(store: Store, *, since: str | None = None, until: str | None = None,
+            agency: str | None = None, limits: Limits = Limits()) -> dict[str, Any]:
+    """What happened after `since` up to `until` (default: since the last meeting, until today)."""
+    until = _date("until", until) or today()
+    since = _date("since", since) or default_since(store, until, limits)
+    if since > until:
+        raise PolicygraphError(f"since {since} is after until {until}.",
+                               hint="Swap them, or leave since out.")
+    if agency is not None:
+        agency_node(store, agency, limits)
+    result = get_query("changes").run(store, {"since": since, "until": until, "agency": agency},
+                                      timeout_ms=limits.timeout_ms, limit=limits.rows)
+    return {"since": since, "until": until, "agency": agency, "items": result.rows,
+            "count": len(result.rows), "truncated": result.truncated}
+
+
+def risk(store: Store, *, as_of: str | None = None, days: int = DEFAULT_DAYS, agency: str | None = None,
+         limits: Limits = Limits()) -> dict[str, Any]:
+    """Open tasks likely to miss their deadline on `as_of`, ranked per lead agency."""
+    as_of = _date("as_of", as_of) or today()
+    if days < 0:
+        raise PolicygraphError(f"days must not be negative (got {days}).", hint="Example: days=30")
+    if agency is not None:
+        agency_node(store, agency, limits)
+    result = get_query("deadline-risk").run(store, {"as_of": as_of, "days": days, "agency": agency},
+                                            timeout_ms=limits.timeout_ms, limit=limits.rows)
+    rows = result.rows
+    if agency is not None:  # a task led jointly appears once per lead: keep this agency's rows
+        rows = [r for r in rows if r["agency_id"] == agency]
+    return {"as_of": as_of, "days": days, "agency": agency, "rows": rows, "count": len(rows),
+            "truncated": result.truncated}
+
+
+def due_soon_and_blocked(risk_rows: list[Row], *, limit: int = 10) -> list[Row]:
+    """Level-1 risks (due soon, still blocked), one row per task, soonest first."""
+    seen: dict[str, Row] = {}
+    for row in risk_rows:
+        if row["level"] == 1 and row["task_id"] not in seen:
+            seen[row["task_id"]] = row
+    ordered = sorted(seen.values(), key=lambda r: (r["days_left"], -r["dependants"], r["task_id"]))
+    return ordered[:limit]
+
+
+def digest(store: Store, agency: str, *, since: str | None = None, until: str | None = None,
+           days: int = DEFAULT_DAYS, limits: Limits = Limits()) -> dict[str, Any]:
+    """One agency's digest: what it leads that changed, what is at risk, what is overdue and
+    what now blocks its tasks."""
+    node = agency_node(store, agency, limits)
+    window = changes(store, since=since, until=until, agency=agency, limits=limits)
+    until = window["until"]
+    at_risk = risk(store, as_of=until, days=days, agency=agency, limits=limits)
+    overdue = [r for r in get_query("task-status").run(
+        store, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms, limit=limits.rows).rows
+        if r["category"] == "overdue"]
+    # blocking-laws itself, filtered by the store to the agency's tasks (so the row cap counts
+    # only those)
+    wrapped = (f"CALL {{\n{get_query('blocking-laws').text}\n}}\nWITH * WHERE $agency IN lead_ids\n"
+               f"RETURN {', '.join(BLOCKING_COLUMNS)}")
+    blockers = store.read(wrapped, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms,
+                          limit=limits.rows).rows
+    return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],
+            "risk": at_risk["rows"], "overdue": overdue, "blocking": blockers}
