@@ -36,10 +36,12 @@ def register(app: typer.Typer) -> None:
         from graph.store import open_store
         from loaders.aliases import AliasTable
         from loaders.extract import extract as run_extract
+        from loaders.extract.resolve import fuzzy_resolver
 
         store = open_store(get_settings()) if load else None
         aliases = _store_aliases(store) if store is not None else AliasTable.from_dataset()
-        results = [(path, run_extract(_read(path), source_name=path.name, resolve=aliases.resolve))
+        resolve = fuzzy_resolver(aliases)
+        results = [(path, run_extract(_read(path), source_name=path.name, resolve=resolve))
                    for path in files]
         dumps = [r.model_dump(mode="json") for _, r in results]
         if fmt is ExtractFormat.json:

@@ -22,11 +22,13 @@ from .model import (
     AgencyEntry,
     DocumentEntry,
     DocumentHeader,
+    Evidence,
     Extraction,
     LawEntry,
     Task,
     TopicEntry,
 )
+from .pipeline import document_date, numbered_notice, prose_tasks, table_tasks
 from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
@@ -91,6 +93,34 @@ def _unique_ids(tasks: list[Task]) -> None:
             task.id = f"{task.id}~{seen[task.id]}"
 
 
+def _whole_text_refs(
+    text: str, number: str | None, resolve: Resolver | None
+) -> tuple[list[LawEntry], list[DocumentEntry]]:
+    """Laws and document numbers of a free-form text, read paragraph by paragraph."""
+    from .segment import paragraphs
+
+    laws: dict[str, LawEntry] = {}
+    documents: dict[str, DocumentEntry] = {}
+    for para in paragraphs(text, keep_all=True):
+        seg = Segment.from_ranges(text, para.ranges)
+        for ref in find_refs(seg.text):
+            span = seg.span(ref.start, ref.end)
+            name = ref.name
+            if ref.kind == "law":
+                entry = laws.setdefault(
+                    fold(name), LawEntry(name=name, id=resolve(name) if resolve else None))
+                entry.spans.append(span)
+                continue
+            dentry = documents.get(name)
+            if dentry is None:
+                dentry = DocumentEntry(number=name, type=ref.doc_type, doc_type=ref.schema_doc_type,
+                                       id=resolve(name) if resolve else None,
+                                       role="self" if name == number else "cited")
+                documents[name] = dentry
+            dentry.spans.append(span)
+    return list(laws.values()), list(documents.values())
+
+
 def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> Extraction:
     """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
 
@@ -125,6 +155,23 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
     builder = TaskBuilder(structure, issued_on=header.issued_on)
     drafts = builder.build()
     key = _doc_key(header.number, source_name)
+    if not numbered_notice(text, drafts):
+        # Letters, news reports, plans with tables: read sentence by sentence (see pipeline).
+        year_date = header.issued_on or document_date(text, source_name)
+        tasks = table_tasks(text, key, agencies.add, year_date)
+        tasks += prose_tasks(text, key, agencies.add, year_date)
+        _unique_ids(tasks)
+        laws, documents = _whole_text_refs(text, header.number, resolve)
+        return Extraction(
+            source=source_name,
+            document=doc,
+            tasks=tasks,
+            topics=[],
+            agencies=list(agencies.entries.values()),
+            laws=laws,
+            documents=documents,
+            warnings=warnings,
+        )
     per_block: dict[int, int] = {}
     for d in drafts:
         per_block[id(d.block)] = per_block.get(id(d.block), 0) + 1
@@ -146,9 +193,20 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
         suffix = f"#{d.index + 1}" if per_block[id(d.block)] > 1 else ""
         if d.lead is None:
             warnings.append(f"task {d.block.path}{suffix}: no lead agency found")
+        lead_span = d.block.seg.span(d.lead.start, d.lead.end) if (
+            d.lead is not None and d.block.seg is not None and d.lead.end <= len(d.block.seg.text)
+            and d.block.seg.text[d.lead.start : d.lead.end] == d.lead.text) else None
         tasks.append(
             Task(
                 id=f"{key}:{d.block.path}{suffix}",
+                leads=[d.lead.text] if d.lead else [],
+                lead_norm=(d.lead.canonical or d.lead.text) if d.lead else None,
+                evidence=Evidence(
+                    cue="numbered item: subject" if lead_span else "numbered item: inherited",
+                    lead_span=lead_span,
+                    deadline_span=None,
+                    confidence=0.9 if lead_span else 0.8,
+                ),
                 section=d.block.path,
                 section_heading=heading_text(d.heading) if d.heading else None,
                 topic=topic_name(d.heading) if d.heading else None,

@@ -39,6 +39,17 @@ class DocumentHeader(_Model):
     meeting_on: date | None = Field(None, description="date of the meeting the notice records")
 
 
+class Evidence(_Model):
+    """Why the extractor believes this task: the cue that gave the lead, the deadline phrase."""
+
+    cue: str = Field("", description="e.g. 'giao', 'đề nghị', 'chủ trì', 'table row', 'item under intro'")
+    cue_span: Span | None = None
+    lead_span: Span | None = Field(None, description="where the lead is written (None: inherited)")
+    deadline_span: Span | None = None
+    inherited_from: Span | None = Field(None, description="the intro or sentence the lead came from")
+    confidence: float = Field(0.8, ge=0, le=1)
+
+
 class Task(_Model):
     """One assignment: who leads, who helps, by when, on what grounds."""
 
@@ -47,6 +58,12 @@ class Task(_Model):
     section_heading: str | None = Field(None, description="heading text as written")
     topic: str | None = Field(None, description="the heading as a topic name (no 'Về')")
     lead: str | None = Field(None, description="leading agency as written")
+    leads: list[str] = Field(
+        default_factory=list, description="joint leads as written (the first is `lead`)"
+    )
+    lead_norm: str | None = Field(
+        None, description="the body the lead stands for: official → body, place → its committee"
+    )
     lead_id: str | None = None
     lead_kind: AgencyKind | None = None
     lead_candidate: bool = Field(False, description="an agency the alias table does not know")
@@ -63,6 +80,7 @@ class Task(_Model):
     summary: str = ""
     text: str = Field("", description="the item text, whitespace cleaned")
     span: Span
+    evidence: Evidence = Field(default_factory=lambda: Evidence())
 
 
 class AgencyEntry(_Model):
