@@ -33,6 +33,7 @@ _STRONG = _phrases(
         "cần phải", "phối hợp với", "phối hợp chặt chẽ với", "có nhiệm vụ",
     )
 )
+_MODALS = _phrases(("phải", "cần", "khẩn trương", "có trách nhiệm"))
 _FILLERS = _phrases(("cũng", "còn", "thì", "đều", "vẫn", "tiếp tục", "cần", "khẩn trương"))
 _FACT_AFTER = _phrases(("đã", "đang", "vừa", "chưa", "không", "từng", "đã được", "sẽ được", "bị"))
 _SPEECH = _phrases(
@@ -61,12 +62,11 @@ _APPOSITION_RE = re.compile(
 )
 _COUNTED_RE = re.compile(r"^\s*\d+\s+\w+(?:\s+\w+)?\s+là\s+", re.IGNORECASE)
 _ADVERBIAL_RE = re.compile(
-    r"^\s*,?\s*(?:theo|trên\s+cơ\s+sở|căn\s+cứ|trong|với|tại|về|qua)\s[^,;]{1,120},\s*",
-    re.IGNORECASE,
+    r"^\s*,?\s*(?:theo|trên\s+cơ\s+sở|căn\s+cứ|trong|với|tại|về|qua)\s", re.IGNORECASE
 )
 _FACT_BEFORE_RE = re.compile(
     r"(?:^|\s)(?:đến\s+nay|cách\s+đây|vừa\s+qua|thời\s+gian\s+qua|hiện\s+nay|đến\s+thời\s+điểm\s+này"
-    r"|trước\s+đó)(?!\w)|^\s*(?:Ngày|Sáng|Chiều|Tối|Trưa)\s+\d{1,2}\s*[/-]",
+    r"|trước\s+đó)(?!\w)|^\s*(?:Ngày|Sáng|Chiều|Tối|Trưa)\s+\d{1,2}\s*(?:[/-]|tháng\s)",
     re.IGNORECASE,
 )
 _CONNECTOR_RE = re.compile(
@@ -76,6 +76,7 @@ _CONNECTOR_RE = re.compile(
 )
 _ANAPHOR_RE = re.compile(r"^\s*(?P<head>Bộ|Ban|Sở|Ủy\s+ban|Uỷ\s+ban|Văn\s+phòng|Cục|Tổ|Đồng\s+chí)\s+")
 _CLAUSE_SPLIT_RE = re.compile(r"\s*;\s*|,\s+(?=(?:còn|trong\s+khi)\s)")
+_CONJUNCTIONS = _phrases(("nên", "vì vậy", "vì thế", "do đó", "do vậy", "thì", "còn", "trong khi"))
 _SPLIT_AFTER_RE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -112,15 +113,23 @@ class ClauseReader:
         self.reader = ProseReader(text)
 
     # -- helpers ------------------------------------------------------------------------
-    def _predicate(self, pos: int, end: int) -> tuple[str, bool, int] | None:
+    def _predicate(self, pos: int, end: int, nested: bool = False) -> tuple[str, bool, int] | None:
         """The predicate opening at ``pos``: (cue words, strong?, where), or None if it is none."""
         text = self.text
-        rest = text[pos:end]
-        for rx in (_APPOSITION_RE, _ADVERBIAL_RE):
-            m = rx.match(rest)
-            if m:
-                pos += m.end()
-                rest = text[pos:end]
+        m = _APPOSITION_RE.match(text[pos:end])
+        if m:
+            pos += m.end()
+        if _ADVERBIAL_RE.match(text[pos:end]):
+            # "X theo chức năng, nhiệm vụ, khẩn trương …": the predicate follows one of its commas.
+            for c in re.finditer(r",\s*", text[pos : min(end, pos + 160)]):
+                found = self._predicate(pos + c.end(), end, nested=True)
+                if found:
+                    return found
+            return None
+        return self._predicate_here(pos, end) if nested else self._predicate_here(pos, end)
+
+    def _predicate_here(self, pos: int, end: int) -> tuple[str, bool, int] | None:
+        text = self.text
         toks = self.reader.tokens
         i = self.reader.index_at(pos)
         if i >= len(toks) or toks[i].start >= end:
@@ -149,6 +158,8 @@ class ClauseReader:
             ):
                 return None
             return (words, True, toks[k].start)
+        if _light_at(toks, k, ("chỉ", "đạo")) and not self.reader.read_one(k + 2):
+            return ("chỉ đạo", False, toks[k].start)  # "X chỉ đạo bố trí …": X directs its own work
         if _match_phrase(toks, k, _SPEECH):
             return None
         n = _match_phrase(toks, k, _ACTIONS)
@@ -167,7 +178,7 @@ class ClauseReader:
                 out.append(t.end)
             elif t.is_word:
                 n = _match_phrase(toks, i, _SPEECH) or _match_phrase(
-                    toks, i, _phrases(("nên", "vì vậy", "vì thế", "do đó", "do vậy", "thì"))
+                    toks, i, _CONJUNCTIONS
                 )
                 if n:
                     out.append(toks[i + n - 1].end)
@@ -200,12 +211,25 @@ class ClauseReader:
                 ):
                     return Assignment(mentions, m.group("cue"), (m.start(), m.end()), True, requested=True)
                 continue
-            # "yêu cầu trước ngày 28/5, từng đơn vị … phải …": the addressee comes later.
+            # "yêu cầu trước ngày 28/5, từng đơn vị … phải …": the addressee comes later, and
+            # may carry a relative clause before its modal.
             for p in self._positions(pos, end)[1:]:
-                sub = self._subject_at(p, end, directive=False)
-                if sub is not None and sub.strong:
-                    sub.requested = True
-                    return sub
+                later = self._addressee_with_modal(p, end)
+                if later is not None:
+                    return later
+        return None
+
+    def _addressee_with_modal(self, p: int, end: int) -> Assignment | None:
+        toks = self.reader.tokens
+        mentions, j = self.reader.read_list(self.reader.index_at(p))
+        if not mentions:
+            return None
+        for k in range(j, min(len(toks), j + 20)):
+            if toks[k].start >= end or toks[k].text in (";", "."):
+                break
+            if _match_phrase(toks, k, _MODALS):
+                words = toks[k].text
+                return Assignment(mentions, words, (toks[k].start, toks[k].end), True, requested=True)
         return None
 
     def _subject_at(self, p: int, end: int, *, directive: bool) -> Assignment | None:
@@ -231,6 +255,8 @@ class ClauseReader:
     def read(self, start: int, end: int, *, directive: bool) -> Assignment | None:
         """The assignment of clause ``[start, end)``, or None."""
         before = self.text[start:end]
+        if _FACT_BEFORE_RE.match(before[:30]):
+            return None  # "Ngày 23 tháng 5 năm 2025, X có văn bản đề nghị …": a reported event
         requested = self._requested(start, end)
         if requested:
             return requested
@@ -243,6 +269,17 @@ class ClauseReader:
             if found:
                 return found
         return self._headless(start, end)
+
+    def is_fact(self, start: int, end: int) -> bool:
+        """A reported fact: a dated past event, or a named subject followed by ``đã``/``đang``."""
+        if _FACT_BEFORE_RE.search(self.text[start : min(end, start + 40)]):
+            return True
+        toks = self.reader.tokens
+        for p in self._positions(start, end)[:3]:
+            mentions, j = self.reader.read_list(self.reader.index_at(p))
+            if mentions and j < len(toks) and toks[j].start < end:
+                return bool(_match_phrase(toks, j, _FACT_AFTER))
+        return False
 
     def _headless(self, start: int, end: int) -> Assignment | None:
         """Verb-first clauses and anaphoric heads: the subject is the previous one."""
@@ -259,7 +296,7 @@ class ClauseReader:
         i = self.reader.index_at(start + off)
         if i >= len(toks) or toks[i].start >= end:
             return None
-        n = _match_phrase(toks, i, _ACTIONS) or _match_phrase(toks, i, _STRONG)
+        n = _match_phrase(toks, i, _ACTIONS)
         if n and (toks[i].is_cap or off):
             words = " ".join(t.text for t in toks[i : i + n])
             return Assignment([], words, (toks[i].start, toks[i].start + len(words)), True,

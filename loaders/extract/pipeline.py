@@ -14,6 +14,7 @@ from datetime import date
 
 from .agencies import Mention
 from .deadlines import find_recurrence
+from .mentions import _BARE_GENERIC_RE
 from .mentions import ProseReader as MentionReader
 from .model import Evidence, Task
 from .prose import ProseReader
@@ -99,6 +100,12 @@ def _cell_mentions(cell_text: str, offset: int) -> list[Mention]:
     while i < len(toks):
         if not toks[i].is_word:
             i += 1
+            continue
+        group = _BARE_GENERIC_RE.match(cell_text, toks[i].start)
+        if group and re.match(r"\s*(?:[,;]|$)", cell_text[group.end():]):
+            # "Bộ, ngành, địa phương" written without "các": a group, not "Bộ" + two names.
+            out.append(Mention(group.group(0), group.start() + offset, group.end() + offset, "generic"))
+            i = reader.index_at(group.end())
             continue
         found = reader.read_one(i)
         if found:

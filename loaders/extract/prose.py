@@ -25,7 +25,7 @@ from .cues import Assignment, ClauseReader, clauses
 from .deadlines import Deadline, find_deadlines, find_recurrence
 from .refs import Ref, find_refs
 from .segment import Unit, segment
-from .text import shorten, upper_first
+from .text import fold, shorten, upper_first
 
 _DEADLINE_ONLY_RE = re.compile(
     r"^\s*(?:(?:hoàn\s+thành|hoàn\s+tất|thời\s+hạn|thời\s+gian\s+hoàn\s+thành)\b"
@@ -106,14 +106,12 @@ class ProseReader:
                 last_leads = []
                 self.trace.append({"unit": index, "kind": "heading", "text": unit.text})
                 continue
-            if unit.para != last_para and unit.kind != "item":
-                last_leads = []
             last_para = unit.para
             reader = ClauseReader(unit.text)
             inherited, inherited_deadline, from_unit = self._inherited(index)
             groups: list[_Group] = []
             for cs, ce in clauses(unit.text):
-                a = reader.read(cs, ce, directive=directive or bool(inherited))
+                a = reader.read(cs, ce, directive=directive or bool(inherited) or unit.kind == "item")
                 leads: list[Mention] = []
                 if a and a.leads:
                     leads = a.leads
@@ -133,6 +131,10 @@ class ProseReader:
                 g = groups[-1] if groups else None
                 same_lead = g is not None and [m.text for m in g.leads] == [m.text for m in leads]
                 same_deadline = dl is None or g is None or g.deadline is None or dl.on == g.deadline.on
+                # "… trong tháng 02 năm 2025; Hoàn thành …": an undated verb-first part after a
+                # dated one is a task of its own (the parts differ in deadline).
+                if g is not None and dl is None and g.deadline is not None and a and a.verb_first:
+                    same_deadline = False
                 if g is not None and same_deadline and (same_lead or not own):
                     g.end = ce
                     g.deadline = g.deadline or dl
@@ -140,16 +142,30 @@ class ProseReader:
                 groups.append(_Group(cs, ce, a, leads, dl))
             self._emit(index, unit, reader, groups, inherited, inherited_deadline, from_unit, heading)
             unit_leads = next((g.leads for g in groups if g.leads), [])
-            if unit_leads:
-                last_leads = unit_leads
-                history.extend(unit_leads)
+            # A verb-first sentence continues the subject of the sentence right before it.
+            last_leads = unit_leads
+            history.extend(unit_leads)
             if any(g.assignment and g.assignment.strong and g.leads for g in groups):
                 directive = True
-            elif unit.kind == "sentence" and re.search(r"(?<!\w)(?:đã|đang)(?!\w)", unit.text):
+            elif unit.kind == "sentence" and reader.is_fact(0, len(unit.text)):
                 directive = False
             if re.search(r"(?<!\w)(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|kết\s+luận)(?!\w)", unit.text):
                 directive = directive or unit.is_intro
         return self.drafts
+
+    def _restates_previous(self, index, lead, deadline, g, unit) -> bool:
+        """A request repeated in the next sentence to add its deadline is the same task."""
+        if deadline is None or not self.drafts:
+            return False
+        prev = self.drafts[-1]
+        if prev.deadline is not None or prev.unit != index - 1 or not _restated(prev, lead):
+            return False
+        prev.deadline = deadline
+        prev.deadline_span = unit.seg.span(deadline.start + g.start, deadline.end + g.start)
+        prev.span = (prev.span[0], unit.seg.span(g.start, g.end)[1])
+        self.trace.append({"unit": index, "kind": "restated request: deadline for previous task",
+                           "text": unit.text})
+        return True
 
     def _emit(self, index, unit, reader, groups, inherited, inherited_deadline, from_unit, heading):
         if unit.is_intro and unit.children:
@@ -195,6 +211,9 @@ class ProseReader:
                 cue, cue_span = a.cue, a.cue_span
                 confidence = 0.9 if a.strong else 0.65
             first = g.leads[0]
+            if self._restates_previous(index, first, deadline, g, unit):
+                emitted = True
+                continue
             lead_span = unit.seg.span(first.start, g.leads[-1].end) if (a and a.leads) else None
             deadline_span = None
             if deadline is not None and deadline is g.deadline:
@@ -227,6 +246,12 @@ class ProseReader:
             emitted = True
         self.trace.append({"unit": index, "kind": unit.kind, "text": unit.text,
                            "tasks": emitted})
+
+
+def _restated(previous: ProseDraft, lead: Mention) -> bool:
+    """``Đồng chí`` after ``các đồng chí Ủy viên …``: the same addressee named shorter."""
+    short, full = fold(lead.text), fold(previous.leads[0].text) if previous.leads else ""
+    return bool(short) and short != full and short in full
 
 
 def _summary(text: str, start: int, end: int, a: Assignment | None) -> str:

@@ -24,12 +24,13 @@ _MARKER_RE = re.compile(
     r"\s*(?:[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|\(\d{1,2}\)|\(?[a-zđ]\)|[-–—•+])\s+"
 )
 _TERMINAL = (".", "!", "?", ":", ";", "…", "”", '"', ")")
+_CLOSING = (".", "!", "?", ":", "…")  # a lower-case line after these starts anew
 _SOURCE_LINE_RE = re.compile(r"^\s*#\s*rewritten\s+from\s*:", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s")
 _TABLE_RE = re.compile(r"^\s*\|")
 _EMPHASIS_RE = re.compile(r"\\?\*+|^\s*#{1,6}\s+|\s{2,}$|\\", re.MULTILINE)
 _SENTENCE_END_RE = re.compile(rf"(?<=[.!?…])[”\"]?\s+(?=[\"“(]?[{VN_UPPER}0-9])")
-_ABBREV_END_RE = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|GS|PGS|Q|P|TT|Th|v\.v|St|Số|số)\.|\d\.)$")
+_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:TP|Tp|TS|ThS|GS|PGS|Q|P|TT|Th|v\.v|St|Số|số|\d{1,2})\.$")
 
 
 @dataclass
@@ -131,14 +132,15 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
         ranges = _content_ranges(text, lo, hi)
         heading = bool(_HEADING_RE.match(raw)) or (is_caps_line(line) and len(line) < 200)
         last = paras[-1] if paras else None
+        lower = line[:1].islower()
         joins = (
             last is not None
-            and not prev_blank
+            and (not prev_blank or lower)
             and marker is None
             and not heading
             and not last.heading
-            and not last.last_line.endswith(_TERMINAL)
-            and (line[:1].islower() or wrapped)
+            and not last.last_line.endswith(_CLOSING if lower else _TERMINAL)
+            and (lower or (wrapped and not prev_blank))
         )
         if joins:
             last.ranges.extend(ranges)
