@@ -30,6 +30,9 @@ def register(app: typer.Typer) -> None:
                                           help="table, json or yaml."),
         load: bool = typer.Option(False, "--load", help="Also write the tasks into the graph "
                                                         "(through the validating loader)."),
+        explain: bool = typer.Option(False, "--explain", help="Show how each file was read: "
+                                     "units (items, sentences), the cue and leads of each clause, "
+                                     "deadline phrases, then the tasks with their evidence."),
     ) -> None:
         """Find the document header, sections and every task: lead, co-operators, deadline, refs."""
         from graph.settings import get_settings
@@ -44,6 +47,10 @@ def register(app: typer.Typer) -> None:
         results = [(path, run_extract(_read(path), source_name=path.name, resolve=resolve))
                    for path in files]
         dumps = [r.model_dump(mode="json") for _, r in results]
+        if explain:
+            for path, result in results:
+                _explain(path, _read(path), result)
+            return
         if fmt is ExtractFormat.json:
             print(json.dumps(dumps, ensure_ascii=False))
         elif fmt is ExtractFormat.yaml:
@@ -70,6 +77,22 @@ def register(app: typer.Typer) -> None:
         except UnicodeDecodeError as exc:
             raise PolicygraphError(f"{path}: not UTF-8 text ({exc.reason}).",
                                    hint="Save it as UTF-8 plain text.") from exc
+
+
+def _explain(path: Path, text: str, result) -> None:
+    """Segmentation and cues, unit by unit, then each task's evidence (Rich tables)."""
+    from loaders.extract.explain import explain_rows
+    from loaders.extract.pipeline import document_date
+
+    year = result.document.issued_on or document_date(text, path.name)
+    rows = explain_rows(text, year)
+    emit([{"#": r["unit"], "unit": r["kind"], "intro": r["intro"], "text": r["clause"][:160],
+           "cue": r["cue"], "leads": r["leads"], "deadline": r["deadline"]} for r in rows],
+         "table", title=f"{path.name}: how the text was read (deadline year from {year or '?'})")
+    emit([{"task": t.section, "lead": t.lead, "deadline": t.deadline.isoformat() if t.deadline
+           else t.deadline_text, "cue": t.evidence.cue, "lead at": t.evidence.lead_span,
+           "deadline at": t.evidence.deadline_span, "confidence": t.evidence.confidence}
+          for t in result.tasks], "table", title=f"{path.name}: {len(result.tasks)} tasks and their evidence")
 
 
 def _store_aliases(store):

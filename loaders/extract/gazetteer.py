@@ -653,5 +653,7 @@ ACTION_VERBS: tuple[str, ...] = (
     "triển khai", "trình", "tuyên truyền", "ưu tiên", "vận hành", "xây dựng", "xem xét",
     "xử lý", "hỗ trợ", "gửi", "tổng hợp", "đánh giá", "chia sẻ", "tham gia", "thu hút",
     "điều chỉnh", "phát động", "công bố", "giám sát", "tháo gỡ", "đầu tư",
+    "số hóa", "số hoá", "tích hợp", "cắt giảm", "hoàn tất", "ứng dụng", "cải cách", "bồi dưỡng",
+    "phổ biến", "lấy ý kiến", "trình bày", "tiếp thu", "bảo đảm",
 )
 NAME_STOPS = tuple(dict.fromkeys(NAME_STOPS + ACTION_VERBS))

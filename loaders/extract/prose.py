@@ -97,7 +97,6 @@ class ProseReader:
     def build(self) -> list[ProseDraft]:
         directive = False
         last_leads: list[Mention] = []
-        last_para = -1
         history: list[Mention] = []
         heading: str | None = None
         for index, unit in enumerate(self.units):
@@ -106,12 +105,13 @@ class ProseReader:
                 last_leads = []
                 self.trace.append({"unit": index, "kind": "heading", "text": unit.text})
                 continue
-            last_para = unit.para
             reader = ClauseReader(unit.text)
             inherited, inherited_deadline, from_unit = self._inherited(index)
             groups: list[_Group] = []
             for cs, ce in clauses(unit.text):
                 a = reader.read(cs, ce, directive=directive or bool(inherited) or unit.kind == "item")
+                if a and a.verb_first and _deadline_only(unit.text[cs:ce], self.issued_on):
+                    a = None  # "Hoàn thành trong tháng 8 năm 2021.": the deadline of the task before
                 leads: list[Mention] = []
                 if a and a.leads:
                     leads = a.leads
@@ -246,6 +246,17 @@ class ProseReader:
             emitted = True
         self.trace.append({"unit": index, "kind": unit.kind, "text": unit.text,
                            "tasks": emitted})
+
+
+def _deadline_only(text: str, issued_on: date | None) -> bool:
+    """A clause that only states when: the cue word, a dated phrase and little else."""
+    if not _DEADLINE_ONLY_RE.match(text):
+        return False
+    dated = [d for d in find_deadlines(text, issued_on=issued_on) if d.on]
+    if not dated:
+        return False
+    rest = text[: dated[0].start] + text[dated[0].end :]
+    return len(re.findall(r"\w+", rest)) <= 4
 
 
 def _restated(previous: ProseDraft, lead: Mention) -> bool:
