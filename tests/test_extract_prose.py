@@ -191,3 +191,22 @@ def test_fuzzy_alias_matching_accepts_slips_not_other_bodies():
     resolve = fuzzy_resolver(AliasTable.from_dataset())
     assert resolve("Bộ Tài chinh") == resolve("Bộ Tài chính") == "bo-tai-chinh"
     assert resolve("Bộ Tư pháp") != "bo-tai-chinh"
+
+
+def test_a_short_qualifier_may_stand_between_subject_and_modal():
+    assert pairs("Các tỉnh, thành phố còn chậm phải cập nhật dữ liệu trong tháng 10/2025.") == [
+        ("Các tỉnh, thành phố", "2025-10-31")]
+
+
+def test_a_directing_document_named_as_a_noun_is_no_request():
+    assert tasks("UBND tỉnh vừa ban hành văn bản chỉ đạo các sở, ngành về chuyển đổi số.") == []
+
+
+def test_district_level_committees_are_one_collective_lead():
+    body = "Theo đó, Sở Y tế chủ trì số hóa hồ sơ.\nUBND các huyện, thị xã, thành phố bố trí kinh phí."
+    assert [t.lead for t in tasks(body)] == ["Sở Y tế", "UBND các huyện, thị xã, thành phố"]
+
+
+def test_later_names_in_a_cooperation_list_are_not_subjects():
+    body = "Yêu cầu Sở Nội vụ chủ trì lập đề án. Chủ trì, phối hợp với Sở Tài chính, Sở Y tế triển khai."
+    assert [t.lead for t in tasks(body)] == ["Sở Nội vụ", "Sở Nội vụ"]

@@ -33,6 +33,9 @@ _STRONG = _phrases(
         "cần phải", "phối hợp với", "phối hợp chặt chẽ với", "có nhiệm vụ",
     )
 )
+_NOT_PREDICATE_RE = re.compile(
+    r"^\s*(?:về|của|tại|trong|với|cho|và|để|theo|từ|đến|như|nhằm|thuộc|trên|ở)(?!\w)", re.IGNORECASE
+)
 _MODALS = _phrases(("phải", "cần", "khẩn trương", "có trách nhiệm"))
 _FILLERS = _phrases(("cũng", "còn", "thì", "đều", "vẫn", "tiếp tục", "cần", "khẩn trương"))
 _FACT_AFTER = _phrases(("đã", "đang", "vừa", "chưa", "không", "từng", "đã được", "sẽ được", "bị"))
@@ -53,7 +56,7 @@ _REQUEST_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_REQUEST_BEFORE_RE = re.compile(
-    r"(?:xét|theo|của|các|những|được|đã|vừa|bàn|kiến|nhiệm\s+vụ|việc|với|sự|ý\s+kiến)\s*$",
+    r"(?:xét|theo|của|các|những|được|đã|vừa|bàn|kiến|nhiệm\s+vụ|việc|với|sự|ý\s+kiến|bản|tác|ban)\s*$",
     re.IGNORECASE,
 )
 _APPOSITION_RE = re.compile(
@@ -76,6 +79,7 @@ _CONNECTOR_RE = re.compile(
 )
 _ANAPHOR_RE = re.compile(r"^\s*(?P<head>Bộ|Ban|Sở|Ủy\s+ban|Uỷ\s+ban|Văn\s+phòng|Cục|Tổ|Đồng\s+chí)\s+")
 _CLAUSE_SPLIT_RE = re.compile(r"\s*;\s*|,\s+(?=(?:còn|trong\s+khi)\s)")
+_CO_LIST_RE = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s", re.IGNORECASE)
 _CONJUNCTIONS = _phrases(("nên", "vì vậy", "vì thế", "do đó", "do vậy", "thì", "còn", "trong khi"))
 _SPLIT_AFTER_RE = re.compile(r"(?<=[.!?])\s+")
 
@@ -192,6 +196,8 @@ class ClauseReader:
         for m in _REQUEST_RE.finditer(self.text, start, end):
             if _NOT_REQUEST_BEFORE_RE.search(self.text[max(start, m.start() - 14) : m.start()]):
                 continue
+            if m.group(0)[0].isupper() and self.text[start:m.start()].strip(" “\"(,"):
+                continue  # "Ban Chỉ đạo", "Giao thông" inside a name: a cue is lower case mid-clause
             pos = m.end()
             rest = self.text[pos:end]
             lead = re.match(r"^\s*,?\s*", rest)
@@ -206,8 +212,9 @@ class ClauseReader:
             if mentions:
                 after = self.reader.tokens[j].start
                 rest_after = self.text[after:end]
-                if self._predicate(after, end) or _APPOSITION_RE.match(rest_after) or re.match(
-                    r"^\s*(?:[a-zđàáảãạăâêôơư]|là\s)", rest_after
+                if self._predicate(after, end) or _APPOSITION_RE.match(rest_after) or (
+                    re.match(r"^\s*[a-zđàáảãạăâêôơưíìóòúùýéè]", rest_after)
+                    and not _NOT_PREDICATE_RE.match(rest_after)
                 ):
                     return Assignment(mentions, m.group("cue"), (m.start(), m.end()), True, requested=True)
                 continue
@@ -244,6 +251,14 @@ class ClauseReader:
             return None
         pred = self._predicate(toks[j].start, end)
         if pred is None:
+            # "Các tỉnh còn chậm phải …": a short qualifier between the subject and its modal.
+            for k in range(j, min(len(toks), j + 5)):
+                if toks[k].start >= end or not toks[k].is_word or toks[k].is_cap:
+                    break
+                if _match_phrase(toks, k, _FACT_AFTER):
+                    break
+                if _match_phrase(toks, k, _MODALS) and k > j:
+                    return Assignment(mentions, toks[k].text, (toks[k].start, toks[k].end), True)
             return None
         words, strong, at = pred
         if not strong and not directive:
@@ -260,15 +275,18 @@ class ClauseReader:
         requested = self._requested(start, end)
         if requested:
             return requested
+        headless = self._headless(start, end)
         for p in self._positions(start, end):
             if p > start and re.search(r"\b(?:kiến\s+nghị|mong\s+muốn)\b", self.text[start:p], re.I):
                 break
+            if p > start and _CO_LIST_RE.search(self.text[start:p]):
+                break  # past "phối hợp với A, B": a name there is a co-operator, not a subject
             if _FACT_BEFORE_RE.search(self.text[start:p] if p > start else before[:12]):
                 return None
-            found = self._subject_at(p, end, directive=directive)
-            if found:
+            found = self._subject_at(p, end, directive=directive and headless is None)
+            if found and (headless is None or p == start or found.strong):
                 return found
-        return self._headless(start, end)
+        return headless
 
     def is_fact(self, start: int, end: int) -> bool:
         """A reported fact: a dated past event, or a named subject followed by ``đã``/``đang``."""
