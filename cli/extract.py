@@ -39,13 +39,15 @@ def register(app: typer.Typer) -> None:
         from graph.store import open_store
         from loaders.aliases import AliasTable
         from loaders.extract import extract as run_extract
-        from loaders.extract.resolve import fuzzy_resolver
+        from loaders.extract.resolve import dataset_rows, document_numbers, fuzzy_resolver
 
         store = open_store(get_settings()) if load else None
-        aliases = _store_aliases(store) if store is not None else AliasTable.from_dataset()
+        rows = _store_rows(store) if store is not None else dataset_rows()
+        aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
+        numbers = document_numbers(rows)
         resolve = fuzzy_resolver(aliases)
-        results = [(path, run_extract(_read(path), source_name=path.name, resolve=resolve))
-                   for path in files]
+        results = [(path, run_extract(_read(path), source_name=path.name, resolve=resolve,
+                                      numbers=numbers)) for path in files]
         dumps = [r.model_dump(mode="json") for _, r in results]
         if explain:
             for path, result in results:
@@ -95,13 +97,11 @@ def _explain(path: Path, text: str, result) -> None:
           for t in result.tasks], "table", title=f"{path.name}: {len(result.tasks)} tasks and their evidence")
 
 
-def _store_aliases(store):
-    from loaders.aliases import AliasTable
-
+def _store_rows(store):
     rows = store.read("MATCH (n) WHERE NOT n:StatusChange RETURN n.id AS id, labels(n)[0] AS label, "
                       "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
                       "n.aliases AS aliases").rows
-    return AliasTable.from_rows((r["id"], r["label"], r) for r in rows)
+    return [(r["id"], r["label"], r) for r in rows]
 
 
 def _load(results, store, aliases) -> None:

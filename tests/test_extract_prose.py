@@ -210,3 +210,14 @@ def test_district_level_committees_are_one_collective_lead():
 def test_later_names_in_a_cooperation_list_are_not_subjects():
     body = "Yêu cầu Sở Nội vụ chủ trì lập đề án. Chủ trì, phối hợp với Sở Tài chính, Sở Y tế triển khai."
     assert [t.lead for t in tasks(body)] == ["Sở Nội vụ", "Sở Nội vụ"]
+
+
+def test_short_forms_take_the_full_number_the_dataset_knows():
+    from loaders.extract.resolve import dataset_rows, document_numbers
+
+    numbers = document_numbers(dataset_rows())
+    text = LETTER + "Các bộ cần thể chế hóa Nghị quyết 193 và gắn với Nghị quyết 18 trong năm 2025."
+    result = extract(text, source_name="t.txt", numbers=numbers)
+    cited = {d.number: d.as_written for d in result.documents}
+    assert cited == {"193/2025/QH15": ["Nghị quyết 193"], "18-NQ/TW": ["Nghị quyết 18"]}
+    assert numbers("Kế hoạch số 01") is None  # the dataset's number "01" has no suffix to give

@@ -121,12 +121,44 @@ def _whole_text_refs(
     return list(laws.values()), list(documents.values())
 
 
-def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> Extraction:
+def _short_form_documents(
+    text: str, documents: list[DocumentEntry], numbers: Resolver | None, resolve: Resolver | None
+) -> None:
+    """Add the documents cited only in short form (``Nghị quyết 18`` → ``18-NQ/TW``)."""
+    if numbers is None:
+        return
+    from .refs import find_short_forms
+
+    seg = Segment.whole(text)
+    by_number = {d.number: d for d in documents}
+    for ref in find_short_forms(seg.text):
+        number = numbers(ref.name)
+        if number is None:
+            continue
+        entry = by_number.get(number)
+        if entry is None:
+            entry = DocumentEntry(number=number, type=ref.doc_type, doc_type=ref.schema_doc_type,
+                                  id=resolve(number) if resolve else None)
+            documents.append(entry)
+            by_number[number] = entry
+        if ref.name not in entry.as_written:
+            entry.as_written.append(ref.name)
+        entry.spans.append(seg.span(ref.start, ref.end))
+
+
+def extract(
+    text: str,
+    *,
+    source_name: str,
+    resolve: Resolver | None = None,
+    numbers: Resolver | None = None,
+) -> Extraction:
     """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
 
     ``resolve`` maps an agency, law or document name to a dataset id (``AliasTable.resolve``);
     names it does not know are kept and flagged ``candidate``. Without it nothing is resolved
-    and every named agency is a candidate.
+    and every named agency is a candidate. ``numbers`` maps a short form (``Nghị quyết 18``)
+    to the full number of the document it names (``resolve.document_numbers``).
     """
     structure = parse(text)
     header = parse_header(text, structure.header_end)
@@ -162,6 +194,7 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
         tasks += prose_tasks(text, key, agencies.add, year_date)
         _unique_ids(tasks)
         laws, documents = _whole_text_refs(text, header.number, resolve)
+        _short_form_documents(text, documents, numbers, resolve)
         return Extraction(
             source=source_name,
             document=doc,
@@ -263,6 +296,8 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
                 documents[ref.name] = dentry
             dentry.spans.append(span)
 
+    document_list = list(documents.values())
+    _short_form_documents(text, document_list, numbers, resolve)
     return Extraction(
         source=source_name,
         document=doc,
@@ -270,6 +305,6 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
         topics=topics,
         agencies=list(agencies.entries.values()),
         laws=list(laws.values()),
-        documents=list(documents.values()),
+        documents=document_list,
         warnings=warnings,
     )

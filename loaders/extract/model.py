@@ -102,6 +102,9 @@ class LawEntry(_Model):
 
 class DocumentEntry(_Model):
     number: str
+    as_written: list[str] = Field(
+        default_factory=list, description="short forms it was cited by ('Nghị quyết 18')"
+    )
     type: str | None = None
     doc_type: str | None = None
     id: str | None = None

@@ -8,10 +8,12 @@ the same head word, so ``Bộ Tài chính`` never becomes ``Bộ Tư pháp``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
+from graph.search import names_of
 from graph.text import fold
 from loaders.aliases import AliasTable
 
@@ -38,3 +40,32 @@ def fuzzy_resolver(table: AliasTable, *, label: str | None = "Agency") -> Callab
         return table.resolve(name, label) if label else table.resolve(name)
 
     return resolve
+
+
+def document_numbers(rows) -> Callable[[str], str | None]:
+    """``number(phrase)``: the full number of the document a short form names (``Nghị quyết
+    18`` → ``18-NQ/TW``), from the dataset's names and aliases; None unless one number fits
+    and it is more than the bare digits."""
+    by_name: dict[str, set[str]] = {}
+    for _id, label, props in rows:
+        number = props.get("number")
+        if label != "Document" or not isinstance(number, str) or not re.search(r"[-/]", number):
+            continue
+        for name in names_of(props):
+            by_name.setdefault(fold(name), set()).add(number)
+
+    def number(phrase: str) -> str | None:
+        found = by_name.get(fold(phrase), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    return number
+
+
+def dataset_rows(data_dir=None):
+    """(id, label, properties) of every node of the bundled dataset."""
+    from loaders.aliases import DATA_DIR
+    from loaders.read import read_paths
+
+    batch = read_paths([data_dir or DATA_DIR])
+    return [(n.id, n.label, n.properties) for n in batch.nodes
+            if isinstance(n.id, str) and isinstance(n.label, str)]
