@@ -221,3 +221,9 @@ def test_short_forms_take_the_full_number_the_dataset_knows():
     cited = {d.number: d.as_written for d in result.documents}
     assert cited == {"193/2025/QH15": ["Nghị quyết 193"], "18-NQ/TW": ["Nghị quyết 18"]}
     assert numbers("Kế hoạch số 01") is None  # the dataset's number "01" has no suffix to give
+
+
+def test_a_narrower_group_after_a_wider_one_is_a_new_task():
+    body = ("Các bộ, ngành, các doanh nghiệp chủ động đề xuất sáng kiến.\n"
+            "Các bộ, ngành khẩn trương ban hành hướng dẫn trước ngày 30/10.\n")
+    assert pairs(body) == [("Các bộ, ngành, các doanh nghiệp", None), ("Các bộ, ngành", "2025-10-30")]

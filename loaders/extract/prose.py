@@ -262,7 +262,10 @@ def _deadline_only(text: str, issued_on: date | None) -> bool:
 def _restated(previous: ProseDraft, lead: Mention) -> bool:
     """``Đồng chí`` after ``các đồng chí Ủy viên …``: the same addressee named shorter."""
     short, full = fold(lead.text), fold(previous.leads[0].text) if previous.leads else ""
-    return bool(short) and short != full and short in full
+    # Only a bare title or pronoun restates an addressee; "Các bộ" after "Các bộ, doanh
+    # nghiệp" is a new task for a narrower group.
+    bare = lead.kind == "person" and len(short.split()) <= 2
+    return bare and short != full and short in full
 
 
 def _summary(text: str, start: int, end: int, a: Assignment | None) -> str:
