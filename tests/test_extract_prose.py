@@ -227,3 +227,16 @@ def test_a_narrower_group_after_a_wider_one_is_a_new_task():
     body = ("Các bộ, ngành, các doanh nghiệp chủ động đề xuất sáng kiến.\n"
             "Các bộ, ngành khẩn trương ban hành hướng dẫn trước ngày 30/10.\n")
     assert pairs(body) == [("Các bộ, ngành, các doanh nghiệp", None), ("Các bộ, ngành", "2025-10-30")]
+
+
+def test_joint_leads_each_get_led_by_and_officials_their_body(tmp_path):
+    from loaders.extract.to_graph import extraction_batch
+
+    table = AliasTable.from_dataset()
+    text = LETTER + "Bộ Tài chính cùng Bộ trưởng Bộ Công an khẩn trương rà soát quy chế dữ liệu."
+    result = extract(text, source_name="t.txt", resolve=fuzzy_resolver(table))
+    [task] = result.tasks
+    assert task.leads == ["Bộ Tài chính", "Bộ trưởng Bộ Công an"]
+    batch, _ = extraction_batch(result, tmp_path / "t.txt", table)
+    led_by = sorted(r.end for r in batch.relationships if r.type == "LED_BY")
+    assert led_by == sorted([table.resolve("Bộ Tài chính"), table.resolve("Bộ Công an")])

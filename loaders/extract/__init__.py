@@ -233,6 +233,8 @@ def extract(
             Task(
                 id=f"{key}:{d.block.path}{suffix}",
                 leads=[d.lead.text] if d.lead else [],
+                lead_ids=[lead_id] if d.lead else [],
+                lead_kinds=[d.lead.kind] if d.lead else [],
                 lead_norm=(d.lead.canonical or d.lead.text) if d.lead else None,
                 evidence=Evidence(
                     cue="numbered item: subject" if lead_span else "numbered item: inherited",

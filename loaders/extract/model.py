@@ -61,6 +61,8 @@ class Task(_Model):
     leads: list[str] = Field(
         default_factory=list, description="joint leads as written (the first is `lead`)"
     )
+    lead_ids: list[str | None] = Field(default_factory=list, description="aligned with leads")
+    lead_kinds: list[AgencyKind] = Field(default_factory=list, description="aligned with leads")
     lead_norm: str | None = Field(
         None, description="the body the lead stands for: official → body, place → its committee"
     )

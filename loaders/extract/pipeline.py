@@ -62,14 +62,15 @@ def document_date(text: str, source_name: str) -> date | None:
 
 def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields) -> Task:
     first = leads[0] if leads else None
-    lead_id, candidate = add(first, "lead") if first is not None else (None, False)
-    for other in leads[1:]:
-        add(other, "lead")
+    resolved = [add(m, "lead") for m in leads]
+    lead_id, candidate = resolved[0] if resolved else (None, False)
     return Task(
         id=f"{key}:{section}",
         section=section,
         lead=first.text if first else None,
         leads=[m.text for m in leads],
+        lead_ids=[ident for ident, _ in resolved],
+        lead_kinds=[m.kind for m in leads],
         lead_norm=(first.canonical or first.text) if first else None,
         lead_id=lead_id,
         lead_kind=first.kind if first else None,
