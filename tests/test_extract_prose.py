@@ -240,3 +240,19 @@ def test_joint_leads_each_get_led_by_and_officials_their_body(tmp_path):
     batch, _ = extraction_batch(result, tmp_path / "t.txt", table)
     led_by = sorted(r.end for r in batch.relationships if r.type == "LED_BY")
     assert led_by == sorted([table.resolve("Bộ Tài chính"), table.resolve("Bộ Công an")])
+
+
+def test_a_news_item_with_a_numbered_list_keeps_its_lead_paragraph_and_dateline_year():
+    text = ("Ngày 5/8/2025, Văn phòng Chính phủ ban hành Thông báo số 77/TB-VPCP.\n"
+            "Phó Thủ tướng giao Bộ Công an chủ trì xây dựng đề án, trình trong tháng 10/2025.\n"
+            "Thông báo nêu rõ:\n"
+            "1. Bộ Tài chính hướng dẫn cơ chế thuê dịch vụ, hoàn thành trong quý IV/2025.\n"
+            "2. Các bộ, ngành rà soát hạ tầng, báo cáo trước ngày 15/9.\n")
+    got = [(t.lead, t.deadline.isoformat() if t.deadline else None)
+           for t in extract(text, source_name="news.txt").tasks]
+    assert got == [("Bộ Công an", "2025-10-31"), ("Bộ Tài chính", "2025-12-31"),
+                   ("Các bộ, ngành", "2025-09-15")]
+
+
+def test_the_speaker_of_conclusions_is_not_an_assignee():
+    assert tasks("Thường trực Ban Chỉ đạo kết luận như sau: cần đẩy nhanh tiến độ.") == []

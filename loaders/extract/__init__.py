@@ -184,12 +184,12 @@ def extract(
     if header.issued_on is None:
         warnings.append("no issue date found; deadlines without a year stay undated")
 
-    builder = TaskBuilder(structure, issued_on=header.issued_on)
+    year_date = header.issued_on or document_date(text, source_name)
+    builder = TaskBuilder(structure, issued_on=year_date)
     drafts = builder.build()
     key = _doc_key(header.number, source_name)
     if not numbered_notice(text, drafts):
         # Letters, news reports, plans with tables: read sentence by sentence (see pipeline).
-        year_date = header.issued_on or document_date(text, source_name)
         tasks = table_tasks(text, key, agencies.add, year_date)
         tasks += prose_tasks(text, key, agencies.add, year_date)
         _unique_ids(tasks)
@@ -263,6 +263,8 @@ def extract(
                 span=d.span,
             )
         )
+    # Prose before the first numbered item (a news item's lead paragraph) may assign work too.
+    tasks[:0] = prose_tasks(text[: structure.header_end], key, agencies.add, year_date)
     _unique_ids(tasks)
 
     topics = [

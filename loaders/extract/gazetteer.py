@@ -656,4 +656,10 @@ ACTION_VERBS: tuple[str, ...] = (
     "số hóa", "số hoá", "tích hợp", "cắt giảm", "hoàn tất", "ứng dụng", "cải cách", "bồi dưỡng",
     "phổ biến", "lấy ý kiến", "trình bày", "tiếp thu", "bảo đảm",
 )
-NAME_STOPS = tuple(dict.fromkeys(NAME_STOPS + ACTION_VERBS))
+# Verbs of the one who speaks or decides (``Thường trực Tổ Giúp việc kết luận như sau:``).
+SPEECH_VERBS: tuple[str, ...] = (
+    "kết luận", "thống nhất", "nhấn mạnh", "cho biết", "cho rằng", "khẳng định", "phát biểu",
+    "đồng ý", "đồng tình", "kiến nghị", "khuyến khích", "mong muốn", "lưu ý", "nêu", "nói",
+    "yêu cầu", "đề nghị", "giao", "chỉ đạo", "truyền đạt", "thông báo", "họp", "làm việc",
+)
+NAME_STOPS = tuple(dict.fromkeys(NAME_STOPS + ACTION_VERBS + SPEECH_VERBS))
