@@ -256,3 +256,13 @@ def test_a_news_item_with_a_numbered_list_keeps_its_lead_paragraph_and_dateline_
 
 def test_the_speaker_of_conclusions_is_not_an_assignee():
     assert tasks("Thường trực Ban Chỉ đạo kết luận như sau: cần đẩy nhanh tiến độ.") == []
+
+
+def test_a_body_asking_the_government_proposes_and_assigns_nothing():
+    assert tasks("Bộ Tài chính đề nghị Chính phủ sớm ban hành nghị định về thuế.") == []
+    assert pairs("Tôi đề nghị Chính phủ có chính sách ưu đãi cho bán dẫn.") == [("Chính phủ", None)]
+
+
+def test_assigned_by_someone_named_in_between():
+    assert pairs("Bộ Xây dựng được Thủ tướng giao chủ trì lập quy hoạch trong năm 2026.") == [
+        ("Bộ Xây dựng", "2026-12-31")]

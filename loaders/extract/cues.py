@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .agencies import Mention, _light_at, _match_phrase, _phrases
 from .gazetteer import ACTION_VERBS
 from .mentions import ProseReader
-from .text import light
+from .text import fold, light
 
 _ACTIONS = _phrases(ACTION_VERBS)
 _STRONG = _phrases(
@@ -36,6 +36,13 @@ _STRONG = _phrases(
 _NOT_PREDICATE_RE = re.compile(
     r"^\s*(?:về|của|tại|trong|với|cho|và|để|theo|từ|đến|như|nhằm|thuộc|trên|ở)(?!\w)", re.IGNORECASE
 )
+_HIGHER = {
+    fold(x) for x in (
+        "Chính phủ", "Thủ tướng", "Thủ tướng Chính phủ", "Quốc hội", "Trung ương", "Bộ Chính trị",
+        "Ban Bí thư", "Ủy ban Thường vụ Quốc hội", "Ban Chấp hành Trung ương", "Ban Chỉ đạo",
+        "Ban Chỉ đạo Trung ương",
+    )
+}
 _MODALS = _phrases(("phải", "cần", "khẩn trương", "có trách nhiệm"))
 _FILLERS = _phrases(("cũng", "còn", "thì", "đều", "vẫn", "tiếp tục", "cần", "khẩn trương"))
 _FACT_AFTER = _phrases(("đã", "đang", "vừa", "chưa", "không", "từng", "đã được", "sẽ được", "bị"))
@@ -148,6 +155,13 @@ class ClauseReader:
         k = i + skip
         if k >= len(toks) or not toks[k].is_word or toks[k].is_cap:
             return None
+        if _light_at(toks, k, ("được",)):
+            # "X được Thủ tướng giao chủ trì …": assigned by someone named in between.
+            for q in range(k + 1, min(len(toks), k + 8)):
+                if toks[q].start >= end or toks[q].text in (",", ";", "."):
+                    break
+                if _match_phrase(toks, q, _phrases(("giao", "phân công"))):
+                    return ("được … " + toks[q].text, True, toks[k].start)
         if _match_phrase(toks, k, _FACT_AFTER) and not _light_at(toks, k, ("đã", "giao")):
             return None
         if _MEETING_RE.match(text[toks[k].start : end]):
@@ -216,6 +230,8 @@ class ClauseReader:
                     re.match(r"^\s*[a-zđàáảãạăâêôơưíìóòúùýéè]", rest_after)
                     and not _NOT_PREDICATE_RE.match(rest_after)
                 ):
+                    if self._proposal(start, m.start(), mentions):
+                        return None
                     return Assignment(mentions, m.group("cue"), (m.start(), m.end()), True, requested=True)
                 continue
             # "yêu cầu trước ngày 28/5, từng đơn vị … phải …": the addressee comes later, and
@@ -225,6 +241,14 @@ class ClauseReader:
                 if later is not None:
                     return later
         return None
+
+    def _proposal(self, start: int, cue_at: int, addressees: list[Mention]) -> bool:
+        """``Bộ X đề nghị Chính phủ …``: a body asking those above it proposes, it assigns nothing."""
+        if not all(fold(m.canonical or m.text) in _HIGHER for m in addressees):
+            return False
+        requester, _ = self.reader.read_list(self.reader.index_at(start))
+        return bool(requester) and requester[0].kind in ("agency", "collective", "generic") and (
+            requester[0].start < cue_at)
 
     def _addressee_with_modal(self, p: int, end: int) -> Assignment | None:
         toks = self.reader.tokens
