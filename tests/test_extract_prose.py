@@ -266,3 +266,13 @@ def test_a_body_asking_the_government_proposes_and_assigns_nothing():
 def test_assigned_by_someone_named_in_between():
     assert pairs("Bộ Xây dựng được Thủ tướng giao chủ trì lập quy hoạch trong năm 2026.") == [
         ("Bộ Xây dựng", "2026-12-31")]
+
+
+def test_a_subject_list_split_by_a_semicolon_is_one_task_and_catch_alls_are_flagged():
+    body = ("Điều 3. Giám đốc các sở, ngành cấp tỉnh; Chủ tịch UBND các huyện và Thủ trưởng các "
+            "cơ quan liên quan có trách nhiệm thi hành Quyết định này.\n")
+    [task] = tasks(body)
+    assert task.leads == ["Giám đốc các sở, ngành cấp tỉnh", "Chủ tịch UBND các huyện",
+                          "Thủ trưởng các cơ quan liên quan"]
+    assert task.generic is True
+    assert tasks("Bộ Y tế chủ trì lập đề án.")[0].generic is False

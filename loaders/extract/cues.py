@@ -312,6 +312,14 @@ class ClauseReader:
                 return found
         return headless
 
+    def only_mentions(self, start: int, end: int) -> list[Mention]:
+        """The mentions of a clause that is nothing but a list of names (or [] if it is more)."""
+        mentions, j = self.reader.read_list(self.reader.index_at(start))
+        toks = self.reader.tokens
+        if not mentions or (j < len(toks) and toks[j].start < end and toks[j].text != ";"):
+            return []
+        return [m for m in mentions if m.start < end]
+
     def is_fact(self, start: int, end: int) -> bool:
         """A reported fact: a dated past event, or a named subject followed by ``đã``/``đang``."""
         if _FACT_BEFORE_RE.search(self.text[start : min(end, start + 40)]):

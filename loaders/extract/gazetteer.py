@@ -261,6 +261,9 @@ GENERIC_NOUNS: tuple[str, ...] = (
 
 # Qualifiers that may close a generic reference.
 GENERIC_QUALIFIERS: tuple[str, ...] = (
+    "cấp tỉnh",
+    "cấp huyện",
+    "cấp xã",
     "có liên quan",
     "liên quan",
     "trong nước",

@@ -82,6 +82,9 @@ class Task(_Model):
     summary: str = ""
     text: str = Field("", description="the item text, whitespace cleaned")
     span: Span
+    generic: bool = Field(
+        False, description="a catch-all clause ('… có trách nhiệm thi hành Quyết định này')"
+    )
     evidence: Evidence = Field(default_factory=lambda: Evidence())
 
 

@@ -60,6 +60,13 @@ def document_date(text: str, source_name: str) -> date | None:
     return None
 
 
+_CATCH_ALL_RE = re.compile(
+    r"(?:thi\s+hành|tổ\s+chức\s+thi\s+hành)\s+(?:Quyết\s+định|Nghị\s+quyết|Kế\s+hoạch|Chỉ\s+thị"
+    r"|Thông\s+báo|Thông\s+tư|Chương\s+trình)\s+này|khi\s+cần\s+(?:sửa\s+đổi|điều\s+chỉnh)",
+    re.IGNORECASE,
+)
+
+
 def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields) -> Task:
     first = leads[0] if leads else None
     resolved = [add(m, "lead") for m in leads]
@@ -75,6 +82,7 @@ def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields
         lead_id=lead_id,
         lead_kind=first.kind if first else None,
         lead_candidate=candidate,
+        generic=bool(_CATCH_ALL_RE.search(fields.get("text", ""))),
         **fields,
     )
 

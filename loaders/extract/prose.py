@@ -108,10 +108,20 @@ class ProseReader:
             reader = ClauseReader(unit.text)
             inherited, inherited_deadline, from_unit = self._inherited(index)
             groups: list[_Group] = []
+            pending: list[Mention] = []  # "A, B; C và D có trách nhiệm …": one subject list
+            pending_start: int | None = None
             for cs, ce in clauses(unit.text):
                 a = reader.read(cs, ce, directive=directive or bool(inherited) or unit.kind == "item")
                 if a and a.verb_first and _deadline_only(unit.text[cs:ce], self.issued_on):
                     a = None  # "Hoàn thành trong tháng 8 năm 2021.": the deadline of the task before
+                if a is None and reader.only_mentions(cs, ce):
+                    pending += reader.only_mentions(cs, ce)
+                    pending_start = cs if pending_start is None else pending_start
+                    continue
+                if pending and a and a.leads and not a.requested:
+                    a.leads = pending + a.leads
+                    cs = pending_start if pending_start is not None else cs
+                pending, pending_start = [], None
                 leads: list[Mention] = []
                 if a and a.leads:
                     leads = a.leads

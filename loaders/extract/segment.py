@@ -21,7 +21,7 @@ from .structure import _END_RE
 from .text import VN_UPPER, Segment, is_caps_line
 
 _MARKER_RE = re.compile(
-    r"\s*(?:[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|\(\d{1,2}\)|\(?[a-zđ]\)|[-–—•+])\s+"
+    r"\s*(?:Điều\s+\d{1,3}\s*[.:]|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|\(\d{1,2}\)|\(?[a-zđ]\)|[-–—•+])\s+"
 )
 _TERMINAL = (".", "!", "?", ":", ";", "…", "”", '"', ")")
 _CLOSING = (".", "!", "?", ":", "…")  # a lower-case line after these starts anew
@@ -206,6 +206,8 @@ def segment(text: str) -> list[Unit]:
 
 
 def _marker_class(marker: str) -> str:
+    if marker.startswith("Điều"):
+        return "article"
     if re.match(r"[IVX]+\s*[.)]", marker):
         return "roman"
     if re.match(r"\d", marker):
