@@ -276,3 +276,8 @@ def test_a_subject_list_split_by_a_semicolon_is_one_task_and_catch_alls_are_flag
                           "Thủ trưởng các cơ quan liên quan"]
     assert task.generic is True
     assert tasks("Bộ Y tế chủ trì lập đề án.")[0].generic is False
+
+
+def test_a_headline_quoting_an_official_is_no_task_and_period_cells_end_with_the_period():
+    assert tasks("Thủ tướng: Hoàn thành kết nối dữ liệu đất đai trong năm nay\n") == []
+    assert parse_cell("2025-2026").on == date(2026, 12, 31)

@@ -146,7 +146,10 @@ class ClauseReader:
         if i >= len(toks) or toks[i].start >= end:
             return None
         if toks[i].text == ":":
-            return (":", True, toks[i].start)
+            # "Bộ X:" ending the line introduces its items; "Thủ tướng: …" in a headline quotes.
+            if not self.text[toks[i].end : end].strip():
+                return (":", True, toks[i].start)
+            return None
         if light(toks[i].text) in ("như",) and i + 1 < len(toks) and light(toks[i + 1].text) == "sau":
             return ("như sau", True, toks[i].start)
         skip = 0

@@ -192,6 +192,7 @@ def find_recurrence(text: str) -> tuple[Deadline | None, bool]:
 
 
 _CELL_MONTH_RE = re.compile(r"^(?:tháng\s+)?(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$", re.IGNORECASE)
+_CELL_RANGE_RE = re.compile(r"^(?:giai\s+đoạn\s+)?\d{4}\s*[-–]\s*(?P<y>\d{4})$", re.IGNORECASE)
 _CELL_YEAR_RE = re.compile(r"^(?:năm\s+)?(?P<y>\d{4})$", re.IGNORECASE)
 _CELL_QUARTER_RE = re.compile(
     r"^quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})$", re.IGNORECASE
@@ -212,6 +213,8 @@ def parse_cell(text: str, *, issued_on: date | None = None) -> Deadline | None:
         elif m := _CELL_QUARTER_RE.match(cell):
             y, q = int(m.group("y")), _ROMAN_Q[m.group("q").lower()]
             on = date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
+        elif m := _CELL_RANGE_RE.match(cell):
+            on = date(int(m.group("y")), 12, 31)  # "2025-2026": by the end of the period
         elif m := _CELL_YEAR_RE.match(cell):
             on = date(int(m.group("y")), 12, 31)
     except ValueError:
