@@ -90,7 +90,11 @@ def _explain(path: Path, text: str, result) -> None:
     rows = explain_rows(text, year)
     emit([{"#": r["unit"], "unit": r["kind"], "intro": r["intro"], "text": r["clause"][:160],
            "cue": r["cue"], "leads": r["leads"], "deadline": r["deadline"]} for r in rows],
-         "table", title=f"{path.name}: how the text was read (deadline year from {year or '?'})")
+         "table", title=f"{path.name}: how the text was read as free-form units "
+                        f"(deadline year from {year or '?'})")
+    if any(t.evidence.cue.startswith("numbered item") for t in result.tasks):
+        info(f"{path.name}: read as a numbered notice; its numbered items were read by the tree "
+             "reader (the units above show only how the free-form reader sees the same text).")
     emit([{"task": t.section, "lead": t.lead, "deadline": t.deadline.isoformat() if t.deadline
            else t.deadline_text, "cue": t.evidence.cue, "lead at": t.evidence.lead_span,
            "deadline at": t.evidence.deadline_span, "confidence": t.evidence.confidence}

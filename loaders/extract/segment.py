@@ -25,6 +25,9 @@ _MARKER_RE = re.compile(
 )
 _TERMINAL = (".", "!", "?", ":", ";", "…", "”", '"', ")")
 _CLOSING = (".", "!", "?", ":", "…")  # a lower-case line after these starts anew
+_RESUME_RE = re.compile(
+    r"^(?:\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo|[IVX]{1,4}\.\s+\S|(?:PHẦN|Phần)\s+[IVX]+\b)"
+)
 _SOURCE_LINE_RE = re.compile(r"^\s*#\s*rewritten\s+from\s*:", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s")
 _TABLE_RE = re.compile(r"^\s*\|")
@@ -120,8 +123,8 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
                 skipping = False
             continue
         if skipping:
-            if _HEADING_RE.match(raw):
-                skipping = False
+            if _HEADING_RE.match(raw) or _RESUME_RE.match(line):
+                skipping = False  # an attached plan or programme follows the signature
             else:
                 continue
         if not keep_all and _END_RE.search(line) and not _MARKER_RE.match(line):
