@@ -281,3 +281,12 @@ def test_a_subject_list_split_by_a_semicolon_is_one_task_and_catch_alls_are_flag
 def test_a_headline_quoting_an_official_is_no_task_and_period_cells_end_with_the_period():
     assert tasks("Thủ tướng: Hoàn thành kết nối dữ liệu đất đai trong năm nay\n") == []
     assert parse_cell("2025-2026").on == date(2026, 12, 31)
+
+
+def test_directions_end_after_two_sentences_that_assign_nothing():
+    body = ("Thủ tướng yêu cầu Bộ Y tế chủ trì lập đề án.\n"
+            "Sở Y tế bảo đảm thuốc cho bệnh viện tuyến huyện.\n"  # inside the directions
+            "Hội nghị diễn ra trong không khí sôi nổi.\n"
+            "Nhiều đại biểu nêu ý kiến về nhân lực.\n"
+            "Sở Tài chính triển khai nhiều chương trình hỗ trợ doanh nghiệp.\n")  # background
+    assert [t.lead for t in tasks(body)] == ["Bộ Y tế", "Sở Y tế"]

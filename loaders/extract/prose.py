@@ -96,6 +96,7 @@ class ProseReader:
 
     def build(self) -> list[ProseDraft]:
         directive = False
+        quiet = 0  # sentences in a row that assigned nothing
         last_leads: list[Mention] = []
         history: list[Mention] = []
         heading: str | None = None
@@ -156,9 +157,15 @@ class ProseReader:
             last_leads = unit_leads
             history.extend(unit_leads)
             if any(g.assignment and g.assignment.strong and g.leads for g in groups):
-                directive = True
+                directive, quiet = True, 0
             elif unit.kind == "sentence" and reader.is_fact(0, len(unit.text)):
                 directive = False
+            elif not unit_leads and unit.kind == "sentence":
+                quiet += 1
+                if quiet >= 2:
+                    directive = False  # two sentences assigning nothing: the directions are over
+            else:
+                quiet = 0
             if re.search(r"(?<!\w)(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|kết\s+luận)(?!\w)", unit.text):
                 directive = directive or unit.is_intro
         return self.drafts
