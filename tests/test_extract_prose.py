@@ -290,3 +290,13 @@ def test_directions_end_after_two_sentences_that_assign_nothing():
             "Nhiều đại biểu nêu ý kiến về nhân lực.\n"
             "Sở Tài chính triển khai nhiều chương trình hỗ trợ doanh nghiệp.\n")  # background
     assert [t.lead for t in tasks(body)] == ["Bộ Y tế", "Sở Y tế"]
+
+
+def test_party_bodies_and_grounds_before_the_predicate():
+    body = ("III. TỔ CHỨC THỰC HIỆN\n"
+            "- Ban cán sự đảng UBND tỉnh chỉ đạo xây dựng đề án số hóa, hoàn thành trước ngày 30/6/2025.\n"
+            "- Đảng đoàn HĐND tỉnh lãnh đạo ban hành cơ chế hỗ trợ trong năm 2025.\n"
+            "- Các cấp ủy, tổ chức đảng căn cứ Kế hoạch này xây dựng chương trình hành động.\n")
+    assert pairs(body) == [("Ban cán sự đảng UBND tỉnh", "2025-06-30"),
+                           ("Đảng đoàn HĐND tỉnh", "2025-12-31"),
+                           ("Các cấp ủy, tổ chức đảng", None)]

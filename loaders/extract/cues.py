@@ -136,8 +136,7 @@ class ClauseReader:
                 found = self._predicate(pos + c.end(), end, nested=True)
                 if found:
                     return found
-            return None
-        return self._predicate_here(pos, end) if nested else self._predicate_here(pos, end)
+        return self._predicate_here(pos, end)
 
     def _predicate_here(self, pos: int, end: int) -> tuple[str, bool, int] | None:
         text = self.text
@@ -157,6 +156,14 @@ class ClauseReader:
             skip += 1
         k = i + skip
         if k >= len(toks) or not toks[k].is_word or toks[k].is_cap:
+            return None
+        if _light_at(toks, k, ("căn", "cứ")):
+            # "X căn cứ Kế hoạch này xây dựng …": the grounds, then the predicate.
+            for q in range(k + 2, min(len(toks), k + 14)):
+                if toks[q].start >= end or toks[q].text in (";", "."):
+                    break
+                if not toks[q].is_cap and _match_phrase(toks, q, _ACTIONS):
+                    return (toks[q].text, False, toks[q].start)
             return None
         if _light_at(toks, k, ("được",)):
             # "X được Thủ tướng giao chủ trì …": assigned by someone named in between.

@@ -125,6 +125,8 @@ HEADS: tuple[str, ...] = (
     "Ủy ban",
     "Đảng ủy",
     "Đảng đoàn",
+    "Ban cán sự đảng",
+    "Ban cán sự Đảng",
     "Ban cán sự",
     "Tỉnh ủy",
     "Thành ủy",
@@ -242,6 +244,10 @@ GENERIC_NOUNS: tuple[str, ...] = (
     "tỉnh ủy",
     "thành ủy",
     "đảng ủy",
+    "cấp ủy",
+    "tổ chức đảng",
+    "chi bộ",
+    "đảng bộ",
     "sở",
     "ban",
     "ban, bộ, ngành",
@@ -657,7 +663,7 @@ ACTION_VERBS: tuple[str, ...] = (
     "xử lý", "hỗ trợ", "gửi", "tổng hợp", "đánh giá", "chia sẻ", "tham gia", "thu hút",
     "điều chỉnh", "phát động", "công bố", "giám sát", "tháo gỡ", "đầu tư",
     "số hóa", "số hoá", "tích hợp", "cắt giảm", "hoàn tất", "ứng dụng", "cải cách", "bồi dưỡng",
-    "phổ biến", "lấy ý kiến", "trình bày", "tiếp thu", "bảo đảm",
+    "phổ biến", "lấy ý kiến", "trình bày", "tiếp thu", "bảo đảm", "lãnh đạo",
 )
 # Verbs of the one who speaks or decides (``Thường trực Tổ Giúp việc kết luận như sau:``).
 SPEECH_VERBS: tuple[str, ...] = (
