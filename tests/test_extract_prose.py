@@ -300,3 +300,11 @@ def test_party_bodies_and_grounds_before_the_predicate():
     assert pairs(body) == [("Ban cán sự đảng UBND tỉnh", "2025-06-30"),
                            ("Đảng đoàn HĐND tỉnh", "2025-12-31"),
                            ("Các cấp ủy, tổ chức đảng", None)]
+
+
+def test_bullets_under_a_request_intro_inherit_a_group_written_with_va():
+    body = ("Thủ tướng yêu cầu các bộ, cơ quan trung ương và địa phương:\n"
+            "• Tháo gỡ vướng mắc về mặt bằng, hoàn thành trước ngày 31/10/2025.\n"
+            "• Rà soát vốn của các dự án chậm.\n")
+    assert pairs(body) == [("các bộ, cơ quan trung ương và địa phương", "2025-10-31"),
+                           ("các bộ, cơ quan trung ương và địa phương", None)]

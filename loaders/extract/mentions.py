@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from .agencies import _GENERIC_NOUN_RX, _GENERIC_QUAL_RX, AgencyReader, Mention
 from .gazetteer import CITIES, OFFICIAL_TITLES, PROVINCES, ROLE_NOUNS, SO_FIELDS
-from .text import fold
+from .text import fold, light
 
 _rx = lambda words: "|".join(  # noqa: E731 - a one-line helper for alternations
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
@@ -83,6 +83,24 @@ class ProseReader(AgencyReader):
             fixed = [replace(x, canonical=x.canonical or department_body(x.text)) for x in mentions]
             return fixed, end
         return None
+
+    def read_list(self, i: int):  # type: ignore[override]
+        """As ``AgencyReader.read_list``, and a group goes on through ``… và địa phương``."""
+        mentions, j = super().read_list(i)
+        toks = self.tokens
+        while mentions and mentions[-1].kind == "generic" and j + 1 < len(toks) and (
+            toks[j].text == "," or light(toks[j].text) == "và"
+        ):
+            k = j + 1
+            if toks[k].is_cap:
+                break
+            g = _BARE_GENERIC_RE.match(self.text, toks[k].start)
+            if not g:
+                break
+            last = mentions[-1]
+            mentions[-1] = Mention(self.text[last.start : g.end()], last.start, g.end(), "generic")
+            j = self.index_at(g.end())
+        return mentions, j
 
     def _ends_name(self, pos: int) -> bool:
         """A bare place name must not run on into a longer capitalised name (``Hà Nội Mới``)."""
