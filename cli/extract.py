@@ -30,18 +30,29 @@ def register(app: typer.Typer) -> None:
                                           help="table, json or yaml."),
         load: bool = typer.Option(False, "--load", help="Also write the tasks into the graph "
                                                         "(through the validating loader)."),
+        explain: bool = typer.Option(False, "--explain", help="Show how each file was read: "
+                                     "units (items, sentences), the cue and leads of each clause, "
+                                     "deadline phrases, then the tasks with their evidence."),
     ) -> None:
         """Find the document header, sections and every task: lead, co-operators, deadline, refs."""
         from graph.settings import get_settings
         from graph.store import open_store
         from loaders.aliases import AliasTable
         from loaders.extract import extract as run_extract
+        from loaders.extract.resolve import dataset_rows, document_numbers, fuzzy_resolver
 
         store = open_store(get_settings()) if load else None
-        aliases = _store_aliases(store) if store is not None else AliasTable.from_dataset()
-        results = [(path, run_extract(_read(path), source_name=path.name, resolve=aliases.resolve))
-                   for path in files]
+        rows = _store_rows(store) if store is not None else dataset_rows()
+        aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
+        numbers = document_numbers(rows)
+        resolve = fuzzy_resolver(aliases)
+        results = [(path, run_extract(_read(path), source_name=path.name, resolve=resolve,
+                                      numbers=numbers)) for path in files]
         dumps = [r.model_dump(mode="json") for _, r in results]
+        if explain:
+            for path, result in results:
+                _explain(path, _read(path), result)
+            return
         if fmt is ExtractFormat.json:
             print(json.dumps(dumps, ensure_ascii=False))
         elif fmt is ExtractFormat.yaml:
@@ -70,13 +81,31 @@ def register(app: typer.Typer) -> None:
                                    hint="Save it as UTF-8 plain text.") from exc
 
 
-def _store_aliases(store):
-    from loaders.aliases import AliasTable
+def _explain(path: Path, text: str, result) -> None:
+    """Segmentation and cues, unit by unit, then each task's evidence (Rich tables)."""
+    from loaders.extract.explain import explain_rows
+    from loaders.extract.pipeline import document_date
 
+    year = result.document.issued_on or document_date(text, path.name)
+    rows = explain_rows(text, year)
+    emit([{"#": r["unit"], "unit": r["kind"], "intro": r["intro"], "text": r["clause"][:160],
+           "cue": r["cue"], "leads": r["leads"], "deadline": r["deadline"]} for r in rows],
+         "table", title=f"{path.name}: how the text was read as free-form units "
+                        f"(deadline year from {year or '?'})")
+    if any(t.evidence.cue.startswith("numbered item") for t in result.tasks):
+        info(f"{path.name}: read as a numbered notice; its numbered items were read by the tree "
+             "reader (the units above show only how the free-form reader sees the same text).")
+    emit([{"task": t.section, "lead": t.lead, "deadline": t.deadline.isoformat() if t.deadline
+           else t.deadline_text, "cue": t.evidence.cue, "lead at": t.evidence.lead_span,
+           "deadline at": t.evidence.deadline_span, "confidence": t.evidence.confidence}
+          for t in result.tasks], "table", title=f"{path.name}: {len(result.tasks)} tasks and their evidence")
+
+
+def _store_rows(store):
     rows = store.read("MATCH (n) WHERE NOT n:StatusChange RETURN n.id AS id, labels(n)[0] AS label, "
                       "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
                       "n.aliases AS aliases").rows
-    return AliasTable.from_rows((r["id"], r["label"], r) for r in rows)
+    return [(r["id"], r["label"], r) for r in rows]
 
 
 def _load(results, store, aliases) -> None:

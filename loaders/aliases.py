@@ -42,6 +42,10 @@ class AliasTable:
         found = self.candidates(text, label)
         return found[0][0] if len(found) == 1 else None
 
+    def names(self) -> list[str]:
+        """Every folded name in the table (for fuzzy matching of misspelt names)."""
+        return list(self._ids)
+
     def __len__(self) -> int:
         return len(self._ids)
 

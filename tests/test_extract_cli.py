@@ -64,3 +64,12 @@ def test_load_links_known_agencies_flags_new_ones_and_keeps_spans(cli_env):
     after = _count(cli_env, "MATCH (n) RETURN count(n) AS n")[0]["n"]
     run(cli_env, "extract", str(FIXTURE), "--load", "-f", "json", check=True)
     assert _count(cli_env, "MATCH (n) RETURN count(n) AS n")[0]["n"] == after > before
+
+
+def test_explain_shows_units_cues_and_evidence(cli_env, tmp_path):
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Hà Nội, ngày 2 tháng 6 năm 2025\nĐề nghị Bộ Y tế hoàn thiện đề án "
+                      "trong tháng 7/2025. Báo cáo Thủ tướng kết quả.\n", encoding="utf-8")
+    out = run(cli_env, "extract", "--explain", str(letter), check=True).stdout
+    assert "how the text was read" in out and "request" in out and "verb-first" in out
+    assert "2025-07-31" in out and "2 tasks and their evidence" in out

@@ -22,11 +22,13 @@ from .model import (
     AgencyEntry,
     DocumentEntry,
     DocumentHeader,
+    Evidence,
     Extraction,
     LawEntry,
     Task,
     TopicEntry,
 )
+from .pipeline import document_date, numbered_notice, prose_tasks, table_tasks
 from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
@@ -91,12 +93,72 @@ def _unique_ids(tasks: list[Task]) -> None:
             task.id = f"{task.id}~{seen[task.id]}"
 
 
-def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> Extraction:
+def _whole_text_refs(
+    text: str, number: str | None, resolve: Resolver | None
+) -> tuple[list[LawEntry], list[DocumentEntry]]:
+    """Laws and document numbers of a free-form text, read paragraph by paragraph."""
+    from .segment import paragraphs
+
+    laws: dict[str, LawEntry] = {}
+    documents: dict[str, DocumentEntry] = {}
+    for para in paragraphs(text, keep_all=True):
+        seg = Segment.from_ranges(text, para.ranges)
+        for ref in find_refs(seg.text):
+            span = seg.span(ref.start, ref.end)
+            name = ref.name
+            if ref.kind == "law":
+                entry = laws.setdefault(
+                    fold(name), LawEntry(name=name, id=resolve(name) if resolve else None))
+                entry.spans.append(span)
+                continue
+            dentry = documents.get(name)
+            if dentry is None:
+                dentry = DocumentEntry(number=name, type=ref.doc_type, doc_type=ref.schema_doc_type,
+                                       id=resolve(name) if resolve else None,
+                                       role="self" if name == number else "cited")
+                documents[name] = dentry
+            dentry.spans.append(span)
+    return list(laws.values()), list(documents.values())
+
+
+def _short_form_documents(
+    text: str, documents: list[DocumentEntry], numbers: Resolver | None, resolve: Resolver | None
+) -> None:
+    """Add the documents cited only in short form (``Nghị quyết 18`` → ``18-NQ/TW``)."""
+    if numbers is None:
+        return
+    from .refs import find_short_forms
+
+    seg = Segment.whole(text)
+    by_number = {d.number: d for d in documents}
+    for ref in find_short_forms(seg.text):
+        number = numbers(ref.name)
+        if number is None:
+            continue
+        entry = by_number.get(number)
+        if entry is None:
+            entry = DocumentEntry(number=number, type=ref.doc_type, doc_type=ref.schema_doc_type,
+                                  id=resolve(number) if resolve else None)
+            documents.append(entry)
+            by_number[number] = entry
+        if ref.name not in entry.as_written:
+            entry.as_written.append(ref.name)
+        entry.spans.append(seg.span(ref.start, ref.end))
+
+
+def extract(
+    text: str,
+    *,
+    source_name: str,
+    resolve: Resolver | None = None,
+    numbers: Resolver | None = None,
+) -> Extraction:
     """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
 
     ``resolve`` maps an agency, law or document name to a dataset id (``AliasTable.resolve``);
     names it does not know are kept and flagged ``candidate``. Without it nothing is resolved
-    and every named agency is a candidate.
+    and every named agency is a candidate. ``numbers`` maps a short form (``Nghị quyết 18``)
+    to the full number of the document it names (``resolve.document_numbers``).
     """
     structure = parse(text)
     header = parse_header(text, structure.header_end)
@@ -122,9 +184,27 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
     if header.issued_on is None:
         warnings.append("no issue date found; deadlines without a year stay undated")
 
-    builder = TaskBuilder(structure, issued_on=header.issued_on)
+    year_date = header.issued_on or document_date(text, source_name)
+    builder = TaskBuilder(structure, issued_on=year_date)
     drafts = builder.build()
     key = _doc_key(header.number, source_name)
+    if not numbered_notice(text, drafts):
+        # Letters, news reports, plans with tables: read sentence by sentence (see pipeline).
+        tasks = table_tasks(text, key, agencies.add, year_date)
+        tasks += prose_tasks(text, key, agencies.add, year_date)
+        _unique_ids(tasks)
+        laws, documents = _whole_text_refs(text, header.number, resolve)
+        _short_form_documents(text, documents, numbers, resolve)
+        return Extraction(
+            source=source_name,
+            document=doc,
+            tasks=tasks,
+            topics=[],
+            agencies=list(agencies.entries.values()),
+            laws=laws,
+            documents=documents,
+            warnings=warnings,
+        )
     per_block: dict[int, int] = {}
     for d in drafts:
         per_block[id(d.block)] = per_block.get(id(d.block), 0) + 1
@@ -146,9 +226,22 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
         suffix = f"#{d.index + 1}" if per_block[id(d.block)] > 1 else ""
         if d.lead is None:
             warnings.append(f"task {d.block.path}{suffix}: no lead agency found")
+        lead_span = d.block.seg.span(d.lead.start, d.lead.end) if (
+            d.lead is not None and d.block.seg is not None and d.lead.end <= len(d.block.seg.text)
+            and d.block.seg.text[d.lead.start : d.lead.end] == d.lead.text) else None
         tasks.append(
             Task(
                 id=f"{key}:{d.block.path}{suffix}",
+                leads=[d.lead.text] if d.lead else [],
+                lead_ids=[lead_id] if d.lead else [],
+                lead_kinds=[d.lead.kind] if d.lead else [],
+                lead_norm=(d.lead.canonical or d.lead.text) if d.lead else None,
+                evidence=Evidence(
+                    cue="numbered item: subject" if lead_span else "numbered item: inherited",
+                    lead_span=lead_span,
+                    deadline_span=None,
+                    confidence=0.9 if lead_span else 0.8,
+                ),
                 section=d.block.path,
                 section_heading=heading_text(d.heading) if d.heading else None,
                 topic=topic_name(d.heading) if d.heading else None,
@@ -170,6 +263,8 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
                 span=d.span,
             )
         )
+    # Prose before the first numbered item (a news item's lead paragraph) may assign work too.
+    tasks[:0] = prose_tasks(text[: structure.header_end], key, agencies.add, year_date)
     _unique_ids(tasks)
 
     topics = [
@@ -205,6 +300,8 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
                 documents[ref.name] = dentry
             dentry.spans.append(span)
 
+    document_list = list(documents.values())
+    _short_form_documents(text, document_list, numbers, resolve)
     return Extraction(
         source=source_name,
         document=doc,
@@ -212,6 +309,6 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None) -> 
         topics=topics,
         agencies=list(agencies.entries.values()),
         laws=list(laws.values()),
-        documents=list(documents.values()),
+        documents=document_list,
         warnings=warnings,
     )

@@ -94,8 +94,8 @@ _GENERIC_RE = re.compile(
     re.IGNORECASE,
 )
 _COLLECTIVE_PLACES_RE = re.compile(
-    r"các\s+(?:tỉnh|thành\s+phố|quận|huyện|xã|phường|địa\s+phương)"
-    r"(?:\s*,\s*(?:tỉnh|thành\s+phố|quận|huyện|xã|phường))*"
+    r"các\s+(?:tỉnh|thành\s+phố|quận|huyện|thị\s+xã|xã|phường|địa\s+phương)"
+    r"(?:\s*,\s*(?:tỉnh|thành\s+phố|quận|huyện|thị\s+xã|xã|phường))*"
     r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?(?!\w)",
     re.IGNORECASE,
 )

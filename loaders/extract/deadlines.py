@@ -65,8 +65,9 @@ _FORMS: list[tuple[str, str]] = [
         r"(?P<n>\d{1,3})\s+(?:ngày|tuần|tháng)(?:\s+làm\s+việc)?(?:\s+kể\s+từ\s+[^,.;]{1,60})?",
     ),
 ]
+_TIME_OF_DAY = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2})?\s*(?:phút)?\s*,?\s*)?"
 _DEADLINE_RE = re.compile(
-    rf"(?<!\w){_CUE}\s+(?:"
+    rf"(?<!\w){_CUE}\s+{_TIME_OF_DAY}(?:"
     + "|".join(f"(?P<{name}>{rx.replace('(?P<', f'(?P<{name}_')})" for name, rx in _FORMS)
     + ")",
     re.IGNORECASE,
@@ -146,6 +147,7 @@ def _valid(m: re.Match[str]) -> bool:
 
 
 # "Chiến lược … đến năm 2030, tầm nhìn đến năm 2045": a planning horizon, not a due date.
+_DESCRIBES_RE = re.compile(r"(?:có\s+(?:thời\s+)?hạn|có\s+tiến\s+độ)\s*$", re.IGNORECASE)
 _HORIZON_RE = re.compile(r"^(?:đến|tầm\s+nhìn\s+đến)\s+năm\s+\d{4}$", re.IGNORECASE)
 
 
@@ -155,6 +157,8 @@ def find_deadlines(text: str, *, issued_on: date | None = None) -> list[Deadline
     for m in _DEADLINE_RE.finditer(text):
         if not _valid(m) or _HORIZON_RE.match(m.group(0)):
             continue
+        if _DESCRIBES_RE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "nhiệm vụ có thời hạn hoàn thành trong năm 2025": the tasks', not this one's
         phrase = re.sub(r"\s+", " ", m.group(0)).strip()
         on = _date_of(m, issued_on)
         if on is not None and _before_period(m):
@@ -185,3 +189,40 @@ def find_recurrence(text: str) -> tuple[Deadline | None, bool]:
                 phrase = re.sub(r"\s+", " ", m.group(0)).strip(" ,")
                 return Deadline(None, phrase, m.start(), m.end()), strong
     return None, False
+
+
+_CELL_MONTH_RE = re.compile(r"^(?:tháng\s+)?(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$", re.IGNORECASE)
+_CELL_RANGE_RE = re.compile(r"^(?:giai\s+đoạn\s+)?\d{4}\s*[-–]\s*(?P<y>\d{4})$", re.IGNORECASE)
+_CELL_YEAR_RE = re.compile(r"^(?:năm\s+)?(?P<y>\d{4})$", re.IGNORECASE)
+_CELL_QUARTER_RE = re.compile(
+    r"^quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})$", re.IGNORECASE
+)
+
+
+def parse_cell(text: str, *, issued_on: date | None = None) -> Deadline | None:
+    """A plan table's deadline cell: ``6/2025``, ``Tháng 10/2025``, ``Quý II/2025``, ``2025``,
+    a written date, or a recurring duty (``Thường xuyên``, ``Hằng năm``: no date, phrase kept)."""
+    cell = re.sub(r"\s+", " ", text).strip(" .;")
+    if not cell:
+        return None
+    on: date | None = None
+    try:
+        if m := _CELL_MONTH_RE.match(cell):
+            y, mo = int(m.group("y")), int(m.group("m"))
+            on = date(y, mo, calendar.monthrange(y, mo)[1])
+        elif m := _CELL_QUARTER_RE.match(cell):
+            y, q = int(m.group("y")), _ROMAN_Q[m.group("q").lower()]
+            on = date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
+        elif m := _CELL_RANGE_RE.match(cell):
+            on = date(int(m.group("y")), 12, 31)  # "2025-2026": by the end of the period
+        elif m := _CELL_YEAR_RE.match(cell):
+            on = date(int(m.group("y")), 12, 31)
+    except ValueError:
+        on = None
+    if on is not None:
+        return Deadline(on, cell, 0, len(text))
+    found = [d for d in find_deadlines("trong " + cell, issued_on=issued_on) if d.on]
+    if found:
+        return Deadline(found[0].on, cell, 0, len(text))
+    recurrence, _ = find_recurrence(cell)
+    return Deadline(None, cell, 0, len(text)) if recurrence or cell else None

@@ -125,6 +125,8 @@ HEADS: tuple[str, ...] = (
     "Ủy ban",
     "Đảng ủy",
     "Đảng đoàn",
+    "Ban cán sự đảng",
+    "Ban cán sự Đảng",
     "Ban cán sự",
     "Tỉnh ủy",
     "Thành ủy",
@@ -242,6 +244,10 @@ GENERIC_NOUNS: tuple[str, ...] = (
     "tỉnh ủy",
     "thành ủy",
     "đảng ủy",
+    "cấp ủy",
+    "tổ chức đảng",
+    "chi bộ",
+    "đảng bộ",
     "sở",
     "ban",
     "ban, bộ, ngành",
@@ -261,6 +267,9 @@ GENERIC_NOUNS: tuple[str, ...] = (
 
 # Qualifiers that may close a generic reference.
 GENERIC_QUALIFIERS: tuple[str, ...] = (
+    "cấp tỉnh",
+    "cấp huyện",
+    "cấp xã",
     "có liên quan",
     "liên quan",
     "trong nước",
@@ -586,3 +595,80 @@ PROPER_WORDS: tuple[str, ...] = (
     "Nghị quyết",
     "Khu Công nghệ cao",
 )
+
+# Provinces and centrally-run cities (before and after the 2025 merger). A bare name as an
+# assignee ("Hà Nội phải đầu tư …") stands for its People's Committee.
+CITIES: tuple[str, ...] = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+PROVINCES: tuple[str, ...] = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
+    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk",
+    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh",
+    "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
+    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+    "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
+    "Yên Bái",
+)
+
+# Titles of officials who stand for their body ("Bộ trưởng Bộ Công an" → Bộ Công an), also in
+# lists ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ"). Lower case is matched too.
+OFFICIAL_TITLES: tuple[str, ...] = (
+    "Bộ trưởng", "Thứ trưởng", "Thủ trưởng", "Chủ tịch", "Phó Chủ tịch", "Giám đốc",
+    "Phó Giám đốc", "Chánh Văn phòng", "Chủ nhiệm", "Trưởng ban", "Trưởng Ban", "Tổng Giám đốc",
+    "Người đứng đầu", "người đứng đầu", "Lãnh đạo", "Trưởng", "Bí thư", "Viện trưởng",
+    "Cục trưởng", "Vụ trưởng", "Tổng cục trưởng", "Thống đốc", "Tổng Kiểm toán",
+    "Tổng Thanh tra",
+)
+
+# Assignees named by their role in the work, not by name ("cơ quan chủ trì tiếp tục …").
+ROLE_NOUNS: tuple[str, ...] = (
+    "cơ quan chủ trì", "cơ quan soạn thảo", "cơ quan chức năng", "cơ quan thường trực",
+    "cơ quan chuyên môn", "cơ quan được giao", "đơn vị chủ trì", "đơn vị được giao",
+    "cơ quan, đơn vị được giao", "các cơ quan chức năng",
+)
+
+# Field names of provincial departments written in short form ("Sở KH-CN").
+SO_FIELDS: dict[str, str] = {
+    "khcn": "Khoa học và Công nghệ",
+    "tttt": "Thông tin và Truyền thông",
+    "khdt": "Kế hoạch và Đầu tư",
+    "tnmt": "Tài nguyên và Môi trường",
+    "gddt": "Giáo dục và Đào tạo",
+    "nnptnt": "Nông nghiệp và Phát triển nông thôn",
+    "nnmt": "Nông nghiệp và Môi trường",
+    "ldtbxh": "Lao động - Thương binh và Xã hội",
+    "vhttdl": "Văn hóa, Thể thao và Du lịch",
+    "gtvt": "Giao thông vận tải",
+    "tc": "Tài chính",
+    "nv": "Nội vụ",
+    "tp": "Tư pháp",
+    "yt": "Y tế",
+    "ct": "Công Thương",
+    "xd": "Xây dựng",
+}
+
+# Verbs that open the predicate of an assignment (``Công an tỉnh bảo vệ …``) or a verb-first
+# sentence continuing the previous subject (``Rà soát, báo cáo …``). General vocabulary of
+# Vietnamese directives; they also end a name, so they extend NAME_STOPS below.
+ACTION_VERBS: tuple[str, ...] = (
+    "bảo vệ", "bảo đảm", "đảm bảo", "ban hành", "báo cáo", "bàn giao", "bố trí", "cập nhật",
+    "chỉ đạo", "chủ động", "chủ trì", "chuẩn bị", "cung cấp", "đẩy mạnh", "đẩy nhanh", "đề xuất",
+    "đôn đốc", "đổi mới", "đưa", "góp ý", "hoàn chỉnh", "hoàn thành", "hoàn thiện", "hướng dẫn",
+    "khai thác", "khắc phục", "kết nối", "khẩn trương", "kiểm tra", "kịp thời", "làm gương",
+    "làm rõ", "lập", "mở rộng", "nâng cao", "nghiên cứu", "phát huy", "phối hợp", "quán triệt",
+    "rà soát", "rà lại", "sắp xếp", "soạn thảo", "sửa đổi", "tăng cường", "tập trung", "tham mưu",
+    "theo dõi", "thành lập", "thúc đẩy", "thực hiện", "tiếp nhận", "tiếp tục", "tổ chức",
+    "triển khai", "trình", "tuyên truyền", "ưu tiên", "vận hành", "xây dựng", "xem xét",
+    "xử lý", "hỗ trợ", "gửi", "tổng hợp", "đánh giá", "chia sẻ", "tham gia", "thu hút",
+    "điều chỉnh", "phát động", "công bố", "giám sát", "tháo gỡ", "đầu tư",
+    "số hóa", "số hoá", "tích hợp", "cắt giảm", "hoàn tất", "ứng dụng", "cải cách", "bồi dưỡng",
+    "phổ biến", "lấy ý kiến", "trình bày", "tiếp thu", "bảo đảm", "lãnh đạo",
+)
+# Verbs of the one who speaks or decides (``Thường trực Tổ Giúp việc kết luận như sau:``).
+SPEECH_VERBS: tuple[str, ...] = (
+    "kết luận", "thống nhất", "nhấn mạnh", "cho biết", "cho rằng", "khẳng định", "phát biểu",
+    "đồng ý", "đồng tình", "kiến nghị", "khuyến khích", "mong muốn", "lưu ý", "nêu", "nói",
+    "yêu cầu", "đề nghị", "giao", "chỉ đạo", "truyền đạt", "thông báo", "họp", "làm việc",
+)
+NAME_STOPS = tuple(dict.fromkeys(NAME_STOPS + ACTION_VERBS + SPEECH_VERBS))

@@ -39,6 +39,17 @@ class DocumentHeader(_Model):
     meeting_on: date | None = Field(None, description="date of the meeting the notice records")
 
 
+class Evidence(_Model):
+    """Why the extractor believes this task: the cue that gave the lead, the deadline phrase."""
+
+    cue: str = Field("", description="e.g. 'giao', 'đề nghị', 'chủ trì', 'table row', 'item under intro'")
+    cue_span: Span | None = None
+    lead_span: Span | None = Field(None, description="where the lead is written (None: inherited)")
+    deadline_span: Span | None = None
+    inherited_from: Span | None = Field(None, description="the intro or sentence the lead came from")
+    confidence: float = Field(0.8, ge=0, le=1)
+
+
 class Task(_Model):
     """One assignment: who leads, who helps, by when, on what grounds."""
 
@@ -47,6 +58,14 @@ class Task(_Model):
     section_heading: str | None = Field(None, description="heading text as written")
     topic: str | None = Field(None, description="the heading as a topic name (no 'Về')")
     lead: str | None = Field(None, description="leading agency as written")
+    leads: list[str] = Field(
+        default_factory=list, description="joint leads as written (the first is `lead`)"
+    )
+    lead_ids: list[str | None] = Field(default_factory=list, description="aligned with leads")
+    lead_kinds: list[AgencyKind] = Field(default_factory=list, description="aligned with leads")
+    lead_norm: str | None = Field(
+        None, description="the body the lead stands for: official → body, place → its committee"
+    )
     lead_id: str | None = None
     lead_kind: AgencyKind | None = None
     lead_candidate: bool = Field(False, description="an agency the alias table does not know")
@@ -63,6 +82,10 @@ class Task(_Model):
     summary: str = ""
     text: str = Field("", description="the item text, whitespace cleaned")
     span: Span
+    generic: bool = Field(
+        False, description="a catch-all clause ('… có trách nhiệm thi hành Quyết định này')"
+    )
+    evidence: Evidence = Field(default_factory=lambda: Evidence())
 
 
 class AgencyEntry(_Model):
@@ -84,6 +107,9 @@ class LawEntry(_Model):
 
 class DocumentEntry(_Model):
     number: str
+    as_written: list[str] = Field(
+        default_factory=list, description="short forms it was cited by ('Nghị quyết 18')"
+    )
     type: str | None = None
     doc_type: str | None = None
     id: str | None = None

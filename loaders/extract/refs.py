@@ -266,3 +266,19 @@ def find_refs(text: str) -> list[Ref]:
     laws = find_laws(text)
     docs = [d for d in find_documents(text) if not any(law.start <= d.start < law.end for law in laws)]
     return sorted(laws + docs, key=lambda r: r.start)
+
+
+_SHORT_FORM_RE = re.compile(
+    r"(?<!\w)(?P<word>[Nn]ghị\s+quyết|[Kk]ế\s+hoạch|[Tt]hông\s+báo|[Qq]uyết\s+định|[Cc]hỉ\s+thị"
+    r"|[Kk]ết\s+luận|[Nn]ghị\s+định)(?:\s+số)?\s+(?P<num>\d{1,5})(?![\d/.-]|\w)"
+)
+
+
+def find_short_forms(text: str) -> list[Ref]:
+    """``Nghị quyết 18``, ``Kế hoạch số 01``: a document named by type and bare number. The
+    name is the phrase as written; which document it is, only the dataset can tell."""
+    return [
+        Ref("document", re.sub(r"\s+", " ", m.group(0)), m.start(), m.end(),
+            DOC_TYPE_WORDS.get(light(re.sub(r"\s+", " ", m.group("word")))))
+        for m in _SHORT_FORM_RE.finditer(text)
+    ]

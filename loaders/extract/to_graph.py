@@ -53,6 +53,10 @@ class _Builder:
                 return found
         return None
 
+    def body_name(self, written: str) -> str:
+        """The body a written lead stands for (``Bộ trưởng Bộ X`` → ``Bộ X``), as extracted."""
+        return next((a.name for a in self.x.agencies if written in a.mentions), written)
+
     def agency(self, name: str, resolved: str | None) -> str:
         if resolved and self.aliases.candidates(resolved):
             return resolved
@@ -82,10 +86,13 @@ def extraction_batch(extraction: Extraction, file: Path, aliases: AliasTable) ->
                          summary=task.text[:5000] or None, deadline=_iso(task.deadline),
                          deadline_text=task.deadline_text or task.recurrence)
         b.edge("ASSIGNED_IN", task_id, doc_id, task.span)
-        if task.lead and task.lead_kind in ("agency", "collective"):
-            b.edge("LED_BY", task_id, b.agency(task.lead, task.lead_id), task.span)
-        elif task.lead and task.lead_kind == "person":
-            b.warnings.append(f"{task.id}: led by a person ({task.lead}); no LED_BY written")
+        leads = list(zip(task.leads, task.lead_ids, task.lead_kinds, strict=False)) or (
+            [(task.lead, task.lead_id, task.lead_kind)] if task.lead else [])
+        for name, resolved, kind in leads:  # joint leads: one LED_BY each
+            if kind in ("agency", "collective"):
+                b.edge("LED_BY", task_id, b.agency(b.body_name(name), resolved), task.span)
+            elif kind == "person":
+                b.warnings.append(f"{task.id}: led by a person ({name}); no LED_BY written")
         for name, resolved in zip(task.co, task.co_ids, strict=False):
             if name in task.co_generic:
                 continue
