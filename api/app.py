@@ -9,6 +9,7 @@ from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.routes import analysis, graph, health, queries, search, viz
 from api.security import install_access_rules
+from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
 
 
@@ -34,4 +35,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, search, graph, queries, analysis):
         app.include_router(module.router)
     app.include_router(viz.router)
+    app.include_router(workbench.router)
     return app

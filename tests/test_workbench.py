@@ -6,10 +6,13 @@ tests/test_workbench_browser.py.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from api.app import create_app
 from api.deps import get_store
@@ -55,3 +58,57 @@ def test_redoc_script_is_served_without_its_cdn_logo(app_client):
     assert script.status_code == 200
     assert "cdn.redoc.ly" not in script.text
     assert 'src:"/favicon.svg"' in script.text
+
+
+# -- the query library -----------------------------------------------------------------------
+def test_library_lists_every_named_query_in_both_languages(app_client):
+    from queries import library
+
+    page = app_client.get("/queries")
+    assert page.status_code == 200
+    assert external_references(page.text) == []
+    for query in library().values():
+        assert f'href="/queries/{query.name}"' in page.text
+        assert escape(query.title) in page.text
+        assert escape(query.title_vi) in page.text and query.title_vi
+        assert escape(query.description) in page.text
+
+
+def test_missing_required_parameter_gives_the_form_not_an_error(app_client):
+    page = app_client.get("/queries/law-impact")
+    assert page.status_code == 200
+    assert 'name="law"' in page.text and 'list="dl-law"' in page.text and 'data-label="Law"' in page.text
+    assert 'name="as_of" type="date"' in page.text
+    assert "Fill in the required" in page.text and "--param" not in page.text
+    assert '"ready": false' in page.text and '"missing": ["law"]' in page.text
+    given = app_client.get("/queries/law-impact?law=law-khcn-dmst&as_of=2025-05-22")
+    assert '"ready": true' in given.text and 'value="law-khcn-dmst"' in given.text
+    assert 'value="2025-05-22"' in given.text
+
+
+def test_unknown_query_page_is_a_404_page(app_client):
+    page = app_client.get("/queries/nope")
+    assert page.status_code == 404
+    assert "No named query &#x27;nope&#x27;." in page.text
+
+
+def test_query_csv_holds_the_rows_the_api_gives(app_client):
+    api = app_client.get("/api/queries/agency-workload?as_of=2025-05-22&limit=1000").json()
+    csv_text = app_client.get("/queries/agency-workload.csv?as_of=2025-05-22")
+    assert csv_text.status_code == 200
+    assert csv_text.headers["content-disposition"] == 'attachment; filename="agency-workload.csv"'
+    rows = list(csv.DictReader(io.StringIO(csv_text.text)))
+    assert len(rows) == len(api["rows"]) > 3
+    first = api["rows"][0]
+    assert rows[0]["agency_id"] == first["agency_id"]
+    assert rows[0]["open_led"] == str(first["open_led"])
+    assert rows[0]["agency"] == first["agency"]["properties"]["id"]  # a node by its id
+    bad = app_client.get("/queries/agency-workload.csv?as_of=someday")
+    assert bad.status_code == 400 and "not a valid date" in bad.json()["error"]
+
+
+def test_workbench_assets_are_served_and_nothing_else(app_client):
+    assert app_client.get("/workbench/assets/workbench.js").status_code == 200
+    assert app_client.get("/workbench/assets/workbench.css").status_code == 200
+    assert app_client.get("/workbench/assets/pages.py").status_code == 404
+    assert app_client.get("/workbench/assets/..%2Fpages.py").status_code == 404

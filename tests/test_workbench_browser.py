@@ -98,3 +98,94 @@ def test_redoc_renders_offline(tab):
     page.wait_for_selector("h1:has-text('policygraph')", timeout=30_000)
     page.get_by_text("/api/cypher").first.wait_for(state="attached", timeout=30_000)
     assert tab.outside == []
+
+
+# -- the query library -----------------------------------------------------------------------
+def wait_ready(page: Page, state: str = "true") -> None:
+    page.wait_for_selector(f"html[data-wb-ready={state}]", timeout=60_000)
+
+
+def table_rows(page: Page) -> list[dict[str, str]]:
+    return page.evaluate("""() => {
+        const heads = [...document.querySelectorAll('#table thead th')].map(th => th.textContent);
+        return [...document.querySelectorAll('#table tbody tr')].map(tr =>
+            Object.fromEntries([...tr.cells].map((td, i) => [heads[i], td.textContent])));
+    }""")
+
+
+def test_named_query_runs_from_its_form_with_a_search_pick_list(tab, bundled_store):
+    from queries import get_query
+
+    page = tab.open("/queries/law-impact")
+    wait_ready(page, "form")
+    assert page.locator("#missing").is_visible()
+    assert page.locator("#result").is_hidden()
+    assert page.locator("#p-as_of").get_attribute("type") == "date"
+    page.fill("#p-law", "khoa hoc cong nghe")  # the pick-list asks /api/search for laws
+    page.wait_for_function("document.querySelectorAll('#dl-law option').length > 0", timeout=30_000)
+    options = page.eval_on_selector_all("#dl-law option", "os => os.map(o => o.value)")
+    assert "law-khcn-dmst" in options
+    page.fill("#p-law", "law-khcn-dmst")
+    page.fill("#p-as_of", "2025-05-22")
+    with page.expect_navigation():
+        page.click("#query-form button[type=submit]")
+    wait_ready(page)
+    assert "law=law-khcn-dmst" in page.url and "as_of=2025-05-22" in page.url
+    expected = get_query("law-impact").run(bundled_store, {"law": "law-khcn-dmst", "as_of": "2025-05-22"},
+                                           limit=25)
+    shown = table_rows(page)
+    assert len(shown) == min(len(expected.rows), 25) > 0
+    assert [r["id"] for r in shown] == [r["id"] for r in expected.rows[:len(shown)]]
+    page.click("[data-tab=graph]")
+    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_agency_workload_shows_its_numbers_and_sizes_the_graph(tab, bundled_store):
+    from queries import get_query
+
+    page = tab.open("/queries/agency-workload?as_of=2025-05-22")
+    wait_ready(page)
+    expected = get_query("agency-workload").run(bundled_store, {"as_of": "2025-05-22"}).rows
+    shown = table_rows(page)
+    first = expected[0]
+    assert shown[0]["agency_id"] == first["agency_id"]
+    assert (shown[0]["open_led"], shown[0]["overdue_led"]) == (
+        str(first["open_led"]), str(first["overdue_led"]))
+    assert page.locator("#csv-link").get_attribute("href") == "/queries/agency-workload.csv?as_of=2025-05-22"
+    assert page.locator("#json-link").get_attribute("href") == "/api/queries/agency-workload?as_of=2025-05-22"
+    page.click("[data-tab=graph]")
+    assert page.locator("#size-by").input_value() == "open_led"
+    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workbench-query-graph.png"))
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_query_pages_follow_next_offset(tab, bundled_store):
+    page = tab.open("/queries/timeline?limit=5")
+    wait_ready(page)
+    first = table_rows(page)
+    assert len(first) == 5
+    with page.expect_navigation():
+        page.click("#next-page")
+    wait_ready(page)
+    assert "offset=5" in page.url
+    second = table_rows(page)
+    assert len(second) == 5 and second != first
+    with page.expect_navigation():
+        page.click("#prev-page")
+    wait_ready(page)
+    assert table_rows(page) == first
+
+
+def test_query_library_screenshot(tab):
+    page = tab.open("/queries")
+    page.wait_for_selector("table.library")
+    assert page.locator("table.library tbody tr").count() >= 14
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workbench-queries.png"), full_page=False)
+    page = tab.open("/queries/agency-workload?as_of=2025-05-22")
+    wait_ready(page)
+    page.screenshot(path=str(ARTIFACTS / "workbench-query.png"), full_page=False)
+    assert tab.outside == []
