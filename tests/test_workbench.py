@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -112,3 +113,25 @@ def test_workbench_assets_are_served_and_nothing_else(app_client):
     assert app_client.get("/workbench/assets/workbench.css").status_code == 200
     assert app_client.get("/workbench/assets/pages.py").status_code == 404
     assert app_client.get("/workbench/assets/..%2Fpages.py").status_code == 404
+
+
+# -- the console -----------------------------------------------------------------------------
+def test_console_page_carries_the_schema_and_only_local_assets(app_client):
+    from graph.schema import get_schema
+
+    page = app_client.get("/cypher")
+    assert page.status_code == 200
+    assert external_references(page.text) == []
+    data = json.loads(re.search(r'<script id="wb-data" type="application/json">(.*?)</script>',
+                                page.text, re.S).group(1))
+    schema = get_schema()
+    assert data["schema"]["labels"] == list(schema.label_names)
+    assert data["schema"]["relationshipTypes"] == list(schema.relationship_names)
+    assert {"id", "name", "status", "due_on"} <= set(data["schema"]["propertyKeys"]) or \
+        {"id", "name", "status"} <= set(data["schema"]["propertyKeys"])
+    assert data["editor"] is True
+    for asset in ASSET_REFERENCE.findall(page.text):
+        assert app_client.get(asset).status_code == 200, asset
+    licences = app_client.get("/workbench/assets/cypher-editor.LICENSES.txt").text
+    for package in ("@neo4j-cypher/codemirror", "@codemirror/view", "antlr4"):
+        assert package in licences

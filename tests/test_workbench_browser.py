@@ -7,6 +7,7 @@ asserts there was none. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import csv
 import threading
 import time
 
@@ -189,3 +190,127 @@ def test_query_library_screenshot(tab):
     wait_ready(page)
     page.screenshot(path=str(ARTIFACTS / "workbench-query.png"), full_page=False)
     assert tab.outside == []
+
+
+# -- the Cypher console ----------------------------------------------------------------------
+CONSOLE_QUERY = ("MATCH (t:Task)-[r:LED_BY]->(a:Agency {id: 'bo-tai-chinh'}) "
+                 "RETURN t.id AS task, t, r, a ORDER BY task")
+
+
+def type_query(page: Page, text: str) -> None:
+    """Type into the CodeMirror editor as a person would, then run it with Ctrl+Enter."""
+    page.click(".cm-content")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Escape")  # close a completion list, if one is open
+    page.keyboard.press("Control+Enter")
+
+
+def console_rows(page: Page) -> list[dict[str, str]]:
+    return table_rows(page)
+
+
+def test_console_runs_typed_cypher_and_shows_graph_and_table(tab, bundled_store):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    assert page.evaluate("document.documentElement.dataset.editor") == "cypher"
+    type_query(page, CONSOLE_QUERY)
+    wait_ready(page)
+    expected = bundled_store.read(CONSOLE_QUERY).rows
+    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    assert page.locator("[data-pane=graph]").is_visible()
+    drawn = page.evaluate("() => [PGConsole.network.body.data.nodes.length, "
+                          "PGConsole.network.body.data.edges.length]")
+    assert drawn == [len(expected) + 1, len(expected)]  # the tasks, the agency, one LED_BY each
+    page.click("[data-tab=table]")
+    shown = console_rows(page)
+    assert [r["task"] for r in shown] == [r["task"] for r in expected] and len(shown) > 1
+    assert "ms" in page.locator("#status").inner_text()
+    assert page.locator("#status").get_attribute("data-truncated") == "false"
+    page.click("[data-tab=json]")
+    assert f'"task": "{expected[0]["task"]}"' in page.locator("#json").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.click("[data-tab=graph]")
+    page.wait_for_timeout(1500)  # let the layout settle for the picture
+    page.screenshot(path=str(ARTIFACTS / "workbench-console.png"))
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_console_completes_schema_labels(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    page.click(".cm-content")
+    page.keyboard.type("MATCH (n:Ag")
+    page.wait_for_selector(".cm-tooltip-autocomplete", timeout=15_000)
+    options = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
+    assert any("Agency" in option for option in options)
+
+
+def test_console_downloads_csv_and_keeps_history(tab, bundled_store):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (a:Agency) WHERE a.kind = $kind RETURN a.id AS id, a.name AS name ORDER BY id")
+    page.fill("#params", "kind=ministry")
+    page.click("#run")
+    wait_ready(page)
+    with page.expect_download() as download:
+        page.click("#csv-download")
+    with open(download.value.path(), encoding="utf-8", newline="") as saved:
+        text = list(csv.reader(saved))
+    expected = bundled_store.read("MATCH (a:Agency) WHERE a.kind = 'ministry' RETURN a.id AS id, "
+                                  "a.name AS name ORDER BY id").rows
+    assert text[0] == ["id", "name"] and len(text) > 3
+    assert text[1:] == [[r["id"], r["name"]] for r in expected]
+    stored = page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.history'))")
+    assert stored[0]["params"] == "kind=ministry" and "a.kind = $kind" in stored[0]["query"]
+    assert page.locator("#history li").count() >= 1
+
+
+def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (l:Law) WHERE l.id STARTS WITH $prefix RETURN l.id AS id ORDER BY id")
+    page.fill("#params", '{"prefix": "law-"}')
+    page.click("#run")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    first = console_rows(page)
+    shared = page.url
+    assert "q=" in shared and "params=" in shared
+    other = Tab(browser, live_server)  # a fresh browser profile: nothing in its history
+    try:
+        again = other.open(shared.removeprefix(live_server))
+        wait_ready(again)
+        again.click("[data-tab=table]")
+        assert console_rows(again) == first and len(first) > 1
+        assert other.outside == []
+    finally:
+        other.context.close()
+
+
+def test_console_neo4j5_query_is_rewritten_or_refused_with_the_portable_form(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (a:Agency WHERE a.kind = 'ministry') RETURN count(a) AS n")
+    wait_ready(page)
+    notice = page.locator("#notices").inner_text()
+    assert "moved to the MATCH's WHERE" in notice and "MATCH (a:Agency) WHERE a.kind = 'ministry'" in notice
+    page.click("[data-tab=table]")
+    assert int(console_rows(page)[0]["n"]) > 0
+    type_query(page, "MATCH (n) RETURN elementId(n) LIMIT 1")
+    wait_ready(page, "error")
+    error = page.locator("#error").inner_text()
+    assert "elementId() is Neo4j's internal id" in error and "use n.id" in error
+    assert "errMsg" not in error  # the analyst sees the fix, not the store's parser text
+
+
+def test_console_says_when_the_row_cap_cut_the_answer(tab):
+    page = tab.open("/cypher?q=" + "UNWIND%20range(1%2C%20100000)%20AS%20i%20RETURN%20i")
+    wait_ready(page)
+    assert page.locator("#status").get_attribute("data-truncated") == "true"
+    assert "cut by the row cap" in page.locator("#status").inner_text()
+    assert page.locator("#next-page").is_visible()
+    shown = len(console_rows(page))
+    page.click("#next-page")
+    page.wait_for_function(f"document.querySelector('#table tbody tr td').textContent === '{shown + 1}'")

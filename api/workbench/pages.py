@@ -19,6 +19,7 @@ from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
 from graph.errors import NotFound, PolicygraphError
+from graph.schema import get_schema
 from queries import PAGING, NamedQuery, QueryParam, get_query, library
 
 HERE = Path(__file__).resolve().parent
@@ -116,6 +117,20 @@ def query_page(name: str, request: Request, settings: SettingsDep) -> HTMLRespon
             "page_size": min(settings.page_size, settings.row_limit),
             "labels": style.legend()["labels"]}
     return render("query.html", query=query, fields=fields, missing=missing, data=page_json(data))
+
+
+@router.get("/cypher", response_class=HTMLResponse)
+def console(settings: SettingsDep) -> HTMLResponse:
+    """The Cypher console: editor, parameters, graph/table/JSON, history, shareable URL."""
+    schema = get_schema()
+    properties = {p for label in schema.label_names for p in schema.node_properties(label)}
+    properties |= {p for rel in schema.relationship_names for p in schema.relationship_properties(rel)}
+    data = {"schema": {"labels": list(schema.label_names),
+                       "relationshipTypes": list(schema.relationship_names),
+                       "propertyKeys": sorted(properties)},
+            "labels": style.legend()["labels"], "page_size": min(settings.page_size, settings.row_limit),
+            "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists()}
+    return render("cypher.html", data=page_json(data), editor=data["editor"])
 
 
 @router.get(ASSET_BASE + "/{name}")
