@@ -42,12 +42,16 @@ CLAUSES = {"MATCH", "OPTIONAL", "WHERE", "WITH", "RETURN", "UNWIND", "CALL", "OR
            "LIMIT", "UNION", "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH",
            "YIELD", "USE"}
 PREDICATE_BEFORE = {"WHERE", "AND", "OR", "XOR", "NOT", "("}
-# Procedures both stores have; any other `CALL db.…`/`dbms.…` that FalkorDB lacks is refused.
+# Procedures both stores have; a `CALL db.…`, `dbms.…`, `apoc.…` or `gds.…` that the embedded
+# store lacks is refused. FALKOR_PROCEDURES is FalkorDB 4.16's `CALL dbms.procedures()`.
 COMMON_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
-FALKOR_PROCEDURES = {"db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes",
-                     "db.constraints", "db.meta.stats", "db.idx.fulltext.querynodes",
-                     "db.idx.fulltext.queryrelationships", "db.idx.vector.querynodes",
-                     "db.idx.vector.queryrelationships", "dbms.procedures", "dbms.functions"}
+FALKOR_PROCEDURES = frozenset(name.lower() for name in (
+    "algo.betweenness", "algo.BFS", "algo.labelPropagation", "algo.MSF", "algo.pageRank",
+    "algo.SPpaths", "algo.SSpaths", "algo.WCC", "db.constraints", "db.idx.fulltext.createNodeIndex",
+    "db.idx.fulltext.drop", "db.idx.fulltext.queryNodes", "db.idx.fulltext.queryRelationships",
+    "db.idx.vector.queryNodes", "db.idx.vector.queryRelationships", "db.indexes", "db.labels",
+    "db.meta.stats", "db.propertyKeys", "db.relationshipTypes", "dbms.functions", "dbms.procedures"))
+CHECKED_NAMESPACES = ("db", "dbms", "apoc", "gds")
 PROCEDURE_HINTS = {
     "db.schema": "The schema is graph/schema.yaml; in Cypher use CALL db.labels(), "
                  "CALL db.relationshipTypes() and CALL db.propertyKeys().",
@@ -273,7 +277,7 @@ def _check_procedure(toks: list[Token], i: int) -> None:
     if k >= len(toks) or toks[k].text != "(" or len(parts) < 2:
         return  # CALL { … } or not a procedure
     name = ".".join(parts)
-    if name.lower() in FALKOR_PROCEDURES:
+    if name.lower() in FALKOR_PROCEDURES or parts[0].lower() not in CHECKED_NAMESPACES:
         return
     hint = next((h for prefix, h in PROCEDURE_HINTS.items() if name.lower().startswith(prefix.lower())),
                 f"Procedures on both stores: {', '.join(p + '()' for p in COMMON_PROCEDURES)}.")

@@ -5,6 +5,8 @@ graph built here), or refused with a message that names it and shows the portabl
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.dialect import NotPortable, portable, tokens
 from graph.errors import QueryError
@@ -182,3 +184,30 @@ def test_cli_notes_the_rewrite_on_stderr_and_refuses_cleanly(cli_env):
     assert refused.returncode == 1 and refused.stdout == ""
     assert "datetime() is not in the common subset" in refused.stderr and "$as_of" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+WORDS = ["MATCH", "OPTIONAL", "WHERE", "EXISTS", "COUNT", "{", "}", "(", ")", "[", "]", "-", "->", "<-", ":",
+         "n", "t", "Task", "shortestPath", "allShortestPaths", "=", "p", ",", "RETURN", "WITH", "*", "CALL",
+         "db",
+         ".", "labels", "schema", "elementId", "datetime", "'x'", "//c\n", "/*", "*/", "|", "1", "AND", "NOT",
+         "AS", ";", "`a b`", '"s"']
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30))
+def test_any_token_soup_is_passed_rewritten_or_refused_never_a_crash(parts):
+    try:
+        result = portable(" ".join(parts))
+    except NotPortable as refused:
+        assert refused.hint
+    else:
+        assert isinstance(result.query, str)
+
+
+def test_every_procedure_the_embedded_store_lists_is_let_through(small):
+    listed = [row["name"] for row in small.read("CALL dbms.procedures() YIELD name RETURN name").rows]
+    assert len(listed) > 10
+    for name in listed:
+        assert portable(f"CALL {name}()").query == f"CALL {name}()"
+    with pytest.raises(NotPortable):
+        portable("CALL apoc.meta.schema()")

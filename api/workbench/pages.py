@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import SettingsDep, StoreDep
 from api.docs import FAVICON_URL
+from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
@@ -72,9 +73,11 @@ def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDe
     """A named query's rows as CSV, from `offset`, up to the row cap (nodes by their id)."""
     query = get_query(name)
     params = {k: v for k, v in request.query_params.items() if k not in PAGING and v != ""}
-    offset = int(request.query_params.get("offset") or 0)
-    if offset < 0:
-        raise PolicygraphError("offset must be 0 or more.", hint="Use the answer's next_offset.")
+    raw_offset = request.query_params.get("offset") or "0"
+    if not raw_offset.isdigit() or int(raw_offset) > MAX_OFFSET:
+        raise PolicygraphError(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {raw_offset!r}.",
+                               hint="Use the next_offset of the answer before.")
+    offset = int(raw_offset)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
                        limit=page_size(settings, settings.row_limit), skip=offset)
     out = io.StringIO()
