@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import PolicygraphError, ValidationFailed
+from graph.errors import Busy, PolicygraphError, ValidationFailed
 
 
 class ErrorBody(BaseModel):
@@ -19,6 +19,7 @@ class ErrorBody(BaseModel):
 # Documented on every router, so /openapi.json shows the error shape we really send.
 COMMON_RESPONSES: dict[int | str, dict] = {
     422: {"model": ErrorBody, "description": "Invalid request parameters."},
+    429: {"model": ErrorBody, "description": "Too many expensive requests at once; see Retry-After."},
     503: {"model": ErrorBody, "description": "The graph store is not answering."},
 }
 
@@ -31,7 +32,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PolicygraphError)
     async def _ours(_: Request, exc: PolicygraphError) -> JSONResponse:
         detail = [p.as_dict() for p in exc.problems] if isinstance(exc, ValidationFailed) else exc.hint
-        return error_response(exc.status_code, exc.message, detail)
+        response = error_response(exc.status_code, exc.message, detail)
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

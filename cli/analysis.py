@@ -71,19 +71,24 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export the whole graph, or named queries' subgraph, for Gephi, Cytoscape, Neo4j or the loader."""
         from graph.export import query_subgraph, read_graph, render, with_sources, write_export
+        from graph.export_stream import STREAMED
 
         if param and not query:
             raise PolicygraphError("--param needs --query.",
                                    hint="Example: --query blocking-laws --param as_of=2025-05-22")
         settings = get_settings()
         store = open_store(settings)
+        if not query and fmt.value in STREAMED:
+            _export_streamed(store, fmt.value, out, settings.query_timeout_ms)
+            return
         if query:
             graph = query_subgraph(store, query, parse_params(param),
                                    timeout_ms=settings.query_timeout_ms, limit=settings.row_limit)
             if fmt is ExportFormat.csv:
-                graph = with_sources(store, graph)  # so the folder loads on its own
+                # so the folder loads on its own
+                graph = with_sources(store, graph, timeout_ms=settings.query_timeout_ms)
         else:
-            graph = read_graph(store)
+            graph = read_graph(store, timeout_ms=settings.query_timeout_ms)
         if out == "-":
             if fmt is ExportFormat.csv:
                 raise PolicygraphError("The csv export is several files; it cannot go to stdout.",
@@ -95,3 +100,34 @@ def register(app: typer.Typer) -> None:
             report_path = write_export(graph, fmt.value, Path(out)).path
         info(f"Wrote {len(graph['nodes'])} nodes and {len(graph['edges'])} relationships "
              f"as {fmt.value} to {report_path}")
+
+
+def _export_streamed(store, fmt: str, out: str, timeout_ms: int) -> None:
+    """The whole graph written while it is read (see graph/export_stream.py); a file is
+    written as NAME.part and renamed when complete, so a failed export leaves no half file."""
+    from graph.export import ExportError
+    from graph.export_stream import stream_export
+
+    nodes, relationships = store.counts()
+    pieces = stream_export(store, fmt, timeout_ms=timeout_ms)
+    if out == "-":
+        for piece in pieces:
+            sys.stdout.buffer.write(piece)
+        sys.stdout.flush()
+        where = "stdout"
+    else:
+        target = Path(out)
+        partial = target.with_name(target.name + ".part")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as file:
+                for piece in pieces:
+                    file.write(piece)
+            partial.replace(target)
+        except OSError as exc:
+            raise ExportError(f"Cannot write {target}: {exc.strerror}.",
+                              hint="Choose a path you can write to.") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+        where = str(target)
+    info(f"Wrote {nodes} nodes and {relationships} relationships as {fmt} to {where}")

@@ -18,7 +18,7 @@ from cli.params import parse_params
 from cli.progress import write_progress
 from graph.errors import PolicygraphError, ValidationFailed
 from graph.settings import get_settings
-from graph.store import EmbeddedServer, open_store
+from graph.store import EmbeddedServer, StoreLimits, open_store
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False,
                   add_completion=False)
@@ -41,7 +41,7 @@ def _server() -> EmbeddedServer:
     if settings.neo4j_uri:
         raise PolicygraphError("NEO4J_URI is set: the embedded store is not in use.",
                                hint="Unset NEO4J_URI to manage the embedded store.")
-    return EmbeddedServer(settings.home)
+    return EmbeddedServer(settings.home, StoreLimits.from_settings(settings))
 
 
 @db_app.command("start")

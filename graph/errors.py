@@ -37,6 +37,20 @@ class QueryTimeout(QueryError):
     status_code = 408
 
 
+class QueryTooBig(QueryError):
+    """A query needed more memory than one query may use in the store."""
+
+
+class Busy(PolicygraphError):
+    """Too many queries at once; `retry_after_s` says when to try again (HTTP 429)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, hint: str | None = None, retry_after_s: int = 1) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after_s = retry_after_s
+
+
 class NotFound(PolicygraphError):
     """An id, query or resource that does not exist."""
 

@@ -61,11 +61,13 @@ class ExportReport:
 
 
 # -- reading ------------------------------------------------------------------------------
-def read_graph(store: Store) -> Subgraph:
-    """The whole graph in the graph format: every node and every relationship, all properties."""
-    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties").rows
+def read_graph(store: Store, *, timeout_ms: int | None = None) -> Subgraph:
+    """The whole graph in the graph format: every node and every relationship, all properties;
+    each of the two reads within `timeout_ms` (the store's longest otherwise)."""
+    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties",
+                       timeout_ms=timeout_ms).rows
     rels = store.read("MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, "
-                      "properties(r) AS properties").rows
+                      "properties(r) AS properties", timeout_ms=timeout_ms).rows
     builder = SubgraphBuilder()
     for row in sorted(nodes, key=lambda r: str(r["properties"].get("id"))):
         props = row["properties"]
@@ -163,14 +165,15 @@ def relationships_among(store: Store, subgraph: Subgraph, *, timeout_ms: int | N
     return builder.build()
 
 
-def with_sources(store: Store, subgraph: Subgraph) -> Subgraph:
+def with_sources(store: Store, subgraph: Subgraph, *, timeout_ms: int | None = None) -> Subgraph:
     """`subgraph` plus the Source nodes its nodes and edges cite, so the loader accepts it alone."""
     present = {n["id"] for n in subgraph["nodes"]}
     cited = {s for item in [*subgraph["nodes"], *subgraph["edges"]]
              for s in item["properties"].get("sources") or []} - present
     if not cited:
         return subgraph
-    found = store.read("MATCH (s:Source) WHERE s.id IN $ids RETURN s", {"ids": sorted(cited)}).rows
+    found = store.read("MATCH (s:Source) WHERE s.id IN $ids RETURN s", {"ids": sorted(cited)},
+                       timeout_ms=timeout_ms).rows
     extra = sorted((node_entry(row["s"]) for row in found), key=lambda n: n["id"])
     return {"nodes": [*subgraph["nodes"], *extra], "edges": subgraph["edges"]}
 

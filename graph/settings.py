@@ -42,6 +42,52 @@ class Settings(BaseSettings):
         description="Rows an API answer carries when the request names no `limit` (at most "
         "row_limit); `offset` and `next_offset` page through the rest.",
     )
+    # -- read-query limits (issue 14): what one query may cost the store and the answer ---
+    query_max_length: int = Field(
+        default=20_000, ge=1, description="Most characters a read query may have."
+    )
+    query_max_depth: int = Field(
+        default=8, ge=1,
+        description="Most levels of nested brackets ((), [], {}) in a read query or its "
+        "parameters: the store's parser time doubles with each level.",
+    )
+    query_memory_mb: int = Field(
+        default=1024, ge=1,
+        description="Memory one query may allocate in the embedded store, in MB (FalkorDB's "
+        "QUERY_MEM_CAPACITY); beyond it the query stops with a message.",
+    )
+    store_memory_mb: int = Field(
+        default=4096, ge=0,
+        description="Address space of the embedded store's process, in MB (RLIMIT_AS; 0: no "
+        "limit), so a single huge allocation fails in the store, never on the machine.",
+    )
+    store_threads: int = Field(
+        default=4, ge=1, description="Query threads of the embedded store (THREAD_COUNT)."
+    )
+    store_queue: int = Field(
+        default=64, ge=1,
+        description="Queries the embedded store queues beyond its threads before it refuses "
+        "more (MAX_QUEUED_QUERIES; the API answers 429).",
+    )
+    store_timeout_max_ms: int = Field(
+        default=120_000, ge=1,
+        description="Longest any query may run in the embedded store, whoever sends it "
+        "(TIMEOUT_MAX; at least POLICYGRAPH_QUERY_TIMEOUT_MS).",
+    )
+    cypher_concurrency: int = Field(
+        default=2, ge=1,
+        description="Ad-hoc Cypher queries one API process runs at once; more get 429 with "
+        "Retry-After.",
+    )
+    export_concurrency: int = Field(
+        default=1, ge=1,
+        description="Whole-graph or query exports one API process runs at once; more get 429.",
+    )
+    answer_max_bytes: int = Field(
+        default=16_000_000, ge=1,
+        description="Most bytes of rows (as JSON) one answer carries; beyond it the answer is "
+        "cut and says so (`truncated`, `next_offset`).",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); none by default."
     )

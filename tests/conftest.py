@@ -49,9 +49,9 @@ def settings(server) -> Settings:
 
 
 @contextlib.contextmanager
-def scratch_graph(server: EmbeddedServer, name: str | None = None) -> Iterator[FalkorStore]:
+def scratch_graph(server: EmbeddedServer, name: str | None = None, **options) -> Iterator[FalkorStore]:
     """A graph of the test's own (a fresh name unless given), deleted afterwards."""
-    graph = FalkorStore(server, name or f"t{uuid.uuid4().hex[:12]}")
+    graph = FalkorStore(server, name or f"t{uuid.uuid4().hex[:12]}", **options)
     try:
         yield graph
     finally:

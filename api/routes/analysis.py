@@ -9,14 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
+from api.limits import EXPORTS
 from graph.analytics import ANALYTICS, Analytic, get_analytic
 from graph.errors import PolicygraphError
 from graph.export import MEDIA_TYPES, SUFFIXES, query_subgraph, read_graph, render, with_sources
+from graph.export_stream import STREAMED, stream_export
 
 router = APIRouter(prefix="/api", tags=["analysis"], responses=COMMON_RESPONSES)
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -92,22 +94,36 @@ def export(
     query: list[str] | None = Query(None, description="Export only what these named queries' "
                                                       "answers mention; default: the whole graph."),
 ) -> Response:
-    """The whole graph, or the subgraph of named queries, as a file to download.
+    """The whole graph, or the subgraph of named queries, as a file to download; each read
+    within the query timeout, a few exports at a time per process (429 beyond
+    POLICYGRAPH_EXPORT_CONCURRENCY). The whole graph (except csv) is sent while it is read.
 
     Other query-string parameters are the named queries' parameters (`?as_of=2025-05-22`).
     """
     params = {k: v for k, v in request.query_params.items() if k not in EXPORT_OWN}
-    if query:
-        graph = query_subgraph(store, query, params, timeout_ms=settings.query_timeout_ms,
-                               limit=settings.row_limit)
-        if format == "csv":
-            graph = with_sources(store, graph)
-    elif params:
+    if not query and params:
         raise PolicygraphError(f"Unknown parameter {', '.join(sorted(params))} without a query.",
                                hint="Query parameters go with query=NAME, e.g. "
                                     "?format=graphml&query=blocking-laws&as_of=2025-05-22")
-    else:
-        graph = read_graph(store)
+    timeout_ms = settings.query_timeout_ms
     filename = "policygraph" + SUFFIXES[format]
-    return Response(render(graph, format), media_type=MEDIA_TYPES[format],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if not query and format in STREAMED:  # the whole graph, written while it is read
+        EXPORTS.acquire(settings.export_concurrency)
+        try:
+            pieces = stream_export(store, format, timeout_ms=timeout_ms)
+        except BaseException:
+            EXPORTS.release()
+            raise
+        return StreamingResponse(EXPORTS.held_while(pieces), media_type=MEDIA_TYPES[format],
+                                 headers=headers)
+    with EXPORTS.hold(settings.export_concurrency):
+        if query:
+            graph = query_subgraph(store, query, params, timeout_ms=timeout_ms,
+                                   limit=settings.row_limit)
+            if format == "csv":
+                graph = with_sources(store, graph, timeout_ms=timeout_ms)
+        else:
+            graph = read_graph(store, timeout_ms=timeout_ms)
+        body = render(graph, format)
+    return Response(body, media_type=MEDIA_TYPES[format], headers=headers)

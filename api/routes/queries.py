@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
+from api.limits import CYPHER
 from api.models import (
     LIMIT_HELP,
     MAX_OFFSET,
@@ -85,9 +86,11 @@ def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDe
 @router.post("/cypher", response_model=QueryAnswer, responses=ERRORS)
 def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryAnswer:
     """Ad-hoc Cypher, read-only: the store refuses writes; timeout from settings, one page of
-    rows (`limit`, `offset` in the body) within the row cap."""
+    rows (`limit`, `offset` in the body) within the row cap; a few at a time per process
+    (429 beyond POLICYGRAPH_CYPHER_CONCURRENCY)."""
     query = portable(body.query, store.backend)  # Neo4j 5 habits: rewritten, or refused with the fix
-    result = store.read(query.query, body.params, timeout_ms=settings.query_timeout_ms,
-                        limit=page_size(settings, body.limit), skip=body.offset)
+    with CYPHER.hold(settings.cypher_concurrency):
+        result = store.read(query.query, body.params, timeout_ms=settings.query_timeout_ms,
+                            limit=page_size(settings, body.limit), skip=body.offset)
     return answer(result, offset=body.offset).model_copy(
         update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None})

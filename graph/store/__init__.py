@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from graph.settings import Settings, get_settings
 from graph.store.base import QueryResult, Store
-from graph.store.embedded import EmbeddedServer
+from graph.store.embedded import EmbeddedServer, StoreLimits
 
-__all__ = ["EmbeddedServer", "QueryResult", "Store", "open_store"]
+__all__ = ["EmbeddedServer", "QueryResult", "Store", "StoreLimits", "open_store", "query_guard"]
 
 
 def open_store(settings: Settings | None = None, *, start: bool = True) -> Store:
@@ -16,8 +16,18 @@ def open_store(settings: Settings | None = None, *, start: bool = True) -> Store
         from graph.store.neo4j_store import Neo4jStore
 
         return Neo4jStore(
-            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
+            guard=query_guard(settings),
         )
     from graph.store.falkor import FalkorStore
 
-    return FalkorStore(EmbeddedServer(settings.home), settings.graph, start=start)
+    return FalkorStore(EmbeddedServer(settings.home, StoreLimits.from_settings(settings)),
+                       settings.graph, start=start, guard=query_guard(settings))
+
+
+def query_guard(settings: Settings):
+    """The read-query guard with the settings' limits."""
+    from graph.guard import QueryGuard
+
+    return QueryGuard(max_length=settings.query_max_length, max_depth=settings.query_max_depth,
+                      answer_max_bytes=settings.answer_max_bytes)

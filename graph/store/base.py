@@ -59,8 +59,9 @@ class Store(Protocol):
         """Delete every node and relationship of the graph."""
         ...
 
-    def counts(self) -> tuple[int, int]:
-        """(nodes, relationships) in the graph."""
+    def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
+        """(nodes, relationships) in the graph; with `timeout_ms`, within that time however
+        busy the store is, else `Busy`."""
         ...
 
     def close(self) -> None:

@@ -3,6 +3,11 @@
 It listens on a unix socket inside the data directory and on no TCP port, keeps an
 append-only file (fsync every second) and is started on demand, reused while it runs and
 recovered after a crash (stale socket or pidfile). Its experimental Bolt port is never on.
+
+It starts with bounds (`StoreLimits`): memory per query, the process's address space, query
+threads and queue, the longest any query may run, an empty private import folder and, where
+the system allows, no network at all, so no query can exhaust the machine, queue forever,
+load a file or open a connection.
 """
 
 from __future__ import annotations
@@ -11,11 +16,14 @@ import contextlib
 import fcntl
 import logging
 import os
+import resource
+import shutil
 import signal
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import redis
 from redis.backoff import NoBackoff
@@ -32,6 +40,47 @@ LOGFILE_NAME = "store.log"
 # Linux refuses unix socket paths longer than this (sun_path is 108 bytes with its NUL).
 MAX_SOCKET_PATH = 107
 START_TIMEOUT_S = 20.0
+IMPORT_DIR_NAME = "import"  # FalkorDB's IMPORT_FOLDER: empty, private, never written by us
+MB = 1024 * 1024
+
+
+def _default(name: str) -> Any:
+    from graph.settings import Settings
+
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class StoreLimits:
+    """What the embedded store enforces on every query, from the settings of the same names."""
+
+    query_memory_mb: int = _default("query_memory_mb")
+    store_memory_mb: int = _default("store_memory_mb")
+    threads: int = _default("store_threads")
+    queue: int = _default("store_queue")
+    timeout_max_ms: int = _default("store_timeout_max_ms")
+    query_timeout_ms: int = _default("query_timeout_ms")
+
+    @classmethod
+    def from_settings(cls, settings) -> StoreLimits:
+        return cls(query_memory_mb=settings.query_memory_mb,
+                   store_memory_mb=settings.store_memory_mb, threads=settings.store_threads,
+                   queue=settings.store_queue, timeout_max_ms=settings.store_timeout_max_ms,
+                   query_timeout_ms=settings.query_timeout_ms)
+
+    def module_args(self, import_dir: Path) -> list[str]:
+        """FalkorDB's load-time configuration (see its configuration docs)."""
+        timeout_max = max(self.timeout_max_ms, self.query_timeout_ms)
+        return [
+            "QUERY_MEM_CAPACITY", str(self.query_memory_mb * MB),
+            "THREAD_COUNT", str(self.threads),
+            "MAX_QUEUED_QUERIES", str(self.queue),
+            # a query that names no timeout (an export, an analytic) still stops
+            "TIMEOUT_MAX", str(timeout_max),
+            "TIMEOUT_DEFAULT", str(timeout_max),
+            # LOAD CSV FROM 'file://…' resolves here: an empty private folder
+            "IMPORT_FOLDER", str(import_dir) + "/",
+        ]
 
 
 @dataclass(frozen=True)
@@ -46,11 +95,13 @@ class ServerStatus:
 class EmbeddedServer:
     """Starts, finds and stops the FalkorDB server that lives in `home`."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, limits: StoreLimits | None = None) -> None:
         self.home = Path(home).expanduser().absolute()
         self.socket = self.home / SOCKET_NAME
         self.pidfile = self.home / PIDFILE_NAME
         self.logfile = self.home / LOGFILE_NAME
+        self.import_dir = self.home / IMPORT_DIR_NAME
+        self.limits = limits or StoreLimits()
 
     # -- queries about the server -------------------------------------------------------
     def pid(self) -> int | None:
@@ -76,6 +127,27 @@ class EmbeddedServer:
     def is_running(self) -> bool:
         return self.ping()
 
+    def crashed(self) -> bool:
+        """True when the server died without being stopped: its socket file is still there,
+        nobody answers on it and no live process holds the pidfile (Redis removes its pidfile
+        when it aborts, e.g. out of memory; a kill -9 leaves it naming a dead process).
+
+        `stop()` and a clean shutdown remove the socket, so a stopped store is never taken
+        for a crashed one; a live process that does not answer is wedged, not crashed.
+        """
+        return self.socket.exists() and not self.ping() and self.pid() is None
+
+    def restart_if_crashed(self) -> bool:
+        """Start the server again if it crashed (out of memory, killed); True when it did."""
+        if not self.crashed():
+            return False
+        log.warning("the embedded store in %s had stopped without being asked to (crashed or "
+                    "killed; see %s); restarting it", self.home, self.logfile)
+        started = self.start()
+        if started:
+            log.warning("the embedded store in %s was restarted", self.home)
+        return started
+
     def status(self) -> ServerStatus:
         aof_dir = self.home / "appendonlydir"
         aof_bytes = sum(f.stat().st_size for f in aof_dir.glob("*")) if aof_dir.is_dir() else 0
@@ -90,8 +162,10 @@ class EmbeddedServer:
             if self.ping():
                 return False
             self._remove_stale_files()
+            self._make_import_dir()
             self._launch()
             self._wait_until_up()
+            self._limit_address_space()
             log.info("embedded store started in %s", self.home)
             return True
 
@@ -147,6 +221,10 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def _make_import_dir(self) -> None:
+        self.import_dir.mkdir(mode=0o700, exist_ok=True)
+        self.import_dir.chmod(0o700)
+
     def _remove_stale_files(self) -> None:
         """A crashed server leaves its socket and pidfile: remove them if nobody answers."""
         pid = self.pid()
@@ -184,13 +262,23 @@ class EmbeddedServer:
             # MERGE queries took 293 s after a 9 s load of 38k nodes (quadratic), their
             # effects 0.7 s. A restart after a crash or a stop is then quick.
             "EFFECTS_THRESHOLD", "0",
+            *self.limits.module_args(self.import_dir),
         ]
 
     def _launch(self) -> None:
+        command = self._command()
+        isolated = _without_network(command)
+        # Under this umask everything the server creates (AOF directory and files, log,
+        # pidfile) is private: directories 700, files 600.
+        if isolated is not None:
+            result = subprocess.run(isolated, capture_output=True, text=True, timeout=30,
+                                    umask=PRIVATE_UMASK)
+            if result.returncode == 0:
+                return
+            log.warning("could not start the embedded store without network access (%s); "
+                        "starting it with the machine's network", (result.stderr or "").strip()[-200:])
         try:
-            # Under this umask everything the server creates (AOF directory and files, log,
-            # pidfile) is private: directories 700, files 600.
-            result = subprocess.run(self._command(), capture_output=True, text=True, timeout=30,
+            result = subprocess.run(command, capture_output=True, text=True, timeout=30,
                                     umask=PRIVATE_UMASK)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise StoreUnavailable(
@@ -203,6 +291,24 @@ class EmbeddedServer:
                 f"{(result.stderr or result.stdout).strip()[-500:]}",
                 hint=f"See {self.logfile}.",
             )
+
+    def _limit_address_space(self) -> None:
+        """Cap the running server's address space (RLIMIT_AS; set on its pid, as it has
+        daemonized; the children it forks for AOF rewrites inherit it).
+
+        FalkorDB checks QUERY_MEM_CAPACITY after an allocation, so one huge list (a `range()`
+        of a billion numbers is 16 GB in one block) is allocated first. Under this cap that
+        allocation fails inside the store, which then stops (and is restarted), instead of
+        growing until the kernel's OOM killer picks some process on the machine.
+        """
+        pid = self.pid()
+        if self.limits.store_memory_mb and pid is not None:
+            limit = self.limits.store_memory_mb * MB
+            try:
+                resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+            except (OSError, ValueError) as exc:  # e.g. already using more than the limit
+                log.warning("could not limit the embedded store's memory to %d MB: %s",
+                            self.limits.store_memory_mb, exc)
 
     def _wait_until_up(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -224,6 +330,21 @@ class EmbeddedServer:
         deadline = time.monotonic() + 5
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
+
+
+def _without_network(command: list[str]) -> list[str] | None:
+    """`command` run in a network namespace of its own, with no interface but a loopback
+    that is down: the store's LOAD CSV can then reach no host at all (FalkorDB has no
+    setting that turns its https loading off). Its unix socket is a file, so clients reach it
+    as before. None where util-linux's `unshare` is missing.
+
+    As root no user namespace is needed; otherwise one maps the user to itself (files stay
+    the user's), which needs unprivileged user namespaces (the default on current kernels).
+    """
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    return [unshare, "--net", *([] if os.geteuid() == 0 else ["--map-current-user"]), "--", *command]
 
 
 def _alive(pid: int) -> bool:

@@ -1,13 +1,14 @@
 """The embedded default store: FalkorDB over a unix socket.
 
-Reads go through GRAPH.RO_QUERY, so the server itself refuses any write on a read path.
-Every GRAPH.QUERY is atomic in FalkorDB: a write batch applies whole or not at all.
+Reads go through GRAPH.RO_QUERY, so the server itself refuses any write on a read path, and
+through the read-query guard first (length, nesting, LOAD CSV). Every GRAPH.QUERY is atomic in
+FalkorDB: a write batch applies whole or not at all. A server that crashed (out of memory,
+killed) is started again by the next call, which logs it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import redis
@@ -17,17 +18,21 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.errors import QueryError, QueryTimeout, StoreUnavailable
+from graph.errors import Busy, QueryError, QueryTimeout, QueryTooBig, StoreUnavailable
 from graph.gc_pause import gc_paused
+from graph.guard import QueryGuard
 from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
+from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
-from graph.store.results import node_dict, plain_value, relationship_dict
+from graph.store.results import cut_to_bytes, node_dict, plain_value, relationship_dict
 
 log = logging.getLogger(__name__)
 
 READ_ONLY_MESSAGE = "graph.RO_QUERY is to be executed only on read-only queries"
+MEMORY_MESSAGE = "mem consumption exceeded capacity"
+QUEUE_MESSAGE = "max pending queries exceeded"
 
 
 class FalkorStore:
@@ -35,9 +40,11 @@ class FalkorStore:
 
     backend = "falkordb"
 
-    def __init__(self, server: EmbeddedServer, graph_name: str, *, start: bool = True) -> None:
+    def __init__(self, server: EmbeddedServer, graph_name: str, *, start: bool = True,
+                 guard: QueryGuard | None = None) -> None:
         self.server = server
         self.graph_name = graph_name
+        self.guard = guard or QueryGuard()
         if start:
             server.start()
         # One quick retry: after a store restart the first pooled connection is stale.
@@ -56,10 +63,13 @@ class FalkorStore:
         limit: int | None = None,
         skip: int = 0,
     ) -> QueryResult:
+        check_params(params)
+        self.guard.check(query, params)
         with gc_paused():
             if limit is None and not skip:
                 return self._result(self._call(self._ro_query, query, params, timeout_ms), None)
-            return self._result(self._read_capped(query, params, timeout_ms, limit, skip), limit)
+            result = self._result(self._read_capped(query, params, timeout_ms, limit, skip), limit)
+        return cut_to_bytes(result, self.guard.answer_max_bytes)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         return self._result(self._call(self._query, query, params, None), None)
@@ -89,10 +99,34 @@ class FalkorStore:
             raise self._unavailable(exc) from exc
         self._ensure_graph()
 
-    def counts(self) -> tuple[int, int]:
-        nodes = self.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
-        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
-        return nodes, rels
+    def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
+        if timeout_ms is None:
+            nodes = self.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
+            rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
+            return nodes, rels
+        return self._quick_counts(timeout_ms)
+
+    def _quick_counts(self, timeout_ms: int) -> tuple[int, int]:
+        """Counts within `timeout_ms` in all, waiting in the store's queue included (its own
+        timeout starts only when a thread takes the query), else Busy. A connection of its own
+        with a socket timeout: a reply that comes too late is dropped with the connection."""
+        client = redis.Redis(unix_socket_path=str(self.server.socket),
+                             socket_timeout=timeout_ms / 1000, socket_connect_timeout=1,
+                             retry=Retry(NoBackoff(), 0))
+        try:
+            values = []
+            for query in ("MATCH (n) RETURN count(n)", "MATCH ()-[r]->() RETURN count(r)"):
+                reply = client.execute_command("GRAPH.RO_QUERY", self.graph_name, query,
+                                               "--compact", "timeout", timeout_ms)
+                values.append(int(reply[1][0][0][1]))
+            return values[0], values[1]
+        except redis.TimeoutError as exc:
+            raise Busy(f"The store did not count the graph within {timeout_ms} ms: it is busy "
+                       "with other queries.", retry_after_s=1) from exc
+        except (redis.ConnectionError, redis.ResponseError, OSError):
+            return self.counts()  # down, restarted or an empty key: the ordinary path says
+        finally:
+            client.close()
 
     def close(self) -> None:
         connection = getattr(self._db, "connection", None)
@@ -103,26 +137,32 @@ class FalkorStore:
     def _read_capped(self, query: str, params: dict[str, Any] | None, timeout_ms: int | None,
                      limit: int | None, skip: int):
         """Run `query` so that the server itself skips `skip` rows and stops `limit + 1` rows
-        later (the extra row tells that more follow).
+        later (the extra row tells that more follow), however the query ends (see
+        `graph/store/paging.py`).
 
         The client receives and parses every row a query returns (5 million rows took 46 s
         and 1.6 GB, far past any timeout), so cutting rows after they arrived bounds nothing.
-        A `LIMIT` appended to the final RETURN makes the server stop early and keeps the
-        columns in their order. Where it does not fit (a LIMIT already there, a bare
-        procedure call, a UNION, whose appended LIMIT would bind to the last branch only),
-        the query runs as written and its rows are cut here.
+        Only a query that fits neither form (a bare procedure call) runs as written and is
+        cut here; the store's per-query memory cap still bounds what it can send.
         """
-        capped = capped_query(query, None if limit is None else limit + 1, skip)
-        if capped is not None:
+        rows = None if limit is None else limit + 1
+        tried = set()
+        for rewrite in (paged_query, wrapped_query):
+            capped = rewrite(query, rows, skip)
+            if capped is None or capped in tried:
+                continue
+            tried.add(capped)
             try:
                 return self._call(self._ro_query, capped, params, timeout_ms)
-            except QueryTimeout:
+            except (QueryTimeout, QueryTooBig, Busy):
                 raise
             except QueryError as exc:
-                log.debug("row cap does not fit this query (%s); running it as written", exc)
+                if not isinstance(exc.__cause__, redis.ResponseError):
+                    raise  # the reply could not be read: the form was fine, run nothing again
+                log.debug("row cap form does not fit this query (%s)", exc)
         reply = self._call(self._ro_query, query, params, timeout_ms)
-        if skip and len(reply) > 1:
-            reply[1] = reply[1][skip:]
+        if len(reply) > 1:
+            reply[1] = reply[1][skip:][:rows] if rows is not None else reply[1][skip:]
         return reply
 
     def _ensure_graph(self) -> None:
@@ -133,13 +173,22 @@ class FalkorStore:
         check_params(params)
         try:
             return method(query, _without_nul(params) or None, timeout=timeout_ms)
+        except redis.ConnectionError as exc:
+            if not self.server.restart_if_crashed():
+                raise self._unavailable(exc) from exc
+            # Not run again: it may be the query that made the store run out of memory.
+            raise StoreUnavailable(
+                "The embedded store had stopped (out of memory, or killed), during this query "
+                "or before it, and has been restarted; the query was not run again.",
+                hint="Run it again. If it stops the store again, it needs more memory than the "
+                     "store may use: narrow it, or raise POLICYGRAPH_STORE_MEMORY_MB.") from exc
         except redis.ResponseError as exc:
             if "empty key" in str(exc) and query != "RETURN 1":
                 # An empty graph is not persisted; after a restart it must be made again.
                 self._ensure_graph()
                 return self._call(method, query, params, timeout_ms)
             raise self._error(exc, timeout_ms) from exc
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        except (redis.TimeoutError, OSError) as exc:
             raise self._unavailable(exc) from exc
         except ValueError as exc:  # the client cannot put these parameters in a query
             raise QueryError(f"Unusable query parameters: {exc}",
@@ -168,6 +217,15 @@ class FalkorStore:
                 hint="Narrow it (labels, LIMIT, shorter variable-length patterns) or raise "
                 "POLICYGRAPH_QUERY_TIMEOUT_MS.",
             )
+        if MEMORY_MESSAGE in message.lower():
+            return QueryTooBig(
+                "The query needed more memory than one query may use in the store, and was "
+                "stopped.",
+                hint="Narrow it (smaller ranges and lists, LIMIT, fewer collected rows) or raise "
+                     "POLICYGRAPH_QUERY_MEMORY_MB.")
+        if QUEUE_MESSAGE in message.lower():
+            return Busy("The store has too many queries waiting; try again in a moment.",
+                        retry_after_s=1)
         if READ_ONLY_MESSAGE in message:
             return QueryError(
                 f"This path is read-only; the store refused a write: {message}",
@@ -227,22 +285,6 @@ class FalkorStore:
 def _too_deep() -> QueryError:
     return QueryError("The answer is nested too deeply to read (lists inside lists, hundreds "
                       "of levels down).", hint="Return flatter values, e.g. with UNWIND.")
-
-
-_UNION = re.compile(r"\bunion\b", re.IGNORECASE)
-
-
-def capped_query(query: str, rows: int | None, skip: int = 0) -> str | None:
-    """`query` with `SKIP skip LIMIT rows` appended to its final RETURN, or None where that
-    would not mean "`rows` rows after the first `skip`" (a UNION: it would bind to its last
-    branch only)."""
-    body = query.rstrip()
-    if body.endswith(";"):  # one statement with a terminator; FalkorDB accepts it as written
-        body = body[:-1].rstrip()
-    if not body or _UNION.search(body):
-        return None
-    page = (f"\nSKIP {int(skip)}" if skip else "") + (f"\nLIMIT {int(rows)}" if rows is not None else "")
-    return body + page  # on their own lines: a trailing // comment stays closed
 
 
 def _without_nul(value: Any) -> Any:

@@ -13,12 +13,19 @@ import neo4j
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 from neo4j.graph import Node, Path, Relationship
 
-from graph.errors import QueryError, QueryTimeout, StoreUnavailable
+from graph.errors import Busy, QueryError, QueryTimeout, StoreUnavailable
 from graph.gc_pause import gc_paused
+from graph.guard import QueryGuard
 from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.params import check_params
-from graph.store.results import node_dict, plain_value, relationship_dict, resolve_endpoints
+from graph.store.results import (
+    cut_to_bytes,
+    node_dict,
+    plain_value,
+    relationship_dict,
+    resolve_endpoints,
+)
 
 
 class Neo4jStore:
@@ -26,9 +33,11 @@ class Neo4jStore:
 
     backend = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str | None, database: str | None) -> None:
+    def __init__(self, uri: str, user: str, password: str | None, database: str | None, *,
+                 guard: QueryGuard | None = None) -> None:
         self.uri = uri
         self.database = database
+        self.guard = guard or QueryGuard()
         auth = (user, password) if password is not None else None
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
@@ -50,6 +59,7 @@ class Neo4jStore:
         skip: int = 0,
     ) -> QueryResult:
         check_params(params)
+        self.guard.check(query, params)
         timeout = timeout_ms / 1000 if timeout_ms else None
 
         @neo4j.unit_of_work(timeout=timeout)
@@ -67,7 +77,8 @@ class Neo4jStore:
 
         with gc_paused():
             keys, records = self._session_call(neo4j.READ_ACCESS, work)
-            return self._result(keys, records, limit)
+            result = self._result(keys, records, limit)
+        return result if limit is None else cut_to_bytes(result, self.guard.answer_max_bytes)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         check_params(params)
@@ -92,9 +103,13 @@ class Neo4jStore:
     def clear(self) -> None:
         self._run_auto("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 
-    def counts(self) -> tuple[int, int]:
-        nodes = self.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
-        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
+    def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
+        try:
+            nodes = self.read("MATCH (n) RETURN count(n) AS n", timeout_ms=timeout_ms).rows[0]["n"]
+            rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n",
+                             timeout_ms=timeout_ms).rows[0]["n"]
+        except QueryTimeout as exc:
+            raise Busy(f"Neo4j did not count the graph within {timeout_ms} ms.") from exc
         return nodes, rels
 
     def close(self) -> None:

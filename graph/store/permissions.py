@@ -25,7 +25,7 @@ FILE_MODE = 0o600
 # What the store and the app keep in the data directory. Only these are fixed: the directory
 # may be one a person chose (POLICYGRAPH_HOME), whose other contents are not ours to touch.
 OWN_ENTRIES = ("appendonlydir", "store.sock", "store.pid", "store.log", ".start.lock",
-               "login.code")
+               "login.code", "import")
 
 
 def secure_home(home: Path) -> list[Path]:

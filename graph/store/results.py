@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -76,3 +78,14 @@ def resolve_endpoints(rows: list[dict[str, Any]], lookup: Callable[[list[Any]], 
             rel["start"] = ids.get(rel.pop("_start"))
         if "_end" in rel:
             rel["end"] = ids.get(rel.pop("_end"))
+
+
+def cut_to_bytes(result, max_bytes: int):
+    """`result` (a QueryResult) with only the rows whose JSON fits in `max_bytes` together,
+    `truncated` when some were left out; at least one row, so paging always moves on."""
+    total = 0
+    for index, row in enumerate(result.rows):
+        total += len(json.dumps(row, ensure_ascii=False, default=str).encode())
+        if total > max_bytes and index > 0:
+            return dataclasses.replace(result, rows=result.rows[:index], truncated=True)
+    return result
