@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from graph.errors import QueryError
+from graph.guard import REFUSED_PROCEDURES
 
 TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -276,9 +277,11 @@ def _check_procedure(toks: list[Token], i: int) -> None:
         k += 2
     if k >= len(toks) or toks[k].text != "(" or len(parts) < 2:
         return  # CALL { … } or not a procedure
-    name = ".".join(parts)
-    if name.lower() in FALKOR_PROCEDURES or parts[0].lower() not in CHECKED_NAMESPACES:
+    name = ".".join(part.strip("`") for part in parts)
+    if name.lower() in FALKOR_PROCEDURES or parts[0].strip("`").lower() not in CHECKED_NAMESPACES:
         return
+    if name.lower().startswith(REFUSED_PROCEDURES):
+        return  # the read-query guard refuses these, for a reason that matters more (graph/guard.py)
     hint = next((h for prefix, h in PROCEDURE_HINTS.items() if name.lower().startswith(prefix.lower())),
                 f"Procedures on both stores: {', '.join(p + '()' for p in COMMON_PROCEDURES)}.")
     raise NotPortable(f"The procedure {name}() is not on the embedded store.", hint=hint)
