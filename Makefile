@@ -6,7 +6,7 @@ APP    := $(VENV)/.installed-app
 TEST   := $(VENV)/.installed-test
 BENCH  := $(VENV)/.installed-bench
 
-.PHONY: up test lint bench fuzz readme-schema clean
+.PHONY: up test lint bench fuzz readme-schema console-editor clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ fuzz: $(TEST)
 
 queries/lint/node_modules: queries/lint/package-lock.json
 	npm ci --prefix queries/lint --no-audit --no-fund
+	touch $@
+
+## console-editor: rebuild the /cypher console's editor (Neo4j's CodeMirror 6 Cypher support) from
+## web/console into api/workbench/static/cypher-editor.{js,css} and its LICENSES.txt (committed)
+console-editor: web/console/node_modules
+	cd web/console && npm run build
+
+web/console/node_modules: web/console/package-lock.json
+	npm ci --prefix web/console --no-audit --no-fund
 	touch $@
 
 ## readme-schema: regenerate the README's schema tables from graph/schema.yaml

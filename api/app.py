@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.routes import analysis, briefing, graph, health, queries, reports, search, viz
 from api.security import install_access_rules
+from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
 
 
@@ -19,6 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="policygraph",
         description="Who must do what in Vietnam's Resolution 57 reform, and what is holding it up.",
         version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
     )
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -27,8 +31,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    install_docs(app)
     for module in (health, search, graph, queries, analysis, briefing):
         app.include_router(module.router)
     app.include_router(viz.router)
     app.include_router(reports.router)
+    app.include_router(workbench.router)
     return app

@@ -120,6 +120,10 @@ class QueryAnswer(BaseModel):
     next_offset: int | None = Field(default=None,
                                     description="The `offset` of the next page; null on the last.")
     graph: Subgraph
+    notices: list[str] = Field(default_factory=list,
+                               description="Neo4j 5 constructs rewritten to the portable form.")
+    rewritten: str | None = Field(default=None,
+                                  description="The query as run, when it was rewritten; else null.")
 
 
 LIMIT_HELP = "Rows on this page (default POLICYGRAPH_PAGE_SIZE, at most POLICYGRAPH_ROW_LIMIT)."

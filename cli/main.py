@@ -129,12 +129,25 @@ def query(
     store = open_store(settings)
     limits = {"timeout_ms": settings.query_timeout_ms, "limit": settings.row_limit}
     if cypher:
+        cypher = _portable(cypher, store.backend)
         result = store.read(cypher, parse_params(param, json_values=True), **limits)
     else:
         result = get_query(name).run(store, parse_params(param), **limits)
     emit(result.rows, fmt, columns=_readable_columns(result, fmt))
     if result.truncated:
         warn(f"Only the first {settings.row_limit} rows are shown (POLICYGRAPH_ROW_LIMIT).")
+
+
+def _portable(cypher: str, backend: str) -> str:
+    """The query as the store runs it; what was rewritten is said on stderr."""
+    from graph.dialect import portable
+
+    query = portable(cypher, backend)
+    for notice in query.notices:
+        info(f"note: {notice}")
+    if query.rewritten:
+        info(f"ran: {query.query}")
+    return query.query
 
 
 @app.command()

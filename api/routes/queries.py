@@ -19,6 +19,7 @@ from api.models import (
     QueryList,
     QueryParamInfo,
 )
+from graph.dialect import portable
 from graph.errors import PolicygraphError
 from graph.settings import Settings
 from graph.store.base import QueryResult
@@ -87,7 +88,9 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Query
     """Ad-hoc Cypher, read-only: the store refuses writes; timeout from settings, one page of
     rows (`limit`, `offset` in the body) within the row cap; a few at a time per process
     (429 beyond POLICYGRAPH_CYPHER_CONCURRENCY)."""
+    query = portable(body.query, store.backend)  # Neo4j 5 habits: rewritten, or refused with the fix
     with CYPHER.hold(settings.cypher_concurrency):
-        result = store.read(body.query, body.params, timeout_ms=settings.query_timeout_ms,
+        result = store.read(query.query, body.params, timeout_ms=settings.query_timeout_ms,
                             limit=page_size(settings, body.limit), skip=body.offset)
-    return answer(result, offset=body.offset)
+    return answer(result, offset=body.offset).model_copy(
+        update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None})

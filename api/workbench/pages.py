@@ -1,0 +1,147 @@
+"""Routes of the workbench pages, their CSV download and their static assets (served here,
+never from a CDN)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.deps import SettingsDep, StoreDep
+from api.docs import FAVICON_URL
+from api.models import MAX_OFFSET
+from api.routes.queries import page_size
+from api.routes.viz import error_page
+from api.viz import style
+from graph.errors import NotFound, PolicygraphError
+from graph.schema import get_schema
+from queries import PAGING, NamedQuery, QueryParam, get_query, library
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+ASSET_BASE = "/workbench/assets"
+TYPES = {".js": "text/javascript", ".css": "text/css", ".txt": "text/plain; charset=utf-8"}
+# String parameters that name a node: the form offers ids found by /api/search with this label.
+ID_PARAMS = {"law": "Law", "task": "Task", "agency": "Agency", "document": "Document",
+             "meeting": "Meeting", "source": "Source", "topic": "Topic", "id": None}
+
+router = APIRouter(include_in_schema=False)
+templates = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                        autoescape=select_autoescape(["html"]))
+
+
+def render(name: str, **context: Any) -> HTMLResponse:
+    page = templates.get_template(name).render(asset_base=ASSET_BASE, favicon=FAVICON_URL, **context)
+    return HTMLResponse(page)
+
+
+def page_json(data: dict[str, Any]) -> str:
+    """Data for a page's script, safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def form_field(param: QueryParam, given: str | None) -> dict[str, Any]:
+    """How the form asks for one parameter: a date picker, a search pick-list or a text box."""
+    kind = {"date": "date", "int": "number", "float": "number", "bool": "bool"}.get(param.type, "text")
+    search = param.type == "string" and param.name in ID_PARAMS
+    default = None if param.default in (None, "null", "today") else param.default
+    return {"name": param.name, "type": param.type, "input": kind, "required": param.required,
+            "help": param.help, "default": param.default, "value": given if given is not None else "",
+            "placeholder": default or ("hôm nay / today" if param.default == "today" else ""),
+            "search": search, "search_label": ID_PARAMS.get(param.name) if search else None}
+
+
+def _given(query: NamedQuery, request: Request) -> dict[str, str]:
+    known = {p.name for p in query.params}
+    return {k: v for k, v in request.query_params.items() if k in known and v != ""}
+
+
+@router.get("/queries", response_class=HTMLResponse)
+def query_library() -> HTMLResponse:
+    """Every named query with its titles, descriptions and parameters."""
+    return render("queries.html", queries=list(library().values()))
+
+
+@router.get("/queries/{name}.csv")
+def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """A named query's rows as CSV, from `offset`, up to the row cap (nodes by their id)."""
+    query = get_query(name)
+    params = {k: v for k, v in request.query_params.items() if k not in PAGING and v != ""}
+    raw_offset = request.query_params.get("offset") or "0"
+    if not raw_offset.isdigit() or int(raw_offset) > MAX_OFFSET:
+        raise PolicygraphError(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {raw_offset!r}.",
+                               hint="Use the next_offset of the answer before.")
+    offset = int(raw_offset)
+    result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
+                       limit=page_size(settings, settings.row_limit), skip=offset)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=result.columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in result.rows:
+        writer.writerow({k: csv_cell(row.get(k)) for k in result.columns})
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    if result.truncated:
+        headers["X-Policygraph-Truncated"] = f"more rows follow; next offset {offset + len(result.rows)}"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: a node or relationship by its id (or type), lists joined, maps as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        if "labels" in value and "properties" in value:
+            return str(value["properties"].get("id", ""))
+        if "type" in value and "start" in value:
+            return f"{value.get('start')}|{value['type']}|{value.get('end')}"
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "; ".join(csv_cell(v) for v in value)
+    return str(value)
+
+
+@router.get("/queries/{name}", response_class=HTMLResponse)
+def query_page(name: str, request: Request, settings: SettingsDep) -> HTMLResponse:
+    """One named query: its form, and (when every required parameter is given) its answer."""
+    try:
+        query = get_query(name)
+    except NotFound as error:
+        return error_page(error)
+    given = _given(query, request)
+    fields = [form_field(p, given.get(p.name)) for p in query.params]
+    missing = [f["name"] for f in fields if f["required"] and not f["value"]]
+    data = {"name": query.name, "ready": not missing, "missing": missing,
+            "page_size": min(settings.page_size, settings.row_limit),
+            "labels": style.legend()["labels"]}
+    return render("query.html", query=query, fields=fields, missing=missing, data=page_json(data))
+
+
+@router.get("/cypher", response_class=HTMLResponse)
+def console(settings: SettingsDep) -> HTMLResponse:
+    """The Cypher console: editor, parameters, graph/table/JSON, history, shareable URL."""
+    schema = get_schema()
+    properties = {p for label in schema.label_names for p in schema.node_properties(label)}
+    properties |= {p for rel in schema.relationship_names for p in schema.relationship_properties(rel)}
+    data = {"schema": {"labels": list(schema.label_names),
+                       "relationshipTypes": list(schema.relationship_names),
+                       "propertyKeys": sorted(properties)},
+            "labels": style.legend()["labels"], "page_size": min(settings.page_size, settings.row_limit),
+            "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists()}
+    return render("cypher.html", data=page_json(data), editor=data["editor"])
+
+
+@router.get(ASSET_BASE + "/{name}")
+def workbench_asset(name: str) -> Response:
+    """The workbench's scripts and styles (and the editor bundle's licences)."""
+    path = STATIC / name
+    if "/" in name or name.startswith(".") or not path.is_file() or path.suffix not in TYPES:
+        raise NotFound(f"No workbench asset {name!r}.",
+                       hint=f"Assets: {', '.join(sorted(p.name for p in STATIC.iterdir()))}.")
+    return FileResponse(path, media_type=TYPES[path.suffix],
+                        headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,158 @@
+/* /cypher: type Cypher, run it (Ctrl+Enter) through POST /api/cypher, see the answer as a graph,
+   a table or JSON. The query and its parameters live in the URL (?q=…&params=…), so a link
+   reproduces the answer; past queries are kept in this browser's localStorage. */
+(function () {
+  "use strict";
+  const W = window.PGWorkbench;
+  const data = JSON.parse(document.getElementById("wb-data").textContent);
+  const HISTORY_KEY = "policygraph.cypher.history", HISTORY_MAX = 30;
+  const $ = id => document.getElementById(id);
+  const result = $("result"), status = $("status"), errorBox = $("error"), noticeBox = $("notices");
+  let answer = null, network = null, offset = 0, lastRun = null;
+
+  /* The editor: Neo4j's Cypher editor when its bundle is there, else the plain textarea. */
+  let getText, setText;
+  const textarea = $("query-text");
+  if (window.PGCypherEditor) {
+    const box = $("editor");
+    textarea.remove();
+    const api = window.PGCypherEditor.create(box, {
+      value: "", schema: data.schema, lineNumbers: true, lint: false, autofocus: true,
+      placeholder: "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t, a LIMIT 25", theme: "light",
+    }).editor;
+    getText = () => api.codemirror.state.doc.toString();
+    setText = value => api.setValue(value);
+    document.documentElement.dataset.editor = "cypher";
+  } else {
+    getText = () => textarea.value;
+    setText = value => { textarea.value = value; };
+    document.documentElement.dataset.editor = "plain";
+  }
+
+  /* JSON ({"as_of": "2025-05-22"}) or k=v lines; a value that reads as JSON (1, true, [..]) is typed. */
+  function parseParams(text) {
+    const trimmed = text.trim();
+    if (!trimmed) return {};
+    if (trimmed.startsWith("{")) {
+      try { return JSON.parse(trimmed); } catch (e) { throw new Error("Parameters: not valid JSON (" + e.message + ")."); }
+    }
+    const params = {};
+    trimmed.split(/\r?\n/).forEach((line, i) => {
+      if (!line.trim() || line.trim().startsWith("#")) return;
+      const at = line.indexOf("=");
+      if (at < 1) throw new Error(`Parameters, line ${i + 1}: write name=value (or a JSON object).`);
+      const name = line.slice(0, at).trim(), raw = line.slice(at + 1).trim();
+      try { params[name] = JSON.parse(raw); } catch (e) { params[name] = raw; }
+    });
+    return params;
+  }
+
+  const show = W.tabs(result, name => { if (name === "graph") drawGraph(); });
+
+  function drawGraph() {
+    if (!answer || network) return;
+    network = W.renderGraph($("graph"), answer, {labels: data.labels});
+  }
+  window.PGConsole = {get answer() { return answer; }, get network() { return network; }};
+
+  function pastQueries() {
+    try { return JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function remember(query, paramsText) {
+    const entries = pastQueries().filter(h => h.query !== query || h.params !== paramsText);
+    entries.unshift({query, params: paramsText, at: new Date().toISOString()});
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(entries.slice(0, HISTORY_MAX)));
+    drawHistory();
+  }
+
+  function drawHistory() {
+    const list = $("history");
+    list.textContent = "";
+    for (const h of pastQueries()) {
+      const item = W.el("li", {title: h.query + (h.params ? "\n" + h.params : "")}, h.query.replace(/\s+/g, " "));
+      item.addEventListener("click", () => { setText(h.query); $("params").value = h.params; run(0); });
+      list.appendChild(item);
+    }
+  }
+
+  function shareURL(query, paramsText) {
+    const search = new URLSearchParams({q: query});
+    if (paramsText.trim()) search.set("params", paramsText);
+    return location.pathname + "?" + search.toString();
+  }
+
+  async function run(startAt) {
+    const query = getText().trim();
+    if (!query) { $("error").hidden = false; errorBox.textContent = "Gõ một truy vấn / type a query."; return; }
+    const paramsText = $("params").value;
+    errorBox.hidden = true; noticeBox.hidden = true;
+    let params;
+    try { params = parseParams(paramsText); } catch (e) { errorBox.hidden = false; errorBox.textContent = e.message; return; }
+    offset = startAt || 0;
+    status.textContent = "Đang chạy… / running…";
+    document.documentElement.dataset.wbReady = "running";
+    window.history.replaceState(null, "", shareURL(query, paramsText));
+    const reply = await W.fetchJSON("/api/cypher", {
+      method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({query, params, offset}),
+    });
+    remember(query, paramsText);
+    if (!reply.ok) {
+      errorBox.hidden = false;
+      errorBox.textContent = W.errorText(reply.body);
+      status.textContent = `${Math.round(reply.ms)} ms`;
+      document.documentElement.dataset.wbReady = "error";
+      return;
+    }
+    answer = reply.body;
+    lastRun = {query, paramsText};
+    network = null;
+    if (answer.notices && answer.notices.length) {
+      noticeBox.hidden = false;
+      noticeBox.textContent = "Đã viết lại / rewritten for the embedded store: " + answer.notices.join(" ") +
+                              (answer.rewritten ? "\nRan: " + answer.rewritten : "");
+    }
+    const cut = answer.truncated
+      ? ` · cắt ở giới hạn dòng / cut by the row cap: more rows follow (next offset ${answer.next_offset})` : "";
+    status.textContent = `${answer.count} dòng / rows` + (answer.offset ? ` from ${answer.offset + 1}` : "") +
+                         ` · ${Math.round(reply.ms)} ms` + cut;
+    status.dataset.truncated = String(answer.truncated);
+    result.hidden = false;
+    W.renderTable($("table"), answer);
+    $("json").textContent = JSON.stringify({columns: answer.columns, rows: answer.rows}, null, 2);
+    $("next-page").hidden = answer.next_offset === null;
+    const hasGraph = answer.graph.nodes.length > 0;
+    result.querySelector("[data-tab=graph]").hidden = !hasGraph;
+    show(hasGraph ? "graph" : "table");
+    document.documentElement.dataset.wbReady = "true";
+  }
+
+  $("run").addEventListener("click", () => run(0));
+  document.addEventListener("keydown", event => {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      event.preventDefault();
+      event.stopPropagation();
+      run(0);
+    }
+  }, true);
+  $("next-page").addEventListener("click", event => { event.preventDefault(); if (answer) run(answer.next_offset); });
+  $("csv-download").addEventListener("click", event => {
+    event.preventDefault();
+    if (answer) W.download("policygraph-query.csv", W.toCSV(answer), "text/csv;charset=utf-8");
+  });
+  $("json-download").addEventListener("click", event => {
+    event.preventDefault();
+    if (answer) W.download("policygraph-query.json", JSON.stringify(answer.rows, null, 2), "application/json");
+  });
+
+  drawHistory();
+  const start = new URLSearchParams(location.search);
+  if (start.get("q")) {
+    setText(start.get("q"));
+    $("params").value = start.get("params") || "";
+    run(0);
+  } else {
+    document.documentElement.dataset.wbReady = "idle";
+  }
+})();

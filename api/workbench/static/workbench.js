@@ -1,0 +1,151 @@
+/* policygraph workbench: what the query pages and the Cypher console share. Results come from
+   the JSON API ({columns, rows, truncated, next_offset, graph: {nodes, edges}}); nothing here
+   fetches from outside the app. */
+(function () {
+  "use strict";
+
+  function isNode(v) { return v && typeof v === "object" && Array.isArray(v.labels) && v.properties; }
+  function isRel(v) { return v && typeof v === "object" && typeof v.type === "string" && "start" in v; }
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  async function fetchJSON(url, init) {
+    const started = performance.now();
+    let response, body;
+    try {
+      response = await fetch(url, init);
+      body = await response.json();
+    } catch (error) {
+      return {ok: false, status: 0, ms: performance.now() - started,
+              body: {error: "Máy chủ không trả lời / the server did not answer.", detail: String(error)}};
+    }
+    return {ok: response.ok, status: response.status, body, ms: performance.now() - started};
+  }
+
+  function errorText(body) {
+    if (!body) return "";
+    let detail = body.detail;
+    if (Array.isArray(detail)) detail = detail.map(d => (d.field ? d.field + ": " : "") + (d.message || JSON.stringify(d))).join("; ");
+    else if (detail && typeof detail === "object") detail = JSON.stringify(detail);
+    return [body.error, detail].filter(Boolean).join("\n");
+  }
+
+  function cellText(v) {
+    if (v === null || v === undefined) return "";
+    if (isNode(v)) return v.properties.name || v.properties.id || v.labels.join(":");
+    if (isRel(v)) return v.start + " —" + v.type + "→ " + v.end;
+    if (Array.isArray(v)) return v.map(cellText).join("; ");
+    if (typeof v === "object") return JSON.stringify(v);
+    return String(v);
+  }
+
+  function csvCell(v) {
+    if (isNode(v)) return v.properties.id || "";
+    if (isRel(v)) return v.start + "|" + v.type + "|" + v.end;
+    if (Array.isArray(v)) return v.map(csvCell).join("; ");
+    return cellText(v);
+  }
+
+  function toCSV(answer) {
+    const quote = s => /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    const lines = [answer.columns.map(quote).join(",")];
+    for (const row of answer.rows) lines.push(answer.columns.map(c => quote(csvCell(row[c]))).join(","));
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function download(filename, text, mime) {
+    const url = URL.createObjectURL(new Blob([text], {type: mime}));
+    const a = el("a", {href: url, download: filename});
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  function renderTable(container, answer) {
+    container.textContent = "";
+    if (!answer.rows.length) { container.appendChild(el("p", {class: "empty"}, "Không có dòng nào / no rows.")); return; }
+    const table = el("table", {class: "rows"});
+    const head = table.createTHead().insertRow();
+    for (const c of answer.columns) head.appendChild(el("th", {}, c));
+    const body = table.createTBody();
+    for (const row of answer.rows) {
+      const tr = body.insertRow();
+      for (const c of answer.columns) {
+        const v = row[c];
+        const td = tr.insertCell();
+        if (typeof v === "number") td.className = "num";
+        if (isNode(v) && v.properties.id) {
+          td.appendChild(el("a", {href: "/viz/node/" + encodeURIComponent(v.properties.id)}, cellText(v)));
+          td.appendChild(el("span", {class: "node-label"}, " " + v.labels.join(":")));
+        } else {
+          td.textContent = cellText(v);
+        }
+      }
+    }
+    container.appendChild(table);
+  }
+
+  function numericColumns(answer) {
+    return answer.columns.filter(c => answer.rows.length && answer.rows.every(r => r[c] === null || typeof r[c] === "number"));
+  }
+
+  /* Node id -> the value of `column` in the rows that hold that node. */
+  function valuesByNode(answer, column) {
+    const values = {};
+    for (const row of answer.rows) {
+      for (const c of answer.columns) {
+        const v = row[c];
+        if (isNode(v) && v.properties.id && typeof row[column] === "number") values[v.properties.id] = row[column];
+      }
+    }
+    return values;
+  }
+
+  function renderGraph(container, answer, options) {
+    const styles = {};
+    for (const s of (options && options.labels) || []) styles[s.label] = s;
+    const sizeBy = options && options.sizeBy;
+    const values = sizeBy ? valuesByNode(answer, sizeBy) : {};
+    const max = Math.max(1, ...Object.values(values));
+    const nodes = answer.graph.nodes.map(n => {
+      const s = styles[n.label] || {shape: "dot", colour: "#999999"};
+      const name = n.name || n.id || (n.labels || []).join(":");
+      const item = {id: n.id, label: name.length > 40 ? name.slice(0, 38) + "…" : name, shape: s.shape,
+                    color: s.colour, title: (n.label || "") + ": " + name + (n.name_en ? "\n" + n.name_en : ""),
+                    size: 14, font: {size: 13}};
+      if (sizeBy && n.id in values) {
+        item.size = 10 + 40 * Math.sqrt(values[n.id] / max);
+        item.label += " (" + values[n.id] + ")";
+      }
+      return item;
+    });
+    const edges = answer.graph.edges.map(e => ({id: e.id, from: e.source, to: e.target, label: e.type,
+                                                 arrows: "to", font: {size: 9, align: "middle"}}));
+    container.textContent = "";
+    if (typeof vis === "undefined") { container.textContent = "vis-network did not load."; return null; }
+    return new vis.Network(container, {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}, {
+      physics: {solver: "forceAtlas2Based", stabilization: {iterations: 200, fit: true}},
+      interaction: {hover: true}, layout: {randomSeed: 57},
+    });
+  }
+
+  function tabs(root, onShow) {
+    const buttons = root.querySelectorAll("[role=tab]");
+    function show(name) {
+      for (const b of buttons) b.setAttribute("aria-selected", String(b.dataset.tab === name));
+      for (const p of root.querySelectorAll("[data-pane]")) p.hidden = p.dataset.pane !== name;
+      if (onShow) onShow(name);
+    }
+    for (const b of buttons) b.addEventListener("click", () => show(b.dataset.tab));
+    return show;
+  }
+
+  window.PGWorkbench = {isNode, isRel, el, fetchJSON, errorText, cellText, toCSV, download, renderTable,
+                        renderGraph, numericColumns, tabs};
+})();

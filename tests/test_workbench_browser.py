@@ -1,0 +1,316 @@
+"""The workbench in a real browser: Debian's Chromium, headless, with the network cut.
+
+The real app serves the bundled dataset from the real embedded store through uvicorn on a free
+loopback port; every request that is not to that server is aborted and recorded, and each test
+asserts there was none. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+import time
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+from api.app import create_app
+from api.deps import get_store
+from api.viz.bench import launch_chromium
+from tests.conftest import REPO
+from tests.test_viz_browser import _free_port
+
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def live_server(bundled_store):
+    """The app on 127.0.0.1:<free port>, in a thread, reading the bundled dataset."""
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: bundled_store
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+class Tab:
+    """One browser tab with every request outside the app blocked and recorded."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN",
+                                           accept_downloads=True)
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page: Page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.base + "/"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        return self.page
+
+
+@pytest.fixture
+def tab(browser, live_server):
+    opened = Tab(browser, live_server)
+    yield opened
+    opened.context.close()
+
+
+def test_swagger_ui_renders_the_operations_offline(tab):
+    page = tab.open("/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/cypher" in [p.strip() for p in paths]
+    assert "/api/queries/{name}" in [p.strip() for p in paths]
+    assert tab.outside == []
+    assert tab.errors == []
+
+
+def test_redoc_renders_offline(tab):
+    page = tab.open("/redoc")
+    page.wait_for_selector("h1:has-text('policygraph')", timeout=30_000)
+    page.get_by_text("/api/cypher").first.wait_for(state="attached", timeout=30_000)
+    assert tab.outside == []
+
+
+# -- the query library -----------------------------------------------------------------------
+def wait_ready(page: Page, state: str = "true") -> None:
+    page.wait_for_selector(f"html[data-wb-ready={state}]", timeout=60_000)
+
+
+def table_rows(page: Page) -> list[dict[str, str]]:
+    return page.evaluate("""() => {
+        const heads = [...document.querySelectorAll('#table thead th')].map(th => th.textContent);
+        return [...document.querySelectorAll('#table tbody tr')].map(tr =>
+            Object.fromEntries([...tr.cells].map((td, i) => [heads[i], td.textContent])));
+    }""")
+
+
+def test_named_query_runs_from_its_form_with_a_search_pick_list(tab, bundled_store):
+    from queries import get_query
+
+    page = tab.open("/queries/law-impact")
+    wait_ready(page, "form")
+    assert page.locator("#missing").is_visible()
+    assert page.locator("#result").is_hidden()
+    assert page.locator("#p-as_of").get_attribute("type") == "date"
+    page.fill("#p-law", "khoa hoc cong nghe")  # the pick-list asks /api/search for laws
+    page.wait_for_function("document.querySelectorAll('#dl-law option').length > 0", timeout=30_000)
+    options = page.eval_on_selector_all("#dl-law option", "os => os.map(o => o.value)")
+    assert "law-khcn-dmst" in options
+    page.fill("#p-law", "law-khcn-dmst")
+    page.fill("#p-as_of", "2025-05-22")
+    with page.expect_navigation():
+        page.click("#query-form button[type=submit]")
+    wait_ready(page)
+    assert "law=law-khcn-dmst" in page.url and "as_of=2025-05-22" in page.url
+    expected = get_query("law-impact").run(bundled_store, {"law": "law-khcn-dmst", "as_of": "2025-05-22"},
+                                           limit=25)
+    shown = table_rows(page)
+    assert len(shown) == min(len(expected.rows), 25) > 0
+    assert [r["id"] for r in shown] == [r["id"] for r in expected.rows[:len(shown)]]
+    page.click("[data-tab=graph]")
+    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_agency_workload_shows_its_numbers_and_sizes_the_graph(tab, bundled_store):
+    from queries import get_query
+
+    page = tab.open("/queries/agency-workload?as_of=2025-05-22")
+    wait_ready(page)
+    expected = get_query("agency-workload").run(bundled_store, {"as_of": "2025-05-22"}).rows
+    shown = table_rows(page)
+    first = expected[0]
+    assert shown[0]["agency_id"] == first["agency_id"]
+    assert (shown[0]["open_led"], shown[0]["overdue_led"]) == (
+        str(first["open_led"]), str(first["overdue_led"]))
+    assert page.locator("#csv-link").get_attribute("href") == "/queries/agency-workload.csv?as_of=2025-05-22"
+    assert page.locator("#json-link").get_attribute("href") == "/api/queries/agency-workload?as_of=2025-05-22"
+    page.click("[data-tab=graph]")
+    assert page.locator("#size-by").input_value() == "open_led"
+    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workbench-query-graph.png"))
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_query_pages_follow_next_offset(tab, bundled_store):
+    page = tab.open("/queries/timeline?limit=5")
+    wait_ready(page)
+    first = table_rows(page)
+    assert len(first) == 5
+    with page.expect_navigation():
+        page.click("#next-page")
+    wait_ready(page)
+    assert "offset=5" in page.url
+    second = table_rows(page)
+    assert len(second) == 5 and second != first
+    with page.expect_navigation():
+        page.click("#prev-page")
+    wait_ready(page)
+    assert table_rows(page) == first
+
+
+def test_query_library_screenshot(tab):
+    page = tab.open("/queries")
+    page.wait_for_selector("table.library")
+    assert page.locator("table.library tbody tr").count() >= 14
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workbench-queries.png"), full_page=False)
+    page = tab.open("/queries/agency-workload?as_of=2025-05-22")
+    wait_ready(page)
+    page.screenshot(path=str(ARTIFACTS / "workbench-query.png"), full_page=False)
+    assert tab.outside == []
+
+
+# -- the Cypher console ----------------------------------------------------------------------
+CONSOLE_QUERY = ("MATCH (t:Task)-[r:LED_BY]->(a:Agency {id: 'bo-tai-chinh'}) "
+                 "RETURN t.id AS task, t, r, a ORDER BY task")
+
+
+def type_query(page: Page, text: str) -> None:
+    """Type into the CodeMirror editor as a person would, then run it with Ctrl+Enter."""
+    page.click(".cm-content")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Escape")  # close a completion list, if one is open
+    page.keyboard.press("Control+Enter")
+
+
+def console_rows(page: Page) -> list[dict[str, str]]:
+    return table_rows(page)
+
+
+def test_console_runs_typed_cypher_and_shows_graph_and_table(tab, bundled_store):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    assert page.evaluate("document.documentElement.dataset.editor") == "cypher"
+    type_query(page, CONSOLE_QUERY)
+    wait_ready(page)
+    expected = bundled_store.read(CONSOLE_QUERY).rows
+    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    assert page.locator("[data-pane=graph]").is_visible()
+    drawn = page.evaluate("() => [PGConsole.network.body.data.nodes.length, "
+                          "PGConsole.network.body.data.edges.length]")
+    assert drawn == [len(expected) + 1, len(expected)]  # the tasks, the agency, one LED_BY each
+    page.click("[data-tab=table]")
+    shown = console_rows(page)
+    assert [r["task"] for r in shown] == [r["task"] for r in expected] and len(shown) > 1
+    assert "ms" in page.locator("#status").inner_text()
+    assert page.locator("#status").get_attribute("data-truncated") == "false"
+    page.click("[data-tab=json]")
+    assert f'"task": "{expected[0]["task"]}"' in page.locator("#json").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.click("[data-tab=graph]")
+    page.wait_for_timeout(1500)  # let the layout settle for the picture
+    page.screenshot(path=str(ARTIFACTS / "workbench-console.png"))
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_console_completes_schema_labels(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    page.click(".cm-content")
+    page.keyboard.type("MATCH (n:Ag")
+    page.wait_for_selector(".cm-tooltip-autocomplete", timeout=15_000)
+    options = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
+    assert any("Agency" in option for option in options)
+
+
+def test_console_downloads_csv_and_keeps_history(tab, bundled_store):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (a:Agency) WHERE a.kind = $kind RETURN a.id AS id, a.name AS name ORDER BY id")
+    page.fill("#params", "kind=ministry")
+    page.click("#run")
+    wait_ready(page)
+    with page.expect_download() as download:
+        page.click("#csv-download")
+    with open(download.value.path(), encoding="utf-8", newline="") as saved:
+        text = list(csv.reader(saved))
+    expected = bundled_store.read("MATCH (a:Agency) WHERE a.kind = 'ministry' RETURN a.id AS id, "
+                                  "a.name AS name ORDER BY id").rows
+    assert text[0] == ["id", "name"] and len(text) > 3
+    assert text[1:] == [[r["id"], r["name"]] for r in expected]
+    stored = page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.history'))")
+    assert stored[0]["params"] == "kind=ministry" and "a.kind = $kind" in stored[0]["query"]
+    assert page.locator("#history li").count() >= 1
+
+
+def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (l:Law) WHERE l.id STARTS WITH $prefix RETURN l.id AS id ORDER BY id")
+    page.fill("#params", '{"prefix": "law-"}')
+    page.click("#run")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    first = console_rows(page)
+    shared = page.url
+    assert "q=" in shared and "params=" in shared
+    other = Tab(browser, live_server)  # a fresh browser profile: nothing in its history
+    try:
+        again = other.open(shared.removeprefix(live_server))
+        wait_ready(again)
+        again.click("[data-tab=table]")
+        assert console_rows(again) == first and len(first) > 1
+        assert other.outside == []
+    finally:
+        other.context.close()
+
+
+def test_console_neo4j5_query_is_rewritten_or_refused_with_the_portable_form(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (a:Agency WHERE a.kind = 'ministry') RETURN count(a) AS n")
+    wait_ready(page)
+    notice = page.locator("#notices").inner_text()
+    assert "moved to the MATCH's WHERE" in notice and "MATCH (a:Agency) WHERE a.kind = 'ministry'" in notice
+    page.click("[data-tab=table]")
+    assert int(console_rows(page)[0]["n"]) > 0
+    type_query(page, "MATCH (n) RETURN elementId(n) LIMIT 1")
+    wait_ready(page, "error")
+    error = page.locator("#error").inner_text()
+    assert "elementId() is Neo4j's internal id" in error and "use n.id" in error
+    assert "errMsg" not in error  # the analyst sees the fix, not the store's parser text
+
+
+def test_console_says_when_the_row_cap_cut_the_answer(tab):
+    page = tab.open("/cypher?q=" + "UNWIND%20range(1%2C%20100000)%20AS%20i%20RETURN%20i")
+    wait_ready(page)
+    assert page.locator("#status").get_attribute("data-truncated") == "true"
+    assert "cut by the row cap" in page.locator("#status").inner_text()
+    assert page.locator("#next-page").is_visible()
+    shown = len(console_rows(page))
+    page.click("#next-page")
+    page.wait_for_function(f"document.querySelector('#table tbody tr td').textContent === '{shown + 1}'")
