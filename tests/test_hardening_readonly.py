@@ -86,6 +86,20 @@ def _prepare(store: FalkorStore) -> None:
     """The fixture dataset plus a full-text index, so index drops have something to drop."""
     load_paths([VALID], store)
     store.write("CALL db.idx.fulltext.createNodeIndex('Agency', 'name')")
+    _wait_for_indexes(store)
+
+
+def _wait_for_indexes(store: FalkorStore) -> None:
+    """FalkorDB builds indexes in the background; on a loaded machine `db.indexes()` listed
+    them differently while they were under construction, which the fingerprint took for a
+    write. Wait until every one is operational."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        statuses = store.read("CALL db.indexes() YIELD status RETURN status").rows
+        if all(row["status"] == "OPERATIONAL" for row in statuses):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"indexes still under construction after 30 s: {statuses}")
 
 
 def fingerprint(store: FalkorStore) -> dict:
