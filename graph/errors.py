@@ -37,6 +37,12 @@ class QueryTimeout(QueryError):
     status_code = 408
 
 
+class ParameterError(PolicygraphError):
+    """A named query's or analytic's parameter is unknown, missing or not of its type."""
+
+    status_code = 422
+
+
 class NotFound(PolicygraphError):
     """An id, query or resource that does not exist."""
 
