@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+import redis
 import typer
 from rich.logging import RichHandler
 
@@ -239,3 +240,8 @@ def main() -> None:
     except KeyboardInterrupt:
         stderr.print("Interrupted.")
         sys.exit(130)
+    except redis.RedisError as error:  # one the store layer did not translate: still a message
+        _report(PolicygraphError(f"The embedded store answered with an error: {error}",
+                                 hint="See `policygraph db status` and the store's log "
+                                      "(store.log in POLICYGRAPH_HOME)."))
+        sys.exit(1)

@@ -27,6 +27,11 @@ class StoreUnavailable(PolicygraphError):
     status_code = 503
 
 
+class PersistenceFailed(StoreUnavailable):
+    """The store could not write its append-only file (a full disk): nothing more can be
+    written safely until that is fixed."""
+
+
 class QueryError(PolicygraphError):
     """The store rejected a query: syntax, a write on a read path, a type error."""
 

@@ -135,19 +135,22 @@ def _write_pipelined(pool: ThreadPoolExecutor, store: Store, batches: Iterator[W
     """Send `batches` with at most IN_FLIGHT outstanding; return when all are written.
 
     The first failure stops further sends and is raised once the batches in flight are done.
+    Each batch counts as written once the store also says its append-only file is intact.
     """
     in_flight: deque[tuple[Future, int]] = deque()
+
+    def confirm(future: Future, rows: int) -> None:
+        future.result()
+        store.check_persistence()  # written in memory is not enough: in the file, or stop
+        written(rows)
+
     try:
         for query, params, count in batches:
             if len(in_flight) >= IN_FLIGHT:
-                future, rows = in_flight.popleft()
-                future.result()
-                written(rows)
+                confirm(*in_flight.popleft())
             in_flight.append((pool.submit(store.write, query, params), count))
         while in_flight:
-            future, rows = in_flight.popleft()
-            future.result()
-            written(rows)
+            confirm(*in_flight.popleft())
     finally:
         for future, _ in in_flight:  # after a failure: let the other batch finish, unreported
             future.exception()

@@ -55,6 +55,12 @@ class Store(Protocol):
         """Create what the schema needs (an id index or constraint per label); idempotent."""
         ...
 
+    def check_persistence(self) -> None:
+        """Raise PersistenceFailed when the store reports that it could not make the last
+        writes durable (the embedded store's append-only file); a no-op where the server
+        guarantees it itself (Neo4j commits are durable when acknowledged)."""
+        ...
+
     def clear(self) -> None:
         """Delete every node and relationship of the graph."""
         ...

@@ -7,6 +7,7 @@ Every GRAPH.QUERY is atomic in FalkorDB: a write batch applies whole or not at a
 from __future__ import annotations
 
 import logging
+import os
 import re
 from typing import Any
 
@@ -17,7 +18,7 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.errors import QueryError, QueryTimeout, StoreUnavailable
+from graph.errors import PersistenceFailed, QueryError, QueryTimeout, StoreUnavailable
 from graph.gc_pause import gc_paused
 from graph.schema import Schema
 from graph.store.base import QueryResult
@@ -94,6 +95,18 @@ class FalkorStore:
         rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
         return nodes, rels
 
+    def check_persistence(self) -> None:
+        """Raise PersistenceFailed unless the server's last append-only write succeeded
+        (`INFO persistence`); the loader asks after every batch."""
+        try:
+            info = self._db.connection.info("persistence")
+        except redis.ResponseError as exc:
+            raise self._error(exc) from exc
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        if info.get("aof_enabled") and info.get("aof_last_write_status") != "ok":
+            raise self._persistence_failed(f"aof_last_write_status={info.get('aof_last_write_status')}")
+
     def close(self) -> None:
         connection = getattr(self._db, "connection", None)
         if connection is not None:
@@ -153,14 +166,33 @@ class FalkorStore:
             raise _too_deep() from exc
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        reason = self.server.persistence_failure() if not self.server.ping() else None
+        if reason:  # it stopped itself: it could not keep a write (appendfsync always)
+            return self._persistence_failed(reason, stopped=True)
         return StoreUnavailable(
             f"The embedded store at {self.server.socket} is not answering ({exc}).",
             hint="Start it with `policygraph db start` (or `make up`).",
         )
 
-    @staticmethod
-    def _error(exc: redis.ResponseError, timeout_ms: int | None = None) -> QueryError:
+    def _persistence_failed(self, reason: str, *, stopped: bool = False) -> PersistenceFailed:
+        home = self.server.home
+        free = _free_bytes(home)
+        what = ("The embedded store stopped: it could not write its append-only file"
+                if stopped else "The embedded store cannot write its append-only file")
+        return PersistenceFailed(
+            f"{what} in the data directory {home} ({reason}; "
+            f"{'unknown' if free is None else f'{free / 1e6:.1f} MB'} free on that disk). "
+            "Every write acknowledged before is kept; the one that failed was not applied.",
+            hint=f"Free space on the disk that holds {home} (df -h {home}), then run "
+                 + ("`policygraph db start`" if stopped
+                    else "`policygraph db stop` and `policygraph db start`") + ", and load again.",
+        )
+
+    def _error(self, exc: redis.ResponseError,
+               timeout_ms: int | None = None) -> QueryError | StoreUnavailable:
         message = str(exc)
+        if message.startswith("MISCONF"):
+            return self._persistence_failed(message.removeprefix("MISCONF ").strip())
         if "timed out" in message.lower():
             return QueryTimeout(
                 f"The query ran past the {f'{timeout_ms} ms ' if timeout_ms else ''}timeout "
@@ -222,6 +254,14 @@ class FalkorStore:
                            "MATCH (n) WHERE id(n) IN $handles RETURN id(n) AS h, n.id AS id",
                            {"handles": handles}, None)
         return {h[1]: node_id[1] for h, node_id in reply[1]}
+
+
+def _free_bytes(path) -> int | None:
+    try:
+        stat = os.statvfs(path)
+    except OSError:
+        return None
+    return stat.f_bavail * stat.f_frsize
 
 
 def _too_deep() -> QueryError:

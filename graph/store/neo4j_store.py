@@ -69,6 +69,9 @@ class Neo4jStore:
             keys, records = self._session_call(neo4j.READ_ACCESS, work)
             return self._result(keys, records, limit)
 
+    def check_persistence(self) -> None:
+        """Nothing to check: Neo4j acknowledges a commit once its transaction log is flushed."""
+
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         check_params(params)
 
