@@ -96,7 +96,8 @@ def load(
     store = open_store(settings)
     with write_progress("Loading") as progress:
         report = load_paths(paths or None, store, dry_run=dry_run, batch_size=settings.batch_size,
-                            progress=progress)
+                            progress=progress, lock_timeout_s=settings.write_lock_timeout_s,
+                            waiting=warn)
     rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
     rows += [{"kind": "relationship", "name": k, "count": v}
              for k, v in sorted(report.relationships.items())]
@@ -203,7 +204,8 @@ def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT
     if nodes == 0:
         info("The graph is empty: loading the bundled dataset …")
         with write_progress("Loading") as progress:
-            report = load_paths(None, store, batch_size=settings.batch_size, progress=progress)
+            report = load_paths(None, store, batch_size=settings.batch_size, progress=progress,
+                                lock_timeout_s=settings.write_lock_timeout_s, waiting=warn)
         info(f"Loaded {report.node_count} nodes and {report.relationship_count} relationships.")
     else:
         info(f"The graph holds {nodes} nodes; not reloading (policygraph load updates it).")

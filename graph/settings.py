@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed by CORS (JSON list); none by default."
     )
     batch_size: int = Field(default=5_000, ge=1, description="Rows per UNWIND write batch.")
+    write_lock_timeout_s: float = Field(
+        default=600.0, ge=0,
+        description="How long a load waits for another writer of the same graph to finish, "
+        "in seconds, before it gives up with a message (0: refuse at once).",
+    )
     neo4j_uri: str | None = Field(
         default=None,
         validation_alias=AliasChoices("NEO4J_URI", "POLICYGRAPH_NEO4J_URI"),

@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
 from graph.search import search_key
 from graph.store.base import Store
+from graph.store.locks import Waiting
 from loaders.aliases import DATA_DIR
 from loaders.read import read_paths
 from loaders.records import Batch, RowTotals
@@ -31,6 +33,7 @@ Progress = Callable[[int, int], None]  # (rows written now, rows in all)
 WriteBatch = tuple[str, dict[str, Any], int]  # (statement, its parameters, rows it writes)
 # Batches sent before the first is acknowledged: one serialised by us while the store runs one.
 IN_FLIGHT = 2
+LOCK_TIMEOUT_S = 600.0  # the default of POLICYGRAPH_WRITE_LOCK_TIMEOUT_S
 
 
 @dataclass
@@ -64,27 +67,37 @@ def plan_batch(batch: Batch, store: Store | None, schema: Schema) -> Plan:
 
 def load_paths(paths: list[Path] | None, store: Store | None, *, dry_run: bool = False,
                batch_size: int = 5_000, progress: Progress | None = None,
-               schema: Schema | None = None) -> LoadReport:
+               schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
+               waiting: Waiting | None = None) -> LoadReport:
     """Load files and folders (default: the bundled dataset) into `store`."""
     with gc_paused():  # the records are freed before it ends, so no collection scans them
         return load_batch(read_paths(list(paths or [DATA_DIR])), store, dry_run=dry_run,
-                          batch_size=batch_size, progress=progress, schema=schema)
+                          batch_size=batch_size, progress=progress, schema=schema,
+                          lock_timeout_s=lock_timeout_s, waiting=waiting)
 
 
 def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,
                batch_size: int = 5_000, progress: Progress | None = None,
-               schema: Schema | None = None) -> LoadReport:
-    """Validate `batch` completely, then (unless `dry_run`) write it."""
+               schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
+               waiting: Waiting | None = None) -> LoadReport:
+    """Validate `batch` completely, then (unless `dry_run`) write it.
+
+    A write holds the graph's write lock from validation (which reads the store) to the last
+    batch, so a second writer waits (`waiting` is told) up to `lock_timeout_s`, then gives up.
+    """
     schema = schema or get_schema()
     started = time.perf_counter()
-    with gc_paused():
+    writes = not dry_run and store is not None
+    lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if writes \
+        else contextlib.nullcontext()
+    with lock, gc_paused():
         plan = plan_batch(batch, store, schema)
         report = LoadReport(
             nodes={label: len(rows) for label, rows in plan.nodes.items()},
             relationships=_count_by_type(plan),
             dry_run=dry_run,
         )
-        if not dry_run and store is not None:
+        if writes:
             write_plan(plan, store, batch_size=batch_size, progress=progress, schema=schema)
     report.seconds = time.perf_counter() - started
     return report

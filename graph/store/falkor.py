@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -23,6 +24,7 @@ from graph.gc_pause import gc_paused
 from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
+from graph.store.locks import file_write_lock, lock_path
 from graph.store.params import check_params
 from graph.store.results import node_dict, plain_value, relationship_dict
 
@@ -94,6 +96,12 @@ class FalkorStore:
         nodes = self.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
         rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
         return nodes, rels
+
+    def write_lock(self, *, timeout_s: float, waiting: Callable[[str], None] | None = None):
+        """An flock in the data directory, one per graph (see graph.store.locks)."""
+        return file_write_lock(lock_path(self.server.home, self.graph_name),
+                               what=f"the graph {self.graph_name!r} in {self.server.home}",
+                               timeout_s=timeout_s, waiting=waiting)
 
     def check_persistence(self) -> None:
         """Raise PersistenceFailed unless the server's last append-only write succeeded

@@ -7,6 +7,7 @@ managed write transactions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import neo4j
@@ -17,6 +18,7 @@ from graph.errors import QueryError, QueryTimeout, StoreUnavailable
 from graph.gc_pause import gc_paused
 from graph.schema import Schema
 from graph.store.base import QueryResult
+from graph.store.locks import LeaseLock
 from graph.store.params import check_params
 from graph.store.results import node_dict, plain_value, relationship_dict, resolve_endpoints
 
@@ -68,6 +70,12 @@ class Neo4jStore:
         with gc_paused():
             keys, records = self._session_call(neo4j.READ_ACCESS, work)
             return self._result(keys, records, limit)
+
+    def write_lock(self, *, timeout_s: float, waiting: Callable[[str], None] | None = None):
+        """A lease node taken in a write transaction (graph.store.locks.LeaseLock): Neo4j is
+        shared by machines that share no directory."""
+        return LeaseLock(self.write).hold(what=f"the Neo4j database at {self.uri}",
+                                          timeout_s=timeout_s, waiting=waiting)
 
     def check_persistence(self) -> None:
         """Nothing to check: Neo4j acknowledges a commit once its transaction log is flushed."""
