@@ -39,8 +39,20 @@ def register(app: typer.Typer) -> None:
 
         store = open_store(get_settings()) if load else None
         aliases = _store_aliases(store) if store is not None else AliasTable.from_dataset()
-        results = [(path, run_extract(_read(path), source_name=path.name, resolve=aliases.resolve))
-                   for path in files]
+        texts = [(path, _read(path)) for path in files]
+
+        def extract_all(table):
+            return [(path, run_extract(text, source_name=path.name, resolve=table.resolve))
+                    for path, text in texts]
+
+        results = extract_all(aliases)
+        if store is not None:
+            # A load replaces what its sources said: what an earlier extraction of the same
+            # notice created (only it supports) must be extracted again, not taken as known.
+            own = _own_sources(results, aliases)
+            if own:
+                aliases = _store_aliases(store, without_sources=own)
+                results = extract_all(aliases)
         dumps = [r.model_dump(mode="json") for _, r in results]
         if fmt is ExtractFormat.json:
             print(json.dumps(dumps, ensure_ascii=False))
@@ -70,13 +82,23 @@ def register(app: typer.Typer) -> None:
                                    hint="Save it as UTF-8 plain text.") from exc
 
 
-def _store_aliases(store):
+def _store_aliases(store, without_sources: set[str] | None = None):
+    """The store's names, leaving out nodes that only `without_sources` support."""
     from loaders.aliases import AliasTable
 
-    rows = store.read("MATCH (n) WHERE NOT n:StatusChange RETURN n.id AS id, labels(n)[0] AS label, "
+    rows = store.read("MATCH (n) WHERE NOT n:StatusChange AND NOT all(s IN n.sources WHERE s IN $own) "
+                      "RETURN n.id AS id, labels(n)[0] AS label, "
                       "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
-                      "n.aliases AS aliases").rows
+                      "n.aliases AS aliases", {"own": sorted(without_sources or ())}).rows
     return AliasTable.from_rows((r["id"], r["label"], r) for r in rows)
+
+
+def _own_sources(results, aliases) -> set[str]:
+    """The Source ids the extractions define (their batches' Source records)."""
+    from loaders.extract.to_graph import extraction_batch
+
+    return {node.id for path, result in results
+            for node in extraction_batch(result, path, aliases)[0].nodes if node.label == "Source"}
 
 
 def _load(results, store, aliases) -> None:

@@ -26,7 +26,7 @@ from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
 from graph.store.locks import file_write_lock, lock_path
 from graph.store.params import check_params
-from graph.store.results import node_dict, plain_value, relationship_dict
+from graph.store.results import is_internal, node_dict, plain_value, relationship_dict
 
 log = logging.getLogger(__name__)
 
@@ -369,14 +369,16 @@ class _Decoder:
         if kind == _PATH:
             return self.path(value)
         if kind == _MAP:
-            return {str(value[i]): self.value(value[i + 1]) for i in range(0, len(value), 2)}
+            return {str(value[i]): self.value(value[i + 1]) for i in range(0, len(value), 2)
+                    if not is_internal(str(value[i]))}
         return plain_value(parse_scalar([kind, value], self.graph))
 
     def properties(self, props: list) -> dict[str, Any]:
         """`[[key, type, value], …]`; strings, most values, are taken as they are."""
         get = self.schema.get_property
-        return {get(p[0]): p[2] if p[1] == _STRING and type(p[2]) is str else self.scalar(p[1], p[2])
-                for p in props}
+        named = ((get(p[0]), p) for p in props)
+        return {key: p[2] if p[1] == _STRING and type(p[2]) is str else self.scalar(p[1], p[2])
+                for key, p in named if not is_internal(key)}
 
     def node(self, value: list) -> dict[str, Any]:
         """A fresh dict each time (callers may change rows), decoded once."""
