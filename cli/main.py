@@ -86,10 +86,13 @@ def db_status(fmt: OutputFormat = FormatOption) -> None:
 def load(
     paths: list[Path] = typer.Argument(None, help="Files or folders (.yaml, .json, .csv); "
                                                   "none: the bundled dataset."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and print the diff it "
+                                                          "would apply; write nothing."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
-    """Validate files against the schema, then write them (nothing is written if any is invalid)."""
+    """Validate files against the schema, then write what they change (nothing is written if
+    any is invalid). The files replace what the Sources they define said before."""
+    from loaders.diff import totals
     from loaders.load import load_paths
 
     settings = get_settings()
@@ -98,13 +101,25 @@ def load(
         report = load_paths(paths or None, store, dry_run=dry_run, batch_size=settings.batch_size,
                             progress=progress, lock_timeout_s=settings.write_lock_timeout_s,
                             waiting=warn)
-    rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
-    rows += [{"kind": "relationship", "name": k, "count": v}
-             for k, v in sorted(report.relationships.items())]
-    emit(rows, fmt, title="Validated (dry run)" if dry_run else "Loaded")
-    verb = "would write" if dry_run else "wrote"
-    info(f"{verb} {report.node_count} nodes and {report.relationship_count} relationships "
-         f"in {report.seconds:.2f} s")
+    if dry_run:
+        _emit_diff(report.changes, fmt)
+    else:
+        rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
+        rows += [{"kind": "relationship", "name": k, "count": v}
+                 for k, v in sorted(report.relationships.items())]
+        emit(rows, fmt, title="Loaded")
+    verb = "would change" if dry_run else "changed"
+    info(f"read {report.node_count} nodes and {report.relationship_count} relationships; "
+         f"{verb}: {totals(report.changes)} in {report.seconds:.2f} s")
+
+
+def _emit_diff(changes, fmt: OutputFormat) -> None:
+    """The diff (JSON: one array of rows), then, for a table, what each source does."""
+    from loaders.diff import DIFF_COLUMNS, diff_rows, source_summary
+
+    emit(diff_rows(changes), fmt, columns=DIFF_COLUMNS, title="Changes (dry run: nothing written)")
+    if fmt is OutputFormat.table and changes:
+        emit(source_summary(changes), fmt, title="By source")
 
 
 @app.command()
