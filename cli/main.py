@@ -113,6 +113,29 @@ def load(
          f"{verb}: {totals(report.changes)} in {report.seconds:.2f} s")
 
 
+@app.command()
+def retract(
+    source: str = typer.Argument(..., help="The id of the Source to withdraw, e.g. src-25-tb-tgv."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the diff it would apply; "
+                                                          "write nothing."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Withdraw a source: what it alone supported is deleted, what others also state stays."""
+    from loaders.diff import totals
+    from loaders.load import retract_source
+
+    settings = get_settings()
+    store = open_store(settings)
+    with write_progress("Retracting") as progress:
+        report = retract_source(source, store, dry_run=dry_run, batch_size=settings.batch_size,
+                                progress=progress, lock_timeout_s=settings.write_lock_timeout_s,
+                                waiting=warn)
+    if dry_run:
+        _emit_diff(report.changes, fmt)
+    info(f"{'would change' if dry_run else 'changed'}: {totals(report.changes)} "
+         f"in {report.seconds:.2f} s")
+
+
 def _emit_diff(changes, fmt: OutputFormat) -> None:
     """The diff (JSON: one array of rows), then, for a table, what each source does."""
     from loaders.diff import DIFF_COLUMNS, diff_rows, source_summary

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import writes
-from graph.errors import ValidationFailed
+from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
 from graph.store.base import Store
@@ -163,3 +163,26 @@ def _count_by_type(plan: Plan) -> dict[str, int]:
     for (rel_type, _, _), rows in plan.relationships.items():
         counts[rel_type] = counts.get(rel_type, 0) + len(rows)
     return counts
+
+
+def retract_source(source_id: str, store: Store, *, dry_run: bool = False,
+                   batch_size: int = 5_000, progress: Progress | None = None,
+                   schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
+                   waiting: Waiting | None = None) -> LoadReport:
+    """Withdraw a Source: everything loses its statements; what only it supported is deleted
+    (the Source node too). `report.changes` is the diff, applied unless `dry_run`."""
+    schema = schema or get_schema()
+    started = time.perf_counter()
+    lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if not dry_run \
+        else contextlib.nullcontext()
+    with lock, gc_paused():
+        if not store.read("MATCH (s:Source {id: $id}) RETURN s.id AS id", {"id": source_id}).rows:
+            raise NotFound(f"The graph holds no Source {source_id!r}.",
+                           hint="List them with: policygraph query --cypher "
+                                "'MATCH (s:Source) RETURN s.id, s.name'")
+        sync = plan_sync(store, schema, {}, {}, {source_id})
+        report = LoadReport(dry_run=dry_run, changes=sync.changes)
+        if not dry_run:
+            apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+    report.seconds = time.perf_counter() - started
+    return report
