@@ -237,7 +237,8 @@ def write_sync(sync: Sync, store: Store, schema: Schema, *, batch_size: int,
     for (rel_type, start, end), rows in sync.rel_deletes.items():
         query = writes.delete_relationships(rel_type, start, end, schema)
         batches += [(query, {"rows": chunk}, len(chunk)) for chunk in _chunks(rows, batch_size)]
-    for label, ids in sync.node_deletes.items():
+    # Source nodes last: a retraction killed before its end must still find what it retracts
+    for label, ids in sorted(sync.node_deletes.items(), key=lambda item: item[0] == "Source"):
         query = writes.delete_nodes(label, schema)
         batches += [(query, {"ids": chunk}, len(chunk)) for chunk in _chunks(ids, batch_size)]
     write(batches)
