@@ -81,6 +81,44 @@ def db_status(fmt: OutputFormat = FormatOption) -> None:
         raise typer.Exit(3)
 
 
+@db_app.command("backup")
+def db_backup(out: Path = typer.Argument(..., help="A new file for the snapshot.")) -> None:
+    """Write a consistent snapshot of every graph in the embedded store, while it runs."""
+    from graph.store.backup import backup
+
+    size = backup(_server(), out)
+    info(f"Wrote a snapshot of the embedded store to {out} ({size / 1e6:.1f} MB).")
+
+
+@db_app.command("restore")
+def db_restore(source: Path = typer.Argument(..., help="A file written by `db backup`.")) -> None:
+    """Replace every graph by a backup (stops and restarts the store; the current files are
+    kept aside in the data directory)."""
+    from graph.store.backup import restore
+
+    aside = restore(_server(), source)
+    info(f"Restored {source}; the previous append-only files are kept in {aside}.")
+
+
+@db_app.command("check")
+def db_check(fmt: OutputFormat = FormatOption) -> None:
+    """Check the stored graph: schema, unique ids, existing sources, derived data."""
+    from loaders.check import check_graph
+
+    settings = get_settings()
+    store = open_store(settings)
+    problems = check_graph(store)
+    nodes, rels = store.counts()
+    if problems:
+        emit([p.as_dict() | {"problem": str(p)} for p in problems], fmt,
+             columns=["item", "field", "message", "hint"], title="Problems")
+        raise PolicygraphError(f"{len(problems)} problem(s) in the graph {settings.graph!r} "
+                               f"({nodes} nodes, {rels} relationships).",
+                               hint="Each names the node or relationship; reload its source, "
+                                    "or retract it.")
+    info(f"The graph {settings.graph!r} is consistent: {nodes} nodes, {rels} relationships.")
+
+
 # -- data ------------------------------------------------------------------------------------
 @app.command()
 def load(
