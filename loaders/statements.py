@@ -43,12 +43,20 @@ class Entity:
     statements: Statements
 
     def effective(self, rank: Rank) -> dict[str, Any]:
-        """The properties everyone reads: later sources win, `sources` lists them all."""
-        props: dict[str, Any] = {}
-        for source in sorted(self.statements, key=rank):
-            props.update(self.statements[source])
-        props["sources"] = sorted(self.statements)
-        return props
+        """The properties everyone reads: later sources win, `sources` lists them all.
+        A fresh dict each call; computed once per rank (a sync asks two or three times)."""
+        cached = self.__dict__.get("_effective")
+        if cached is None or cached[0] is not rank:
+            if len(self.statements) == 1:  # most entities: no order to work out
+                (source, stated), = self.statements.items()
+                props = {**stated, "sources": [source]}
+            else:
+                props = {}
+                for source in sorted(self.statements, key=rank):
+                    props.update(self.statements[source])
+                props["sources"] = sorted(self.statements)
+            cached = self.__dict__["_effective"] = (rank, props)
+        return dict(cached[1])
 
 
 def encode(statements: Statements) -> str | None:

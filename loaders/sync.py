@@ -104,8 +104,9 @@ def plan_sync(store: Store | None, schema: Schema, new_nodes: dict[NodeKey, Enti
                 sync.node_deletes.setdefault(stored[0].labels[0], []).append(key)
             continue
         props = _with_statements({**entity.effective(rank), "id": key}, entity)
-        props["search_key"] = search_key(props)
-        if stored is None or stored[1] != props:
+        # search_key follows from the names: compared without it, computed batch by batch
+        # while the store writes the batch before (`write_sync`)
+        if stored is None or _without_search_key(stored[1]) != props:
             sync.node_writes.setdefault(entity.labels[0], []).append(props)
     for key, entity in outcome.relationships.items():
         stored = current_rels.get(key)
@@ -121,6 +122,16 @@ def plan_sync(store: Store | None, schema: Schema, new_nodes: dict[NodeKey, Enti
             sync.rel_writes.setdefault(group, []).append({"start": start, "end": end,
                                                           "props": props})
     return sync
+
+
+def _without_search_key(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != "search_key"}
+
+
+def _with_search_keys(maps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for props in maps:
+        props["search_key"] = search_key(props)
+    return maps
 
 
 def _with_statements(props: dict[str, Any], entity: Entity) -> dict[str, Any]:
@@ -224,11 +235,8 @@ def write_sync(sync: Sync, store: Store, schema: Schema, *, batch_size: int,
     """Upserts first (nodes, then relationships), then deletions (relationships, then nodes),
     each in batches through `write(batches)`, which sends and confirms them."""
     store.setup_indexes(schema)
-    batches = []
-    for label, maps in sync.node_writes.items():
-        query = writes.merge_node_maps(label, schema)
-        batches += [(query, {"rows": chunk}, len(chunk)) for chunk in _chunks(maps, batch_size)]
-    write(batches)
+    write((writes.merge_node_maps(label, schema), {"rows": _with_search_keys(chunk)}, len(chunk))
+          for label, maps in sync.node_writes.items() for chunk in _chunks(maps, batch_size))
     batches = []
     for (rel_type, start, end), rows in sync.rel_writes.items():
         query = writes.merge_relationship_columns(rel_type, start, end, schema)
