@@ -45,9 +45,21 @@ def register(app: typer.Typer) -> None:
         rows = _store_rows(store) if store is not None else dataset_rows()
         aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
         numbers = document_numbers(rows)
-        resolve = fuzzy_resolver(aliases)
-        results = [(path, run_extract(_read(path), source_name=path.name, resolve=resolve,
-                                      numbers=numbers)) for path in files]
+        texts = [(path, _read(path)) for path in files]
+
+        def extract_all(table):
+            resolve = fuzzy_resolver(table)
+            return [(path, run_extract(text, source_name=path.name, resolve=resolve, numbers=numbers))
+                    for path, text in texts]
+
+        results = extract_all(aliases)
+        if store is not None:
+            # A load replaces what its sources said: what an earlier extraction of the same
+            # notice created (only it supports) must be extracted again, not taken as known.
+            own = _own_sources(results, aliases)
+            if own:
+                aliases = AliasTable.from_rows(_store_rows(store, without_sources=own))
+                results = extract_all(aliases)
         dumps = [r.model_dump(mode="json") for _, r in results]
         if explain:
             for path, result in results:
@@ -101,11 +113,21 @@ def _explain(path: Path, text: str, result) -> None:
           for t in result.tasks], "table", title=f"{path.name}: {len(result.tasks)} tasks and their evidence")
 
 
-def _store_rows(store):
-    rows = store.read("MATCH (n) WHERE NOT n:StatusChange RETURN n.id AS id, labels(n)[0] AS label, "
+def _store_rows(store, without_sources: set[str] | None = None):
+    """The store's names, leaving out nodes that only `without_sources` support."""
+    rows = store.read("MATCH (n) WHERE NOT n:StatusChange AND NOT all(s IN n.sources WHERE s IN $own) "
+                      "RETURN n.id AS id, labels(n)[0] AS label, "
                       "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
-                      "n.aliases AS aliases").rows
+                      "n.aliases AS aliases", {"own": sorted(without_sources or ())}).rows
     return [(r["id"], r["label"], r) for r in rows]
+
+
+def _own_sources(results, aliases) -> set[str]:
+    """The Source ids the extractions define (their batches' Source records)."""
+    from loaders.extract.to_graph import extraction_batch
+
+    return {node.id for path, result in results
+            for node in extraction_batch(result, path, aliases)[0].nodes if node.label == "Source"}
 
 
 def _load(results, store, aliases) -> None:

@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+import redis
 import typer
 from rich.logging import RichHandler
 
@@ -80,29 +81,106 @@ def db_status(fmt: OutputFormat = FormatOption) -> None:
         raise typer.Exit(3)
 
 
+@db_app.command("backup")
+def db_backup(out: Path = typer.Argument(..., help="A new file for the snapshot.")) -> None:
+    """Write a consistent snapshot of every graph in the embedded store, while it runs."""
+    from graph.store.backup import backup
+
+    size = backup(_server(), out)
+    info(f"Wrote a snapshot of the embedded store to {out} ({size / 1e6:.1f} MB).")
+
+
+@db_app.command("restore")
+def db_restore(source: Path = typer.Argument(..., help="A file written by `db backup`.")) -> None:
+    """Replace every graph by a backup (stops and restarts the store; the current files are
+    kept aside in the data directory)."""
+    from graph.store.backup import restore
+
+    aside = restore(_server(), source)
+    info(f"Restored {source}; the previous append-only files are kept in {aside}.")
+
+
+@db_app.command("check")
+def db_check(fmt: OutputFormat = FormatOption) -> None:
+    """Check the stored graph: schema, unique ids, existing sources, derived data."""
+    from loaders.check import check_graph
+
+    settings = get_settings()
+    store = open_store(settings)
+    problems = check_graph(store)
+    nodes, rels = store.counts()
+    if problems:
+        emit([p.as_dict() | {"problem": str(p)} for p in problems], fmt,
+             columns=["item", "field", "message", "hint"], title="Problems")
+        raise PolicygraphError(f"{len(problems)} problem(s) in the graph {settings.graph!r} "
+                               f"({nodes} nodes, {rels} relationships).",
+                               hint="Each names the node or relationship; reload its source, "
+                                    "or retract it.")
+    info(f"The graph {settings.graph!r} is consistent: {nodes} nodes, {rels} relationships.")
+
+
 # -- data ------------------------------------------------------------------------------------
 @app.command()
 def load(
     paths: list[Path] = typer.Argument(None, help="Files or folders (.yaml, .json, .csv); "
                                                   "none: the bundled dataset."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and print the diff it "
+                                                          "would apply; write nothing."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
-    """Validate files against the schema, then write them (nothing is written if any is invalid)."""
+    """Validate files against the schema, then write what they change (nothing is written if
+    any is invalid). The files replace what the Sources they define said before."""
+    from loaders.diff import totals
     from loaders.load import load_paths
 
     settings = get_settings()
     store = open_store(settings)
     with write_progress("Loading") as progress:
         report = load_paths(paths or None, store, dry_run=dry_run, batch_size=settings.batch_size,
-                            progress=progress)
-    rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
-    rows += [{"kind": "relationship", "name": k, "count": v}
-             for k, v in sorted(report.relationships.items())]
-    emit(rows, fmt, title="Validated (dry run)" if dry_run else "Loaded")
-    verb = "would write" if dry_run else "wrote"
-    info(f"{verb} {report.node_count} nodes and {report.relationship_count} relationships "
+                            progress=progress, lock_timeout_s=settings.write_lock_timeout_s,
+                            waiting=warn)
+    if dry_run:
+        _emit_diff(report.changes, fmt)
+    else:
+        rows = [{"kind": "node", "name": k, "count": v} for k, v in sorted(report.nodes.items())]
+        rows += [{"kind": "relationship", "name": k, "count": v}
+                 for k, v in sorted(report.relationships.items())]
+        emit(rows, fmt, title="Loaded")
+    verb = "would change" if dry_run else "changed"
+    info(f"read {report.node_count} nodes and {report.relationship_count} relationships; "
+         f"{verb}: {totals(report.changes)} in {report.seconds:.2f} s")
+
+
+@app.command()
+def retract(
+    source: str = typer.Argument(..., help="The id of the Source to withdraw, e.g. src-25-tb-tgv."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the diff it would apply; "
+                                                          "write nothing."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Withdraw a source: what it alone supported is deleted, what others also state stays."""
+    from loaders.diff import totals
+    from loaders.load import retract_source
+
+    settings = get_settings()
+    store = open_store(settings)
+    with write_progress("Retracting") as progress:
+        report = retract_source(source, store, dry_run=dry_run, batch_size=settings.batch_size,
+                                progress=progress, lock_timeout_s=settings.write_lock_timeout_s,
+                                waiting=warn)
+    if dry_run:
+        _emit_diff(report.changes, fmt)
+    info(f"{'would change' if dry_run else 'changed'}: {totals(report.changes)} "
          f"in {report.seconds:.2f} s")
+
+
+def _emit_diff(changes, fmt: OutputFormat) -> None:
+    """The diff (JSON: one array of rows), then, for a table, what each source does."""
+    from loaders.diff import DIFF_COLUMNS, diff_rows, source_summary
+
+    emit(diff_rows(changes), fmt, columns=DIFF_COLUMNS, title="Changes (dry run: nothing written)")
+    if fmt is OutputFormat.table and changes:
+        emit(source_summary(changes), fmt, title="By source")
 
 
 @app.command()
@@ -265,7 +343,8 @@ def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT
     if nodes == 0:
         info("The graph is empty: loading the bundled dataset …")
         with write_progress("Loading") as progress:
-            report = load_paths(None, store, batch_size=settings.batch_size, progress=progress)
+            report = load_paths(None, store, batch_size=settings.batch_size, progress=progress,
+                                lock_timeout_s=settings.write_lock_timeout_s, waiting=warn)
         info(f"Loaded {report.node_count} nodes and {report.relationship_count} relationships.")
     else:
         info(f"The graph holds {nodes} nodes; not reloading (policygraph load updates it).")
@@ -302,3 +381,8 @@ def main() -> None:
     except KeyboardInterrupt:
         stderr.print("Interrupted.")
         sys.exit(130)
+    except redis.RedisError as error:  # one the store layer did not translate: still a message
+        _report(PolicygraphError(f"The embedded store answered with an error: {error}",
+                                 hint="See `policygraph db status` and the store's log "
+                                      "(store.log in POLICYGRAPH_HOME)."))
+        sys.exit(1)

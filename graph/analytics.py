@@ -26,7 +26,7 @@ from graph.asof import assigned_on, is_finished, status_as_of, task_facts, today
 from graph.errors import NotFound, PolicygraphError
 from graph.export import read_selection, to_networkx
 from graph.store.base import Store
-from queries import QueryParam
+from queries import QueryParam, bind_params
 
 log = logging.getLogger(__name__)
 
@@ -254,21 +254,8 @@ class Analytic:
     reads: tuple[dict[str, tuple[str, ...]], tuple[str, ...]]  # properties by label; relationship types
 
     def bind(self, raw: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Typed parameters with defaults; unknown or missing ones are errors."""
-        raw = dict(raw or {})
-        unknown = sorted(set(raw) - {p.name for p in self.params})
-        if unknown:
-            raise PolicygraphError(
-                f"Analytic {self.name!r} has no parameter {', '.join(unknown)}.",
-                hint=f"Its parameters: {', '.join(p.name for p in self.params) or 'none'}.")
-        bound = {}
-        for param in self.params:
-            if raw.get(param.name) is None and param.required:
-                raise PolicygraphError(
-                    f"Analytic {self.name!r} needs the parameter {param.name!r} ({param.type}).",
-                    hint=f"Give it with --param {param.name}=… . {param.help}".strip())
-            bound[param.name] = param.parse(raw.get(param.name))
-        return bound
+        """Typed parameters with defaults (the named queries' rule, `bind_params`)."""
+        return bind_params(f"Analytic {self.name!r}", self.params, raw)
 
     def run(self, store: Store, raw: dict[str, Any] | None = None) -> list[Row]:
         """Read what the analytic needs from `store` and compute the rows."""

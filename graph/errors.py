@@ -27,6 +27,11 @@ class StoreUnavailable(PolicygraphError):
     status_code = 503
 
 
+class PersistenceFailed(StoreUnavailable):
+    """The store could not write its append-only file (a full disk): nothing more can be
+    written safely until that is fixed."""
+
+
 class QueryError(PolicygraphError):
     """The store rejected a query: syntax, a write on a read path, a type error."""
 
@@ -49,6 +54,12 @@ class Busy(PolicygraphError):
     def __init__(self, message: str, *, hint: str | None = None, retry_after_s: int = 1) -> None:
         super().__init__(message, hint=hint)
         self.retry_after_s = retry_after_s
+
+
+class ParameterError(PolicygraphError):
+    """A named query's or analytic's parameter is unknown, missing or not of its type."""
+
+    status_code = 422
 
 
 class NotFound(PolicygraphError):

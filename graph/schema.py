@@ -45,6 +45,10 @@ class Property(BaseModel):
         """
         if value is None:
             return "is required" if self.required else None
+        if self.required and value in ("", []) or (
+                self.required and isinstance(value, str) and not value.strip()):
+            return ("is empty: name at least one Source" if self.name == "sources"
+                    else "is blank; give it a value")  # a required value must say something
         kind = self.type
         if kind in ("string", "text", "url"):
             if not isinstance(value, str):

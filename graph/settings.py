@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     uds_mode: Literal["600", "660"] = Field(
         default="600", description="Mode of the unix socket: 600 (you only) or 660 (your group too)."
     )
+    write_lock_timeout_s: float = Field(
+        default=600.0, ge=0,
+        description="How long a load waits for another writer of the same graph to finish, "
+        "in seconds, before it gives up with a message (0: refuse at once).",
+    )
     neo4j_uri: str | None = Field(
         default=None,
         validation_alias=AliasChoices("NEO4J_URI", "POLICYGRAPH_NEO4J_URI"),

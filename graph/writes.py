@@ -77,3 +77,21 @@ def labels_of_ids(schema: Schema | None = None) -> str:
         for label in schema.label_names
     ]
     return " UNION ALL ".join(parts)
+
+
+def delete_relationships(rel_type: str, start_label: str, end_label: str,
+                         schema: Schema | None = None) -> str:
+    """`UNWIND $rows` of `{start, end}`: delete that relationship of a type, if it is there."""
+    schema = schema or get_schema()
+    rel_type = _checked(rel_type, schema.relationship_names, "relationship type")
+    start_label = _checked(start_label, schema.label_names, "label")
+    end_label = _checked(end_label, schema.label_names, "label")
+    return (f"UNWIND $rows AS row MATCH (a:{start_label} {{id: row.start}})-[r:{rel_type}]->"
+            f"(b:{end_label} {{id: row.end}}) DELETE r")
+
+
+def delete_nodes(label: str, schema: Schema | None = None) -> str:
+    """`UNWIND $ids`: delete each node of a label with its relationships, if it is there."""
+    schema = schema or get_schema()
+    label = _checked(label, schema.label_names, "label")
+    return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) DETACH DELETE n"

@@ -28,6 +28,13 @@ def read_csv(path: Path, schema: Schema | None = None) -> Batch:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             header = reader.fieldnames or []
+            repeated = sorted({name for name in header if header.count(name) > 1})
+            if repeated:  # DictReader would keep the last column's value silently
+                batch.problems.append(Problem(
+                    Origin(file, 1), None,
+                    f"the header gives the column {', '.join(map(repr, repeated))} twice",
+                    "Keep one column of each name (list values are separated by |)."))
+                return batch
             if kind not in schema.labels and kind not in schema.relationships \
                     and "label" not in header and "type" not in header:
                 batch.problems.append(Problem(

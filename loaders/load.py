@@ -1,13 +1,15 @@
-"""Validate everything, then write in parameterised UNWIND batches merged on id.
+"""Validate everything, then write what changes in parameterised UNWIND batches merged on id.
 
-Nothing is written unless the whole input is valid. Each batch is one transaction, and every
-write is a MERGE on id that replaces properties, so a load that was killed half-way and run
-again converges to the graph a clean load gives, and loading the same files twice changes
-nothing.
+Nothing is written unless the whole input is valid. The input replaces what the sources it
+defines said before (loaders.statements); only entities whose state differs are written.
+Each batch is one transaction that sets an entity's whole state or deletes it, so a load
+that was killed half-way and run again converges to the graph a clean load gives, and
+loading the same files twice changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,20 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from graph import writes
-from graph.errors import ValidationFailed
+from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
-from graph.search import search_key
 from graph.store.base import Store
+from graph.store.locks import Waiting
 from loaders.aliases import DATA_DIR
 from loaders.read import read_paths
 from loaders.records import Batch, RowTotals
+from loaders.statements import Change
+from loaders.sync import Sync, defined_sources, incoming, plan_sync, write_sync
 from loaders.validate import Plan, validate
 
 Progress = Callable[[int, int], None]  # (rows written now, rows in all)
 WriteBatch = tuple[str, dict[str, Any], int]  # (statement, its parameters, rows it writes)
 # Batches sent before the first is acknowledged: one serialised by us while the store runs one.
 IN_FLIGHT = 2
+LOCK_TIMEOUT_S = 600.0  # the default of POLICYGRAPH_WRITE_LOCK_TIMEOUT_S
 
 
 @dataclass
@@ -41,6 +46,7 @@ class LoadReport(RowTotals):
     relationships: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     dry_run: bool = False
+    changes: list[Change] = field(default_factory=list)  # the diff, applied or (dry run) not
 
 
 def store_lookup(store: Store, schema: Schema) -> Callable[[list[str]], dict[str, str]]:
@@ -64,42 +70,53 @@ def plan_batch(batch: Batch, store: Store | None, schema: Schema) -> Plan:
 
 def load_paths(paths: list[Path] | None, store: Store | None, *, dry_run: bool = False,
                batch_size: int = 5_000, progress: Progress | None = None,
-               schema: Schema | None = None) -> LoadReport:
+               schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
+               waiting: Waiting | None = None) -> LoadReport:
     """Load files and folders (default: the bundled dataset) into `store`."""
     with gc_paused():  # the records are freed before it ends, so no collection scans them
         return load_batch(read_paths(list(paths or [DATA_DIR])), store, dry_run=dry_run,
-                          batch_size=batch_size, progress=progress, schema=schema)
+                          batch_size=batch_size, progress=progress, schema=schema,
+                          lock_timeout_s=lock_timeout_s, waiting=waiting)
 
 
 def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,
                batch_size: int = 5_000, progress: Progress | None = None,
-               schema: Schema | None = None) -> LoadReport:
-    """Validate `batch` completely, then (unless `dry_run`) write it."""
+               schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
+               waiting: Waiting | None = None) -> LoadReport:
+    """Validate `batch` completely, work out what it changes (`report.changes`, the diff),
+    then (unless `dry_run`) write exactly that.
+
+    The input replaces the statements of every Source it defines (loaders.statements). A
+    write holds the graph's write lock from validation (which reads the store) to the last
+    batch, so a second writer waits (`waiting` is told) up to `lock_timeout_s`, then gives up.
+    """
     schema = schema or get_schema()
     started = time.perf_counter()
-    with gc_paused():
+    writing = not dry_run and store is not None
+    lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if writing \
+        else contextlib.nullcontext()
+    with lock, gc_paused():
         plan = plan_batch(batch, store, schema)
         report = LoadReport(
             nodes={label: len(rows) for label, rows in plan.nodes.items()},
             relationships=_count_by_type(plan),
             dry_run=dry_run,
         )
-        if not dry_run and store is not None:
-            write_plan(plan, store, batch_size=batch_size, progress=progress, schema=schema)
+        new_nodes, new_rels = incoming(plan)
+        published = {row["id"]: row["props"].get("published_on")
+                     for row in plan.nodes.get("Source", [])}
+        sync = plan_sync(store, schema, new_nodes, new_rels, defined_sources(plan), published)
+        report.changes = sync.changes
+        if writing:
+            apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def write_plan(plan: Plan, store: Store, *, batch_size: int, progress: Progress | None,
-               schema: Schema) -> None:
-    """Nodes first, then relationships, each group in batches of `batch_size` rows.
-
-    Two batches are in flight at once, so the client prepares one while the store executes
-    the other (each is still its own transaction); every node batch has finished before the
-    first relationship batch is sent, because relationships match their end nodes.
-    """
-    store.setup_indexes(schema)
-    total = plan.node_count + plan.relationship_count
+def apply_sync(sync: Sync, store: Store, *, schema: Schema, batch_size: int,
+               progress: Progress | None) -> None:
+    """Write what `sync` says, in confirmed batches; two in flight (see `_write_pipelined`)."""
+    total = sync.write_count
     done = 0
 
     def written(count: int) -> None:
@@ -109,78 +126,36 @@ def write_plan(plan: Plan, store: Store, *, batch_size: int, progress: Progress 
             progress(done, total)
 
     with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="load") as pool:
-        for batches in (_node_batches(plan, batch_size, schema),
-                        _relationship_batches(plan, batch_size, schema)):
-            _write_pipelined(pool, store, batches, written)
-
-
-def _node_batches(plan: Plan, batch_size: int, schema: Schema) -> Iterator[WriteBatch]:
-    """Each label's nodes as batches of their property maps, search keys set."""
-    for label, rows in plan.nodes.items():
-        query = writes.merge_node_maps(label, schema)
-        for chunk in _chunks(rows, batch_size):
-            yield query, {"rows": _with_search_keys(chunk)}, len(chunk)
-
-
-def _relationship_batches(plan: Plan, batch_size: int, schema: Schema) -> Iterator[WriteBatch]:
-    """Each (type, start label, end label) group's relationships as batches of columns."""
-    for (rel_type, start, end), rows in plan.relationships.items():
-        query = writes.merge_relationship_columns(rel_type, start, end, schema)
-        for chunk in _chunks(rows, batch_size):
-            yield query, _relationship_columns(chunk), len(chunk)
+        write_sync(sync, store, schema, batch_size=batch_size,
+                   write=lambda batches: _write_pipelined(pool, store, iter(batches), written))
 
 
 def _write_pipelined(pool: ThreadPoolExecutor, store: Store, batches: Iterator[WriteBatch],
                      written: Callable[[int], None]) -> None:
-    """Send `batches` with at most IN_FLIGHT outstanding; return when all are written.
+    """Send `batches` with at most IN_FLIGHT outstanding, so the client prepares one while
+    the store executes the other (each is still its own transaction); return when all are
+    written.
 
     The first failure stops further sends and is raised once the batches in flight are done.
+    Each batch counts as written once the store also says its append-only file is intact.
     """
     in_flight: deque[tuple[Future, int]] = deque()
+
+    def confirm(future: Future, rows: int) -> None:
+        future.result()
+        store.check_persistence()  # written in memory is not enough: in the file, or stop
+        written(rows)
+
     try:
         for query, params, count in batches:
             if len(in_flight) >= IN_FLIGHT:
-                future, rows = in_flight.popleft()
-                future.result()
-                written(rows)
+                confirm(*in_flight.popleft())
             in_flight.append((pool.submit(store.write, query, params), count))
         while in_flight:
-            future, rows = in_flight.popleft()
-            future.result()
-            written(rows)
+            confirm(*in_flight.popleft())
     finally:
         for future, _ in in_flight:  # after a failure: let the other batch finish, unreported
             future.exception()
-
-
-def _with_search_keys(rows: list[dict]) -> list[dict]:
-    """Each node's property map with its folded `search_key` set; done per batch, while the
-    store writes the batch before."""
-    maps = []
-    for row in rows:
-        props = row["props"]
-        props["search_key"] = search_key(props)
-        maps.append(props)
-    return maps
-
-
-def _relationship_columns(rows: list[dict]) -> dict[str, list]:
-    """`{start, end, props}` rows as the columns `merge_relationship_columns` reads, each
-    distinct property map once: the client checks and encodes every value it is sent, and a
-    national load's relationships share a few dozen maps."""
-    index: dict[str, int] = {}
-    maps: list[dict] = []
-    which = []
-    for row in rows:
-        props = row["props"]
-        key = repr(props)  # equal reprs, equal maps (1, 1.0 and True differ, unlike as keys)
-        position = index.get(key)
-        if position is None:
-            position = index[key] = len(maps)
-            maps.append(props)
-        which.append(position)
-    return {"starts": [row["start"] for row in rows], "ends": [row["end"] for row in rows],
-            "props": maps, "which": which}
 
 
 def _count_by_type(plan: Plan) -> dict[str, int]:
@@ -190,6 +165,26 @@ def _count_by_type(plan: Plan) -> dict[str, int]:
     return counts
 
 
-def _chunks(rows: list, size: int):
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def retract_source(source_id: str, store: Store, *, dry_run: bool = False,
+                   batch_size: int = 5_000, progress: Progress | None = None,
+                   schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
+                   waiting: Waiting | None = None) -> LoadReport:
+    """Withdraw a Source: everything loses its statements; what only it supported is deleted
+    (the Source node too). `report.changes` is the diff, applied unless `dry_run`."""
+    schema = schema or get_schema()
+    started = time.perf_counter()
+    lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if not dry_run \
+        else contextlib.nullcontext()
+    with lock, gc_paused():
+        cited = ("MATCH (s:Source {id: $id}) RETURN s.id AS id UNION "
+                 "MATCH (n) WHERE $id IN n.sources RETURN n.id AS id LIMIT 1")
+        if not store.read(cited, {"id": source_id}).rows:  # a Source, or what still cites it
+            raise NotFound(f"The graph holds no Source {source_id!r}.",
+                           hint="List them with: policygraph query --cypher "
+                                "'MATCH (s:Source) RETURN s.id, s.name'")
+        sync = plan_sync(store, schema, {}, {}, {source_id})
+        report = LoadReport(dry_run=dry_run, changes=sync.changes)
+        if not dry_run:
+            apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.scanner
 from pathlib import Path
 
 from loaders.csv_format import read_csv
@@ -65,9 +66,15 @@ def _read_json(path: Path) -> Batch:
     """JSON of the same shape as the YAML format; places are given as `nodes[3]`."""
     file = str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_without_reserved)
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text, object_pairs_hook=_without_reserved)
     except UnicodeDecodeError as exc:
         return Batch(problems=[Problem(Origin(file), None, f"not UTF-8 text ({exc.reason})")])
+    except _DuplicateJsonKey as exc:
+        return Batch(problems=[Problem(Origin(file, _duplicate_line(text, exc.key)), None,
+                                       f"the key {exc.key!r} is given twice in one object; "
+                                       "only one value can be kept",
+                                       "Keep one of them (for several values, give a list).")])
     except json.JSONDecodeError as exc:
         return Batch(problems=[Problem(Origin(file, exc.lineno), None, f"not valid JSON: {exc.msg}")])
     except RecursionError:
@@ -88,7 +95,51 @@ def _read_json(path: Path) -> Batch:
     return batch
 
 
+class _DuplicateJsonKey(ValueError):
+    def __init__(self, key: str, position: int | None = None) -> None:
+        super().__init__(key)
+        self.key, self.position = key, position
+
+
 def _without_reserved(pairs: list[tuple[str, object]]) -> dict[str, object]:
     """A JSON object without the keys the reader uses for places (`__line__`, `__item__`):
-    a file that sets them must not choose (or break) the place an error is reported at."""
-    return {key: value for key, value in pairs if key not in RESERVED_KEYS}
+    a file that sets them must not choose (or break) the place an error is reported at.
+    A key given twice is refused (json keeps the last value silently)."""
+    mapping = {key: value for key, value in pairs if key not in RESERVED_KEYS}
+    if len(mapping) + sum(key in RESERVED_KEYS for key, _ in pairs) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateJsonKey(key)
+            seen.add(key)
+    return mapping
+
+
+def _duplicate_line(text: str, key: str) -> int | None:
+    """The line of the object that gives `key` twice. The fast C parser gives no places, so
+    the file is parsed again (only on this error path) by the Python scanner, whose object
+    parser knows where each object starts."""
+    decoder = json.JSONDecoder()
+    original = json.decoder.JSONObject
+
+    def parse_object(s_and_end, *args, **kwargs):
+        text_, start = s_and_end
+
+        def check(pairs):
+            keys = [k for k, _ in pairs]
+            if len(set(keys)) < len(keys) and key in keys and keys.count(key) > 1:
+                raise _DuplicateJsonKey(key, start)
+            return dict(pairs)
+
+        args = list(args)
+        return original(s_and_end, args[0], args[1], None, check, *args[4:], **kwargs)
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except _DuplicateJsonKey as exc:
+        return text.count("\n", 0, exc.position) + 1 if exc.position is not None else None
+    except (ValueError, RecursionError):
+        return None
+    return None

@@ -60,7 +60,7 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
     """
     problems = list(batch.problems)
     labels: dict[str, str] = {}  # id -> label, of the input's nodes
-    first_seen: dict[str, Origin] = {}
+    first_seen: dict[str, tuple[Origin, Any]] = {}
     plan = Plan()
     nodes = []
     for node in batch.nodes:
@@ -68,9 +68,12 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
             nodes.append(node)
     pending_refs = _referenced_ids(batch, labels)
     known = dict(labels)
-    if lookup and pending_refs:
-        stored = lookup(sorted(pending_refs))
-        known.update(stored)
+    if lookup and (pending_refs or labels):
+        # the input's own ids too: an id the store holds under another label is a second node
+        stored = lookup(sorted(pending_refs | set(labels)))
+        nodes = [node for node in nodes
+                 if _same_label_as_stored(node, stored.get(node.id), problems)]
+        known = {**stored, **labels}
     # Built only when an endpoint is not an id: folding every name of a national dataset
     # costs more than the rest of validation.
     table = aliases or _LazyAliases(nodes)
@@ -101,6 +104,7 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
         seen_rels[key] = props
         plan.relationships[(rel.type, start_label, end_label)].append(
             {"start": key[1], "end": key[2], "props": props})
+    _check_histories(nodes, plan, problems)
     unique = list(dict.fromkeys(problems))  # a link repeats its node's problems
     return plan, sorted(unique, key=_place)
 
@@ -139,6 +143,9 @@ class _Declared:
     def _quick(self, prop: Property) -> Quick:
         kind = prop.type
         if kind in ("string", "text"):
+            if prop.required:  # blank text is refused by `check`
+                return lambda value: type(value) is str and is_clean_text(value) and \
+                    not value.isspace() and value != ""
             return lambda value: type(value) is str and is_clean_text(value)
         if kind == "enum":
             allowed = frozenset(prop.values)
@@ -146,8 +153,8 @@ class _Declared:
         if kind == "int":
             return lambda value: type(value) is int and fits_int(value)
         if kind == "list":
-            return lambda value: type(value) is list and all(
-                type(v) is str and is_clean_text(v) for v in value)
+            return lambda value: type(value) is list and (bool(value) or not prop.required) \
+                and all(type(v) is str and is_clean_text(v) for v in value)
         if kind == "date":
             dates = self._dates
 
@@ -199,14 +206,79 @@ def _check_node_identity(node: NodeRecord, schema: Schema, labels: dict[str, str
                                 "Use lowercase letters, digits and - (e.g. bo-tai-chinh)."))
         return False
     if node.id in first_seen:
-        problems.append(Problem(node.origin, "id", f"duplicate id {node.id!r}",
-                                f"It is already defined at {first_seen[node.id]}; ids are unique "
+        origin, label = first_seen[node.id]
+        if label == node.label or not isinstance(label, str) or not isinstance(node.label, str):
+            message = f"duplicate id {node.id!r}"
+        else:
+            message = f"id {node.id!r} is given to a {node.label} here and to a {label}"
+        problems.append(Problem(node.origin, "id", message,
+                                f"It is already defined at {origin}; ids are unique "
                                 "across the graph."))
         return False
-    first_seen[node.id] = node.origin
+    first_seen[node.id] = (node.origin, node.label)
     if ok:
         labels[node.id] = node.label
     return ok
+
+
+def _same_label_as_stored(node: NodeRecord, stored_label: str | None,
+                          problems: list[Problem]) -> bool:
+    """False (with a problem) for a node whose id the store already holds under another label:
+    a MERGE on (label, id) would make it a second node with the same id."""
+    if stored_label is None or stored_label == node.label:
+        return True
+    problems.append(Problem(node.origin, "id",
+                            f"id {node.id!r} is given to a {node.label} here, but the graph "
+                            f"already holds it as a {stored_label}",
+                            "Ids are unique across the graph: use another id, or the label "
+                            f"{stored_label} if it is the same entity."))
+    return False
+
+
+def _check_histories(nodes: list[NodeRecord], plan: Plan, problems: list[Problem]) -> None:
+    """A node's status history, as given in the input, must be one story: one status per
+    date, and a Law's own `status` (and `status_on`) its latest entry's. StatusChanges already
+    in the store are not read: a file that adds history states the law's status with it."""
+    records = {node.id: node for node in nodes}
+    changes_of: dict[str, list[NodeRecord]] = defaultdict(list)
+    for (rel_type, _, _), rows in plan.relationships.items():
+        if rel_type == "HAS_STATUS":
+            for row in rows:
+                change = records.get(row["end"])
+                if change is not None:
+                    changes_of[row["start"]].append(change)
+    for subject, changes in changes_of.items():
+        by_date: dict[str, NodeRecord] = {}
+        for change in changes:
+            on, status = change.properties.get("on"), change.properties.get("status")
+            if not isinstance(on, str) or not isinstance(status, str):
+                continue  # reported by the property checks
+            first = by_date.setdefault(on, change)
+            if first.properties.get("status") != status:
+                problems.append(Problem(
+                    change.origin, "status",
+                    f"{subject!r} has two statuses on {on}: {status!r} here and "
+                    f"{first.properties.get('status')!r} at {first.origin}",
+                    "A node has one status on a date: keep the one the sources give."))
+        node = records.get(subject)
+        if node is None or node.label != "Law" or not by_date:
+            continue
+        latest_on = max(by_date)
+        latest = by_date[latest_on].properties.get("status")
+        status, status_on = node.properties.get("status"), node.properties.get("status_on")
+        if isinstance(status, str) and status != latest:
+            problems.append(Problem(
+                node.origin, "status",
+                f"status {status!r} contradicts the law's history, whose latest entry is "
+                f"{latest!r} on {latest_on}",
+                "Add a dated history entry (with its source) for the new status, or leave "
+                "`status` out: it is taken from the latest entry."))
+        elif isinstance(status_on, str) and is_iso_date(status_on) and status_on < latest_on:
+            problems.append(Problem(
+                node.origin, "status_on",
+                f"status_on {status_on} is before the law's latest history entry "
+                f"({latest!r} on {latest_on})",
+                "Leave `status_on` out: it is taken from the latest entry."))
 
 
 def _referenced_ids(batch: Batch, labels: dict[str, str]) -> set[str]:

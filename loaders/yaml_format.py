@@ -38,7 +38,26 @@ _LineLoader.add_implicit_resolver(
 )
 
 
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping gives the same key twice; YAML would keep the last value silently."""
+
+
+def _refuse_duplicate_keys(loader: _LineLoader, node: yaml.MappingNode) -> None:
+    seen: dict[Any, yaml.Mark] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<:` merges are for anchors; complex keys are refused by validation
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise DuplicateKey(
+                problem=f"the key {brief(key)} is given twice in one mapping (first at line "
+                        f"{seen[key].line + 1}); only one value can be kept",
+                problem_mark=key_node.start_mark)
+        seen[key] = key_node.start_mark
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    _refuse_duplicate_keys(loader, node)
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE_KEY] = node.start_mark.line + 1
     return mapping
@@ -51,6 +70,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Problem | None]:
     """The document in `text`, or a problem naming the line where YAML could not be read."""
     try:
         return yaml.load(text, Loader=_LineLoader), None  # noqa: S506 - a SafeLoader subclass
+    except DuplicateKey as exc:
+        return None, Problem(Origin(file, exc.problem_mark.line + 1), None, exc.problem,
+                             "Keep one of them (for several targets, give a list).")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

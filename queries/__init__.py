@@ -24,7 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from graph.asof import today
-from graph.errors import NotFound, PolicygraphError
+from graph.errors import NotFound, ParameterError
 from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
 
@@ -50,20 +50,55 @@ class QueryParam(BaseModel):
         return self.default is None
 
     def parse(self, raw: Any) -> Any:
-        """The typed value of `raw` (text from a command line or URL, or JSON)."""
-        if raw is None:
+        """The typed value of `raw` (text from a command line or URL, or JSON); an absent
+        value is the default (see `is_absent`), and the caller has refused it when required."""
+        if is_absent(raw):
             raw = self.default
+            if is_absent(raw):  # a declared `= null`: the query reads it as "not asked"
+                return None
         if raw == "today" and self.type == "date":
             return today()
-        if raw == "null" or raw is None:
-            return None
         try:
             return _convert(raw, self.type)
         except (ValueError, TypeError) as exc:
-            raise PolicygraphError(
+            raise ParameterError(
                 f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
                 hint=self.help or None,
             ) from exc
+
+
+def is_absent(raw: Any) -> bool:
+    """A parameter not given: missing, JSON null, or the text `null` (`?as_of=null`,
+    `--param as_of=null`). It means the declared default, never a null the query then
+    compares with (which matches nothing and answers "no rows" as if that were the truth)."""
+    return raw is None or raw == "null"
+
+
+def bind_params(owner: str, params: tuple[QueryParam, ...],
+                raw: dict[str, Any] | None) -> dict[str, Any]:
+    """Typed values for `params` from `raw`, with defaults; an unknown parameter, or a
+    required one that is absent, is a ParameterError. `owner` names the query or analytic
+    in the message ("Query 'law-impact'"). The one binding rule of named queries and
+    analytics alike."""
+    raw = dict(raw or {})
+    known = [p.name for p in params]
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ParameterError(
+            f"{owner} has no parameter {', '.join(unknown)}.",
+            hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.",
+        )
+    bound = {}
+    for param in params:
+        value = raw.get(param.name)
+        if is_absent(value) and param.required:
+            given = "" if value is None else " (null was given; it is not a value)"
+            raise ParameterError(
+                f"{owner} needs the parameter {param.name!r} ({param.type}){given}.",
+                hint=f"Give it with --param {param.name}=… . {param.help}".strip(),
+            )
+        bound[param.name] = param.parse(value)
+    return bound
 
 
 class NamedQuery(BaseModel):
@@ -81,24 +116,8 @@ class NamedQuery(BaseModel):
     text: str
 
     def bind(self, raw: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Typed parameters from `raw`, with defaults; unknown or missing ones are errors."""
-        raw = dict(raw or {})
-        known = {p.name for p in self.params}
-        unknown = sorted(set(raw) - known)
-        if unknown:
-            raise PolicygraphError(
-                f"Query {self.name!r} has no parameter {', '.join(unknown)}.",
-                hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.",
-            )
-        bound = {}
-        for param in self.params:
-            if raw.get(param.name) is None and param.required:
-                raise PolicygraphError(
-                    f"Query {self.name!r} needs the parameter {param.name!r} ({param.type}).",
-                    hint=f"Give it with --param {param.name}=… . {param.help}".strip(),
-                )
-            bound[param.name] = param.parse(raw.get(param.name))
-        return bound
+        """Typed parameters from `raw`, with defaults (see `bind_params`)."""
+        return bind_params(f"Query {self.name!r}", self.params, raw)
 
     def run(self, store: Store, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
             limit: int | None = None, skip: int = 0) -> QueryResult:

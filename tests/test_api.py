@@ -108,8 +108,8 @@ def test_ad_hoc_cypher_comes_a_page_at_a_time(client):
 
 @pytest.mark.parametrize(("path", "status", "error"), [
     ("/api/queries/nope", 404, "No named query 'nope'."),
-    ("/api/queries/node-relationships", 400, "Query 'node-relationships' needs the parameter 'id' (string)."),
-    ("/api/queries/node-relationships?id=x&colour=red", 400,
+    ("/api/queries/node-relationships", 422, "Query 'node-relationships' needs the parameter 'id' (string)."),
+    ("/api/queries/node-relationships?id=x&colour=red", 422,
      "Query 'node-relationships' has no parameter colour."),
     ("/api/graph/neighborhood/task-1?depth=4", 422, "Invalid request parameters."),
     ("/api/search?q=x&label=Ministry", 422, "Invalid request parameters."),

@@ -91,6 +91,8 @@ def test_data_survives_stop_and_start(own_server):
 
 
 def test_data_survives_kill_9_of_the_store(own_server):
+    """Deterministic: the store fsyncs each write before its reply (appendfsync always), so
+    the relationship acknowledged just before the kill is in the file (README, Persistence)."""
     store = FalkorStore(own_server, "g")
     _seed(store)
     pid = own_server.pid()

@@ -255,11 +255,11 @@ def test_node_page_and_query_page(client):
 
 
 @pytest.mark.parametrize(("path", "status", "message"), [
-    ("/?as_of=2025-13-45", 400, "Parameter 'as_of': '2025-13-45' is not a valid date."),
+    ("/?as_of=2025-13-45", 422, "Parameter 'as_of': '2025-13-45' is not a valid date."),
     ("/viz/node/no-such-node", 404, "No node with id 'no-such-node'."),
     ("/viz/node/bo-khcn?depth=9", 400, "depth must be a whole number from 1 to 3, not '9'."),
     ("/viz/query/nope", 404, "No named query 'nope'."),
-    ("/viz/query/node-relationships", 400, "Query 'node-relationships' needs the parameter 'id' (string)."),
+    ("/viz/query/node-relationships", 422, "Query 'node-relationships' needs the parameter 'id' (string)."),
 ])
 def test_page_errors_are_pages_that_say_what_to_do(client, path, status, message):
     response = client.get(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -53,6 +55,18 @@ class Store(Protocol):
 
     def setup_indexes(self, schema: Schema) -> None:
         """Create what the schema needs (an id index or constraint per label); idempotent."""
+        ...
+
+    def write_lock(self, *, timeout_s: float, waiting: Callable[[str], None] | None = None
+                   ) -> AbstractContextManager[None]:
+        """Hold the graph's one write lock for a block (a load, a retraction): a second
+        writer waits up to `timeout_s` (told once through `waiting`), then StoreBusy."""
+        ...
+
+    def check_persistence(self) -> None:
+        """Raise PersistenceFailed when the store reports that it could not make the last
+        writes durable (the embedded store's append-only file); a no-op where the server
+        guarantees it itself (Neo4j commits are durable when acknowledged)."""
         ...
 
     def clear(self) -> None:

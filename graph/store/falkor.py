@@ -9,6 +9,8 @@ killed) is started again by the next call, which logs it.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -18,15 +20,16 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.errors import Busy, QueryError, QueryTimeout, QueryTooBig, StoreUnavailable
+from graph.errors import Busy, PersistenceFailed, QueryError, QueryTimeout, QueryTooBig, StoreUnavailable
 from graph.gc_pause import gc_paused
 from graph.guard import QueryGuard
 from graph.schema import Schema
 from graph.store.base import QueryResult
 from graph.store.embedded import EmbeddedServer
+from graph.store.locks import file_write_lock, lock_path
 from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
-from graph.store.results import cut_to_bytes, node_dict, plain_value, relationship_dict
+from graph.store.results import cut_to_bytes, is_internal, node_dict, plain_value, relationship_dict
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +131,24 @@ class FalkorStore:
         finally:
             client.close()
 
+    def write_lock(self, *, timeout_s: float, waiting: Callable[[str], None] | None = None):
+        """An flock in the data directory, one per graph (see graph.store.locks)."""
+        return file_write_lock(lock_path(self.server.home, self.graph_name),
+                               what=f"the graph {self.graph_name!r} in {self.server.home}",
+                               timeout_s=timeout_s, waiting=waiting)
+
+    def check_persistence(self) -> None:
+        """Raise PersistenceFailed unless the server's last append-only write succeeded
+        (`INFO persistence`); the loader asks after every batch."""
+        try:
+            info = self._db.connection.info("persistence")
+        except redis.ResponseError as exc:
+            raise self._error(exc) from exc
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        if info.get("aof_enabled") and info.get("aof_last_write_status") != "ok":
+            raise self._persistence_failed(f"aof_last_write_status={info.get('aof_last_write_status')}")
+
     def close(self) -> None:
         connection = getattr(self._db, "connection", None)
         if connection is not None:
@@ -202,14 +223,33 @@ class FalkorStore:
             raise _too_deep() from exc
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        reason = self.server.persistence_failure() if not self.server.ping() else None
+        if reason:  # it stopped itself: it could not keep a write (appendfsync always)
+            return self._persistence_failed(reason, stopped=True)
         return StoreUnavailable(
             f"The embedded store at {self.server.socket} is not answering ({exc}).",
             hint="Start it with `policygraph db start` (or `make up`).",
         )
 
-    @staticmethod
-    def _error(exc: redis.ResponseError, timeout_ms: int | None = None) -> QueryError:
+    def _persistence_failed(self, reason: str, *, stopped: bool = False) -> PersistenceFailed:
+        home = self.server.home
+        free = _free_bytes(home)
+        what = ("The embedded store stopped: it could not write its append-only file"
+                if stopped else "The embedded store cannot write its append-only file")
+        return PersistenceFailed(
+            f"{what} in the data directory {home} ({reason}; "
+            f"{'unknown' if free is None else f'{free / 1e6:.1f} MB'} free on that disk). "
+            "Every write acknowledged before is kept; the one that failed was not applied.",
+            hint=f"Free space on the disk that holds {home} (df -h {home}), then run "
+                 + ("`policygraph db start`" if stopped
+                    else "`policygraph db stop` and `policygraph db start`") + ", and load again.",
+        )
+
+    def _error(self, exc: redis.ResponseError,
+               timeout_ms: int | None = None) -> QueryError | StoreUnavailable:
         message = str(exc)
+        if message.startswith("MISCONF"):
+            return self._persistence_failed(message.removeprefix("MISCONF ").strip())
         if "timed out" in message.lower():
             return QueryTimeout(
                 f"The query ran past the {f'{timeout_ms} ms ' if timeout_ms else ''}timeout "
@@ -280,6 +320,14 @@ class FalkorStore:
                            "MATCH (n) WHERE id(n) IN $handles RETURN id(n) AS h, n.id AS id",
                            {"handles": handles}, None)
         return {h[1]: node_id[1] for h, node_id in reply[1]}
+
+
+def _free_bytes(path) -> int | None:
+    try:
+        stat = os.statvfs(path)
+    except OSError:
+        return None
+    return stat.f_bavail * stat.f_frsize
 
 
 def _too_deep() -> QueryError:
@@ -363,14 +411,16 @@ class _Decoder:
         if kind == _PATH:
             return self.path(value)
         if kind == _MAP:
-            return {str(value[i]): self.value(value[i + 1]) for i in range(0, len(value), 2)}
+            return {str(value[i]): self.value(value[i + 1]) for i in range(0, len(value), 2)
+                    if not is_internal(str(value[i]))}
         return plain_value(parse_scalar([kind, value], self.graph))
 
     def properties(self, props: list) -> dict[str, Any]:
         """`[[key, type, value], …]`; strings, most values, are taken as they are."""
         get = self.schema.get_property
-        return {get(p[0]): p[2] if p[1] == _STRING and type(p[2]) is str else self.scalar(p[1], p[2])
-                for p in props}
+        named = ((get(p[0]), p) for p in props)
+        return {key: p[2] if p[1] == _STRING and type(p[2]) is str else self.scalar(p[1], p[2])
+                for key, p in named if not is_internal(key)}
 
     def node(self, value: list) -> dict[str, Any]:
         """A fresh dict each time (callers may change rows), decoded once."""

@@ -7,6 +7,7 @@ managed write transactions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import neo4j
@@ -18,6 +19,7 @@ from graph.gc_pause import gc_paused
 from graph.guard import QueryGuard
 from graph.schema import Schema
 from graph.store.base import QueryResult
+from graph.store.locks import LeaseLock
 from graph.store.params import check_params
 from graph.store.results import (
     cut_to_bytes,
@@ -79,6 +81,15 @@ class Neo4jStore:
             keys, records = self._session_call(neo4j.READ_ACCESS, work)
             result = self._result(keys, records, limit)
         return result if limit is None else cut_to_bytes(result, self.guard.answer_max_bytes)
+
+    def write_lock(self, *, timeout_s: float, waiting: Callable[[str], None] | None = None):
+        """A lease node taken in a write transaction (graph.store.locks.LeaseLock): Neo4j is
+        shared by machines that share no directory."""
+        return LeaseLock(self.write).hold(what=f"the Neo4j database at {self.uri}",
+                                          timeout_s=timeout_s, waiting=waiting)
+
+    def check_persistence(self) -> None:
+        """Nothing to check: Neo4j acknowledges a commit once its transaction log is flushed."""
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         check_params(params)

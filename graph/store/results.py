@@ -10,6 +10,13 @@ from typing import Any
 
 # Types that are JSON-ready as they come; by far most values, so they are checked first.
 _READY = frozenset({str, int, float, bool, type(None)})
+# Properties the loader keeps for itself (provenance bookkeeping: `_pg_statements`): never in
+# an answer, a node's or relationship's properties or a `properties()` map, so never exported.
+INTERNAL_PREFIX = "_pg_"
+
+
+def is_internal(key: str) -> bool:
+    return key.startswith(INTERNAL_PREFIX)
 
 
 def plain_value(value: Any) -> Any:
@@ -19,7 +26,7 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): plain_value(v) for k, v in value.items()}
+        return {str(k): plain_value(v) for k, v in value.items() if not is_internal(str(k))}
     if isinstance(value, list | tuple):
         return [plain_value(v) for v in value]
     iso = getattr(value, "iso_format", None)  # neo4j.time types
@@ -30,7 +37,8 @@ def plain_value(value: Any) -> Any:
 
 def plain_properties(properties: Mapping[str, Any]) -> dict[str, Any]:
     """A fresh dict of plain values; ready values are taken without a call (the hot path)."""
-    return {k: v if type(v) in _READY else plain_value(v) for k, v in properties.items()}
+    return {k: v if type(v) in _READY else plain_value(v) for k, v in properties.items()
+            if not is_internal(k)}
 
 
 def node_dict(labels: Iterable[str], properties: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,106 @@
+"""`policygraph db backup`, `db restore` and `db check` (issue 16), on the real store."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+
+import pytest
+
+from graph.store.backup import BackupError, backup, restore
+from graph.store.falkor import FalkorStore
+from loaders.check import check_graph
+from loaders.load import load_paths
+from tests.conftest import REPO
+from tests.test_cli import POLICYGRAPH, VALID
+from tests.test_hardening_readonly import fingerprint
+from tests.test_statements import NOTICE, REPORT, write
+from tests.test_sync_crash import state
+
+
+def cli(home, *args):
+    env = {"PATH": "/usr/bin:/bin", "POLICYGRAPH_HOME": str(home), "POLICYGRAPH_GRAPH": "g"}
+    return subprocess.run([POLICYGRAPH, *args], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=REPO)
+
+
+def test_backup_and_restore_round_trip_the_fingerprint(own_server, tmp_path):
+    store = FalkorStore(own_server, "g")
+    load_paths([write(tmp_path, "notice.yaml", NOTICE)], store)
+    load_paths([write(tmp_path, "report.yaml", REPORT)], store)
+    other = FalkorStore(own_server, "other")
+    load_paths([VALID], other)
+    before, before_other = state(store), fingerprint(other)
+    result = cli(own_server.home, "db", "backup", str(tmp_path / "snap.rdb"))
+    assert result.returncode == 0, result.stderr
+    store.clear()
+    load_paths([VALID], store)
+    assert state(store) != before
+    result = cli(own_server.home, "db", "restore", str(tmp_path / "snap.rdb"))
+    assert result.returncode == 0, result.stderr
+    assert "previous append-only files are kept in" in result.stderr
+    assert list(own_server.home.glob("appendonlydir.before-restore-*"))
+    assert state(FalkorStore(own_server, "g")) == before
+    assert fingerprint(FalkorStore(own_server, "other")) == before_other
+    own_server.stop()  # the restored data is in the append-only file like any other
+    own_server.start()
+    assert state(FalkorStore(own_server, "g")) == before
+
+
+def test_a_backup_taken_during_a_load_holds_whole_batches(own_server, tmp_path):
+    from tests.test_hardening_crash import NODES, assert_whole_batches, by_label, make_dataset
+
+    dataset = make_dataset(tmp_path / "generated")
+    store = FalkorStore(own_server, "g")
+    loader = threading.Thread(target=load_paths, args=([dataset], store), kwargs={"batch_size": 10})
+    loader.start()
+    while store.counts()[0] < 200:
+        pass
+    backup(own_server, tmp_path / "mid.rdb")
+    loader.join()
+    restore(own_server, tmp_path / "mid.rdb")
+    restored = FalkorStore(own_server, "g")
+    assert restored.counts()[0] >= 200
+    assert_whole_batches(by_label(restored), NODES)
+
+
+def test_backup_and_restore_refuse_bad_files(own_server, tmp_path):
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(BackupError, match="exists already"):
+        backup(own_server, tmp_path / "taken")
+    with pytest.raises(BackupError, match="is not a policygraph backup"):
+        restore(own_server, tmp_path / "taken")
+    assert own_server.ping(), "a refused restore leaves the store running"
+
+
+def test_db_check_finds_nothing_in_a_loaded_graph(bundled_store):
+    assert check_graph(bundled_store) == []
+
+
+def test_db_check_names_every_kind_of_damage(store, tmp_path):
+    load_paths([write(tmp_path, "notice.yaml", NOTICE)], store)
+    load_paths([write(tmp_path, "report.yaml", REPORT)], store)
+    store.write("MATCH (n:Agency {id: 'bo-b'}) SET n.kind = 'bogus'")
+    store.write("MATCH (n:Agency {id: 'bo-b'}) SET n.sources = ['src-nope']")
+    store.write("MATCH (n:Task {id: 'task-1'}) SET n.deadline = '2030-01-01'")  # not what sources say
+    store.write("CREATE (:Agency {id: 'bo-a', name: 'Second', kind: 'ministry', sources: ['src-notice']})")
+    store.write("MATCH (a:Task {id: 'task-1'}), (b:Agency {id: 'bo-b'}) CREATE (a)-[:SUPPORTED_BY "
+                "{sources: ['src-notice']}]->(b)")
+    store.write("MATCH (n:Agency {id: 'bo-a'}) WITH n LIMIT 1 SET n.name = 'Renamed'")
+    problems = [str(p) for p in check_graph(store)]
+    expected = [
+        "node 'bo-b' [kind]: kind must be one of",
+        "node 'bo-b' [sources]: unknown source 'src-nope'",
+        "node 'task-1' [deadline]: does not follow from the statements",
+        "[id]: duplicate id 'bo-a'",
+        "relationship 'task-1' -SUPPORTED_BY-> 'bo-b': is stored more than once",
+        "[search_key]: search_key does not follow from the names",
+    ]
+    for text in expected:
+        assert any(text in p for p in problems), (text, problems)
+    result_env = {"POLICYGRAPH_HOME": str(store.server.home), "POLICYGRAPH_GRAPH": store.graph_name,
+                  "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([POLICYGRAPH, "db", "check"], capture_output=True, text=True,
+                            env=result_env, timeout=120, cwd=REPO)
+    assert result.returncode == 1 and "problem(s) in the graph" in result.stderr
+    assert "Traceback" not in result.stderr
