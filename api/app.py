@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import analysis, graph, health, queries, search, viz
+from api.routes import analysis, graph, health, named_queries, queries, search, viz
 from api.security import install_access_rules
 from graph.settings import Settings, get_settings
 
@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    app.include_router(named_queries.build_router())  # before /api/queries/{name}
     for module in (health, search, graph, queries, analysis):
         app.include_router(module.router)
     app.include_router(viz.router)

@@ -24,7 +24,8 @@ def label_of(store: Store, node_id: str, schema: Schema | None = None) -> str:
     rows = store.read(writes.labels_of_ids(schema), {"ids": [node_id]}).rows
     if not rows:
         raise NotFound(f"No node with id {node_id!r}.",
-                       hint="Search for it by name: /api/search?q=… or `policygraph search`.")
+                       hint="Search for it by name: `policygraph search`.",
+                       http_hint="Search for it by name: /api/search?q=… .")
     return rows[0]["label"]
 
 

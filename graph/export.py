@@ -134,7 +134,8 @@ def query_subgraph(store: Store, names: Iterable[str], params: dict[str, Any] | 
     unused = sorted(set(params) - declared)
     if unused:
         raise ExportError(f"No chosen query has the parameter {', '.join(unused)}.",
-                          hint="policygraph query --list shows each query's parameters.")
+                          hint="policygraph query --list shows each query's parameters.",
+                          http_hint="GET /api/queries lists each query's parameters.")
     rows: list[dict[str, Any]] = []
     for query in queries:
         own = {k: v for k, v in params.items() if k in {p.name for p in query.params}}

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.errors import NotFound, PolicygraphError
+from graph.errors import InvalidParameter, NotFound
 from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
 
@@ -48,6 +48,14 @@ class QueryParam(BaseModel):
     def required(self) -> bool:
         return self.default is None
 
+    @property
+    def typed_default(self) -> Any:
+        """The default as a value of the parameter's type; None when it has none, is `null`,
+        or is `today` (which is a date only when the query runs)."""
+        if self.default in (None, "null", "today"):
+            return None
+        return _convert(self.default, self.type)
+
     def parse(self, raw: Any) -> Any:
         """The typed value of `raw` (text from a command line or URL, or JSON)."""
         if raw is None:
@@ -59,9 +67,9 @@ class QueryParam(BaseModel):
         try:
             return _convert(raw, self.type)
         except (ValueError, TypeError) as exc:
-            raise PolicygraphError(
+            raise InvalidParameter(
                 f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
-                hint=self.help or None,
+                field=self.name, hint=self.help or None,
             ) from exc
 
 
@@ -85,16 +93,18 @@ class NamedQuery(BaseModel):
         known = {p.name for p in self.params}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise PolicygraphError(
+            raise InvalidParameter(
                 f"Query {self.name!r} has no parameter {', '.join(unknown)}.",
-                hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.",
+                field=unknown[0], hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.",
             )
         bound = {}
         for param in self.params:
             if raw.get(param.name) is None and param.required:
-                raise PolicygraphError(
+                raise InvalidParameter(
                     f"Query {self.name!r} needs the parameter {param.name!r} ({param.type}).",
+                    field=param.name,
                     hint=f"Give it with --param {param.name}=… . {param.help}".strip(),
+                    http_hint=f"Give it in the query string: ?{param.name}=… . {param.help}".strip(),
                 )
             bound[param.name] = param.parse(raw.get(param.name))
         return bound
@@ -141,7 +151,8 @@ def get_query(name: str) -> NamedQuery:
     queries = library()
     if name not in queries:
         raise NotFound(f"No named query {name!r}.",
-                       hint=f"Known queries: {', '.join(queries)} (policygraph query --list).")
+                       hint=f"Known queries: {', '.join(queries)} (policygraph query --list).",
+                       http_hint=f"Known queries: {', '.join(queries)} (GET /api/queries lists them).")
     return queries[name]
 
 

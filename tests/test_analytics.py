@@ -263,10 +263,10 @@ def test_api_analytics(fixture_store):
                       params={"task": "task-hitech-plan", "as_of": JUL_2}).json()
     assert [r["id"] for r in path["rows"]][-1] == "law-so-huu-tri-tue"
     missing = client.get("/api/analytics/critical-path")
-    assert missing.status_code == 400 and missing.json()["error"].startswith("Analytic 'critical-path' needs")
+    assert missing.status_code == 422 and missing.json()["error"].startswith("Analytic 'critical-path' needs")
     assert client.get("/api/analytics/pagerank").status_code == 404
     bad_date = client.get("/api/analytics/longest-chains", params={"as_of": "22/5/2025"})
-    assert bad_date.status_code == 400 and "not a valid date" in bad_date.json()["error"]
+    assert bad_date.status_code == 422 and "not a valid date" in bad_date.json()["error"]
 
 
 def test_api_analytics_cycle_is_409(cyclic):

@@ -266,7 +266,7 @@ def test_api_export(fixture_store):
     assert {"obstacle-3nha-legal", "law-khcn-dmst"} <= {n["data"]["id"] for n in cy["elements"]["nodes"]}
     assert client.get("/api/export", params={"format": "svg"}).status_code == 422
     stray = client.get("/api/export", params={"format": "gexf", "as_of": MAY_22})
-    assert stray.status_code == 400 and "without a query" in stray.json()["error"]
+    assert stray.status_code == 422 and "without a query" in stray.json()["error"]
     assert client.get("/api/export", params={"format": "gexf", "query": "nope"}).status_code == 404
 
 

@@ -18,7 +18,7 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.errors import Busy, QueryError, QueryTimeout, QueryTooBig, StoreUnavailable
+from graph.errors import Busy, QueryError, QueryTimeout, QueryTooBig, StoreUnavailable, refused_write
 from graph.gc_pause import gc_paused
 from graph.guard import QueryGuard
 from graph.schema import Schema
@@ -205,6 +205,8 @@ class FalkorStore:
         return StoreUnavailable(
             f"The embedded store at {self.server.socket} is not answering ({exc}).",
             hint="Start it with `policygraph db start` (or `make up`).",
+            http_hint="The server's graph store is down; try again shortly, or tell whoever runs "
+                      "this server.",
         )
 
     @staticmethod
@@ -227,10 +229,7 @@ class FalkorStore:
             return Busy("The store has too many queries waiting; try again in a moment.",
                         retry_after_s=1)
         if READ_ONLY_MESSAGE in message:
-            return QueryError(
-                f"This path is read-only; the store refused a write: {message}",
-                hint="Use `policygraph load` to change the graph.",
-            )
+            return refused_write()
         return QueryError(f"The store rejected the query: {message}")
 
     def _result(self, result, limit: int | None) -> QueryResult:

@@ -166,10 +166,7 @@ def _error(exc: Neo4jError) -> QueryError:
     message = (exc.message or "").lower()
     refused_write = "ForbiddenOnReadOnlyDatabase" in code or "WriteOnReadOnlyAccessDatabase" in code
     if refused_write or (isinstance(exc, ClientError) and "read" in message and "write" in message):
-        return QueryError(
-            f"This path is read-only; the store refused a write: {exc.message}",
-            hint="Use `policygraph load` to change the graph.",
-        )
+        return refused_write()
     return QueryError(f"The store rejected the query: {exc.message or exc}")
 
 

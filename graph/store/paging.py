@@ -58,6 +58,12 @@ def wrapped_query(query: str, rows: int | None, skip: int = 0) -> str | None:
     return _wrapped(body, [t for t in tokens(body) if t.depth == 0], rows, skip)
 
 
+def final_columns(query: str) -> list[str] | None:
+    """The names of `query`'s final RETURN columns, in order, or None when one is not a plain
+    name or alias."""
+    return _final_columns([t for t in tokens(query) if t.depth == 0])
+
+
 def _wrapped(body: str, top: list[Token], rows: int | None, skip: int) -> str:
     columns = _final_columns(top)
     returned = ", ".join(_quoted(c) for c in columns) if columns else "*"
@@ -134,7 +140,8 @@ def _final_columns(top: list[Token]) -> list[str] | None:
 def _item_name(item: list[Token]) -> str | None:
     if len(item) == 1 and item[0].kind in ("word", "name"):
         return item[0].text
-    if len(item) >= 3 and _is(item[-2], "AS") and item[-1].kind in ("word", "name"):
+    # `[x IN xs | x.id] AS ids`: the bracketed part is deeper, so only `AS ids` is at the top
+    if len(item) >= 2 and _is(item[-2], "AS") and item[-1].kind in ("word", "name"):
         return item[-1].text
     return None
 
