@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
+from api.caching import CONDITIONAL, install_not_modified
 from api.errors import install_error_handlers
 from api.routes import analysis, graph, health, named_queries, queries, search, viz
 from api.security import install_access_rules
 from graph.settings import Settings, get_settings
+
+GZIP_MIN_BYTES = 1024  # below this, gzip's header and the CPU cost more than they save
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -27,8 +31,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
-    app.include_router(named_queries.build_router())  # before /api/queries/{name}
-    for module in (health, search, graph, queries, analysis):
-        app.include_router(module.router)
+    install_not_modified(app)
+    app.include_router(health.router)
+    # before /api/queries/{name}; answers of GET requests carry an ETag (api/caching.py)
+    app.include_router(named_queries.build_router(settings.row_limit), dependencies=CONDITIONAL)
+    for module in (search, graph, queries, analysis):
+        app.include_router(module.router, dependencies=CONDITIONAL)
     app.include_router(viz.router)
+    # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     return app

@@ -60,7 +60,7 @@ def answer_model(query: NamedQuery) -> type[QueryAnswer]:
                         rows=(list[row], ...))  # type: ignore[valid-type]
 
 
-def _endpoint(query: NamedQuery):
+def _endpoint(query: NamedQuery, row_limit: int):
     def endpoint(request: Request, store: StoreDep, settings: SettingsDep, limit: int | None,
                  offset: int, **params: Any) -> QueryAnswer:
         return run_named(query.name, request, store, settings, limit, offset)
@@ -70,7 +70,8 @@ def _endpoint(query: NamedQuery):
         inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
         inspect.Parameter("settings", inspect.Parameter.KEYWORD_ONLY, annotation=SettingsDep),
         inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=None,
-                          annotation=Annotated[int | None, Query(ge=1, description=LIMIT_HELP)]),
+                          annotation=Annotated[int | None, Query(ge=1, le=row_limit,
+                                                                 description=LIMIT_HELP)]),
         inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0,
                           annotation=Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)]),
     ]
@@ -79,13 +80,14 @@ def _endpoint(query: NamedQuery):
     return endpoint
 
 
-def build_router() -> APIRouter:
+def build_router(row_limit: int) -> APIRouter:
+    """The operations, `limit` documented up to `row_limit` (the row cap of this server)."""
     router = APIRouter(prefix="/api", tags=["named queries"], responses=COMMON_RESPONSES)
     for query in library().values():
         description = "\n\n".join(part for part in (query.description, f"Rows: {query.row}"
                                                     if query.row else "") if part)
         router.add_api_route(
-            f"/queries/{query.name}", _endpoint(query), methods=["GET"],
+            f"/queries/{query.name}", _endpoint(query, row_limit), methods=["GET"],
             response_model=answer_model(query), responses=QUERY_RESPONSES,
             summary=query.title, description=description,
             operation_id=f"query_{query.name.replace('-', '_')}")

@@ -8,6 +8,7 @@ killed) is started again by the next call, which logs it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -72,7 +73,27 @@ class FalkorStore:
         return cut_to_bytes(result, self.guard.answer_max_bytes)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
-        return self._result(self._call(self._query, query, params, None), None)
+        try:
+            return self._result(self._call(self._query, query, params, None), None)
+        finally:  # a failed write may have changed nothing, or a part: a new revision either way
+            self._bump_revision()
+
+    def revision(self) -> str | None:
+        """A counter in a key of its own next to the graph's key (never a node, so no query
+        sees it), bumped by every write; "0" before the first one."""
+        try:
+            value = self._db.connection.get(self._revision_key)
+        except (redis.ConnectionError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        return str(value) if value is not None else "0"  # the client decodes replies
+
+    def _bump_revision(self) -> None:
+        with contextlib.suppress(redis.RedisError, OSError):
+            self._db.connection.incr(self._revision_key)
+
+    @property
+    def _revision_key(self) -> str:
+        return f"policygraph:revision:{self.graph_name}"
 
     def write_batch(self, query: str, rows: list[dict[str, Any]], **params: Any) -> QueryResult:
         return self.write(query, {"rows": rows, **params})
@@ -97,6 +118,7 @@ class FalkorStore:
                 raise self._error(exc) from exc
         except (redis.ConnectionError, OSError) as exc:
             raise self._unavailable(exc) from exc
+        self._bump_revision()
         self._ensure_graph()
 
     def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:

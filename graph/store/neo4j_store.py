@@ -112,6 +112,9 @@ class Neo4jStore:
             raise Busy(f"Neo4j did not count the graph within {timeout_ms} ms.") from exc
         return nodes, rels
 
+    def revision(self) -> str | None:
+        return None  # Neo4j keeps no revision here yet: its answers carry no ETag
+
     def close(self) -> None:
         self._driver.close()
 
