@@ -41,8 +41,18 @@ class Subgraph(BaseModel):
     truncated: bool = False
 
 
+class PathIds(BaseModel):
+    nodes: list[str] = Field(description="The path's node ids in order, source first.")
+    relationships: list[str] = Field(description="Its relationship ids in order (the `id` of "
+                                                 "the subgraph's edges), one fewer than nodes.")
+
+
 class PathAnswer(Subgraph):
-    paths: int = Field(description="How many shortest paths were found.")
+    """Every shortest path, and the subgraph they make together (for drawing)."""
+
+    paths: list[PathIds] = Field(description="Every shortest path (at most 100), ordered by "
+                                             "node ids; one path of length 0 when source is target.")
+    count: int = Field(description="How many shortest paths were found.")
     hops: int | None = Field(description="Their length; null when the nodes are not connected.")
 
 

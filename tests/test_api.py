@@ -69,17 +69,32 @@ def test_neighbourhood_depth_and_filters(client):
 def test_neighbourhood_as_cytoscape_elements(client):
     body = client.get("/api/graph/neighborhood/bo-khcn", params={"format": "cytoscape"}).json()
     edge = {"id": "bo-khcn|PART_OF|bo-tai-chinh", "source": "bo-khcn", "target": "bo-tai-chinh",
-            "label": "PART_OF", "sources": ["src-test"]}
-    assert {"data": edge} in body["edges"]
+            "label": "PART_OF", "type": "PART_OF", "sources": ["src-test"]}
+    assert {"data": edge, "classes": "PART_OF"} in body["edges"]
     assert {n["data"]["id"] for n in body["nodes"]} == {"bo-khcn", "bo-tai-chinh", "task-1"}
+    finance = next(n for n in body["nodes"] if n["data"]["id"] == "bo-tai-chinh")
+    # Cytoscape's convention: the label is what to show, the kind is a type and a class
+    assert finance["data"]["label"] == "Bộ Tài chính" and finance["data"]["type"] == "Agency"
+    assert finance["classes"] == "Agency"
 
 
 def test_shortest_path_between_two_nodes(client):
     body = client.get("/api/graph/path", params={"source": "bo-khcn", "target": "law-ngan-sach"}).json()
-    assert body["hops"] == 2 and body["paths"] == 2  # via task-1 and via the Ministry of Finance
+    assert body["hops"] == 2 and body["count"] == 2  # via task-1 and via the Ministry of Finance
+    assert body["paths"] == [
+        {"nodes": ["bo-khcn", "bo-tai-chinh", "law-ngan-sach"],
+         "relationships": ["bo-khcn|PART_OF|bo-tai-chinh", "law-ngan-sach|DRAFTED_BY|bo-tai-chinh"]},
+        {"nodes": ["bo-khcn", "task-1", "law-ngan-sach"],
+         "relationships": ["task-1|SUPPORTED_BY|bo-khcn", "task-1|DEPENDS_ON|law-ngan-sach"]},
+    ]
     assert {n["id"] for n in body["nodes"]} == {"bo-khcn", "task-1", "bo-tai-chinh", "law-ngan-sach"}
+    edge_ids = {e["id"] for e in body["edges"]}
+    assert all(set(path["relationships"]) <= edge_ids for path in body["paths"])
     none = client.get("/api/graph/path", params={"source": "bo-khcn", "target": "src-test"}).json()
-    assert none == {"nodes": [], "edges": [], "truncated": False, "paths": 0, "hops": None}
+    assert none == {"nodes": [], "edges": [], "truncated": False, "paths": [], "count": 0, "hops": None}
+    itself = client.get("/api/graph/path", params={"source": "task-1", "target": "task-1"}).json()
+    assert itself["paths"] == [{"nodes": ["task-1"], "relationships": []}]
+    assert (itself["count"], itself["hops"], [n["id"] for n in itself["nodes"]]) == (1, 0, ["task-1"])
 
 
 def test_named_queries_listed_and_run_with_their_subgraph(client):

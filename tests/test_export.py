@@ -101,7 +101,8 @@ def test_cytoscape_json_reads_back(fixture_store, tmp_path):
     back = nx.cytoscape_graph(document)
     assert isinstance(back, nx.MultiDiGraph)
     assert (back.number_of_nodes(), back.number_of_edges()) == (55, 77)
-    assert back.nodes["law-khcn-dmst"]["label"] == "Law"
+    assert back.nodes["law-khcn-dmst"]["type"] == "Law"
+    assert back.nodes["law-khcn-dmst"]["label"] == "Luật Khoa học, Công nghệ và Đổi mới sáng tạo"
     assert back.nodes["law-khcn-dmst"]["name_en"] == "Law on Science, Technology and Innovation"
     assert "search_key" not in back.nodes["law-khcn-dmst"]
     assert back.edges["task-3nha-laws", "law-khcn-dmst", "DEPENDS_ON"]["sources"] == ["src-notice"]
