@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -132,6 +132,9 @@ class QueryAnswer(BaseModel):
     graph: Subgraph
 
 
+AnswerFormat = Literal["json", "csv", "ndjson"]
+FORMAT_HELP = ("`json`: one page (`limit`, `offset`) with its subgraph; `csv` or `ndjson`: every "
+               "row of the whole answer, past the row cap, streamed as a download.")
 LIMIT_HELP = "Rows on this page (default POLICYGRAPH_PAGE_SIZE, at most POLICYGRAPH_ROW_LIMIT)."
 OFFSET_HELP = "Rows to pass over first: the `next_offset` of the previous page."
 MAX_OFFSET = 10_000_000

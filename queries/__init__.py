@@ -28,7 +28,8 @@ from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
 
 QUERY_DIR = Path(__file__).resolve().parent
-PAGING = ("limit", "offset")  # the API's page parameters: no named query may use these names
+# the API's own parameters of a named query (its page, its answer's format): no query may use them
+PAGING = ("limit", "offset", "format")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]

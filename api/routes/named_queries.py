@@ -8,16 +8,20 @@ from __future__ import annotations
 import inspect
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ConfigDict, Field, create_model
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
-from api.models import LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, QueryAnswer
+from api.models import FORMAT_HELP, LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, AnswerFormat, QueryAnswer
 from api.routes.queries import run_named
 from graph.store.paging import final_columns
 from queries import NamedQuery, QueryParam, library
 
+STREAMED = {200: {"description": "One page as JSON; with format=csv or ndjson, the whole answer "
+                                 "as a download.",
+                  "content": {"text/csv": {"schema": {"type": "string"}},
+                              "application/x-ndjson": {"schema": {"type": "string"}}}}}
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _TYPES: dict[str, Any] = {"string": str, "date": str, "int": int, "float": float, "bool": bool,
                           "list": list[str]}
@@ -62,8 +66,8 @@ def answer_model(query: NamedQuery) -> type[QueryAnswer]:
 
 def _endpoint(query: NamedQuery, row_limit: int):
     def endpoint(request: Request, store: StoreDep, settings: SettingsDep, limit: int | None,
-                 offset: int, **params: Any) -> QueryAnswer:
-        return run_named(query.name, request, store, settings, limit, offset)
+                 offset: int, format: str, **params: Any) -> QueryAnswer | Response:
+        return run_named(query.name, request, store, settings, limit, offset, format)
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
@@ -74,6 +78,8 @@ def _endpoint(query: NamedQuery, row_limit: int):
                                                                  description=LIMIT_HELP)]),
         inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0,
                           annotation=Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)]),
+        inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default="json",
+                          annotation=Annotated[AnswerFormat, Query(description=FORMAT_HELP)]),
     ]
     endpoint.__signature__ = inspect.Signature([*fixed, *(_parameter(p) for p in query.params)])
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
@@ -88,7 +94,7 @@ def build_router(row_limit: int) -> APIRouter:
                                                     if query.row else "") if part)
         router.add_api_route(
             f"/queries/{query.name}", _endpoint(query, row_limit), methods=["GET"],
-            response_model=answer_model(query), responses=QUERY_RESPONSES,
+            response_model=answer_model(query), responses={**QUERY_RESPONSES, **STREAMED},
             summary=query.title, description=description,
             operation_id=f"query_{query.name.replace('-', '_')}")
     return router
