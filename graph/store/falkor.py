@@ -84,7 +84,13 @@ class FalkorStore:
         try:
             value = self._db.connection.get(self._revision_key)
         except (redis.ConnectionError, OSError) as exc:
-            raise self._unavailable(exc) from exc
+            if not self.server.restart_if_crashed():
+                raise self._unavailable(exc) from exc
+            # stopped (out of memory, killed) and restarted: said as the read path says it
+            raise StoreUnavailable(
+                "The embedded store had stopped (out of memory, or killed), before this "
+                "request, and has been restarted; nothing was run.",
+                hint="Run it again.") from exc
         return str(value) if value is not None else "0"  # the client decodes replies
 
     def _bump_revision(self) -> None:
