@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
+from api.caching import CONDITIONAL, install_not_modified
 from api.docs import install_docs
 from api.errors import install_error_handlers
-from api.routes import analysis, briefing, graph, health, queries, reports, search, viz
+from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, search, viz
 from api.security import install_access_rules
 from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
+
+GZIP_MIN_BYTES = 1024  # below this, gzip's header and the CPU cost more than they save
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,10 +35,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    install_not_modified(app)
     install_docs(app)
-    for module in (health, search, graph, queries, analysis, briefing):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    # before /api/queries/{name}; answers of GET requests carry an ETag (api/caching.py)
+    app.include_router(named_queries.build_router(settings.row_limit), dependencies=CONDITIONAL)
+    for module in (search, graph, queries, analysis, briefing):
+        app.include_router(module.router, dependencies=CONDITIONAL)
     app.include_router(viz.router)
     app.include_router(reports.router)
     app.include_router(workbench.router)
+    # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     return app

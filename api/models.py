@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -41,8 +41,18 @@ class Subgraph(BaseModel):
     truncated: bool = False
 
 
+class PathIds(BaseModel):
+    nodes: list[str] = Field(description="The path's node ids in order, source first.")
+    relationships: list[str] = Field(description="Its relationship ids in order (the `id` of "
+                                                 "the subgraph's edges), one fewer than nodes.")
+
+
 class PathAnswer(Subgraph):
-    paths: int = Field(description="How many shortest paths were found.")
+    """Every shortest path, and the subgraph they make together (for drawing)."""
+
+    paths: list[PathIds] = Field(description="Every shortest path (at most 100), ordered by "
+                                             "node ids; one path of length 0 when source is target.")
+    count: int = Field(description="How many shortest paths were found.")
     hops: int | None = Field(description="Their length; null when the nodes are not connected.")
 
 
@@ -126,6 +136,9 @@ class QueryAnswer(BaseModel):
                                   description="The query as run, when it was rewritten; else null.")
 
 
+AnswerFormat = Literal["json", "csv", "ndjson"]
+FORMAT_HELP = ("`json`: one page (`limit`, `offset`) with its subgraph; `csv` or `ndjson`: every "
+               "row of the whole answer, past the row cap, streamed as a download.")
 LIMIT_HELP = "Rows on this page (default POLICYGRAPH_PAGE_SIZE, at most POLICYGRAPH_ROW_LIMIT)."
 OFFSET_HELP = "Rows to pass over first: the `next_offset` of the previous page."
 MAX_OFFSET = 10_000_000

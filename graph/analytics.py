@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph.asof import assigned_on, is_finished, status_as_of, task_facts, today
-from graph.errors import NotFound, PolicygraphError
+from graph.errors import InvalidParameter, NotFound, PolicygraphError
 from graph.export import read_selection, to_networkx
 from graph.store.base import Store
 from queries import QueryParam, bind_params
@@ -190,7 +190,8 @@ def longest_chains(deps: nx.DiGraph, *, limit: int = 10) -> list[Row]:
     Long chains are fragile: every link must finish, in order, before the first task can.
     """
     if limit < 1:
-        raise PolicygraphError(f"limit must be at least 1 (got {limit}).", hint="Example: limit=10")
+        raise InvalidParameter(f"limit must be at least 1 (got {limit}).", field="limit",
+                               hint="Example: limit=10")
     _require_acyclic(deps)
     best = _longest_from(deps)
     rows = []
@@ -221,7 +222,9 @@ def critical_path(deps: nx.DiGraph, task: str, *, unfinished_only: bool = True) 
         when = f" assigned by {deps.graph['as_of']}" if "as_of" in deps.graph else ""
         raise NotFound(f"No task {task!r}{when}.",
                        hint="Find its id with `policygraph search`; a task assigned later than "
-                            "as_of has no critical path on that date.")
+                            "as_of has no critical path on that date.",
+                       http_hint="Find its id with /api/search?q=… ; a task assigned later than "
+                                 "as_of has no critical path on that date.")
     if unfinished_only:
         keep = [n for n in deps.nodes if n == task or not deps.nodes[n]["finished"]]
         deps = deps.subgraph(keep)

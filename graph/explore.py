@@ -12,7 +12,7 @@ from graph import writes
 from graph.errors import NotFound
 from graph.schema import Schema, get_schema
 from graph.store.base import Store
-from graph.subgraph import SubgraphBuilder, node_entry
+from graph.subgraph import SubgraphBuilder, edge_entry, node_entry
 
 MAX_DEPTH = 3
 MAX_HOPS = 8
@@ -24,7 +24,8 @@ def label_of(store: Store, node_id: str, schema: Schema | None = None) -> str:
     rows = store.read(writes.labels_of_ids(schema), {"ids": [node_id]}).rows
     if not rows:
         raise NotFound(f"No node with id {node_id!r}.",
-                       hint="Search for it by name: /api/search?q=… or `policygraph search`.")
+                       hint="Search for it by name: `policygraph search`.",
+                       http_hint="Search for it by name: /api/search?q=… .")
     return rows[0]["label"]
 
 
@@ -92,18 +93,31 @@ def neighbourhood(store: Store, node_id: str, *, depth: int = 1, limit: int = 50
 
 def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 4,
                    schema: Schema | None = None) -> dict[str, Any]:
-    """Every shortest path (ignoring direction) between two nodes, as one subgraph."""
+    """Every shortest path (ignoring direction) between two nodes: each as the ordered ids of
+    its nodes (source first) and of its relationships, plus the merged subgraph for drawing.
+    A node and itself: one path of length 0."""
     schema = schema or get_schema()
     if not 1 <= max_hops <= MAX_HOPS:
         raise ValueError(f"max_hops must be 1 to {MAX_HOPS}")
     source_label = label_of(store, source, schema)
     target_label = label_of(store, target, schema)
-    rows = store.read(
+    if source == target:
+        rows = store.read(f"MATCH (a:{source_label} {{id: $source}}) RETURN [a] AS p",
+                          {"source": source}).rows
+    else:
+        rows = store.read(
         f"MATCH (a:{source_label} {{id: $source}}), (b:{target_label} {{id: $target}}) "
         f"WITH a, b MATCH p = allShortestPaths((a)-[*..{max_hops}]-(b)) RETURN p LIMIT 100",
         {"source": source, "target": target},
     ).rows
     builder = SubgraphBuilder()
     builder.add(rows)
-    graph = builder.build()
-    return {**graph, "paths": len(rows), "hops": (len(rows[0]["p"]) - 1) // 2 if rows else None}
+    paths = sorted((_path_ids(row["p"]) for row in rows), key=lambda p: (p["nodes"], p["relationships"]))
+    return {**builder.build(), "paths": paths, "count": len(paths),
+            "hops": len(paths[0]["relationships"]) if paths else None}
+
+
+def _path_ids(path: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """A store path (node, relationship, node, …) as its node ids and relationship ids."""
+    return {"nodes": [part["id"] for part in path[::2]],
+            "relationships": [edge_entry(part)["id"] for part in path[1::2]]}

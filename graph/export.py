@@ -40,7 +40,8 @@ MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+x
                "cytoscape": "application/json", "csv": "application/zip", "cypher": "text/plain"}
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "csv": ".zip",
             "cypher": ".cypher"}
-COMPUTED = ("search_key",)  # the loader computes these; exports for reloading leave them out
+# the loader computes these; exports for reloading leave them out (the schema's one list)
+COMPUTED = get_schema().internal_properties
 LIST_SEPARATOR = "|"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CYPHER_BATCH = 500
@@ -134,7 +135,8 @@ def query_subgraph(store: Store, names: Iterable[str], params: dict[str, Any] | 
     unused = sorted(set(params) - declared)
     if unused:
         raise ExportError(f"No chosen query has the parameter {', '.join(unused)}.",
-                          hint="policygraph query --list shows each query's parameters.")
+                          hint="policygraph query --list shows each query's parameters.",
+                          http_hint="GET /api/queries lists each query's parameters.")
     rows: list[dict[str, Any]] = []
     for query in queries:
         own = {k: v for k, v in params.items() if k in {p.name for p in query.params}}
@@ -251,7 +253,7 @@ def cytoscape_document(subgraph: Subgraph) -> dict[str, Any]:
     for node in elements["nodes"]:
         node["data"]["value"] = node["data"]["id"]
     for edge in elements["edges"]:
-        edge["data"]["key"] = edge["data"]["label"]
+        edge["data"]["key"] = edge["data"]["type"]
     return {"format_version": "1.0", "generated_by": "policygraph",
             "target_cytoscapejs_version": "~3", "data": {"name": "policygraph"},
             "directed": True, "multigraph": True, "elements": elements}

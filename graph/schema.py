@@ -121,6 +121,7 @@ class Schema(BaseModel):
     common_relationship_properties: dict[str, Property]
     labels: dict[str, Label]
     relationships: dict[str, RelType]
+    internal_properties: tuple[str, ...] = ()
 
     def node_properties(self, label: str) -> dict[str, Property]:
         """Every property a node of `label` may have, common ones first."""
@@ -205,6 +206,7 @@ def parse_schema(raw: dict[str, Any]) -> Schema:
     return Schema(
         common_node_properties=_properties(raw["common_node_properties"]),
         common_relationship_properties=_properties(raw["common_relationship_properties"]),
+        internal_properties=tuple(raw.get("internal_properties") or ()),
         labels={
             name: Label(name=name, help=spec.get("help", ""), properties=_properties(spec.get("properties")))
             for name, spec in raw["labels"].items()

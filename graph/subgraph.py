@@ -78,17 +78,22 @@ def subgraph_from_rows(rows: list[dict[str, Any]] | QueryResult) -> dict[str, li
 
 
 def to_cytoscape(subgraph: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """Cytoscape.js elements: `{nodes: [{data: …}], edges: [{data: …}]}`."""
+    """Cytoscape.js elements: `{nodes: [{data: …, classes}], edges: [{data: …, classes}]}`.
+
+    As Cytoscape styles expect, `data.label` is what to show (a node's name, else its id; an
+    edge's type) and the kind is `data.type` and the element's class (`node.Agency`)."""
     return {
-        "nodes": [{"data": {"id": n["id"], "label": n["label"], "name": n["name"],
-                            "name_en": n["name_en"], **_scalar(n["properties"])}}
+        "nodes": [{"data": {**_scalar(n["properties"]), "id": n["id"], "label": n["name"] or n["id"],
+                            "type": n["label"], "name": n["name"], "name_en": n["name_en"]},
+                   "classes": n["label"] or ""}
                   for n in subgraph["nodes"]],
-        "edges": [{"data": {"id": e["id"], "source": e["source"], "target": e["target"],
-                            "label": e["type"], **_scalar(e["properties"])}}
+        "edges": [{"data": {**_scalar(e["properties"]), "id": e["id"], "source": e["source"],
+                            "target": e["target"], "label": e["type"], "type": e["type"]},
+                   "classes": e["type"]}
                   for e in subgraph["edges"]],
     }
 
 
 def _scalar(props: dict[str, Any]) -> dict[str, Any]:
-    reserved = {"id", "source", "target", "label"}
+    reserved = {"id", "source", "target", "label", "type"}
     return {k: v for k, v in props.items() if k not in reserved}

@@ -24,12 +24,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from graph.asof import today
-from graph.errors import NotFound, ParameterError
+from graph.errors import InvalidParameter, NotFound
 from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
 
 QUERY_DIR = Path(__file__).resolve().parent
-PAGING = ("limit", "offset")  # the API's page parameters: no named query may use these names
+# the API's own parameters of a named query (its page, its answer's format): no query may use them
+PAGING = ("limit", "offset", "format")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
@@ -49,6 +50,14 @@ class QueryParam(BaseModel):
     def required(self) -> bool:
         return self.default is None
 
+    @property
+    def typed_default(self) -> Any:
+        """The default as a value of the parameter's type; None when it has none, is `null`,
+        or is `today` (which is a date only when the query runs)."""
+        if self.default in (None, "null", "today"):
+            return None
+        return _convert(self.default, self.type)
+
     def parse(self, raw: Any) -> Any:
         """The typed value of `raw` (text from a command line or URL, or JSON); an absent
         value is the default (see `is_absent`), and the caller has refused it when required."""
@@ -61,9 +70,9 @@ class QueryParam(BaseModel):
         try:
             return _convert(raw, self.type)
         except (ValueError, TypeError) as exc:
-            raise ParameterError(
+            raise InvalidParameter(
                 f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
-                hint=self.help or None,
+                field=self.name, hint=self.help or None,
             ) from exc
 
 
@@ -77,15 +86,15 @@ def is_absent(raw: Any) -> bool:
 def bind_params(owner: str, params: tuple[QueryParam, ...],
                 raw: dict[str, Any] | None) -> dict[str, Any]:
     """Typed values for `params` from `raw`, with defaults; an unknown parameter, or a
-    required one that is absent, is a ParameterError. `owner` names the query or analytic
+    required one that is absent, is an InvalidParameter (HTTP 422). `owner` names the query or analytic
     in the message ("Query 'law-impact'"). The one binding rule of named queries and
     analytics alike."""
     raw = dict(raw or {})
     known = [p.name for p in params]
     unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise ParameterError(
-            f"{owner} has no parameter {', '.join(unknown)}.",
+        raise InvalidParameter(
+            f"{owner} has no parameter {', '.join(unknown)}.", field=unknown[0],
             hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.",
         )
     bound = {}
@@ -93,9 +102,11 @@ def bind_params(owner: str, params: tuple[QueryParam, ...],
         value = raw.get(param.name)
         if is_absent(value) and param.required:
             given = "" if value is None else " (null was given; it is not a value)"
-            raise ParameterError(
+            raise InvalidParameter(
                 f"{owner} needs the parameter {param.name!r} ({param.type}){given}.",
+                field=param.name,
                 hint=f"Give it with --param {param.name}=… . {param.help}".strip(),
+                http_hint=f"Give it in the query string: ?{param.name}=… . {param.help}".strip(),
             )
         bound[param.name] = param.parse(value)
     return bound
@@ -161,7 +172,8 @@ def get_query(name: str) -> NamedQuery:
     queries = library()
     if name not in queries:
         raise NotFound(f"No named query {name!r}.",
-                       hint=f"Known queries: {', '.join(queries)} (policygraph query --list).")
+                       hint=f"Known queries: {', '.join(queries)} (policygraph query --list).",
+                       http_hint=f"Known queries: {', '.join(queries)} (GET /api/queries lists them).")
     return queries[name]
 
 

@@ -69,17 +69,32 @@ def test_neighbourhood_depth_and_filters(client):
 def test_neighbourhood_as_cytoscape_elements(client):
     body = client.get("/api/graph/neighborhood/bo-khcn", params={"format": "cytoscape"}).json()
     edge = {"id": "bo-khcn|PART_OF|bo-tai-chinh", "source": "bo-khcn", "target": "bo-tai-chinh",
-            "label": "PART_OF", "sources": ["src-test"]}
-    assert {"data": edge} in body["edges"]
+            "label": "PART_OF", "type": "PART_OF", "sources": ["src-test"]}
+    assert {"data": edge, "classes": "PART_OF"} in body["edges"]
     assert {n["data"]["id"] for n in body["nodes"]} == {"bo-khcn", "bo-tai-chinh", "task-1"}
+    finance = next(n for n in body["nodes"] if n["data"]["id"] == "bo-tai-chinh")
+    # Cytoscape's convention: the label is what to show, the kind is a type and a class
+    assert finance["data"]["label"] == "Bộ Tài chính" and finance["data"]["type"] == "Agency"
+    assert finance["classes"] == "Agency"
 
 
 def test_shortest_path_between_two_nodes(client):
     body = client.get("/api/graph/path", params={"source": "bo-khcn", "target": "law-ngan-sach"}).json()
-    assert body["hops"] == 2 and body["paths"] == 2  # via task-1 and via the Ministry of Finance
+    assert body["hops"] == 2 and body["count"] == 2  # via task-1 and via the Ministry of Finance
+    assert body["paths"] == [
+        {"nodes": ["bo-khcn", "bo-tai-chinh", "law-ngan-sach"],
+         "relationships": ["bo-khcn|PART_OF|bo-tai-chinh", "law-ngan-sach|DRAFTED_BY|bo-tai-chinh"]},
+        {"nodes": ["bo-khcn", "task-1", "law-ngan-sach"],
+         "relationships": ["task-1|SUPPORTED_BY|bo-khcn", "task-1|DEPENDS_ON|law-ngan-sach"]},
+    ]
     assert {n["id"] for n in body["nodes"]} == {"bo-khcn", "task-1", "bo-tai-chinh", "law-ngan-sach"}
+    edge_ids = {e["id"] for e in body["edges"]}
+    assert all(set(path["relationships"]) <= edge_ids for path in body["paths"])
     none = client.get("/api/graph/path", params={"source": "bo-khcn", "target": "src-test"}).json()
-    assert none == {"nodes": [], "edges": [], "truncated": False, "paths": 0, "hops": None}
+    assert none == {"nodes": [], "edges": [], "truncated": False, "paths": [], "count": 0, "hops": None}
+    itself = client.get("/api/graph/path", params={"source": "task-1", "target": "task-1"}).json()
+    assert itself["paths"] == [{"nodes": ["task-1"], "relationships": []}]
+    assert (itself["count"], itself["hops"], [n["id"] for n in itself["nodes"]]) == (1, 0, ["task-1"])
 
 
 def test_named_queries_listed_and_run_with_their_subgraph(client):
@@ -106,18 +121,20 @@ def test_ad_hoc_cypher_comes_a_page_at_a_time(client):
     assert client.post("/api/cypher", json={"query": "RETURN 1 AS i", "limit": 0}).status_code == 422
 
 
-@pytest.mark.parametrize(("path", "status", "error"), [
-    ("/api/queries/nope", 404, "No named query 'nope'."),
-    ("/api/queries/node-relationships", 422, "Query 'node-relationships' needs the parameter 'id' (string)."),
+@pytest.mark.parametrize(("path", "status", "error", "field"), [
+    ("/api/queries/nope", 404, "No named query 'nope'.", None),
+    ("/api/queries/node-relationships", 422, "Invalid request parameter 'id'.", "id"),
     ("/api/queries/node-relationships?id=x&colour=red", 422,
-     "Query 'node-relationships' has no parameter colour."),
-    ("/api/graph/neighborhood/task-1?depth=4", 422, "Invalid request parameters."),
-    ("/api/search?q=x&label=Ministry", 422, "Invalid request parameters."),
+     "Query 'node-relationships' has no parameter colour.", "colour"),
+    ("/api/graph/neighborhood/task-1?depth=4", 422, "Invalid request parameter 'depth'.", "depth"),
+    ("/api/search?q=x&label=Ministry", 422, "Invalid request parameter 'label'.", "label"),
 ])
-def test_bad_requests_are_4xx_with_the_error_shape(client, path, status, error):
+def test_bad_requests_are_4xx_with_the_error_shape(client, path, status, error, field):
     response = client.get(path)
     assert response.status_code == status
-    assert set(response.json()) == {"error", "detail"} and response.json()["error"] == error
+    expected = {"error", "detail"} | ({"field"} if field else set())
+    assert set(response.json()) == expected and response.json()["error"] == error
+    assert response.json().get("field") == field
 
 
 def test_ad_hoc_cypher_reads_and_returns_the_subgraph(client):
@@ -152,6 +169,6 @@ def test_ad_hoc_cypher_syntax_error_is_400_with_the_store_message(client):
 def test_openapi_documents_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/health", "/api/search", "/api/nodes/{node_id}", "/api/graph/neighborhood/{node_id}",
-                 "/api/graph/path", "/api/queries", "/api/queries/{name}", "/api/cypher"):
+                 "/api/graph/path", "/api/queries", "/api/queries/blocking-laws", "/api/cypher"):
         assert path in paths
     assert client.get("/docs").status_code == 200

@@ -109,5 +109,5 @@ def test_the_api_pages_with_next_offset(country, server):
     assert seen == [(r["law_id"], r["task_id"]) for r in whole(country, as_of)]
     assert pages == -(-len(seen) // 50)
     big = client.get("/api/queries/blocking-laws", params={"as_of": as_of, "limit": 121})
-    assert big.status_code == 400
+    assert big.status_code == 422
     assert big.json()["error"] == "limit 121 is more than the 120 rows an answer may carry."

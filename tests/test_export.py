@@ -101,7 +101,8 @@ def test_cytoscape_json_reads_back(fixture_store, tmp_path):
     back = nx.cytoscape_graph(document)
     assert isinstance(back, nx.MultiDiGraph)
     assert (back.number_of_nodes(), back.number_of_edges()) == (55, 77)
-    assert back.nodes["law-khcn-dmst"]["label"] == "Law"
+    assert back.nodes["law-khcn-dmst"]["type"] == "Law"
+    assert back.nodes["law-khcn-dmst"]["label"] == "Luật Khoa học, Công nghệ và Đổi mới sáng tạo"
     assert back.nodes["law-khcn-dmst"]["name_en"] == "Law on Science, Technology and Innovation"
     assert "search_key" not in back.nodes["law-khcn-dmst"]
     assert back.edges["task-3nha-laws", "law-khcn-dmst", "DEPENDS_ON"]["sources"] == ["src-notice"]
@@ -266,7 +267,7 @@ def test_api_export(fixture_store):
     assert {"obstacle-3nha-legal", "law-khcn-dmst"} <= {n["data"]["id"] for n in cy["elements"]["nodes"]}
     assert client.get("/api/export", params={"format": "svg"}).status_code == 422
     stray = client.get("/api/export", params={"format": "gexf", "as_of": MAY_22})
-    assert stray.status_code == 400 and "without a query" in stray.json()["error"]
+    assert stray.status_code == 422 and "without a query" in stray.json()["error"]
     assert client.get("/api/export", params={"format": "gexf", "query": "nope"}).status_code == 404
 
 

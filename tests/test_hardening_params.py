@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
-from graph.errors import ParameterError
+from graph.errors import InvalidParameter
 from queries import get_query
 from tests.test_cli import run
 
@@ -34,7 +34,7 @@ def test_null_binds_to_the_declared_default():
 
 
 def test_null_for_a_required_parameter_is_refused():
-    with pytest.raises(ParameterError, match=r"needs the parameter 'law' \(string\) \(null was given"):
+    with pytest.raises(InvalidParameter, match=r"needs the parameter 'law' \(string\) \(null was given"):
         get_query("law-impact").bind({"law": "null"})
 
 

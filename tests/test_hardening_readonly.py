@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
-from graph.errors import QueryError
+from graph.errors import QueryError, refused_write
 from graph.settings import Settings
 from graph.store.falkor import READ_ONLY_MESSAGE, FalkorStore
 from loaders.load import load_paths
@@ -35,8 +35,9 @@ from tests.conftest import REPO, scratch_graph
 from tests.test_loader import VALID
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
-REFUSED = f"This path is read-only; the store refused a write: {READ_ONLY_MESSAGE}"
+REFUSED = refused_write().message
 HINT = "Use `policygraph load` to change the graph."
+HTTP_HINT = "Send a query that only reads (MATCH … RETURN); the API never changes the graph."
 
 # (name, Cypher, parameters): each one changes the graph when run as a write.
 WRITES: list[tuple[str, str, dict]] = [
@@ -152,7 +153,8 @@ def test_post_api_cypher_refuses_every_write_form(graph):
     for name, cypher, params in WRITES:
         response = client.post("/api/cypher", json={"query": cypher, "params": params})
         assert response.status_code == 400, name
-        assert response.json() == {"error": REFUSED, "detail": HINT}, name
+        assert response.json() == {"error": REFUSED, "detail": HTTP_HINT}, name
+        assert READ_ONLY_MESSAGE not in response.text and "policygraph" not in response.text
     assert fingerprint(graph) == before
 
 

@@ -257,7 +257,7 @@ def test_node_page_and_query_page(client):
 @pytest.mark.parametrize(("path", "status", "message"), [
     ("/?as_of=2025-13-45", 422, "Parameter 'as_of': '2025-13-45' is not a valid date."),
     ("/viz/node/no-such-node", 404, "No node with id 'no-such-node'."),
-    ("/viz/node/bo-khcn?depth=9", 400, "depth must be a whole number from 1 to 3, not '9'."),
+    ("/viz/node/bo-khcn?depth=9", 422, "depth must be a whole number from 1 to 3, not '9'."),
     ("/viz/query/nope", 404, "No named query 'nope'."),
     ("/viz/query/node-relationships", 422, "Query 'node-relationships' needs the parameter 'id' (string)."),
 ])
@@ -282,7 +282,7 @@ def test_expand_returns_styled_neighbours(client):
     assert shtt["color"]["background"] == "#e41a1c" and shtt["pg_blocking"] is True
     missing = client.get("/viz/expand/nope")
     assert missing.status_code == 404 and missing.json()["error"] == "No node with id 'nope'."
-    assert client.get("/viz/expand/bo-gddt", params={"as_of": "soon"}).status_code == 400
+    assert client.get("/viz/expand/bo-gddt", params={"as_of": "soon"}).status_code == 422
 
 
 def test_vis_network_is_served_by_the_app(client):

@@ -16,7 +16,7 @@ from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
 from api.limits import EXPORTS
 from graph.analytics import ANALYTICS, Analytic, get_analytic
-from graph.errors import PolicygraphError
+from graph.errors import InvalidParameter
 from graph.export import MEDIA_TYPES, SUFFIXES, query_subgraph, read_graph, render, with_sources
 from graph.export_stream import STREAMED, stream_export
 
@@ -102,7 +102,8 @@ def export(
     """
     params = {k: v for k, v in request.query_params.items() if k not in EXPORT_OWN}
     if not query and params:
-        raise PolicygraphError(f"Unknown parameter {', '.join(sorted(params))} without a query.",
+        raise InvalidParameter(f"Unknown parameter {', '.join(sorted(params))} without a query.",
+                               field=sorted(params)[0],
                                hint="Query parameters go with query=NAME, e.g. "
                                     "?format=graphml&query=blocking-laws&as_of=2025-05-22")
     timeout_ms = settings.query_timeout_ms

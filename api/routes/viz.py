@@ -16,7 +16,7 @@ from api.deps import SettingsDep, StoreDep
 from api.viz import Limits, build_page, elements, expansion, home_view, node_view, query_view
 from api.viz.page import ASSETS, asset
 from api.viz.views import today
-from graph.errors import NotFound, PolicygraphError
+from graph.errors import InvalidParameter, NotFound, PolicygraphError
 from graph.schema import is_iso_date
 from graph.settings import Settings
 
@@ -57,8 +57,8 @@ def node_page(node_id: str, store: StoreDep, settings: SettingsDep, depth: str =
     """One entity's neighbourhood, `depth` hops (1 to 3)."""
     def build() -> str:
         if not depth.isdigit() or not 1 <= int(depth) <= MAX_DEPTH:
-            raise PolicygraphError(f"depth must be a whole number from 1 to {MAX_DEPTH}, not {depth!r}.",
-                                   hint=f"Example: /viz/node/{node_id}?depth=2")
+            raise InvalidParameter(f"depth must be a whole number from 1 to {MAX_DEPTH}, not {depth!r}.",
+                                   field="depth", hint=f"Example: /viz/node/{node_id}?depth=2")
         return build_page(node_view(store, node_id, depth=int(depth), limits=_limits(settings)))
     return _page(build)
 
@@ -76,7 +76,8 @@ def expand(node_id: str, store: StoreDep, settings: SettingsDep,
            ) -> JSONResponse:
     """A node's direct neighbours as vis-network items, styled like the page that asks."""
     if as_of is not None and not is_iso_date(as_of):
-        raise PolicygraphError(f"as_of {as_of!r} is not a date.", hint="Write it YYYY-MM-DD.")
+        raise InvalidParameter(f"as_of {as_of!r} is not a date.", field="as_of",
+                               hint="Write it YYYY-MM-DD.")
     view = expansion(store, node_id, as_of=as_of or today(), limits=_limits(settings))
     drawn = elements(view)
     return JSONResponse({"nodes": drawn["nodes"], "edges": drawn["edges"], "entities": drawn["entities"],

@@ -21,6 +21,7 @@ from pyvis.network import Network
 from api.viz import style
 from api.viz.layout import hub_layout
 from api.viz.views import GraphView
+from graph.search import search_key
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -35,7 +36,6 @@ LARGE_GRAPH = 1000               # beyond this, lay out once and switch physics 
 STABILISATION_WORK = 60_000
 MIN_ITERATIONS, MAX_ITERATIONS = 100, 400
 FONT = "'Noto Sans', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
-HIDDEN_PROPERTIES = ("search_key",)
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
@@ -118,8 +118,8 @@ def entity(node: dict[str, Any], view: GraphView) -> dict[str, Any]:
     label = node.get("label")
     return offline_text({
         "id": node["id"], "label": label, "name": node.get("name"), "name_en": node.get("name_en"),
-        "properties": {k: v for k, v in props.items() if k not in HIDDEN_PROPERTIES},
-        "key": props.get("search_key") or "",
+        "properties": props,  # internal ones are never read (graph/store/results.py)
+        "key": search_key(props),
         "status": view.statuses.get(node["id"], props.get("status")),
         "category": view.categories.get(node["id"]) if label == "Task" else None,
         "blocking": label == "Law" and node["id"] in view.blocking,

@@ -78,6 +78,12 @@ class Store(Protocol):
         busy the store is, else `Busy`."""
         ...
 
+    def revision(self) -> str | None:
+        """The graph's revision: changes with every write (a load's every batch, a clear), kept
+        in the store so that every process serving it sees the same one; None when the
+        backend keeps none (then answers carry no ETag)."""
+        ...
+
     def close(self) -> None:
         """Release connections (the embedded server keeps running)."""
         ...

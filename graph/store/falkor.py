@@ -8,6 +8,7 @@ killed) is started again by the next call, which logs it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable
@@ -20,7 +21,15 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.errors import Busy, PersistenceFailed, QueryError, QueryTimeout, QueryTooBig, StoreUnavailable
+from graph.errors import (
+    Busy,
+    PersistenceFailed,
+    QueryError,
+    QueryTimeout,
+    QueryTooBig,
+    StoreUnavailable,
+    refused_write,
+)
 from graph.gc_pause import gc_paused
 from graph.guard import QueryGuard
 from graph.schema import Schema
@@ -75,7 +84,33 @@ class FalkorStore:
         return cut_to_bytes(result, self.guard.answer_max_bytes)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
-        return self._result(self._call(self._query, query, params, None), None)
+        try:
+            return self._result(self._call(self._query, query, params, None), None)
+        finally:  # a failed write may have changed nothing, or a part: a new revision either way
+            self._bump_revision()
+
+    def revision(self) -> str | None:
+        """A counter in a key of its own next to the graph's key (never a node, so no query
+        sees it), bumped by every write; "0" before the first one."""
+        try:
+            value = self._db.connection.get(self._revision_key)
+        except (redis.ConnectionError, OSError) as exc:
+            if not self.server.restart_if_crashed():
+                raise self._unavailable(exc) from exc
+            # stopped (out of memory, killed) and restarted: said as the read path says it
+            raise StoreUnavailable(
+                "The embedded store had stopped (out of memory, or killed), before this "
+                "request, and has been restarted; nothing was run.",
+                hint="Run it again.") from exc
+        return str(value) if value is not None else "0"  # the client decodes replies
+
+    def _bump_revision(self) -> None:
+        with contextlib.suppress(redis.RedisError, OSError):
+            self._db.connection.incr(self._revision_key)
+
+    @property
+    def _revision_key(self) -> str:
+        return f"policygraph:revision:{self.graph_name}"
 
     def write_batch(self, query: str, rows: list[dict[str, Any]], **params: Any) -> QueryResult:
         return self.write(query, {"rows": rows, **params})
@@ -100,6 +135,7 @@ class FalkorStore:
                 raise self._error(exc) from exc
         except (redis.ConnectionError, OSError) as exc:
             raise self._unavailable(exc) from exc
+        self._bump_revision()
         self._ensure_graph()
 
     def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
@@ -229,6 +265,8 @@ class FalkorStore:
         return StoreUnavailable(
             f"The embedded store at {self.server.socket} is not answering ({exc}).",
             hint="Start it with `policygraph db start` (or `make up`).",
+            http_hint="The server's graph store is down; try again shortly, or tell whoever runs "
+                      "this server.",
         )
 
     def _persistence_failed(self, reason: str, *, stopped: bool = False) -> PersistenceFailed:
@@ -267,10 +305,7 @@ class FalkorStore:
             return Busy("The store has too many queries waiting; try again in a moment.",
                         retry_after_s=1)
         if READ_ONLY_MESSAGE in message:
-            return QueryError(
-                f"This path is read-only; the store refused a write: {message}",
-                hint="Use `policygraph load` to change the graph.",
-            )
+            return refused_write()
         return QueryError(f"The store rejected the query: {message}")
 
     def _result(self, result, limit: int | None) -> QueryResult:

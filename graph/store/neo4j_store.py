@@ -123,6 +123,9 @@ class Neo4jStore:
             raise Busy(f"Neo4j did not count the graph within {timeout_ms} ms.") from exc
         return nodes, rels
 
+    def revision(self) -> str | None:
+        return None  # Neo4j keeps no revision here yet: its answers carry no ETag
+
     def close(self) -> None:
         self._driver.close()
 
@@ -177,10 +180,7 @@ def _error(exc: Neo4jError) -> QueryError:
     message = (exc.message or "").lower()
     refused_write = "ForbiddenOnReadOnlyDatabase" in code or "WriteOnReadOnlyAccessDatabase" in code
     if refused_write or (isinstance(exc, ClientError) and "read" in message and "write" in message):
-        return QueryError(
-            f"This path is read-only; the store refused a write: {exc.message}",
-            hint="Use `policygraph load` to change the graph.",
-        )
+        return refused_write()
     return QueryError(f"The store rejected the query: {exc.message or exc}")
 
 

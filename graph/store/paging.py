@@ -11,6 +11,14 @@ and ran uncapped), or a `UNION`, where an appended LIMIT binds to the last branc
   outside: `CALL { … } RETURN cols SKIP s LIMIT n`, its columns named as the final RETURN
   names them (FalkorDB's `RETURN *` would sort them).
 
+Either way the page is fenced off from the query's own clauses: FalkorDB hands a LIMIT down
+to every Sort below it until it meets another LIMIT, through operations that make more rows
+than they take (a `CALL { }` subquery, UNWIND, a traversal). `… ORDER BY law.id CALL { … }
+RETURN … LIMIT 3` then sorted only the first 3 laws and answered 2 rows of 11, saying that
+was all. A `WITH * LIMIT 2147483647` before the final RETURN is the LIMIT the hand-down
+meets: the query's own clauses run whole (and lazily: the page still stops them early), the
+final RETURN's ORDER BY still keeps only the page's rows.
+
 Tokens come from the query guard's tokenizer, so strings and comments never mislead it.
 """
 
@@ -19,6 +27,8 @@ from __future__ import annotations
 from graph.guard import Token, tokens
 
 _PAGE_WORDS = {"ORDER", "SKIP", "LIMIT", "UNION"}
+# the largest LIMIT FalkorDB takes; it bounds nothing an answer could reach
+_FENCE = "WITH * LIMIT 2147483647\n"
 
 
 def paged_query(query: str, rows: int | None, skip: int = 0) -> str | None:
@@ -35,7 +45,8 @@ def paged_query(query: str, rows: int | None, skip: int = 0) -> str | None:
         if own is not None:
             cut, own_skip, own_limit = own
             page_skip, page_rows = _combine(own_skip, own_limit, skip, rows)
-            return (body[:cut].rstrip() if cut is not None else body) + _page(page_skip, page_rows)
+            kept = body[:cut].rstrip() if cut is not None else body
+            return _fenced(kept, top) + _page(page_skip, page_rows)
     return _wrapped(body, top, rows, skip)
 
 
@@ -47,11 +58,25 @@ def wrapped_query(query: str, rows: int | None, skip: int = 0) -> str | None:
     return _wrapped(body, [t for t in tokens(body) if t.depth == 0], rows, skip)
 
 
+def final_columns(query: str) -> list[str] | None:
+    """The names of `query`'s final RETURN columns, in order, or None when one is not a plain
+    name or alias."""
+    return _final_columns([t for t in tokens(query) if t.depth == 0])
+
+
 def _wrapped(body: str, top: list[Token], rows: int | None, skip: int) -> str:
     columns = _final_columns(top)
     returned = ", ".join(_quoted(c) for c in columns) if columns else "*"
     # on their own lines: a trailing // comment stays closed
-    return f"CALL {{\n{body}\n}}\nRETURN {returned}" + _page(skip, rows)
+    return f"CALL {{\n{body}\n}}\n{_FENCE}RETURN {returned}" + _page(skip, rows)
+
+
+def _fenced(body: str, top: list[Token]) -> str:
+    """`body` with the fence before its final RETURN, so the page's LIMIT stops there."""
+    starts = [t.start for t in top if _is(t, "RETURN")]
+    if not starts or not body[:starts[-1]].strip():
+        return body  # nothing before the RETURN for a LIMIT to reach
+    return body[:starts[-1]].rstrip() + "\n" + _FENCE + body[starts[-1]:]
 
 
 def _page(skip: int, rows: int | None) -> str:
@@ -115,7 +140,8 @@ def _final_columns(top: list[Token]) -> list[str] | None:
 def _item_name(item: list[Token]) -> str | None:
     if len(item) == 1 and item[0].kind in ("word", "name"):
         return item[0].text
-    if len(item) >= 3 and _is(item[-2], "AS") and item[-1].kind in ("word", "name"):
+    # `[x IN xs | x.id] AS ids`: the bracketed part is deeper, so only `AS ids` is at the top
+    if len(item) >= 2 and _is(item[-2], "AS") and item[-1].kind in ("word", "name"):
         return item[-1].text
     return None
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 # Types that are JSON-ready as they come; by far most values, so they are checked first.
@@ -41,8 +42,23 @@ def plain_properties(properties: Mapping[str, Any]) -> dict[str, Any]:
             if not is_internal(k)}
 
 
+@lru_cache(maxsize=1)
+def internal_properties() -> frozenset[str]:
+    """The schema's internal properties (graph/schema.yaml), dropped here, the one place
+    where both backends make every node and relationship an answer carries."""
+    from graph.schema import get_schema
+
+    return frozenset(get_schema().internal_properties)
+
+
+def _public(props: dict[str, Any]) -> dict[str, Any]:
+    for name in internal_properties() & props.keys():
+        del props[name]
+    return props
+
+
 def node_dict(labels: Iterable[str], properties: Mapping[str, Any]) -> dict[str, Any]:
-    props = plain_properties(properties)
+    props = _public(plain_properties(properties))
     return {"id": props.get("id"), "labels": sorted(labels), "properties": props}
 
 
@@ -53,7 +69,7 @@ def relationship_dict(
         "type": rel_type,
         "start": start,
         "end": end,
-        "properties": plain_properties(properties),
+        "properties": _public(plain_properties(properties)),
     }
 
 

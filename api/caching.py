@@ -1,0 +1,56 @@
+"""Conditional GETs: a weak ETag from the graph's revision plus the request, `If-None-Match`
+answered with 304 before any query runs, and `Cache-Control` on API answers.
+
+The revision lives in the store (`Store.revision()`), so every worker serving one graph tags
+alike, and every write batch changes it. Today's date is part of the tag: a parameter that
+defaults to today gives another answer tomorrow on the same graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from fastapi import Depends, FastAPI, Request, Response
+
+from api.deps import SettingsDep, StoreDep
+
+CACHE_CONTROL = "private, no-cache"  # keep it, but ask again each time (the ETag makes that cheap)
+
+
+class NotModified(Exception):
+    """The client's copy is current: answer 304 with these headers."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+
+
+def etag_for(revision: str, request: Request, settings_key: str) -> str:
+    parts = [revision, dt.date.today().isoformat(), settings_key, request.method,
+             request.url.path, str(sorted(request.query_params.multi_items()))]
+    return 'W/"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def conditional(request: Request, response: Response, store: StoreDep, settings: SettingsDep) -> None:
+    """A router dependency for GET answers: 304 when `If-None-Match` holds this answer's tag,
+    else the tag and Cache-Control on the answer."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    revision = store.revision()
+    if revision is None:
+        return
+    tag = etag_for(revision, request, settings.model_dump_json())
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    asked = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+    if tag in asked or "*" in asked:
+        raise NotModified(headers)
+    response.headers.update(headers)
+
+
+CONDITIONAL = [Depends(conditional)]
+
+
+def install_not_modified(app: FastAPI) -> None:
+    @app.exception_handler(NotModified)
+    async def _not_modified(_: Request, exc: NotModified) -> Response:
+        return Response(status_code=304, headers=exc.headers)

@@ -1,0 +1,100 @@
+"""One documented operation per named query, generated at start-up from its `.cypher` header:
+`GET /api/queries/blocking-laws?as_of=…` with each parameter's type, default and help in
+/openapi.json, and its row columns in the response schema, so a client generator makes a typed
+call per question. They run exactly what `GET /api/queries/{name}` runs (`run_query`)."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import ConfigDict, Field, create_model
+
+from api.deps import SettingsDep, StoreDep
+from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
+from api.models import FORMAT_HELP, LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, AnswerFormat, QueryAnswer
+from api.routes.queries import run_named
+from graph.store.paging import final_columns
+from queries import NamedQuery, QueryParam, library
+
+STREAMED = {200: {"description": "One page as JSON; with format=csv or ndjson, the whole answer "
+                                 "as a download.",
+                  "content": {"text/csv": {"schema": {"type": "string"}},
+                              "application/x-ndjson": {"schema": {"type": "string"}}}}}
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_TYPES: dict[str, Any] = {"string": str, "date": str, "int": int, "float": float, "bool": bool,
+                          "list": list[str]}
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
+
+
+def _parameter(param: QueryParam) -> inspect.Parameter:
+    """The query-string parameter for `param`: its type (a date is a string of format date),
+    its typed default, or none in the schema when it has none (`null`, `today`)."""
+    help_text = param.help or param.name
+    if param.default == "today":
+        help_text += " Default: today (the server's date)."
+    elif param.default == "null":
+        help_text += " Optional."
+    default = inspect.Parameter.empty if param.required else param.typed_default
+    extra: dict[str, Any] = {"pattern": DATE_PATTERN} if param.type == "date" else {}
+
+    def schema(field: dict[str, Any]) -> None:
+        if param.type == "date":
+            field["format"] = "date"
+        if field.get("default", 0) is None:
+            del field["default"]  # left out means "not given", never a typed null
+
+    query = Query(alias=param.name, description=help_text, json_schema_extra=schema, **extra)
+    return inspect.Parameter(f"p_{param.name}", inspect.Parameter.KEYWORD_ONLY,
+                             annotation=Annotated[_TYPES[param.type], query], default=default)
+
+
+def answer_model(query: NamedQuery) -> type[QueryAnswer]:
+    """QueryAnswer whose rows name the query's columns (read from its final RETURN)."""
+    columns = final_columns(query.text)
+    if not columns:
+        return QueryAnswer
+    row = create_model(f"{_camel(query.name)}Row", __config__=ConfigDict(extra="allow"),
+                       **{c: (Any, Field(default=None)) for c in columns})
+    return create_model(f"{_camel(query.name)}Answer", __base__=QueryAnswer,
+                        rows=(list[row], ...))  # type: ignore[valid-type]
+
+
+def _endpoint(query: NamedQuery, row_limit: int):
+    def endpoint(request: Request, store: StoreDep, settings: SettingsDep, limit: int | None,
+                 offset: int, format: str, **params: Any) -> QueryAnswer | Response:
+        return run_named(query.name, request, store, settings, limit, offset, format)
+
+    fixed = [
+        inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+        inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
+        inspect.Parameter("settings", inspect.Parameter.KEYWORD_ONLY, annotation=SettingsDep),
+        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=Annotated[int | None, Query(ge=1, le=row_limit,
+                                                                 description=LIMIT_HELP)]),
+        inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0,
+                          annotation=Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)]),
+        inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default="json",
+                          annotation=Annotated[AnswerFormat, Query(description=FORMAT_HELP)]),
+    ]
+    endpoint.__signature__ = inspect.Signature([*fixed, *(_parameter(p) for p in query.params)])
+    endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
+    return endpoint
+
+
+def build_router(row_limit: int) -> APIRouter:
+    """The operations, `limit` documented up to `row_limit` (the row cap of this server)."""
+    router = APIRouter(prefix="/api", tags=["named queries"], responses=COMMON_RESPONSES)
+    for query in library().values():
+        description = "\n\n".join(part for part in (query.description, f"Rows: {query.row}"
+                                                    if query.row else "") if part)
+        router.add_api_route(
+            f"/queries/{query.name}", _endpoint(query, row_limit), methods=["GET"],
+            response_model=answer_model(query), responses={**QUERY_RESPONSES, **STREAMED},
+            summary=query.title, description=description,
+            operation_id=f"query_{query.name.replace('-', '_')}")
+    return router

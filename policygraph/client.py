@@ -1,0 +1,170 @@
+"""One object for analysts, the same over the embedded store or a running API: `.query` and
+`.cypher` give pandas DataFrames of every row (pandas: `pip install "policygraph[notebook]"`),
+`.subgraph` a networkx graph, `.search` the best matches. It runs what the CLI and the API
+run (the named query library, the read-only store path, explore, search), nothing of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any, Protocol
+
+import networkx as nx
+
+from graph import explore
+from graph.errors import PolicygraphError
+from graph.export import to_networkx
+from graph.search import search as search_store
+from graph.settings import Settings
+from graph.store import Store, open_store
+from queries import get_query
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str] | None = None):
+    try:
+        import pandas as pd
+    except ImportError as exc:  # an optional extra: say how to get it
+        raise PolicygraphError("DataFrames need pandas.",
+                               hint='Install it: pip install "policygraph[notebook]".') from exc
+    return pd.DataFrame(rows, columns=columns or (list(rows[0]) if rows else None))
+
+
+class _Backend(Protocol):
+    def query_rows(self, name: str, params: dict[str, Any]) -> tuple[list[str], list[dict]]: ...
+    def cypher_rows(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[dict]]: ...
+    def subgraph(self, node_id: str, depth: int, labels, rel_types) -> dict[str, Any]: ...
+    def search(self, text: str, label: str | None, limit: int) -> list[dict[str, Any]]: ...
+
+
+class _Embedded:
+    """The store under a home folder (FalkorDB, started on demand), or Neo4j per settings."""
+
+    PAGE = 5_000
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store: Store = open_store(settings)
+
+    def _all(self, run) -> tuple[list[str], list[dict]]:
+        rows, offset, columns = [], 0, []
+        while True:  # a page at a time: the store's answer cap stays in force per read
+            result = run(self.PAGE, offset)
+            columns = columns or result.columns
+            rows += result.rows
+            offset += len(result.rows)
+            if not result.truncated:
+                return columns, rows
+
+    def query_rows(self, name, params):
+        query, timeout = get_query(name), self.settings.query_timeout_ms
+        return self._all(lambda limit, skip: query.run(self.store, params, timeout_ms=timeout,
+                                                       limit=limit, skip=skip))
+
+    def cypher_rows(self, text, params):
+        timeout = self.settings.query_timeout_ms
+        return self._all(lambda limit, skip: self.store.read(text, params, timeout_ms=timeout,
+                                                             limit=limit, skip=skip))
+
+    def subgraph(self, node_id, depth, labels, rel_types):
+        return explore.neighbourhood(self.store, node_id, depth=depth, labels=labels,
+                                     rel_types=rel_types)
+
+    def search(self, text, label, limit):
+        return search_store(self.store, text, label=label, limit=limit)
+
+
+class _Http:
+    """A running API, over HTTP (the standard library's client: no extra dependency)."""
+
+    def __init__(self, url: str, token: str | None) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+
+    def _send(self, method: str, path: str, params: dict | None = None, body: dict | None = None) -> bytes:
+        query = urllib.parse.urlencode(
+            {k: v for k, v in (params or {}).items() if v is not None}, doseq=True)
+        request = urllib.request.Request(
+            f"{self.url}{path}{'?' + query if query else ''}", method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Content-Type": "application/json", "Accept-Encoding": "identity",
+                     **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            try:
+                error = json.loads(exc.read())
+            except ValueError:
+                error = {"error": f"HTTP {exc.code} from {self.url}{path}"}
+            raise PolicygraphError(error.get("error") or str(exc), hint=error.get("detail")) from exc
+        except urllib.error.URLError as exc:
+            raise PolicygraphError(f"No policygraph API answers at {self.url} ({exc.reason}).",
+                                   hint="Start it with `policygraph serve`, or check the URL.") from exc
+
+    def query_rows(self, name, params):
+        text = self._send("GET", f"/api/queries/{urllib.parse.quote(name)}",
+                          {**params, "format": "ndjson"}).decode()
+        rows = [json.loads(line) for line in text.splitlines() if line]
+        return (list(rows[0]) if rows else []), rows
+
+    def cypher_rows(self, text, params):
+        rows, offset, columns = [], 0, []
+        while offset is not None:
+            page = json.loads(self._send("POST", "/api/cypher", body={
+                "query": text, "params": params, "offset": offset}))
+            columns = columns or page["columns"]
+            rows += page["rows"]
+            offset = page["next_offset"]
+        return columns, rows
+
+    def subgraph(self, node_id, depth, labels, rel_types):
+        return json.loads(self._send("GET", f"/api/graph/neighborhood/{urllib.parse.quote(node_id)}",
+                                     {"depth": depth, "labels": labels, "rel_types": rel_types}))
+
+    def search(self, text, label, limit):
+        return json.loads(self._send("GET", "/api/search",
+                                     {"q": text, "label": label, "limit": limit}))["data"]
+
+
+class Client:
+    """What `connect` returns; see the module's docstring."""
+
+    def __init__(self, backend: _Backend) -> None:
+        self._backend = backend
+
+    def query(self, name: str, **params: Any):
+        """Every row of named query `name` (`queries/NAME.cypher`) as a DataFrame."""
+        columns, rows = self._backend.query_rows(name, params)
+        return _frame(rows, columns)
+
+    def cypher(self, text: str, **params: Any):
+        """Every row of read-only Cypher `text` (parameters as `$name`) as a DataFrame."""
+        columns, rows = self._backend.cypher_rows(text, params)
+        return _frame(rows, columns)
+
+    def subgraph(self, node_id: str, *, depth: int = 1, labels: list[str] | None = None,
+                 rel_types: list[str] | None = None) -> nx.MultiDiGraph:
+        """The neighbourhood of a node as a networkx MultiDiGraph (keyed by node id)."""
+        return to_networkx(self._backend.subgraph(node_id, depth, labels, rel_types))
+
+    def search(self, text: str, *, label: str | None = None, limit: int = 10):
+        """Entities matching `text` (Vietnamese-aware), best first, as a DataFrame."""
+        return _frame(self._backend.search(text, label, limit),
+                      ["id", "label", "name", "name_en", "score", "matched"])
+
+
+def connect(url_or_home: str | os.PathLike | None = None, *, token: str | None = None,
+            settings: Settings | None = None) -> Client:
+    """A running API (`http://…`), or the store of a home folder (the POLICYGRAPH_HOME the
+    CLI uses; default: the settings' own). `token`: the API's POLICYGRAPH_TOKEN, if it has one."""
+    target = str(url_or_home) if url_or_home is not None else None
+    if target and target.startswith(("http://", "https://")):
+        return Client(_Http(target, token or os.environ.get("POLICYGRAPH_TOKEN")))
+    if settings is None:
+        settings = Settings(home=Path(target).expanduser()) if target else Settings()
+    return Client(_Embedded(settings))

@@ -1,0 +1,80 @@
+"""Compression and conditional GETs: gzip over a threshold, a weak ETag from the graph's
+revision (kept in the store) plus the request, 304 on a repeat, a new tag after a load."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import GZIP_MIN_BYTES, create_app
+from api.deps import get_store
+from graph.store.falkor import FalkorStore
+from loaders.load import load_paths
+from tests.test_loader import VALID
+
+
+def _client(store) -> TestClient:
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: store
+    return TestClient(app)
+
+
+@pytest.fixture
+def client(store):
+    load_paths([VALID], store)
+    return _client(store)
+
+
+def test_a_large_answer_is_gzipped_a_small_one_not(bundled_store):
+    client = _client(bundled_store)
+    with client.stream("GET", "/api/queries/blocking-laws", params={"as_of": "2025-05-22"},
+                       headers={"Accept-Encoding": "gzip"}) as big:
+        wire = b"".join(big.iter_raw())  # the bytes as sent, before httpx decodes them
+        assert big.headers["content-encoding"] == "gzip"
+    plain = client.get("/api/queries/blocking-laws", params={"as_of": "2025-05-22"},
+                       headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert gzip.decompress(wire) == plain.content and len(wire) < len(plain.content) / 3
+    small = client.get("/api/health", headers={"Accept-Encoding": "gzip"})
+    assert len(small.content) < GZIP_MIN_BYTES and "content-encoding" not in small.headers
+
+
+def test_a_repeat_with_the_etag_is_304(client):
+    first = client.get("/api/queries/graph-summary")
+    tag = first.headers["etag"]
+    assert tag.startswith('W/"') and first.headers["cache-control"] == "private, no-cache"
+    again = client.get("/api/queries/graph-summary", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    other = client.get("/api/queries/graph-summary", params={"limit": 1}, headers={"If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["etag"] != tag
+    node = client.get("/api/nodes/task-1")
+    assert client.get("/api/nodes/task-1", headers={"If-None-Match": node.headers["etag"]}).status_code == 304
+
+
+def test_a_load_gives_a_new_etag(client, store):
+    tag = client.get("/api/queries/graph-summary").headers["etag"]
+    load_paths([VALID], store)  # the same data again: still writes, so a new revision
+    after = client.get("/api/queries/graph-summary", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["etag"] != tag
+
+
+def test_the_revision_is_kept_in_the_store_for_every_worker(store, server):
+    other_worker = FalkorStore(server, store.graph_name)
+    try:
+        before = store.revision()
+        assert other_worker.revision() == before
+        store.write("CREATE (:Agency {id: 'x', name: 'X', kind: 'ministry'})")
+        assert other_worker.revision() != before
+        assert other_worker.revision() == store.revision()
+        seen = store.revision()
+        store.clear()
+        assert other_worker.revision() != seen
+    finally:
+        other_worker.close()
+
+
+def test_errors_carry_no_etag(client):
+    missing = client.get("/api/nodes/no-such-node")
+    assert missing.status_code == 404 and "etag" not in missing.headers

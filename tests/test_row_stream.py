@@ -1,0 +1,66 @@
+"""`GET /api/queries/NAME?format=csv|ndjson`: every row of the whole answer, past the row cap,
+read a chunk at a time and sent as a download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import row_stream
+from api.app import create_app
+from api.deps import get_store
+from graph.settings import Settings, get_settings
+from queries import get_query
+
+AS_OF = {"as_of": "2025-05-22"}
+
+
+@pytest.fixture
+def client(bundled_store, server, monkeypatch):
+    monkeypatch.setattr(row_stream, "CHUNK_ROWS", 4)  # 11 rows: three chunks
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: bundled_store
+    app.dependency_overrides[get_settings] = lambda: Settings(
+        home=server.home, graph="bundled", row_limit=3, page_size=3)
+    return TestClient(app)
+
+
+def test_ndjson_has_every_row_past_the_row_cap(client, bundled_store):
+    whole = get_query("blocking-laws").run(bundled_store, AS_OF).rows
+    response = client.get("/api/queries/blocking-laws", params={**AS_OF, "format": "ndjson"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert response.headers["content-disposition"] == 'attachment; filename="blocking-laws.ndjson"'
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert len(rows) == len(whole) == 11 and rows == whole
+    assert all("search_key" not in line for line in response.text.splitlines())
+    paged = client.get("/api/queries/blocking-laws", params=AS_OF).json()
+    assert paged["count"] == 3 and paged["truncated"] is True  # JSON keeps its page
+
+
+def test_csv_has_a_header_and_every_row(client, bundled_store):
+    whole = get_query("blocking-laws").run(bundled_store, AS_OF).rows
+    response = client.get("/api/queries/blocking-laws", params={**AS_OF, "format": "csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-disposition"] == 'attachment; filename="blocking-laws.csv"'
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["task_id"] for r in table] == [r["task_id"] for r in whole]
+    assert [json.loads(r["lead_ids"]) for r in table] == [r["lead_ids"] for r in whole]
+    assert list(table[0]) == list(whole[0])
+
+
+def test_a_bad_parameter_is_an_error_answer_not_a_broken_download(client):
+    response = client.get("/api/queries/blocking-laws", params={"as_of": "2025-02-30", "format": "csv"})
+    assert response.status_code == 422 and response.json()["field"] == "as_of"
+    assert client.get("/api/queries/blocking-laws", params={"format": "xlsx"}).status_code == 422
+
+
+def test_format_is_an_enum_in_openapi(client):
+    operation = client.get("/openapi.json").json()["paths"]["/api/queries/blocking-laws"]["get"]
+    fmt = next(p for p in operation["parameters"] if p["name"] == "format")
+    assert fmt["schema"]["enum"] == ["json", "csv", "ndjson"] and fmt["schema"]["default"] == "json"
+    assert {"text/csv", "application/x-ndjson"} <= set(operation["responses"]["200"]["content"])
