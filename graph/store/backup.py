@@ -38,11 +38,16 @@ def backup(server: EmbeddedServer, out: Path) -> int:
     client = _client(server.socket, timeout_s=WAIT_S)
     snapshot = server.home / "dump.rdb"
     try:
-        before = client.lastsave()
+        # Count the snapshots rather than compare LASTSAVE: that has one-second resolution,
+        # and a snapshot finished in the second the server started never looked done.
+        saves_before = client.info("persistence")["rdb_saves"]
         client.bgsave()
         deadline = time.monotonic() + WAIT_S
-        while client.info("persistence")["rdb_bgsave_in_progress"] or client.lastsave() == before:
-            if client.info("persistence")["rdb_last_bgsave_status"] != "ok":
+        while True:
+            persistence = client.info("persistence")
+            if not persistence["rdb_bgsave_in_progress"] and (
+                    persistence["rdb_saves"] > saves_before
+                    or persistence["rdb_last_bgsave_status"] != "ok"):
                 break
             if time.monotonic() > deadline:
                 raise BackupError(f"The snapshot took longer than {WAIT_S:.0f} s.")

@@ -54,11 +54,16 @@ def _busy(what: str, holder: str, timeout_s: float) -> StoreBusy:
              "POLICYGRAPH_WRITE_LOCK_TIMEOUT_S.")
 
 
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
+
+
 @contextlib.contextmanager
 def file_write_lock(path: Path, *, what: str, timeout_s: float,
                     waiting: Waiting | None = None) -> Iterator[None]:
     """Hold an exclusive `flock` on `path` for the block, waiting up to `timeout_s`."""
-    with open(path, "a+", encoding="utf-8") as handle:
+    # 600 like everything in the data directory: the file names who holds the lock
+    with open(path, "a+", encoding="utf-8", opener=_private) as handle:
         deadline = time.monotonic() + timeout_s
         told = False
         while True:
