@@ -71,12 +71,26 @@ def _wrapped(body: str, top: list[Token], rows: int | None, skip: int) -> str:
     return f"CALL {{\n{body}\n}}\n{_FENCE}RETURN {returned}" + _page(skip, rows)
 
 
+# clauses after which a LIMIT cannot simply be appended to the WITH before the final RETURN
+_NOT_A_PLAIN_WITH = {"MATCH", "OPTIONAL", "UNWIND", "CALL", "WHERE", "SKIP", "LIMIT", "WITH"}
+
+
 def _fenced(body: str, top: list[Token]) -> str:
-    """`body` with the fence before its final RETURN, so the page's LIMIT stops there."""
-    starts = [t.start for t in top if _is(t, "RETURN")]
-    if not starts or not body[:starts[-1]].strip():
+    """`body` with the fence before its final RETURN, so the page's LIMIT stops there.
+
+    Where a plain `WITH …` (no WHERE, SKIP or LIMIT of its own) comes just before the RETURN,
+    the fence is a LIMIT on that WITH: FalkorDB 4.16's `WITH *` after some projections lost
+    their aliases ("not defined"), and with a LIMIT crashed the store (`deadline-risk`).
+    """
+    starts = [i for i, t in enumerate(top) if _is(t, "RETURN")]
+    if not starts or not body[:top[starts[-1]].start].strip():
         return body  # nothing before the RETURN for a LIMIT to reach
-    return body[:starts[-1]].rstrip() + "\n" + _FENCE + body[starts[-1]:]
+    ret = starts[-1]
+    withs = [i for i in range(ret) if _is(top[i], "WITH")]
+    if withs and not any(top[i].kind == "word" and top[i].text.upper() in _NOT_A_PLAIN_WITH
+                         for i in range(withs[-1] + 1, ret)):
+        return body[:top[ret].start].rstrip() + "\nLIMIT 2147483647\n" + body[top[ret].start:]
+    return body[:top[ret].start].rstrip() + "\n" + _FENCE + body[top[ret].start:]
 
 
 def _page(skip: int, rows: int | None) -> str:
