@@ -16,6 +16,7 @@ from datetime import date
 from .agencies import AgencyReader, Mention, dedupe
 from .deadlines import Deadline, find_deadlines, find_recurrence
 from .gazetteer import PROPER_WORDS
+from .mentions import ProseReader as MentionReader
 from .refs import Ref, find_refs
 from .structure import Block, Structure
 from .text import (
@@ -110,6 +111,8 @@ class TaskBuilder:
         inline_subs = [c for c in subs if c.kind == "inline"]
         reader = AgencyReader(block.text)
         subject = reader.subject(*self._first_clause(block.text)) if block.text else None
+        if subject:
+            subject = (official_bodies(subject[0]), subject[1])
 
         if line_subs:
             heading = (
@@ -121,8 +124,12 @@ class TaskBuilder:
             if heading:
                 child_ctx.heading = block
                 self.headings.append(block)
+            section_leads = _section_leads(reader, block.text) if not subject else []
             if subject:
                 child_ctx = self._intro_context(block, reader, subject, child_ctx)
+            elif section_leads:
+                # "1. Sở Nội vụ" over "a) Chủ trì …", "- Rà soát …": the section names the lead.
+                child_ctx.leads, child_ctx.co = section_leads, []
             elif block.text:
                 found = self._dated(find_deadlines(block.text, issued_on=self.issued_on))
                 if found:
@@ -182,6 +189,8 @@ class TaskBuilder:
         groups: list[list] = []
         for cs, ce in clauses(text) or [(0, len(text))]:
             subj = reader.subject(cs, ce)
+            if subj:
+                subj = (official_bodies(subj[0]), subj[1])
             if not groups:
                 groups.append([cs, ce, subj])
                 continue
@@ -295,6 +304,30 @@ class TaskBuilder:
         if ctx.action and not subj:
             body = f"{ctx.action} {body}"
         return shorten(upper_first(body))
+
+
+def official_bodies(mentions: list[Mention]) -> list[Mention]:
+    """``Bộ trưởng Bộ Tài chính`` → its body in ``canonical``: an official's task is the body's."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "person":
+            found = MentionReader(m.text).read_one(0)
+            if found and len(found[0]) == 1 and found[0][0].kind != "person" and found[0][0].canonical:
+                body = found[0][0]
+                m = Mention(m.text, m.start, m.end, body.kind, body.canonical)
+        out.append(m)
+    return out
+
+
+def _section_leads(reader: AgencyReader, text: str) -> list[Mention]:
+    """The agencies a section heading consists of (``Sở Nội vụ``, ``Bộ Tài chính:``), else []."""
+    body = text.strip().rstrip(":.; ")
+    if not body or len(body) > 200:
+        return []
+    mentions, j = reader.read_list(reader.index_at(0))
+    if not mentions or j < len(reader.tokens) and reader.tokens[j].start < len(body):
+        return []
+    return official_bodies(mentions)
 
 
 def _unique_refs(refs: list[Ref]) -> list[Ref]:

@@ -1,0 +1,69 @@
+"""Sections of plans and notices that name their lead once, for every item under them.
+
+Sentences written for these tests. Numbered notices go through the tree reader
+(``structure``/``tasks``); a plan with a table goes through the free-form reader (``segment``
+/``prose``): each pattern is checked through both where both can see it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from loaders.extract import extract
+from loaders.extract.pipeline import prose_tasks
+
+HEAD = "UBND TỈNH AN GIANG\nSố 12/KH-UBND\nAn Giang, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\nVề dữ liệu số\n\n"
+
+
+def _tree(body: str):
+    return [(t.lead, t.co, t.deadline.isoformat() if t.deadline else None)
+            for t in extract(HEAD + body, source_name="t.txt").tasks]
+
+
+def _free(body: str):
+    def add(_m, _role):
+        return None, True
+
+    return [(t.lead, t.co, t.deadline.isoformat() if t.deadline else None)
+            for t in prose_tasks(HEAD + body, "k", add, date(2025, 3, 5))]
+
+
+SECTIONS = (
+    "II. NHIỆM VỤ\n"
+    "1. Sở Xây dựng\n"
+    "a) Chủ trì số hóa hồ sơ cấp phép, hoàn thành trong quý III/2025.\n"
+    "b) Phối hợp với Sở Tư pháp rà soát quy trình cấp phép.\n"
+    "2. Sở Công Thương:\n"
+    "- Xây dựng sàn thương mại điện tử của tỉnh, trong tháng 9/2025.\n"
+)
+EXPECTED = [
+    ("Sở Xây dựng", [], "2025-09-30"),
+    ("Sở Xây dựng", ["Sở Tư pháp"], None),
+    ("Sở Công Thương", [], "2025-09-30"),
+]
+
+
+def test_items_under_an_agency_title_take_it_as_lead_in_the_tree_reader():
+    assert _tree(SECTIONS) == EXPECTED
+
+
+def test_items_under_an_agency_title_take_it_as_lead_in_the_free_form_reader():
+    assert _free(SECTIONS) == EXPECTED
+
+
+def test_a_title_naming_two_bodies_gives_each_item_to_both():
+    body = "II. NHIỆM VỤ\n1. Sở Y tế; Sở Nội vụ\n- Chuẩn hóa dữ liệu cán bộ y tế, trong tháng 6/2025.\n"
+    assert _tree(body) == [("Sở Y tế", [], "2025-06-30"), ("Sở Nội vụ", [], "2025-06-30")]
+
+
+def test_a_topic_title_is_no_lead():
+    body = ("II. NHIỆM VỤ\n1. Về hạ tầng số\n"
+            "a) Sở Xây dựng chủ trì lập quy hoạch hạ tầng.\nb) Nâng cấp mạng nội bộ.\n")
+    leads = [lead for lead, _, _ in _tree(body)]
+    assert "Về hạ tầng số" not in leads and leads[0] == "Sở Xây dựng"
+
+
+def test_an_official_in_a_numbered_item_leads_for_the_body():
+    body = "II. NHIỆM VỤ\n1. Bộ trưởng Bộ Nội vụ chỉ đạo rà soát vị trí việc làm.\n"
+    task = extract(HEAD + body, source_name="t.txt").tasks[0]
+    assert task.lead == "Bộ trưởng Bộ Nội vụ" and task.lead_norm == "Bộ Nội vụ"
