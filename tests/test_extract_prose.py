@@ -308,3 +308,25 @@ def test_bullets_under_a_request_intro_inherit_a_group_written_with_va():
             "• Rà soát vốn của các dự án chậm.\n")
     assert pairs(body) == [("các bộ, cơ quan trung ương và địa phương", "2025-10-31"),
                            ("các bộ, cơ quan trung ương và địa phương", None)]
+
+
+def test_a_period_without_its_number_is_the_documents_own():
+    on = date(2025, 8, 12)
+    found = {t: [(d.text, d.on.isoformat() if d.on else None) for d in find_deadlines(t, issued_on=on)]
+             for t in ("Sở A chủ trì, đến hết năm phải hoàn thành.", "rà soát, hoàn thành trong tháng.",
+                       "báo cáo trong quý này.", "thực hiện trong tuần.", "tổ chức trong năm học mới.",
+                       "sẽ làm trong tháng tới.")}
+    assert found == {
+        "Sở A chủ trì, đến hết năm phải hoàn thành.": [("đến hết năm", "2025-12-31")],
+        "rà soát, hoàn thành trong tháng.": [("hoàn thành trong tháng", "2025-08-31")],
+        "báo cáo trong quý này.": [("trong quý này", "2025-09-30")],
+        "thực hiện trong tuần.": [("trong tuần", "2025-08-17")],
+        "tổ chức trong năm học mới.": [],
+        "sẽ làm trong tháng tới.": [],
+    }
+    # The period comes from the dateline; a news item dated by its lead paragraph too.
+    assert pairs("Sở Xây dựng khẩn trương rà soát quy hoạch, hoàn thành trong tháng.\n") == [
+        ("Sở Xây dựng", "2025-08-31")]
+    news = ("Chiều 14/6/2025, Ban Chỉ đạo họp.\n\n"
+            "Công an tỉnh chủ trì làm sạch dữ liệu, đến hết năm phải xong.\n")
+    assert pairs(news, head="") == [("Công an tỉnh", "2025-12-31")]
