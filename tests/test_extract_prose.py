@@ -330,3 +330,18 @@ def test_a_period_without_its_number_is_the_documents_own():
     news = ("Chiều 14/6/2025, Ban Chỉ đạo họp.\n\n"
             "Công an tỉnh chủ trì làm sạch dữ liệu, đến hết năm phải xong.\n")
     assert pairs(news, head="") == [("Công an tỉnh", "2025-12-31")]
+
+
+def test_a_group_told_to_report_on_a_schedule_has_a_task_citing_the_short_form():
+    from loaders.extract.resolve import dataset_rows, document_numbers
+
+    body = ("Thủ tướng yêu cầu các bộ thực hiện như sau:\n"
+            "- Bộ Nội vụ chủ trì sửa đổi quy chế công vụ.\n"
+            "- Các tỉnh, thành phố báo cáo kết quả thực hiện Nghị quyết 18 hằng quý.\n")
+    found = extract(LETTER + body, source_name="t.txt", numbers=document_numbers(dataset_rows())).tasks
+    group = found[-1]
+    assert (group.lead, group.lead_kind, group.deadline, group.recurrence) == (
+        "Các tỉnh, thành phố", "generic", None, "hằng quý")
+    assert not group.generic and group.refs == ["18-NQ/TW"]
+    # A report given (speech) is no task: no due date, no recurrence.
+    assert pairs("Tại hội nghị, Sở Nội vụ báo cáo tình hình sắp xếp bộ máy.\n") == []

@@ -146,6 +146,19 @@ def _short_form_documents(
         entry.spans.append(seg.span(ref.start, ref.end))
 
 
+def _short_form_task_refs(tasks: list[Task], numbers: Resolver | None) -> None:
+    """A task citing ``Nghị quyết 57`` refers to 57-NQ/TW where the dataset knows the number."""
+    if numbers is None:
+        return
+    from .refs import find_short_forms
+
+    for task in tasks:
+        for ref in find_short_forms(task.text or ""):
+            number = numbers(ref.name)
+            if number and number not in task.refs:
+                task.refs.append(number)
+
+
 def extract(
     text: str,
     *,
@@ -195,6 +208,7 @@ def extract(
         _unique_ids(tasks)
         laws, documents = _whole_text_refs(text, header.number, resolve)
         _short_form_documents(text, documents, numbers, resolve)
+        _short_form_task_refs(tasks, numbers)
         return Extraction(
             source=source_name,
             document=doc,
@@ -302,6 +316,7 @@ def extract(
 
     document_list = list(documents.values())
     _short_form_documents(text, document_list, numbers, resolve)
+    _short_form_task_refs(tasks, numbers)
     return Extraction(
         source=source_name,
         document=doc,
