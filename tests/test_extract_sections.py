@@ -67,3 +67,12 @@ def test_an_official_in_a_numbered_item_leads_for_the_body():
     body = "II. NHIỆM VỤ\n1. Bộ trưởng Bộ Nội vụ chỉ đạo rà soát vị trí việc làm.\n"
     task = extract(HEAD + body, source_name="t.txt").tasks[0]
     assert task.lead == "Bộ trưởng Bộ Nội vụ" and task.lead_norm == "Bộ Nội vụ"
+
+
+def test_all_bodies_told_to_carry_out_the_plan_is_a_catch_all_but_a_named_body_is_not():
+    body = ("II. TỔ CHỨC THỰC HIỆN\n"
+            "1. Các sở, ban, ngành căn cứ chức năng, nhiệm vụ chủ động triển khai thực hiện Kế hoạch này.\n"
+            "2. Sở Tư pháp theo dõi, đôn đốc việc thực hiện Kế hoạch này.\n")
+    found = extract(HEAD + body, source_name="t.txt").tasks
+    assert [(t.lead, t.generic) for t in found] == [
+        ("Các sở, ban, ngành", True), ("Sở Tư pháp", False)]

@@ -28,7 +28,7 @@ from .model import (
     Task,
     TopicEntry,
 )
-from .pipeline import document_date, numbered_notice, prose_tasks, table_tasks
+from .pipeline import document_date, is_catch_all, numbered_notice, prose_tasks, table_tasks
 from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
@@ -267,6 +267,7 @@ def extract(
                 co_ids=co_ids,
                 co_candidates=co_cands,
                 co_generic=co_generic,
+                generic=is_catch_all(d.text, d.lead.kind if d.lead else None),
                 deadline=d.deadline.on if d.deadline else None,
                 deadline_text=(d.deadline.text if d.deadline else None)
                 or (d.recurrence.text if d.recurrence else None),
