@@ -76,3 +76,21 @@ def test_all_bodies_told_to_carry_out_the_plan_is_a_catch_all_but_a_named_body_i
     found = extract(HEAD + body, source_name="t.txt").tasks
     assert [(t.lead, t.generic) for t in found] == [
         ("Các sở, ban, ngành", True), ("Sở Tư pháp", False)]
+
+
+def test_an_agency_title_over_an_unmarked_line_leads_it_but_a_broken_name_stays_whole():
+    body = ("II. NHIỆM VỤ\n1. Sở Văn hóa và Thể thao\n"
+            "Chỉ đạo các cơ quan báo chí tuyên truyền, thực hiện thường xuyên.\n")
+    task = extract(HEAD + body, source_name="t.txt").tasks[0]
+    assert (task.lead, task.recurrence) == ("Sở Văn hóa và Thể thao", "thường xuyên")
+    broken = "II. NHIỆM VỤ\n1. Ủy ban nhân dân tỉnh\nQuảng Ninh chủ trì lập đề án dữ liệu.\n"
+    assert [t.lead for t in extract(HEAD + broken, source_name="t.txt").tasks] == [
+        "Ủy ban nhân dân tỉnh Quảng Ninh"]
+
+
+def test_party_committees_of_districts_are_one_generic_lead():
+    body = ("II. NHIỆM VỤ\n1. Các huyện ủy, thị ủy và đảng ủy trực thuộc Tỉnh ủy xây dựng kế hoạch thực "
+            "hiện, gửi Ban Thường vụ Tỉnh ủy trước ngày 30/4/2025.\n")
+    task = extract(HEAD + body, source_name="t.txt").tasks[0]
+    assert (task.lead, task.lead_kind, task.deadline.isoformat()) == (
+        "Các huyện ủy, thị ủy và đảng ủy trực thuộc Tỉnh ủy", "generic", "2025-04-30")

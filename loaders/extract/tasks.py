@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .agencies import AgencyReader, Mention, dedupe
+from .agencies import AgencyReader, Mention, _match_phrase, _phrases, dedupe
 from .deadlines import Deadline, find_deadlines, find_recurrence
-from .gazetteer import PROPER_WORDS
+from .gazetteer import ACTION_VERBS, PROPER_WORDS
 from .mentions import ProseReader as MentionReader
 from .refs import Ref, find_refs
 from .structure import Block, Structure
@@ -39,6 +39,7 @@ _FIELD_RE = re.compile(
 _REPORT_RE = re.compile(r"^(?:báo\s+cáo\s+kết\s+quả|gửi\s+báo\s+cáo)", re.IGNORECASE)
 _LEAD_VERB_RE = re.compile(r"^(?:chủ\s+trì|chủ\s+động)\s*(?:,\s*)?", re.IGNORECASE)
 _CO_OPEN_RE = re.compile(r"^(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+)", re.IGNORECASE)
+_ACTIONS = _phrases(ACTION_VERBS)
 _OUTRO_RE = re.compile(r"(?:,\s*)?(?:cụ\s+thể|như\s+sau|gồm|sau\s+đây)\s*:\s*$", re.IGNORECASE)
 
 
@@ -105,6 +106,7 @@ class TaskBuilder:
 
     # -- tree ---------------------------------------------------------------------------
     def _visit(self, block: Block, ctx: Context) -> None:
+        _split_title_line(block)
         fields = [c for c in block.children if c.kind != "inline" and is_field(c)]
         subs = [c for c in block.children if c not in fields]
         line_subs = [c for c in subs if c.kind != "inline"]
@@ -304,6 +306,27 @@ class TaskBuilder:
         if ctx.action and not subj:
             body = f"{ctx.action} {body}"
         return shorten(upper_first(body))
+
+
+def _split_title_line(block: Block) -> None:
+    """``2. Sở Nội vụ`` on its own line, then ``Chỉ đạo …`` unmarked: the title names the lead
+    and the next lines are its item (the tree joined them as one broken line)."""
+    seg = block.seg
+    if block.children or len(block.ranges) < 2 or seg is None or block.kind in ("caps", "para"):
+        return
+    cut = next((k for k, pos in enumerate(seg.starts) if pos >= block.ranges[1][0]), None)
+    if not cut:
+        return
+    title, rest = seg.sub(0, cut), seg.sub(cut)
+    if not rest.text[:1].isupper() or title.text.endswith((".", ";", ",")):
+        return
+    if not _match_phrase(AgencyReader(rest.text).tokens, 0, _ACTIONS):
+        return  # "Ủy ban nhân dân tỉnh / Quảng Ninh chủ trì …": a name broken across lines
+    if not _section_leads(AgencyReader(title.text), title.text):
+        return
+    child = Block("para", None, block.ranges[1][0], list(block.ranges[1:]), parent=block, seg=rest,
+                  path=f"{block.path}.p1", end=block.end)
+    block.ranges, block.seg, block.children = block.ranges[:1], title, [child]
 
 
 def official_bodies(mentions: list[Mention]) -> list[Mention]:
