@@ -345,3 +345,11 @@ def test_a_group_told_to_report_on_a_schedule_has_a_task_citing_the_short_form()
     assert not group.generic and group.refs == ["18-NQ/TW"]
     # A report given (speech) is no task: no due date, no recurrence.
     assert pairs("Tại hội nghị, Sở Nội vụ báo cáo tình hình sắp xếp bộ máy.\n") == []
+
+
+def test_budget_and_appraisal_verbs_continue_a_passage_of_directions():
+    body = ("Chủ tịch UBND tỉnh giao Sở Xây dựng chủ trì lập quy hoạch hạ tầng số.\n\n"
+            "Sở Tài chính cân đối, bố trí kinh phí thực hiện trong năm.\n\n"
+            "Sở Tư pháp thẩm định dự thảo quy chế trước ngày 30/9.\n")
+    assert pairs(body) == [("Sở Xây dựng", None), ("Sở Tài chính", "2025-12-31"),
+                           ("Sở Tư pháp", "2025-09-30")]
