@@ -94,3 +94,11 @@ def test_party_committees_of_districts_are_one_generic_lead():
     task = extract(HEAD + body, source_name="t.txt").tasks[0]
     assert (task.lead, task.lead_kind, task.deadline.isoformat()) == (
         "Các huyện ủy, thị ủy và đảng ủy trực thuộc Tỉnh ủy", "generic", "2025-04-30")
+
+
+def test_an_official_of_a_body_without_a_dataset_name_leads_for_the_body():
+    body = ("II. NHIỆM VỤ\n1. Giám đốc Công an tỉnh chỉ đạo làm sạch dữ liệu dân cư, "
+            "đến hết năm phải hoàn thành.\n")
+    task = extract(HEAD + body, source_name="t.txt").tasks[0]
+    assert (task.lead, task.lead_norm, task.deadline.isoformat()) == (
+        "Giám đốc Công an tỉnh", "Công an tỉnh", "2025-12-31")

@@ -112,7 +112,7 @@ class TaskBuilder:
         line_subs = [c for c in subs if c.kind != "inline"]
         inline_subs = [c for c in subs if c.kind == "inline"]
         reader = AgencyReader(block.text)
-        subject = reader.subject(*self._first_clause(block.text)) if block.text else None
+        subject = _subject(reader, *self._first_clause(block.text)) if block.text else None
         if subject:
             subject = (official_bodies(subject[0]), subject[1])
 
@@ -190,7 +190,7 @@ class TaskBuilder:
         reader = AgencyReader(text)
         groups: list[list] = []
         for cs, ce in clauses(text) or [(0, len(text))]:
-            subj = reader.subject(cs, ce)
+            subj = _subject(reader, cs, ce)
             if subj:
                 subj = (official_bodies(subj[0]), subj[1])
             if not groups:
@@ -327,6 +327,18 @@ def _split_title_line(block: Block) -> None:
     child = Block("para", None, block.ranges[1][0], list(block.ranges[1:]), parent=block, seg=rest,
                   path=f"{block.path}.p1", end=block.end)
     block.ranges, block.seg, block.children = block.ranges[:1], title, [child]
+
+
+def _subject(reader: AgencyReader, start: int, end: int) -> tuple[list[Mention], int] | None:
+    """The clause's subject; failing that, an official of a body (``Giám đốc Công an các tỉnh``)
+    read the way free prose is, the official standing for the body."""
+    found = reader.subject(start, end)
+    if found:
+        return found
+    titled = MentionReader(reader.text).subject(start, end)
+    if titled and all(m.canonical and m.canonical != m.text and m.kind != "person" for m in titled[0]):
+        return titled
+    return None
 
 
 def official_bodies(mentions: list[Mention]) -> list[Mention]:
