@@ -97,8 +97,8 @@ def test_party_committees_of_districts_are_one_generic_lead():
 
 
 def test_an_official_of_a_body_without_a_dataset_name_leads_for_the_body():
-    body = ("II. NHIỆM VỤ\n1. Giám đốc Công an tỉnh chỉ đạo làm sạch dữ liệu dân cư, "
-            "đến hết năm phải hoàn thành.\n")
-    task = extract(HEAD + body, source_name="t.txt").tasks[0]
+    body = ("II. NHIỆM VỤ\n1. Sở Tư pháp chủ trì số hóa hộ tịch.\n"
+            "2. Giám đốc Công an tỉnh chỉ đạo làm sạch dữ liệu dân cư, đến hết năm phải hoàn thành.\n")
+    task = extract(HEAD + body, source_name="t.txt").tasks[1]  # a numbered notice: the tree reader
     assert (task.lead, task.lead_norm, task.deadline.isoformat()) == (
         "Giám đốc Công an tỉnh", "Công an tỉnh", "2025-12-31")
