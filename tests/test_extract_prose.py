@@ -308,3 +308,48 @@ def test_bullets_under_a_request_intro_inherit_a_group_written_with_va():
             "• Rà soát vốn của các dự án chậm.\n")
     assert pairs(body) == [("các bộ, cơ quan trung ương và địa phương", "2025-10-31"),
                            ("các bộ, cơ quan trung ương và địa phương", None)]
+
+
+def test_a_period_without_its_number_is_the_documents_own():
+    on = date(2025, 8, 12)
+    found = {t: [(d.text, d.on.isoformat() if d.on else None) for d in find_deadlines(t, issued_on=on)]
+             for t in ("Sở A chủ trì, đến hết năm phải hoàn thành.", "rà soát, hoàn thành trong tháng.",
+                       "báo cáo trong quý này.", "thực hiện trong tuần.", "tổ chức trong năm học mới.",
+                       "sẽ làm trong tháng tới.")}
+    assert found == {
+        "Sở A chủ trì, đến hết năm phải hoàn thành.": [("đến hết năm", "2025-12-31")],
+        "rà soát, hoàn thành trong tháng.": [("hoàn thành trong tháng", "2025-08-31")],
+        "báo cáo trong quý này.": [("trong quý này", "2025-09-30")],
+        "thực hiện trong tuần.": [("trong tuần", "2025-08-17")],
+        "tổ chức trong năm học mới.": [],
+        "sẽ làm trong tháng tới.": [],
+    }
+    # The period comes from the dateline; a news item dated by its lead paragraph too.
+    assert pairs("Sở Xây dựng khẩn trương rà soát quy hoạch, hoàn thành trong tháng.\n") == [
+        ("Sở Xây dựng", "2025-08-31")]
+    news = ("Chiều 14/6/2025, Ban Chỉ đạo họp.\n\n"
+            "Công an tỉnh chủ trì làm sạch dữ liệu, đến hết năm phải xong.\n")
+    assert pairs(news, head="") == [("Công an tỉnh", "2025-12-31")]
+
+
+def test_a_group_told_to_report_on_a_schedule_has_a_task_citing_the_short_form():
+    from loaders.extract.resolve import dataset_rows, document_numbers
+
+    body = ("Thủ tướng yêu cầu các bộ thực hiện như sau:\n"
+            "- Bộ Nội vụ chủ trì sửa đổi quy chế công vụ.\n"
+            "- Các tỉnh, thành phố báo cáo kết quả thực hiện Nghị quyết 18 hằng quý.\n")
+    found = extract(LETTER + body, source_name="t.txt", numbers=document_numbers(dataset_rows())).tasks
+    group = found[-1]
+    assert (group.lead, group.lead_kind, group.deadline, group.recurrence) == (
+        "Các tỉnh, thành phố", "generic", None, "hằng quý")
+    assert not group.generic and group.refs == ["18-NQ/TW"]
+    # A report given (speech) is no task: no due date, no recurrence.
+    assert pairs("Tại hội nghị, Sở Nội vụ báo cáo tình hình sắp xếp bộ máy.\n") == []
+
+
+def test_budget_and_appraisal_verbs_continue_a_passage_of_directions():
+    body = ("Chủ tịch UBND tỉnh giao Sở Xây dựng chủ trì lập quy hoạch hạ tầng số.\n\n"
+            "Sở Tài chính cân đối, bố trí kinh phí thực hiện trong năm.\n\n"
+            "Sở Tư pháp thẩm định dự thảo quy chế trước ngày 30/9.\n")
+    assert pairs(body) == [("Sở Xây dựng", None), ("Sở Tài chính", "2025-12-31"),
+                           ("Sở Tư pháp", "2025-09-30")]

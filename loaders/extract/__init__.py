@@ -28,7 +28,7 @@ from .model import (
     Task,
     TopicEntry,
 )
-from .pipeline import document_date, numbered_notice, prose_tasks, table_tasks
+from .pipeline import document_date, is_catch_all, numbered_notice, prose_tasks, table_tasks
 from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
@@ -146,6 +146,19 @@ def _short_form_documents(
         entry.spans.append(seg.span(ref.start, ref.end))
 
 
+def _short_form_task_refs(tasks: list[Task], numbers: Resolver | None) -> None:
+    """A task citing ``Nghị quyết 57`` refers to 57-NQ/TW where the dataset knows the number."""
+    if numbers is None:
+        return
+    from .refs import find_short_forms
+
+    for task in tasks:
+        for ref in find_short_forms(task.text or ""):
+            number = numbers(ref.name)
+            if number and number not in task.refs:
+                task.refs.append(number)
+
+
 def extract(
     text: str,
     *,
@@ -195,6 +208,7 @@ def extract(
         _unique_ids(tasks)
         laws, documents = _whole_text_refs(text, header.number, resolve)
         _short_form_documents(text, documents, numbers, resolve)
+        _short_form_task_refs(tasks, numbers)
         return Extraction(
             source=source_name,
             document=doc,
@@ -253,6 +267,7 @@ def extract(
                 co_ids=co_ids,
                 co_candidates=co_cands,
                 co_generic=co_generic,
+                generic=is_catch_all(d.text, d.lead.kind if d.lead else None),
                 deadline=d.deadline.on if d.deadline else None,
                 deadline_text=(d.deadline.text if d.deadline else None)
                 or (d.recurrence.text if d.recurrence else None),
@@ -302,6 +317,7 @@ def extract(
 
     document_list = list(documents.values())
     _short_form_documents(text, document_list, numbers, resolve)
+    _short_form_task_refs(tasks, numbers)
     return Extraction(
         source=source_name,
         document=doc,

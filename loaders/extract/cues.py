@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import Mention, _light_at, _match_phrase, _phrases
+from .deadlines import find_deadlines, find_recurrence
 from .gazetteer import ACTION_VERBS
 from .mentions import ProseReader
 from .text import fold, light
@@ -116,6 +117,11 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return out or [(0, len(text))]
 
 
+def _due(text: str) -> bool:
+    """Whether a clause sets a due date or a recurrence (``trước ngày 25``, ``hằng năm``)."""
+    return bool(find_deadlines(text) or find_recurrence(text)[0])
+
+
 class ClauseReader:
     """Reads the assignment of clauses of one unit's text."""
 
@@ -188,6 +194,9 @@ class ClauseReader:
             return (words, True, toks[k].start)
         if _light_at(toks, k, ("chỉ", "đạo")) and not self.reader.read_one(k + 2):
             return ("chỉ đạo", False, toks[k].start)  # "X chỉ đạo bố trí …": X directs its own work
+        if _light_at(toks, k, ("báo", "cáo")) and _due(text[toks[k].end : end]):
+            # "Các tỉnh báo cáo kết quả … hằng năm": a report with a due date is a duty, not speech.
+            return ("báo cáo", False, toks[k].start)
         if _match_phrase(toks, k, _SPEECH):
             return None
         n = _match_phrase(toks, k, _ACTIONS)

@@ -151,8 +151,32 @@ _DESCRIBES_RE = re.compile(r"(?:có\s+(?:thời\s+)?hạn|có\s+tiến\s+độ)\
 _HORIZON_RE = re.compile(r"^(?:đến|tầm\s+nhìn\s+đến)\s+năm\s+\d{4}$", re.IGNORECASE)
 
 
+# "đến hết năm", "hoàn thành trong tháng", "trong quý này", "trong tuần": the document's own
+# period. Bare ones must end the phrase ("trong năm học", "trong tháng tới" are no deadlines).
+_CURRENT_PERIOD_RE = re.compile(
+    r"(?<!\w)(?:(?:hoàn\s+thành|hoàn\s+tất|xong)\s+)?"
+    r"(?:trong|đến\s+hết|trước\s+hết|(?:trong|trước|đến|vào)\s+cuối|chậm\s+nhất(?:\s+là)?\s+cuối)"
+    r"\s+(?P<unit>năm|tháng|quý|tuần)"
+    r"(?:\s+(?P<this>nay|này)(?!\w)|(?=\s*(?:[.,;:)!?]|$|phải\s|và\s)))",
+    re.IGNORECASE,
+)
+
+
+def _current_period_end(unit: str, issued_on: date) -> date:
+    unit = unit.lower()
+    if unit == "năm":
+        return date(issued_on.year, 12, 31)
+    if unit == "quý":
+        month = 3 * ((issued_on.month + 2) // 3)
+        return date(issued_on.year, month, calendar.monthrange(issued_on.year, month)[1])
+    if unit == "tuần":
+        return issued_on + timedelta(days=6 - issued_on.weekday())  # to the week's Sunday
+    return issued_on.replace(day=calendar.monthrange(issued_on.year, issued_on.month)[1])
+
+
 def find_deadlines(text: str, *, issued_on: date | None = None) -> list[Deadline]:
-    """Cued deadlines in text order; a missing year is taken from ``issued_on``."""
+    """Cued deadlines in text order; a missing year is taken from ``issued_on``, and so is the
+    period of ``trong năm`` / ``hoàn thành trong tháng`` written without a number."""
     out: list[Deadline] = []
     for m in _DEADLINE_RE.finditer(text):
         if not _valid(m) or _HORIZON_RE.match(m.group(0)):
@@ -164,7 +188,14 @@ def find_deadlines(text: str, *, issued_on: date | None = None) -> list[Deadline
         if on is not None and _before_period(m):
             on = _period_start(m, on) - timedelta(days=1)
         out.append(Deadline(on, phrase, m.start(), m.end()))
-    return out
+    for m in _CURRENT_PERIOD_RE.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in out):
+            continue
+        if _DESCRIBES_RE.search(text, max(0, m.start() - 16), m.start()):
+            continue
+        on = _current_period_end(m.group("unit"), issued_on) if issued_on else None
+        out.append(Deadline(on, re.sub(r"\s+", " ", m.group(0)).strip(), m.start(), m.end()))
+    return sorted(out, key=lambda d: d.start)
 
 
 # Strong recurrences stop a sub-item from inheriting its item's dated deadline.

@@ -243,6 +243,9 @@ GENERIC_NOUNS: tuple[str, ...] = (
     "thành phố",
     "tỉnh ủy",
     "thành ủy",
+    "huyện ủy",
+    "quận ủy",
+    "thị ủy",
     "đảng ủy",
     "cấp ủy",
     "tổ chức đảng",
@@ -274,6 +277,8 @@ GENERIC_QUALIFIERS: tuple[str, ...] = (
     "liên quan",
     "trong nước",
     "trực thuộc Trung ương",
+    "trực thuộc Tỉnh ủy",
+    "trực thuộc Thành ủy",
     "ở Trung ương",
     "Trung ương",
     "ở địa phương",
@@ -664,6 +669,10 @@ ACTION_VERBS: tuple[str, ...] = (
     "điều chỉnh", "phát động", "công bố", "giám sát", "tháo gỡ", "đầu tư",
     "số hóa", "số hoá", "tích hợp", "cắt giảm", "hoàn tất", "ứng dụng", "cải cách", "bồi dưỡng",
     "phổ biến", "lấy ý kiến", "trình bày", "tiếp thu", "bảo đảm", "lãnh đạo",
+    "cân đối", "thẩm định", "thẩm tra", "làm sạch", "nâng cấp", "chuẩn hóa", "chuẩn hoá", "chi trả",
+    "bổ sung",
+    "phân bổ", "huy động", "mua sắm", "kiện toàn", "đào tạo", "giải quyết", "phê duyệt", "vận động",
+    "khảo sát",
 )
 # Verbs of the one who speaks or decides (``Thường trực Tổ Giúp việc kết luận như sau:``).
 SPEECH_VERBS: tuple[str, ...] = (

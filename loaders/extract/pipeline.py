@@ -67,6 +67,21 @@ _CATCH_ALL_RE = re.compile(
 )
 
 
+# "Các sở, ngành căn cứ chức năng, nhiệm vụ chủ động triển khai thực hiện Kế hoạch này": to all.
+_CARRY_OUT_RE = re.compile(
+    r"(?:triển\s+khai|tổ\s+chức)?\s*thực\s+hiện\s+(?:Quyết\s+định|Nghị\s+quyết|Kế\s+hoạch"
+    r"|Chỉ\s+thị|Thông\s+báo|Chương\s+trình)\s+này",
+    re.IGNORECASE,
+)
+
+
+def is_catch_all(text: str, lead_kind: str | None) -> bool:
+    """An execution clause, or a generic group told to carry out the document itself."""
+    if _CATCH_ALL_RE.search(text):
+        return True
+    return lead_kind == "generic" and bool(_CARRY_OUT_RE.search(text))
+
+
 def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields) -> Task:
     first = leads[0] if leads else None
     resolved = [add(m, "lead") for m in leads]
@@ -82,7 +97,7 @@ def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields
         lead_id=lead_id,
         lead_kind=first.kind if first else None,
         lead_candidate=candidate,
-        generic=bool(_CATCH_ALL_RE.search(fields.get("text", ""))),
+        generic=is_catch_all(fields.get("text", ""), first.kind if first else None),
         **fields,
     )
 
@@ -198,4 +213,4 @@ def prose_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> 
     return tasks
 
 
-__all__ = ["document_date", "numbered_notice", "prose_tasks", "table_tasks", "fold"]
+__all__ = ["document_date", "is_catch_all", "numbered_notice", "prose_tasks", "table_tasks", "fold"]

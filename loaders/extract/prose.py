@@ -151,6 +151,9 @@ class ProseReader:
                     g.deadline = g.deadline or dl
                     continue
                 groups.append(_Group(cs, ce, a, leads, dl))
+            if pending and not groups and unit.is_intro:
+                # A section title that only names agencies ("1. Sở Nội vụ"): its items' lead.
+                groups.append(_Group(pending_start or 0, len(unit.text), None, pending, None))
             self._emit(index, unit, reader, groups, inherited, inherited_deadline, from_unit, heading)
             unit_leads = next((g.leads for g in groups if g.leads), [])
             # A verb-first sentence continues the subject of the sentence right before it.

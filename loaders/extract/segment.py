@@ -200,12 +200,32 @@ def segment(text: str) -> list[Unit]:
             if parent is not None:
                 units[parent].children.append(len(units) - 1)
         last = units[-1]
-        if last.text.rstrip().endswith(":"):
+        if last.text.rstrip().endswith(":") or _section_title(text, para, intro_stack, units):
             last.is_intro = True
             index = len(units) - 1
             # Its items: the marked lines that follow, or else the plain paragraphs.
             intro_stack.append((index, _next_is_marked(text, para)))
     return units
+
+
+def _section_title(text: str, para: _Para, open_intros: list[tuple[int, bool]], units: list[Unit]) -> bool:
+    """``1. Sở Nội vụ`` over ``a) …`` / ``- …`` items: a short unfinished marked line whose next
+    line opens a deeper list is a section title; its items inherit what it names."""
+    line = units[-1].text.strip()
+    if not para.marker or line.endswith(_TERMINAL) or len(line) > 120:
+        return False
+    end = para.ranges[-1][1]
+    for raw in text[end:].splitlines():
+        stripped = _plain(raw, 0, len(raw))
+        if not stripped:
+            continue
+        m = _MARKER_RE.match(stripped)
+        if not m:
+            return False
+        deeper = _marker_class(m.group(0).strip())
+        open_classes = {_marker_class(units[k].marker or "") for k, _ in open_intros}
+        return deeper != _marker_class(para.marker) and deeper not in open_classes
+    return False
 
 
 def _marker_class(marker: str) -> str:

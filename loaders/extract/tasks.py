@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .agencies import AgencyReader, Mention, dedupe
+from .agencies import AgencyReader, Mention, _match_phrase, _phrases, dedupe
 from .deadlines import Deadline, find_deadlines, find_recurrence
-from .gazetteer import PROPER_WORDS
+from .gazetteer import ACTION_VERBS, PROPER_WORDS
+from .mentions import ProseReader as MentionReader
 from .refs import Ref, find_refs
 from .structure import Block, Structure
 from .text import (
@@ -38,6 +39,7 @@ _FIELD_RE = re.compile(
 _REPORT_RE = re.compile(r"^(?:báo\s+cáo\s+kết\s+quả|gửi\s+báo\s+cáo)", re.IGNORECASE)
 _LEAD_VERB_RE = re.compile(r"^(?:chủ\s+trì|chủ\s+động)\s*(?:,\s*)?", re.IGNORECASE)
 _CO_OPEN_RE = re.compile(r"^(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+)", re.IGNORECASE)
+_ACTIONS = _phrases(ACTION_VERBS)
 _OUTRO_RE = re.compile(r"(?:,\s*)?(?:cụ\s+thể|như\s+sau|gồm|sau\s+đây)\s*:\s*$", re.IGNORECASE)
 
 
@@ -104,12 +106,15 @@ class TaskBuilder:
 
     # -- tree ---------------------------------------------------------------------------
     def _visit(self, block: Block, ctx: Context) -> None:
+        _split_title_line(block)
         fields = [c for c in block.children if c.kind != "inline" and is_field(c)]
         subs = [c for c in block.children if c not in fields]
         line_subs = [c for c in subs if c.kind != "inline"]
         inline_subs = [c for c in subs if c.kind == "inline"]
         reader = AgencyReader(block.text)
-        subject = reader.subject(*self._first_clause(block.text)) if block.text else None
+        subject = _subject(reader, *self._first_clause(block.text)) if block.text else None
+        if subject:
+            subject = (official_bodies(subject[0]), subject[1])
 
         if line_subs:
             heading = (
@@ -121,8 +126,12 @@ class TaskBuilder:
             if heading:
                 child_ctx.heading = block
                 self.headings.append(block)
+            section_leads = _section_leads(reader, block.text) if not subject else []
             if subject:
                 child_ctx = self._intro_context(block, reader, subject, child_ctx)
+            elif section_leads:
+                # "1. Sở Nội vụ" over "a) Chủ trì …", "- Rà soát …": the section names the lead.
+                child_ctx.leads, child_ctx.co = section_leads, []
             elif block.text:
                 found = self._dated(find_deadlines(block.text, issued_on=self.issued_on))
                 if found:
@@ -181,7 +190,9 @@ class TaskBuilder:
         reader = AgencyReader(text)
         groups: list[list] = []
         for cs, ce in clauses(text) or [(0, len(text))]:
-            subj = reader.subject(cs, ce)
+            subj = _subject(reader, cs, ce)
+            if subj:
+                subj = (official_bodies(subj[0]), subj[1])
             if not groups:
                 groups.append([cs, ce, subj])
                 continue
@@ -295,6 +306,63 @@ class TaskBuilder:
         if ctx.action and not subj:
             body = f"{ctx.action} {body}"
         return shorten(upper_first(body))
+
+
+def _split_title_line(block: Block) -> None:
+    """``2. Sở Nội vụ`` on its own line, then ``Chỉ đạo …`` unmarked: the title names the lead
+    and the next lines are its item (the tree joined them as one broken line)."""
+    seg = block.seg
+    if block.children or len(block.ranges) < 2 or seg is None or block.kind in ("caps", "para"):
+        return
+    cut = next((k for k, pos in enumerate(seg.starts) if pos >= block.ranges[1][0]), None)
+    if not cut:
+        return
+    title, rest = seg.sub(0, cut), seg.sub(cut)
+    if not rest.text[:1].isupper() or title.text.endswith((".", ";", ",")):
+        return
+    if not _match_phrase(AgencyReader(rest.text).tokens, 0, _ACTIONS):
+        return  # "Ủy ban nhân dân tỉnh / Quảng Ninh chủ trì …": a name broken across lines
+    if not _section_leads(AgencyReader(title.text), title.text):
+        return
+    child = Block("para", None, block.ranges[1][0], list(block.ranges[1:]), parent=block, seg=rest,
+                  path=f"{block.path}.p1", end=block.end)
+    block.ranges, block.seg, block.children = block.ranges[:1], title, [child]
+
+
+def _subject(reader: AgencyReader, start: int, end: int) -> tuple[list[Mention], int] | None:
+    """The clause's subject; failing that, an official of a body (``Giám đốc Công an các tỉnh``)
+    read the way free prose is, the official standing for the body."""
+    found = reader.subject(start, end)
+    if found:
+        return found
+    titled = MentionReader(reader.text).subject(start, end)
+    if titled and all(m.canonical and m.canonical != m.text and m.kind != "person" for m in titled[0]):
+        return titled
+    return None
+
+
+def official_bodies(mentions: list[Mention]) -> list[Mention]:
+    """``Bộ trưởng Bộ Tài chính`` → its body in ``canonical``: an official's task is the body's."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "person":
+            found = MentionReader(m.text).read_one(0)
+            if found and len(found[0]) == 1 and found[0][0].kind != "person" and found[0][0].canonical:
+                body = found[0][0]
+                m = Mention(m.text, m.start, m.end, body.kind, body.canonical)
+        out.append(m)
+    return out
+
+
+def _section_leads(reader: AgencyReader, text: str) -> list[Mention]:
+    """The agencies a section heading consists of (``Sở Nội vụ``, ``Bộ Tài chính:``), else []."""
+    body = text.strip().rstrip(":.; ")
+    if not body or len(body) > 200:
+        return []
+    mentions, j = reader.read_list(reader.index_at(0))
+    if not mentions or j < len(reader.tokens) and reader.tokens[j].start < len(body):
+        return []
+    return official_bodies(mentions)
 
 
 def _unique_refs(refs: list[Ref]) -> list[Ref]:
