@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.asof import ISO_START, today
-from graph.errors import NotFound, PolicygraphError
+from graph.errors import InvalidParameter, NotFound
 from graph.schema import is_iso_date
 from graph.store.base import Store
 from queries import get_query
@@ -37,7 +37,7 @@ class Limits:
 
 def _date(name: str, value: str | None) -> str | None:
     if value is not None and not is_iso_date(value):
-        raise PolicygraphError(f"{name} {value!r} is not a date.",
+        raise InvalidParameter(f"{name} {value!r} is not a date.", field=name,
                                hint="Write it YYYY-MM-DD, e.g. 2025-05-22.")
     return value
 
@@ -72,7 +72,7 @@ def changes(store: Store, *, since: str | None = None, until: str | None = None,
     until = _date("until", until) or today()
     since = _date("since", since) or default_since(store, until, limits)
     if since > until:
-        raise PolicygraphError(f"since {since} is after until {until}.",
+        raise InvalidParameter(f"since {since} is after until {until}.", field="since",
                                hint="Swap them, or leave since out.")
     if agency is not None:
         agency_node(store, agency, limits)
@@ -87,7 +87,8 @@ def risk(store: Store, *, as_of: str | None = None, days: int = DEFAULT_DAYS, ag
     """Open tasks likely to miss their deadline on `as_of`, ranked per lead agency."""
     as_of = _date("as_of", as_of) or today()
     if days < 0:
-        raise PolicygraphError(f"days must not be negative (got {days}).", hint="Example: days=30")
+        raise InvalidParameter(f"days must not be negative (got {days}).", field="days",
+                               hint="Example: days=30")
     if agency is not None:
         agency_node(store, agency, limits)
     result = get_query("deadline-risk").run(store, {"as_of": as_of, "days": days, "agency": agency},

@@ -135,15 +135,16 @@ def test_changes_risk_and_digest_endpoints(client):
 
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
-    ("/api/changes", {"until": "soon"}, 422, "Invalid request parameters."),
-    ("/api/changes", {"since": JUL_2, "until": MAY_22}, 400, "since 2025-07-02 is after until 2025-05-22."),
+    ("/api/changes", {"until": "soon"}, 422, "Invalid request parameter 'until'."),
+    ("/api/changes", {"since": JUL_2, "until": MAY_22}, 422, "since 2025-07-02 is after until 2025-05-22."),
     ("/api/risk", {"agency": "nope"}, 404, "No agency with id 'nope'."),
-    ("/api/digest", {}, 422, "Invalid request parameters."),
-    ("/api/risk", {"days": "-1"}, 422, "Invalid request parameters."),
+    ("/api/digest", {}, 422, "Invalid request parameter 'agency'."),
+    ("/api/risk", {"days": "-1"}, 422, "Invalid request parameter 'days'."),
 ])
 def test_endpoint_errors_have_the_one_shape(client, path, params, status, message):
     response = client.get(path, params=params)
     assert response.status_code == status and response.json()["error"] == message
+    assert set(response.json()) <= {"error", "detail", "field"}
 
 
 # -- changes against a recomputation in Python on generated data ---------------------------------------------

@@ -105,9 +105,9 @@ def test_query_csv_holds_the_rows_the_api_gives(app_client):
     assert rows[0]["open_led"] == str(first["open_led"])
     assert rows[0]["agency"] == first["agency"]["properties"]["id"]  # a node by its id
     bad = app_client.get("/queries/agency-workload.csv?as_of=someday")
-    assert bad.status_code == 400 and "not a valid date" in bad.json()["error"]
+    assert bad.status_code == 422 and "not a valid date" in bad.json()["error"]
     bad = app_client.get("/queries/agency-workload.csv?offset=-1")
-    assert bad.status_code == 400 and "offset must be a whole number" in bad.json()["error"]
+    assert bad.status_code == 422 and "offset must be a whole number" in bad.json()["error"]
     later = app_client.get("/queries/agency-workload.csv?as_of=2025-05-22&offset=2")
     assert list(csv.DictReader(io.StringIO(later.text)))[0]["agency_id"] == api["rows"][2]["agency_id"]
 

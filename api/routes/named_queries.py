@@ -22,7 +22,8 @@ STREAMED = {200: {"description": "One page as JSON; with format=csv or ndjson, t
                                  "as a download.",
                   "content": {"text/csv": {"schema": {"type": "string"}},
                               "application/x-ndjson": {"schema": {"type": "string"}}}}}
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# `null` is the declared default, as on the command line (issue 14: one binding rule)
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|null)$"
 _TYPES: dict[str, Any] = {"string": str, "date": str, "int": int, "float": float, "bool": bool,
                           "list": list[str]}
 

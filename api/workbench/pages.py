@@ -19,7 +19,7 @@ from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
-from graph.errors import NotFound, PolicygraphError
+from graph.errors import InvalidParameter, NotFound, PolicygraphError
 from graph.schema import get_schema
 from queries import PAGING, NamedQuery, QueryParam, get_query, library
 
@@ -75,7 +75,8 @@ def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDe
     params = {k: v for k, v in request.query_params.items() if k not in PAGING and v != ""}
     raw_offset = request.query_params.get("offset") or "0"
     if not raw_offset.isdigit() or int(raw_offset) > MAX_OFFSET:
-        raise PolicygraphError(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {raw_offset!r}.",
+        raise InvalidParameter(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {raw_offset!r}.",
+                               field="offset",
                                hint="Use the next_offset of the answer before.")
     offset = int(raw_offset)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,

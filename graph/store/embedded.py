@@ -158,6 +158,10 @@ class EmbeddedServer:
         """Start the server again if it crashed (out of memory, killed); True when it did."""
         if not self.crashed():
             return False
+        if self.persistence_failure():
+            # It stopped itself because it could not keep a write (a full disk): restarting
+            # would only fail again; the caller says what to free (FalkorStore._unavailable).
+            return False
         log.warning("the embedded store in %s had stopped without being asked to (crashed or "
                     "killed; see %s); restarting it", self.home, self.logfile)
         started = self.start()
