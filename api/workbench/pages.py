@@ -19,7 +19,7 @@ from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
-from graph.errors import InvalidParameter, NotFound, PolicygraphError
+from graph.errors import InvalidParameter, NotFound
 from graph.schema import get_schema
 from queries import PAGING, NamedQuery, QueryParam, get_query, library
 
