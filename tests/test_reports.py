@@ -76,7 +76,7 @@ def test_digest_page_for_one_agency(client):
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
     ("/digest", {}, 400, "Which agency? The digest needs its id."),
     ("/digest", {"agency": "nope"}, 404, "No agency with id &#x27;nope&#x27;."),
-    ("/changes", {"until": "soon"}, 400, "until &#x27;soon&#x27; is not a date."),
+    ("/changes", {"until": "soon"}, 422, "until &#x27;soon&#x27; is not a date."),
     ("/risk", {"days": "many"}, 400, "days must be a whole number of days"),
 ])
 def test_report_page_errors_are_pages(client, path, params, status, message):

@@ -42,6 +42,8 @@ def _parameter(param: QueryParam) -> inspect.Parameter:
         help_text += " Optional."
     default = inspect.Parameter.empty if param.required else param.typed_default
     extra: dict[str, Any] = {"pattern": DATE_PATTERN} if param.type == "date" else {}
+    if param.type == "int":  # what a store can carry: beyond it is a 422, and the schema says so
+        extra = {"ge": -(2**63), "le": 2**63 - 1}
 
     def schema(field: dict[str, Any]) -> None:
         if param.type == "date":
