@@ -19,7 +19,7 @@ from tests.test_loader import VALID
 EXAMPLES_PER_OPERATION = 25
 # Schema-valid Cypher text can still be invalid Cypher: /api/cypher answers it with a 400.
 # Two schema-valid dates can make a window that ends before it starts: /api/changes and
-# /api/digest answer it with a 400 that says to swap them.
+# /api/digest answer it with a 422 that says to swap them.
 LENIENT = {"POST /api/cypher": [positive_data_acceptance], "GET /api/changes": [positive_data_acceptance],
            "GET /api/digest": [positive_data_acceptance]}
 
