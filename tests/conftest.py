@@ -104,3 +104,29 @@ def cli_env(server) -> dict[str, str]:
     env["POLICYGRAPH_HOME"] = str(server.home)
     env["POLICYGRAPH_GRAPH"] = f"cli{uuid.uuid4().hex[:10]}"
     return env
+
+
+@contextlib.contextmanager
+def serve_in_thread(app) -> Iterator[str]:
+    """`app` on 127.0.0.1:<free port> in a thread, for the browser tests; yields its base URL."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -5,18 +5,15 @@ the page's own requests (assets, search) carry the HttpOnly cookie; the URL work
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.deps import get_store
 from api.security import SESSION_COOKIE, issue_login_code, login_url
 from graph.settings import Settings
-from tests.conftest import short_tempdir
-from tests.test_viz_browser import DAY, READY, Visit, _free_port, browser  # noqa: F401 - fixture
+from tests.conftest import serve_in_thread, short_tempdir
+from tests.test_viz_browser import DAY, READY, Visit, browser  # noqa: F401 - fixture
 
 TOKEN = "a-token-for-the-browser-test-0123456789"
 
@@ -27,18 +24,8 @@ def gated_server(bundled_store):
     settings = Settings(home=home, token=TOKEN)
     app = create_app(settings)
     app.dependency_overrides[get_store] = lambda: bundled_store
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", settings
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as base:
+        yield base, settings
     shutil.rmtree(home, ignore_errors=True)
 
 

@@ -8,12 +8,7 @@ the home page is written to test-artifacts/.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from api.deps import get_store
@@ -21,7 +16,7 @@ from api.viz import LARGE_GRAPH, build_page, home_view, node_view
 from api.viz.bench import launch_chromium, synthetic_view
 from graph.text import fold
 from queries import get_query
-from tests.conftest import REPO
+from tests.conftest import REPO, serve_in_thread
 from tests.test_viz import app_with_viz
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -30,29 +25,13 @@ READY = "html[data-viz-ready=true]"
 BLOCKING_RED = "#e41a1c"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server(bundled_store):
     """The app on 127.0.0.1:<free port>, in a thread, reading the bundled dataset."""
     app = app_with_viz()
     app.dependency_overrides[get_store] = lambda: bundled_store
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,14 @@ asserts there was none. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import csv
-import threading
-import time
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from api.app import create_app
 from api.deps import get_store
 from api.viz.bench import launch_chromium
-from tests.conftest import REPO
-from tests.test_viz_browser import _free_port
+from tests.conftest import REPO, serve_in_thread
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -29,18 +25,8 @@ def live_server(bundled_store):
     """The app on 127.0.0.1:<free port>, in a thread, reading the bundled dataset."""
     app = create_app()
     app.dependency_overrides[get_store] = lambda: bundled_store
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
