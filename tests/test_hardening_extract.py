@@ -61,6 +61,13 @@ def test_the_fixture_notices_extract_cleanly():
         assert result is not None and result.tasks, name
 
 
+@pytest.mark.parametrize("text", ["\xad", "Giao Bộ Tài chính:\n\n\xad\n\n- Rà soát."])
+def test_a_paragraph_of_invisible_characters_is_no_unit(text):
+    """A soft hyphen alone (found by the fuzz below) left the segmenter no unit to look at."""
+    result = check(text)
+    assert result is not None and not [t for t in result.tasks if not t.lead]
+
+
 @FUZZ
 @given(text=any_text)
 def test_random_text_gives_a_result_or_a_clear_error(text):

@@ -193,6 +193,8 @@ def segment(text: str) -> list[Unit]:
                 units[intro_stack[-1][0]].marker or ""
             ) == level:
                 intro_stack.pop()  # a sibling of a nested intro closes it
+        if not parts:  # nothing but invisible characters (a soft hyphen): no unit, and the
+            continue   # last unit is still the previous paragraph's, not this one
         parent = intro_stack[-1][0] if intro_stack else None
         for part in parts:
             unit = Unit(part, kind, p_index, para.marker, intro=parent)
