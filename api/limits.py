@@ -35,6 +35,12 @@ class ConcurrencyLimit:
                            retry_after_s=RETRY_AFTER_S)
             self._running += 1
 
+    @property
+    def running(self) -> int:
+        """How many hold it now (for health pages and tests)."""
+        with self._lock:
+            return self._running
+
     def release(self) -> None:
         with self._lock:
             self._running -= 1

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
-from api.limits import EXPORTS
+from api.limits import CYPHER, EXPORTS
 from graph.errors import QueryTooBig, StoreUnavailable
 from graph.guard import QueryGuard, QueryRefused
 from graph.settings import Settings, get_settings
@@ -238,7 +238,10 @@ def test_ad_hoc_cypher_beyond_the_limit_gets_429_and_health_still_answers(ring_s
         client.post("/api/cypher", json={"query": RUNAWAY}).status_code)) for _ in range(2)]
     for thread in runaways:
         thread.start()
-    time.sleep(1)
+    deadline = time.monotonic() + 3  # both runaways hold their slots (a busy machine is slow)
+    while CYPHER.running < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert CYPHER.running == 2
     third = client.post("/api/cypher", json={"query": "RETURN 1 AS ok"})
     assert third.status_code == 429
     assert third.headers["Retry-After"] == "2"
