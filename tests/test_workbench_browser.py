@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from api.app import create_app
 from api.deps import get_store
-from api.viz.bench import launch_chromium
 from tests.conftest import REPO, serve_in_thread
+from tests.test_viz_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -29,18 +29,10 @@ def live_server(bundled_store):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
 class Tab:
     """One browser tab with every request outside the app blocked and recorded."""
 
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser, base: str) -> None:  # noqa: F811
         self.base = base
         self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN",
                                            accept_downloads=True)
@@ -64,7 +56,7 @@ class Tab:
 
 
 @pytest.fixture
-def tab(browser, live_server):
+def tab(browser, live_server):  # noqa: F811
     opened = Tab(browser, live_server)
     yield opened
     opened.context.close()
@@ -253,7 +245,7 @@ def test_console_downloads_csv_and_keeps_history(tab, bundled_store):
     assert page.locator("#history li").count() >= 1
 
 
-def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):
+def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):  # noqa: F811
     page = tab.open("/cypher")
     wait_ready(page, "idle")
     type_query(page, "MATCH (l:Law) WHERE l.id STARTS WITH $prefix RETURN l.id AS id ORDER BY id")
