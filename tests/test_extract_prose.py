@@ -220,7 +220,9 @@ def test_short_forms_take_the_full_number_the_dataset_knows():
     result = extract(text, source_name="t.txt", numbers=numbers)
     cited = {d.number: d.as_written for d in result.documents}
     assert cited == {"193/2025/QH15": ["Nghị quyết 193"], "18-NQ/TW": ["Nghị quyết 18"]}
-    assert numbers("Kế hoạch số 01") is None  # the dataset's number "01" has no suffix to give
+    assert numbers("Kế hoạch số 01") == "01-KH/BCĐTW"  # data/documents.yaml gives the suffix
+    bare = document_numbers([("doc-x", "Document", {"name": "Kế hoạch số 07", "number": "07"})])
+    assert bare("Kế hoạch số 07") is None  # bare digits are no fuller than the short form
 
 
 def test_a_narrower_group_after_a_wider_one_is_a_new_task():
