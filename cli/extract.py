@@ -30,6 +30,10 @@ def register(app: typer.Typer) -> None:
                                           help="table, json or yaml."),
         load: bool = typer.Option(False, "--load", help="Also write the tasks into the graph "
                                                         "(through the validating loader)."),
+        review: Path | None = typer.Option(None, "--review", help="Write a review file (the "
+                                           "loader's YAML with each task's evidence, agency "
+                                           "mentions, proposed matches and new agencies to "
+                                           "confirm); edit it, then `policygraph load` it."),
         explain: bool = typer.Option(False, "--explain", help="Show how each file was read: "
                                      "units (items, sentences), the cue and leads of each clause, "
                                      "deadline phrases, then the tasks with their evidence."),
@@ -41,7 +45,11 @@ def register(app: typer.Typer) -> None:
         from loaders.extract import extract as run_extract
         from loaders.extract.resolve import dataset_rows, document_numbers, fuzzy_resolver
 
-        store = open_store(get_settings()) if load else None
+        if review is not None and load:
+            raise PolicygraphError("--review and --load do not go together.",
+                                   hint="Review first (--review OUT.yaml, then policygraph load "
+                                        "OUT.yaml), or load a trusted extraction with --load.")
+        store = open_store(get_settings()) if load or review is not None else None
         rows = _store_rows(store) if store is not None else dataset_rows()
         aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
         numbers = document_numbers(rows)
@@ -53,13 +61,18 @@ def register(app: typer.Typer) -> None:
                     for path, text in texts]
 
         results = extract_all(aliases)
+        known = []
         if store is not None:
+            from loaders.matching import known_tasks
+
             # A load replaces what its sources said: what an earlier extraction of the same
             # notice created (only it supports) must be extracted again, not taken as known.
-            own = _own_sources(results, aliases)
-            if own:
+            own = _own_sources(results)
+            if own & {r["id"] for r in store.read("MATCH (s:Source) WHERE s.id IN $own "
+                                                   "RETURN s.id AS id", {"own": sorted(own)}).rows}:
                 aliases = AliasTable.from_rows(_store_rows(store, without_sources=own))
                 results = extract_all(aliases)
+            known = [t for t in known_tasks(store) if not set(t.sources) <= own]
         dumps = [r.model_dump(mode="json") for _, r in results]
         if explain:
             for path, result in results:
@@ -77,8 +90,10 @@ def register(app: typer.Typer) -> None:
                 doc = result.document
                 emit(rows, "table", title=f"{path.name}: {doc.number or '?'} "
                                           f"({doc.issuer or '?'}, {doc.issued_on or '?'})")
-        if store is not None:
-            _load(results, store, aliases)
+        if review is not None:
+            _write_review(results, aliases, known, review)
+        elif store is not None:
+            _load(results, store, aliases, known)
 
     def _read(path: Path) -> str:
         if not path.is_file():
@@ -122,15 +137,26 @@ def _store_rows(store, without_sources: set[str] | None = None):
     return [(r["id"], r["label"], r) for r in rows]
 
 
-def _own_sources(results, aliases) -> set[str]:
-    """The Source ids the extractions define (their batches' Source records)."""
-    from loaders.extract.to_graph import extraction_batch
+def _own_sources(results) -> set[str]:
+    """The Source ids the extractions define (one per text)."""
+    from loaders.extract.to_graph import source_id_for
 
-    return {node.id for path, result in results
-            for node in extraction_batch(result, path, aliases)[0].nodes if node.label == "Source"}
+    return {source_id_for(result, path) for path, result in results}
 
 
-def _load(results, store, aliases) -> None:
+def _write_review(results, aliases, known, out: Path) -> None:
+    """One review file for all the texts (one YAML document per text)."""
+    from loaders.extract.to_graph import review_document
+    from loaders.review import dump_review
+
+    documents = [review_document(result, path, aliases, known) for path, result in results]
+    out.write_text(dump_review(documents), encoding="utf-8")
+    to_check = sum(1 for d in documents for n in d["nodes"] if n.get("review") == "check")
+    info(f"Wrote {out}: {sum(len(d['nodes']) for d in documents)} entries, {to_check} to check "
+         f"(review: check). Edit it, then: policygraph load {out} --dry-run")
+
+
+def _load(results, store, aliases, known) -> None:
     from graph.settings import get_settings
     from loaders.extract.to_graph import extraction_batch
     from loaders.load import load_batch
@@ -138,10 +164,15 @@ def _load(results, store, aliases) -> None:
 
     batch = Batch()
     for path, result in results:
-        part, warnings = extraction_batch(result, path, aliases)
+        part, said = extraction_batch(result, path, aliases, known)
         batch.extend(part)
-        for message in warnings:
+        for message in said:
             warn(f"{path.name}: {message}")
     report = load_batch(batch, store, batch_size=get_settings().batch_size)
+    changed = {c.action: 0 for c in report.changes}
+    for change in report.changes:
+        changed[change.action] += 1
     info(f"Loaded {report.node_count} nodes and {report.relationship_count} relationships "
-         f"from {len(results)} file(s).")
+         f"from {len(results)} file(s): "
+         + (", ".join(f"{n} {action}" for action, n in sorted(changed.items())) or "no change")
+         + ".")

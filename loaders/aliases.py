@@ -24,8 +24,11 @@ class AliasTable:
 
     def __init__(self) -> None:
         self._ids: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._names: dict[str, str] = {}
 
     def add(self, node_id: str, label: str, properties: dict[str, Any]) -> None:
+        if isinstance(properties.get("name"), str):
+            self._names.setdefault(node_id, properties["name"])
         for text in names_of(properties):
             key = fold(text)
             if key:
@@ -41,6 +44,10 @@ class AliasTable:
         """The one id called `text` (optionally of `label`); None if unknown or ambiguous."""
         found = self.candidates(text, label)
         return found[0][0] if len(found) == 1 else None
+
+    def name_of(self, node_id: str) -> str:
+        """The node's own name, as the dataset writes it (its id if it has none)."""
+        return self._names.get(node_id, node_id)
 
     def names(self) -> list[str]:
         """Every folded name in the table (for fuzzy matching of misspelt names)."""

@@ -110,6 +110,13 @@ def read_document(document: Any, file: str) -> Batch:
         batch.problems.append(Problem(Origin(file, 1), None,
                                       "the file must be a mapping with `nodes:` and/or `relationships:`"))
         return batch
+    from loaders import review
+
+    if review.is_review(document):  # a review file: its decisions applied first
+        document, problems = review.apply(document, file)
+        batch.problems.extend(problems)
+    else:
+        batch.problems.extend(review.refuse_review_fields(document, file))
     unknown = set(document) - {"nodes", "relationships", LINE_KEY}
     for key in sorted(unknown):
         batch.problems.append(Problem(Origin(file, document.get(LINE_KEY)), key,

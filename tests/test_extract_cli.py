@@ -57,7 +57,7 @@ def test_load_links_known_agencies_flags_new_ones_and_keeps_spans(cli_env):
     assert by_task["task-41-tb-tgv-1-p1-2"]["deadline"] == "2026-01-31"
     assert by_task["task-41-tb-tgv-1-p1-1"]["lead"] == "agency-bo-tu-phap"  # kept as a candidate
     assert by_task["task-41-tb-tgv-1-p1-1"]["span"] == [466, 599]
-    assert all(r["sources"] == ["src-41-tb-tgv"] for r in rows)
+    assert all(r["sources"] == ["src-text-41-tb-tgv"] for r in rows)  # the text, its own source
     candidate = _count(cli_env, "MATCH (a:Agency {id: 'agency-bo-tu-phap'}) "
                               "RETURN a.name AS n, a.note AS note")
     assert candidate[0]["n"] == "Bộ Tư pháp" and "candidate" in candidate[0]["note"]

@@ -33,6 +33,7 @@ from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
 from .text import Segment, fold
+from .updates import find_updates
 
 __all__ = ["extract", "Extraction", "Task", "DocumentHeader"]
 
@@ -159,20 +160,35 @@ def _short_form_task_refs(tasks: list[Task], numbers: Resolver | None) -> None:
                 task.refs.append(number)
 
 
-def extract(
+def extract(text: str, *, source_name: str, resolve: Resolver | None = None,
+            numbers: Resolver | None = None) -> Extraction:
+    """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
+
+    ``resolve`` maps an agency, law or document name to a dataset id (``AliasTable.resolve``);
+    names it does not know are kept and flagged ``candidate``. Without it nothing is resolved
+    and every named agency is a candidate. ``numbers`` maps a short form (``Nghị quyết 18``)
+    to the full number of the document it names (``resolve.document_numbers``). Progress
+    statements about earlier tasks are listed apart, in ``updates`` (``updates.py``).
+    """
+    result = _extract(text, source_name=source_name, resolve=resolve, numbers=numbers)
+    year = result.document.issued_on or document_date(text, source_name)
+    result.updates = find_updates(text, key=_doc_key(result.document.number, source_name),
+                                  issued_on=year)
+    for update in result.updates:
+        if update.lead and resolve is not None:
+            update.lead_id = resolve(update.lead) or (
+                resolve(update.lead_norm) if update.lead_norm else None)
+    return result
+
+
+def _extract(
     text: str,
     *,
     source_name: str,
     resolve: Resolver | None = None,
     numbers: Resolver | None = None,
 ) -> Extraction:
-    """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
-
-    ``resolve`` maps an agency, law or document name to a dataset id (``AliasTable.resolve``);
-    names it does not know are kept and flagged ``candidate``. Without it nothing is resolved
-    and every named agency is a candidate. ``numbers`` maps a short form (``Nghị quyết 18``)
-    to the full number of the document it names (``resolve.document_numbers``).
-    """
+    """The tasks, header and references of one text (``extract`` adds the progress statements)."""
     structure = parse(text)
     header = parse_header(text, structure.header_end)
     agencies = _Agencies(resolve)

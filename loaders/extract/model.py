@@ -124,6 +124,28 @@ class TopicEntry(_Model):
     span: Span
 
 
+class Update(_Model):
+    """A progress statement about an earlier task: done, not done, late, or a new deadline.
+
+    A candidate: which task it is about is matched later (by ``document`` and ``item`` where
+    the text names them, else by lead and description) and applied through the review file."""
+
+    id: str = Field(description="deterministic: document key, 'update-', index")
+    kind: Literal["status", "deadline"]
+    status: Literal["done", "not_done", "overdue"] | None = None
+    deadline: date | None = Field(None, description="the new deadline of a move")
+    deadline_text: str | None = None
+    on: date | None = Field(None, description="the date of the document that says it")
+    cue: str = Field("", description="e.g. 'đã hoàn thành', 'lùi', 'gia hạn', 'chậm'")
+    lead: str | None = Field(None, description="the body the statement is about, as written")
+    lead_norm: str | None = None
+    lead_id: str | None = None
+    item: str | None = Field(None, description="the earlier document's item it names, e.g. '1.b'")
+    document: str | None = Field(None, description="the earlier document's number it names")
+    text: str = ""
+    span: Span
+
+
 class Extraction(_Model):
     """Everything read from one file."""
 
@@ -134,4 +156,5 @@ class Extraction(_Model):
     agencies: list[AgencyEntry] = Field(default_factory=list)
     laws: list[LawEntry] = Field(default_factory=list)
     documents: list[DocumentEntry] = Field(default_factory=list)
+    updates: list[Update] = Field(default_factory=list, description="progress statements")
     warnings: list[str] = Field(default_factory=list)

@@ -69,3 +69,21 @@ def dataset_rows(data_dir=None):
     batch = read_paths([data_dir or DATA_DIR])
     return [(n.id, n.label, n.properties) for n in batch.nodes
             if isinstance(n.id, str) and isinstance(n.label, str)]
+
+
+def alternatives(table: AliasTable, text: str, *, label: str = "Agency", but: str | None = None,
+                 limit: int = 3, cutoff: float = 70.0) -> list[str]:
+    """Other ids `text` could mean (`id — name as matched`), closest first: what a reviewer
+    picks from when the resolved id is wrong or missing."""
+    if not text:
+        return []
+    names = [n for n in table.names() if table.candidates(n, label)]
+    found: list[str] = []
+    for name, _score, _ in process.extract(fold(text), names, scorer=fuzz.token_set_ratio,
+                                            score_cutoff=cutoff, limit=limit * 4):
+        for node_id, _ in table.candidates(name, label):
+            if node_id != but and not any(f.startswith(f"{node_id} —") for f in found):
+                found.append(f"{node_id} — {table.name_of(node_id)}")
+        if len(found) >= limit:
+            break
+    return found[:limit]
