@@ -274,7 +274,7 @@ def dump_review(documents: list[dict[str, Any]]) -> str:
     merged = {"review": headers[0] if len(headers) == 1 else headers,
               "nodes": list(nodes.values())}
 
-    head = ("# policygraph review file. Decide each `review: check`, correct values in place,\n"
+    head = ("# policygraph review file. Decide every entry marked check; correct values in place,\n"
             "# then: policygraph load THIS-FILE --dry-run; policygraph load THIS-FILE\n"
             "# (accept | reject | merge | check: see `how:` below and the README,\n"
             "# 'Keeping the graph current').\n")

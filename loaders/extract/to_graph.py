@@ -17,6 +17,7 @@ or a `deadline_change:`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +110,13 @@ class _Builder:
 
     def task(self, task: Task, doc_id: str, position: int) -> None:
         lead_ids = self._leads(task)
-        match = same_item(self.known, document=doc_id, item=task.section,
+        item = _item(task)
+        match = same_item(self.known, document=doc_id, item=item,
                           leads=[i for i in lead_ids if i], position=position)
         evidence = _evidence(task)
         new_id = f"task-{slugify(task.id)}"
         if match is not None:
-            entry_id = self.node("Task", match.id, review="merge", name=match.name, item=task.section,
+            entry_id = self.node("Task", match.id, review="merge", name=match.name, item=item,
                                  match={"id": match.id, "name": match.name,
                                         "how": "same document and item", "documents": [doc_id]},
                                  evidence=evidence, extracted=_extracted(task, match))
@@ -126,7 +128,7 @@ class _Builder:
                             exclude_documents=[doc_id])
         entry_id = self.node("Task", new_id, review="check" if proposals else "accept",
                              match=_proposal(proposals) if proposals else None,
-                             name=(task.summary or task.text)[:300], item=task.section,
+                             name=(task.summary or task.text)[:300], item=item,
                              summary=task.text[:5000] or None, deadline=_iso(task.deadline),
                              deadline_text=task.deadline_text or task.recurrence, evidence=evidence)
         self._task_links(entry_id, task, doc_id, existing=None, topic_id=topic_id)
@@ -234,6 +236,16 @@ def _proposal(proposals: list[Proposal]) -> dict[str, Any]:
             "score": best.score,
             "candidates": [{"id": p.task.id, "name": p.task.name, "score": p.score, "by": p.by}
                            for p in proposals]}
+
+
+def _item(task: Task) -> str | None:
+    """The document's own numbering of the task (`1.b`): only where the numbered-tree reader
+    read it; the free-form reader's units (`u3`) and table rows are the extractor's, not the
+    document's, and so are the paragraphs under a numbered heading (`1.p2` is item `1`)."""
+    if not task.section or not task.evidence.cue.startswith("numbered item"):
+        return None
+    return ".".join(part for part in task.section.split(".") if not re.fullmatch(r"p\d+", part)) \
+        or None
 
 
 def _evidence(task: Task) -> dict[str, Any]:
