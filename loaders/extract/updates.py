@@ -36,6 +36,9 @@ _NOT_DONE_RE = re.compile(rf"\bchưa{_W}(?:được{_W})?(?:hoàn{_W}thành|th�
                           re.IGNORECASE)
 _LATE_RE = re.compile(rf"\b(?:còn{_W}|bị{_W}|đang{_W})?(?:chậm(?:{_W}(?:tiến{_W}độ|so{_W}với|"
                       rf"trễ|muộn))?|quá{_W}hạn|trễ{_W}hạn)\b", re.IGNORECASE)
+# "không để chậm trễ", "tránh chậm", "phấn đấu hoàn thành": a direction, not a report
+_INSTRUCTION_RE = re.compile(rf"(?:không(?:{_W}được|{_W}để)?|tránh|khắc{_W}phục(?:{_W}tình{_W}trạng)?|"
+                             rf"phấn{_W}đấu|bảo{_W}đảm|đảm{_W}bảo|phải|cần){_W}$", re.IGNORECASE)
 # "nhiệm vụ (tại) (điểm|mục|khoản) 1.b" — the item of the earlier document, in its numbering
 _ITEM_RE = re.compile(
     rf"(?:điểm|mục|khoản|tiểu{_W}mục|nhiệm{_W}vụ(?:{_W}(?:số|tại))?){_W}(?:số{_W})?"
@@ -51,8 +54,10 @@ def _item(text: str) -> str | None:
     m = _ITEM_RE.search(text)
     if not m:
         return None
-    raw = re.sub(r"\s+", "", m.group("item")).rstrip(")")
-    return raw.replace("(", ".(").replace("..", ".") if "(" in raw else raw
+    raw = re.sub(r"\s+", "", m.group("item"))
+    if re.fullmatch(r"[a-zđ]\)", raw):
+        return raw[0]
+    return raw.replace("(", ".(").replace("..", ".")
 
 
 def _who(text: str) -> Mention | None:
@@ -74,15 +79,14 @@ def _statement(sentence: str, issued_on: date | None) -> tuple[str, dict] | None
     """(cue, fields) of a progress statement, or None: a move first, then done, not done, late."""
     moved = _MOVED_RE.search(sentence)
     if moved:
-        for d in find_deadlines(sentence[moved.start("to"):], issued_on=issued_on) + \
-                find_deadlines("trước " + moved.group("tail"), issued_on=issued_on):
+        for d in find_deadlines(sentence[moved.start("to"):], issued_on=issued_on):
             if d.on is not None:
                 return moved.group(0).split()[0].lower(), {
                     "kind": "deadline", "deadline": d.on, "deadline_text": d.text[:200]}
     for rx, status in ((_NOT_DONE_RE, "not_done"), (_DONE_RE, "done"), (_LATE_RE, "overdue")):
-        m = rx.search(sentence)
-        if m:
-            return m.group(0).strip(), {"kind": "status", "status": status}
+        for m in rx.finditer(sentence):
+            if not _INSTRUCTION_RE.search(sentence[max(0, m.start() - 30):m.start()]):
+                return m.group(0).strip(), {"kind": "status", "status": status}
     return None
 
 
