@@ -63,13 +63,12 @@ def register(app: typer.Typer) -> None:
         results = extract_all(aliases)
         known = []
         if store is not None:
-            from loaders.matching import known_tasks
+            from loaders.known import known_tasks, sources_present
 
             # A load replaces what its sources said: what an earlier extraction of the same
             # notice created (only it supports) must be extracted again, not taken as known.
             own = _own_sources(results)
-            if own & {r["id"] for r in store.read("MATCH (s:Source) WHERE s.id IN $own "
-                                                   "RETURN s.id AS id", {"own": sorted(own)}).rows}:
+            if sources_present(store, own):
                 aliases = AliasTable.from_rows(_store_rows(store, without_sources=own))
                 results = extract_all(aliases)
             known = [t for t in known_tasks(store) if not set(t.sources) <= own]

@@ -8,8 +8,8 @@
   same lead agency whose description is close (``rapidfuzz`` over the project's fold), closer
   still with the same topic. Only ever proposed in the review file, never applied silently.
 
-The known tasks come from the store (`known_tasks`, the one query below) or from a validated
-batch (`known_from_plan`), so matching itself is pure.
+The known tasks come from the store (`loaders.known.known_tasks`) or from a validated batch
+(`known_from_plan`), so matching itself is pure.
 """
 
 from __future__ import annotations
@@ -18,19 +18,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from graph.store.base import Store
 from graph.text import fold
 from loaders.validate import Plan
 
-# The only Cypher of this module: every task with what matching compares.
-KNOWN_TASKS = (
-    "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.summary AS summary, t.item AS item, "
-    "t.deadline AS deadline, t.sources AS sources, "
-    "[(t)-[:ASSIGNED_IN]->(d:Document) | d.id] AS documents, "
-    "[(t)-[:ASSIGNED_IN]->(n:Document) | n.number] AS numbers, "
-    "[(t)-[:LED_BY]->(a:Agency) | a.id] AS leads, "
-    "[(t)-[:ABOUT]->(p:Topic) | p.id] AS topics"
-)
 PROPOSE_AT = 60.0  # description similarity (0-100) from which a match is proposed
 TOPIC_BONUS = 10.0
 CANDIDATES = 3
@@ -59,16 +49,6 @@ class Proposal:
     task: KnownTask
     score: float
     by: str  # what agreed: "lead bo-tai-chinh, topic topic-3-nha, description 84%"
-
-
-def known_tasks(store: Store) -> list[KnownTask]:
-    """Every task in the store, with its documents, leads and topics."""
-    return [KnownTask(id=r["id"], name=r["name"] or r["id"], summary=r["summary"], item=r["item"],
-                      deadline=r["deadline"], documents=list(r["documents"] or []),
-                      numbers=[n for n in r["numbers"] or [] if n],
-                      leads=list(r["leads"] or []), topics=list(r["topics"] or []),
-                      sources=list(r["sources"] or []))
-            for r in store.read(KNOWN_TASKS, {}).rows]
 
 
 def known_from_plan(plan: Plan) -> list[KnownTask]:
