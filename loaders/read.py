@@ -12,7 +12,7 @@ from loaders.yaml_format import LINE_KEY, read_document, read_yaml
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
-RESERVED_KEYS = (LINE_KEY, "__item__")
+RESERVED_KEYS = (LINE_KEY, "__item__", "__existing__", "__name__")
 
 
 def read_paths(paths: list[Path]) -> Batch:

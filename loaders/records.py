@@ -32,6 +32,9 @@ class NodeRecord:
     id: Any
     properties: dict[str, Any]
     origin: Origin
+    # A statement about a node the graph already holds (a reviewed merge): it may leave out
+    # required properties, which the node has from its other sources.
+    existing: bool = False
 
 
 @dataclass

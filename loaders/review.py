@@ -34,10 +34,11 @@ from typing import Any
 from loaders.records import Origin, Problem
 
 LINE_KEY = "__line__"
+EXISTING_KEY = "__existing__"  # loaders.yaml_format reads it as NodeRecord.existing
 DECISIONS = ("accept", "reject", "merge", "check")
 INFO_KEYS = ("match", "evidence", "extracted", "as_written", "alternatives")
 REVIEW_KEYS = ("review", "deadline_change", "progress", *INFO_KEYS)
-KEPT_BY_EXISTING = ("summary", "name_en", "deadline", "deadline_text", "item")
+KEPT_BY_EXISTING = ("name", "summary", "name_en", "deadline", "deadline_text", "item")
 HOW = (
     "Each entry's `review:` is your decision: accept (load as written, after your corrections "
     "in place), reject (leave it out, with its links), merge (the same as the existing `match.id`; "
@@ -75,8 +76,10 @@ def apply(document: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Pro
             rename[node_id] = target_id
             if node.get("label") != "Task":
                 continue  # the existing node stays as it is; links go to it
+            # a statement that the task is this one: no name or values of its own, so a later
+            # correction of the task's curated values is never shadowed by this copy
             node = {k: v for k, v in node.items() if k not in KEPT_BY_EXISTING}
-            node["id"], node["name"] = target_id, target_name
+            node["id"], node[EXISTING_KEY], node["__name__"] = target_id, True, target_name
             documents = (node.get("match") or {}).get("documents") or []
             node["__keep_assigned__"] = documents
         kept.append(node)
@@ -87,10 +90,11 @@ def apply(document: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Pro
         links = _links(node, rename, rejected, keep_assigned, file, problems)
         change = node.get("deadline_change")
         plain = {k: v for k, v in node.items() if k not in REVIEW_KEYS}
+        name = plain.get("__name__") or plain.get("name")
         if links is not None:
             plain["links"] = links
         if change is not None:
-            _deadline_change(plain, change, out_nodes, file, problems)
+            _deadline_change(plain, name, change, out_nodes, file, problems)
         node_id = plain.get("id")
         if isinstance(node_id, str) and node_id in out_nodes and plain.get("label") == "Task":
             _combine(out_nodes[node_id], plain)  # two entries about one task (a match, a report)
@@ -229,8 +233,8 @@ def _links(node: dict[str, Any], rename: dict[str, str], rejected: set[str],
     return out
 
 
-def _deadline_change(task: dict[str, Any], change: Any, out: dict[str, dict[str, Any]],
-                     file: str, problems: list[Problem]) -> None:
+def _deadline_change(task: dict[str, Any], name: Any, change: Any,
+                     out: dict[str, dict[str, Any]], file: str, problems: list[Problem]) -> None:
     """`deadline_change: {deadline, on}` → a DeadlineChange node and the task's HAS_DEADLINE."""
     where = Origin(file, change.get(LINE_KEY) if isinstance(change, dict) else task.get(LINE_KEY))
     if not isinstance(change, dict) or not change.get("deadline") or not change.get("on"):
@@ -239,7 +243,7 @@ def _deadline_change(task: dict[str, Any], change: Any, out: dict[str, dict[str,
         return
     change_id = f"{task.get('id')}--deadline-{change['on']}"
     out[change_id] = {"label": "DeadlineChange", "id": change_id,
-                      "name": f"{task.get('name')}: deadline moved to {change['deadline']}",
+                      "name": f"{name}: deadline moved to {change['deadline']}",
                       "deadline": change["deadline"], "on": change["on"],
                       "sources": change.get("sources", task.get("sources")), LINE_KEY: where.line}
     links = task.setdefault("links", {})

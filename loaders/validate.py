@@ -68,6 +68,7 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
             nodes.append(node)
     pending_refs = _referenced_ids(batch, labels)
     known = dict(labels)
+    stored: dict[str, str] = {}
     if lookup and (pending_refs or labels):
         # the input's own ids too: an id the store holds under another label is a second node
         stored = lookup(sorted(pending_refs | set(labels)))
@@ -83,8 +84,15 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
         props = {**node.properties, "id": node.id}
         if node.label == "Source":
             props.setdefault("sources", [node.id])
-        _check_properties(props, declared.node(node.label), node.origin, problems,
-                          f"a {node.label}")
+        declarations = declared.node(node.label)
+        if node.existing:  # a statement about a stored node: its other sources give the rest
+            if stored.get(node.id) != node.label:
+                problems.append(Problem(node.origin, "id",
+                                        f"{node.label} {brief(node.id)} is not in the graph",
+                                        "A merge goes into a node the graph holds: check "
+                                        "match.id, or write review: accept for a new one."))
+            declarations = (declarations[0], ())
+        _check_properties(props, declarations, node.origin, problems, f"a {node.label}")
         _check_sources(props.get("sources"), source_ids, node.origin, problems)
         if search_keys:
             props["search_key"] = search_key(props)

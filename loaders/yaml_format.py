@@ -18,7 +18,9 @@ from graph.schema import brief
 from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
 
 LINE_KEY = "__line__"
-NODE_KEYS = {"label", "links", "history", LINE_KEY}
+EXISTING_KEY = "__existing__"  # set by loaders.review on a merged entry, never read from a file
+NAME_KEY = "__name__"  # and the merged node's name, for the names of its history entries
+NODE_KEYS = {"label", "links", "history", LINE_KEY, EXISTING_KEY, NAME_KEY}
 MAX_NESTING = 100  # far deeper than the format needs, far below Python's stack
 
 
@@ -112,6 +114,10 @@ def read_document(document: Any, file: str) -> Batch:
         return batch
     from loaders import review
 
+    for node in document.get("nodes") or [] if isinstance(document.get("nodes"), list) else []:
+        if isinstance(node, dict):  # set only by the review step below, never by a file
+            node.pop(EXISTING_KEY, None)
+            node.pop(NAME_KEY, None)
     if review.is_review(document):  # a review file: its decisions applied first
         document, problems = review.apply(document, file)
         batch.problems.extend(problems)
@@ -150,7 +156,8 @@ def _list(document: dict[str, Any], key: str, file: str, batch: Batch) -> list[d
 def _read_node(item: dict[str, Any], file: str, batch: Batch) -> None:
     origin = Origin(file, item.get(LINE_KEY))
     props = {k: v for k, v in item.items() if k not in NODE_KEYS}
-    node = NodeRecord(item.get("label"), item.get("id"), props, origin)
+    node = NodeRecord(item.get("label"), item.get("id"), props, origin,
+                      existing=item.get(EXISTING_KEY) is True)
     batch.nodes.append(node)
     links = item.get("links") or {}
     if not isinstance(links, dict):
@@ -165,7 +172,7 @@ def _read_node(item: dict[str, Any], file: str, batch: Batch) -> None:
     if not isinstance(history, list):
         batch.problems.append(Problem(origin, "history", "must be a list of {status, on, sources}"))
         history = []
-    _expand_history(node, history, file, batch)
+    _expand_history(node, history, file, batch, item.get(NAME_KEY))
 
 
 def _link(node: NodeRecord, rel_type: str, target: Any, origin: Origin) -> RelRecord:
@@ -181,7 +188,8 @@ def _link(node: NodeRecord, rel_type: str, target: Any, origin: Origin) -> RelRe
     return RelRecord(rel_type, node.id, end, props, origin)
 
 
-def _expand_history(node: NodeRecord, history: list[Any], file: str, batch: Batch) -> None:
+def _expand_history(node: NodeRecord, history: list[Any], file: str, batch: Batch,
+                    name_hint: Any = None) -> None:
     """Each dated status becomes a StatusChange node; the latest sets the node's status."""
     entries = []
     for entry in history:
@@ -193,7 +201,8 @@ def _expand_history(node: NodeRecord, history: list[Any], file: str, batch: Batc
         sources = entry.get("sources", node.properties.get("sources"))
         # Non-text values are reported by validation; here they must only print briefly.
         change_id = f"{_text(node.id)}--{_text(on)}-{_text(status)}"
-        name = f"{_text(node.properties.get('name', node.id))}: {_text(status)} ({_text(on)})"
+        named = node.properties.get("name", name_hint or node.id)
+        name = f"{_text(named)}: {_text(status)} ({_text(on)})"
         extra = {k: v for k, v in entry.items() if k not in ("status", "on", "sources", LINE_KEY)}
         batch.nodes.append(NodeRecord("StatusChange", change_id, {
             "name": name, "status": status, "on": on, "sources": sources, **extra}, origin))

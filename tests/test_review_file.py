@@ -90,12 +90,13 @@ def test_a_merged_task_keeps_its_own_name_deadline_and_assignment():
     """)
     assert not batch.problems
     task = next(n for n in batch.nodes if n.label == "Task")
-    assert task.id == "task-b"
+    assert task.id == "task-b" and task.existing
     assert {k: v for k, v in task.properties.items() if k != "id"} == {
-        "name": "Tên cũ B", "sources": ["src-text-t"]}  # no deadline, item or summary of its own
+        "sources": ["src-text-t"]}  # only provenance: no name, deadline, item or summary
     change = next(n for n in batch.nodes if n.label == "DeadlineChange")
     assert (change.id, change.properties["deadline"], change.properties["on"]) == (
         "task-b--deadline-2025-07-10", "2025-08-15", "2025-07-10")
+    assert change.properties["name"] == "Tên cũ B: deadline moved to 2025-08-15"
     assert sorted((r.type, r.end) for r in batch.relationships) == [
         ("HAS_DEADLINE", "task-b--deadline-2025-07-10"), ("LED_BY", "bo-tai-chinh")]
 
@@ -135,6 +136,14 @@ def test_mistakes_are_named_with_their_line_and_nothing_passes():
     assert len(problems) >= 5  # the loader refuses the file: nothing is written
 
 
+def test_a_file_cannot_mark_its_own_nodes_as_existing():
+    document, _ = parse_yaml("nodes:\n  - {label: Task, id: task-x, __existing__: true}\n", "f.yaml")
+    batch = read_document(document, "f.yaml")
+    assert not batch.nodes[0].existing
+    _, problems = validate(batch, get_schema())
+    assert any("missing required property 'name'" in str(p) for p in problems)
+
+
 def test_review_fields_outside_a_review_file_are_refused_by_line():
     document, _ = parse_yaml(textwrap.dedent("""\
         nodes:
@@ -148,3 +157,19 @@ def test_review_fields_outside_a_review_file_are_refused_by_line():
     got = messages(read_document(document, "plain.yaml"))
     assert any(m.startswith("plain.yaml:2 [review]: 'review' is a review-file field") for m in got)
     assert any(m.startswith("plain.yaml:7 [alternatives]:") for m in got)
+
+
+def test_a_merge_into_a_task_the_graph_lacks_is_refused(store, tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text(HEAD + textwrap.indent(textwrap.dedent("""\
+        - label: Task
+          id: task-t-1
+          review: merge
+          match: {id: task-nowhere, name: X}
+          sources: [src-text-t]
+          history: [{status: done, "on": 2025-06-20}]
+    """), "  "), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_paths([path], store)
+    assert "r.yaml:4 [id]: Task 'task-nowhere' is not in the graph" in str(failed.value.problems[0])
+    assert store.read("MATCH (n) RETURN count(n) AS n").rows == [{"n": 0}]  # nothing written

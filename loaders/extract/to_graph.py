@@ -286,14 +286,11 @@ def extraction_batch(extraction: Extraction, file: Path, aliases: AliasTable,
                      known: list[KnownTask] | None = None) -> tuple[Batch, list[str]]:
     """Loader records for one extracted file, decided as `extract --load` decides
     (`loaders.review.trusted`), and what it said about matches and candidates."""
-    from loaders.review import apply, trusted
+    from loaders.review import trusted
     from loaders.yaml_format import read_document
 
     document, said = trusted(review_document(extraction, file, aliases, known))
-    plain, problems = apply(document, str(file))
-    batch = read_document(plain, str(file))
-    batch.problems[:0] = problems
-    return batch, said
+    return read_document(document, str(file)), said
 
 
 def _pair(span: Any) -> list[int] | None:
