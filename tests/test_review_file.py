@@ -1,11 +1,15 @@
 """The review file's own fields (`loaders.review`): each decision, and each mistake refused with
-its line, before the loader's validation sees the file."""
+its line, before the loader's validation sees the file; the last test on the store."""
 
 from __future__ import annotations
 
 import textwrap
 
+import pytest
+
+from graph.errors import ValidationFailed
 from graph.schema import get_schema
+from loaders.load import load_paths
 from loaders.validate import validate
 from loaders.yaml_format import parse_yaml, read_document
 
