@@ -56,6 +56,11 @@ def is_review(document: Any) -> bool:
 def apply(document: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Problem]]:
     """The plain loader document a reviewed file stands for, and what stops it loading."""
     problems: list[Problem] = []
+    passed_on = {k: v for k, v in document.items() if k not in ("review", "nodes", "relationships")}
+    if not isinstance(document.get("nodes") or [], list) or \
+            not isinstance(document.get("relationships") or [], list):
+        return {**passed_on, "nodes": document.get("nodes"),
+                "relationships": document.get("relationships")}, problems  # reported as such
     nodes = [n for n in document.get("nodes") or [] if isinstance(n, dict)]
     rename: dict[str, str] = {}
     rejected: set[str] = set()
@@ -83,7 +88,8 @@ def apply(document: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Pro
             documents = (node.get("match") or {}).get("documents") or []
             node["__keep_assigned__"] = documents
         kept.append(node)
-    out_nodes: dict[str, dict[str, Any]] = {}
+    out_nodes: list[dict[str, Any]] = []
+    tasks: dict[str, dict[str, Any]] = {}
     for node in kept:
         node = dict(node)
         keep_assigned = node.pop("__keep_assigned__", None)
@@ -96,10 +102,12 @@ def apply(document: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Pro
         if change is not None:
             _deadline_change(plain, name, change, out_nodes, file, problems)
         node_id = plain.get("id")
-        if isinstance(node_id, str) and node_id in out_nodes and plain.get("label") == "Task":
-            _combine(out_nodes[node_id], plain)  # two entries about one task (a match, a report)
-        else:
-            out_nodes[node_id if isinstance(node_id, str) else f"#{len(out_nodes)}"] = plain
+        if plain.get(EXISTING_KEY) and node_id in tasks:
+            _combine(tasks[node_id], plain)  # two entries about one task (a match, a report)
+            continue
+        if plain.get(EXISTING_KEY):
+            tasks[node_id] = plain
+        out_nodes.append(plain)  # any other id given twice is for validation to refuse
     relationships = []
     for rel in document.get("relationships") or []:
         if not isinstance(rel, dict) or _decision(rel, file, problems) == "reject":
@@ -110,8 +118,7 @@ def apply(document: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Pro
         plain["from"] = rename.get(plain.get("from"), plain.get("from"))
         plain["to"] = rename.get(plain.get("to"), plain.get("to"))
         relationships.append(plain)
-    plain_doc = {"nodes": list(out_nodes.values()), "relationships": relationships,
-                 LINE_KEY: document.get(LINE_KEY)}
+    plain_doc = {**passed_on, "nodes": out_nodes, "relationships": relationships}
     return plain_doc, problems
 
 
@@ -234,7 +241,7 @@ def _links(node: dict[str, Any], rename: dict[str, str], rejected: set[str],
 
 
 def _deadline_change(task: dict[str, Any], name: Any, change: Any,
-                     out: dict[str, dict[str, Any]], file: str, problems: list[Problem]) -> None:
+                     out: list[dict[str, Any]], file: str, problems: list[Problem]) -> None:
     """`deadline_change: {deadline, on}` → a DeadlineChange node and the task's HAS_DEADLINE."""
     where = Origin(file, change.get(LINE_KEY) if isinstance(change, dict) else task.get(LINE_KEY))
     if not isinstance(change, dict) or not change.get("deadline") or not change.get("on"):
@@ -242,10 +249,10 @@ def _deadline_change(task: dict[str, Any], name: Any, change: Any,
                                 "Write deadline_change: {deadline: YYYY-MM-DD, on: YYYY-MM-DD}."))
         return
     change_id = f"{task.get('id')}--deadline-{change['on']}"
-    out[change_id] = {"label": "DeadlineChange", "id": change_id,
+    out.append({"label": "DeadlineChange", "id": change_id,
                       "name": f"{name}: deadline moved to {change['deadline']}",
                       "deadline": change["deadline"], "on": change["on"],
-                      "sources": change.get("sources", task.get("sources")), LINE_KEY: where.line}
+                      "sources": change.get("sources", task.get("sources")), LINE_KEY: where.line})
     links = task.setdefault("links", {})
     links.setdefault("HAS_DEADLINE", [])
     if not isinstance(links["HAS_DEADLINE"], list):
