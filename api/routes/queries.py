@@ -37,8 +37,7 @@ def _info(query: NamedQuery) -> QueryInfo:
     return QueryInfo(
         name=query.name, title=query.title, title_vi=query.title_vi, description=query.description,
         description_vi=query.description_vi, row=query.row, cypher=query.text,
-        params=[QueryParamInfo(name=p.name, type=p.type, default=p.default, required=p.required,
-                               help=p.help) for p in query.params],
+        params=[QueryParamInfo.of(p) for p in query.params],
     )
 
 
