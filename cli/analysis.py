@@ -16,18 +16,14 @@ import typer
 from cli.output import OutputFormat, emit, info
 from cli.params import parse_params
 from graph.errors import PolicygraphError
+from graph.export_formats import FORMATS, STREAMED, formats_help
 from graph.settings import get_settings
 from graph.store import open_store
 
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
 
 
-class ExportFormat(StrEnum):
-    graphml = "graphml"
-    gexf = "gexf"
-    cytoscape = "cytoscape"
-    csv = "csv"
-    cypher = "cypher"
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # graph/export_formats.py
 
 
 def register(app: typer.Typer) -> None:
@@ -59,8 +55,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(
         fmt: ExportFormat = typer.Option(..., "--format", "-f",
-                                         help="graphml, gexf, cytoscape (.cyjs), csv (a folder in "
-                                              "the loader's format, or a .zip) or cypher."),
+                                         help=formats_help() + " (csv: a folder, or a .zip)."),
         out: str = typer.Option(..., "--out", "-o",
                                 help="File to write (csv: a folder); `-` writes to stdout."),
         query: list[str] = typer.Option(None, "--query", "-q",
@@ -71,7 +66,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export the whole graph, or named queries' subgraph, for Gephi, Cytoscape, Neo4j or the loader."""
         from graph.export import query_subgraph, read_graph, render, with_sources, write_export
-        from graph.export_stream import STREAMED
 
         if param and not query:
             raise PolicygraphError("--param needs --query.",

@@ -27,11 +27,11 @@ from graph.export import (
     cypher_literal,
     without_computed,
 )
+from graph.export_formats import STREAMED  # noqa: F401 (re-exported)
 from graph.schema import get_schema
 from graph.store.base import Store
 from graph.subgraph import edge_entry, node_entry, to_cytoscape
 
-STREAMED = ("graphml", "gexf", "cytoscape", "cypher")
 CHUNK = 5_000  # nodes per read; then the relationships leaving them, in a second pass
 _XML_TYPES = {"int": "long", "float": "double", "bool": "boolean"}
 
