@@ -27,3 +27,106 @@ MATCH (n) WHERE n.id IN $ids
 OPTIONAL MATCH (n)-[:HAS_STATUS]->(s:StatusChange)
 RETURN n.id AS id, n.status AS status, n.status_on AS status_on, collect([s.on, s.status]) AS changes
 """
+
+# -- nodes by id ----------------------------------------------------------------------------------
+def labels_of_ids(label_names: tuple[str, ...] | list[str]) -> str:
+    """Which label each of `$ids` has: one indexed lookup per label, not a scan of all nodes."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, '{label}' AS label"
+        for label in label_names)
+
+
+def node(label: str) -> str:
+    """The node `$id` of `label`, as `n`."""
+    return f"MATCH (n:{label} {{id: $id}}) RETURN n"
+
+
+def neighbour_counts(label: str) -> str:
+    """The node `$id`'s neighbours counted by relationship type and direction."""
+    return (f"MATCH (n:{label} {{id: $id}})-[r]-(m) "
+            "RETURN type(r) AS type, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction, "
+            "count(m) AS count ORDER BY type, direction")
+
+
+def neighbourhood(label: str, depth: int, rel_types: list[str] | None) -> str:
+    """Paths of 1 to `depth` hops from `$id` (through `$labels` only, when given), `$limit` of them."""
+    types = ":" + "|".join(rel_types) if rel_types else ""
+    return (
+        f"MATCH p = (n:{label} {{id: $id}})-[{types}*1..{depth}]-(m) "
+        "WHERE $labels IS NULL OR all(x IN nodes(p)[1..] WHERE labels(x)[0] IN $labels) "
+        "RETURN p LIMIT $limit"
+    )
+
+
+def path_to_itself(label: str) -> str:
+    return f"MATCH (a:{label} {{id: $source}}) RETURN [a] AS p"
+
+
+def shortest_paths(source_label: str, target_label: str, max_hops: int) -> str:
+    """Every shortest path, either direction, between `$source` and `$target` (at most 100)."""
+    return (f"MATCH (a:{source_label} {{id: $source}}), (b:{target_label} {{id: $target}}) "
+            f"WITH a, b MATCH p = allShortestPaths((a)-[*..{max_hops}]-(b)) RETURN p LIMIT 100")
+
+
+def search_candidates(label: str | None) -> str:
+    """Nodes whose search key holds every one of `$words`, not of `$hidden` labels."""
+    match = f"MATCH (n:{label})" if label else "MATCH (n)"
+    return (f"{match} WHERE all(w IN $words WHERE n.search_key CONTAINS w) "
+            "AND NOT labels(n)[0] IN $hidden "
+            "RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.name_en AS name_en, "
+            "n.abbr AS abbr, n.number AS number, n.aliases AS aliases LIMIT $candidates")
+
+
+# every node's names, for matching extracted names against the store (`$own`: sources whose
+# nodes are left out, when nothing else supports them)
+STORE_NAMES = ("MATCH (n) WHERE NOT n:StatusChange AND NOT all(s IN n.sources WHERE s IN $own) "
+               "RETURN n.id AS id, labels(n)[0] AS label, "
+               "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
+               "n.aliases AS aliases")
+
+# -- sources --------------------------------------------------------------------------------------
+# what a page, a report or a node's details say of the sources `$ids` (one read for all of them)
+SOURCES = ("MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name, s.title AS title, "
+           "s.publisher AS publisher, s.published_on AS published_on, s.url AS url ORDER BY s.id")
+SOURCE_NODES = "MATCH (s:Source) WHERE s.id IN $ids RETURN s"
+
+# -- relationships --------------------------------------------------------------------------------
+RELATIONSHIPS_AMONG = ("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+                       "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS properties")
+
+# -- the whole graph ------------------------------------------------------------------------------
+ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties"
+ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, "
+                     "properties(r) AS properties")
+
+
+def label_columns(label: str, columns: list[str]) -> str:
+    """Some properties of every node of `label` (checked names only)."""
+    return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{c} AS {c}" for c in columns)
+
+
+def endpoints(rel_type: str) -> str:
+    """The endpoints' ids of every relationship of `rel_type`."""
+    return f"MATCH (a)-[:{rel_type}]->(b) RETURN a.id AS source, b.id AS target"
+
+
+# in chunks of internal ids, for exports written while they are read (graph/export_stream.py)
+TOP_INTERNAL_ID = "MATCH (n) RETURN max(id(n)) AS top"
+NODE_CHUNK = ("MATCH (n) WHERE id(n) >= $lo AND id(n) < $hi "
+              "RETURN labels(n) AS labels, properties(n) AS properties")
+RELATIONSHIP_CHUNK = ("MATCH (a)-[r]->(b) WHERE id(a) >= $lo AND id(a) < $hi "
+                      "RETURN a.id AS source, labels(a)[0] AS source_label, type(r) AS type, "
+                      "b.id AS target, labels(b)[0] AS target_label, properties(r) AS properties")
+NODE_KEYS = "MATCH (n) UNWIND keys(n) AS k RETURN DISTINCT k AS k"
+RELATIONSHIP_KEYS = "MATCH ()-[r]->() UNWIND keys(r) AS k RETURN DISTINCT k AS k"
+
+# -- briefings ------------------------------------------------------------------------------------
+LATEST_MEETING_BEFORE = "MATCH (m:Meeting) WHERE m.held_on < $until RETURN max(m.held_on) AS held_on"
+AGENCY = ("MATCH (a:Agency {id: $id}) RETURN a.id AS id, a.name AS name, "
+          "a.name_en AS name_en, a.abbr AS abbr, a.kind AS kind")
+
+
+def around(query_text: str, tail: str) -> str:
+    """A named query's text as a subquery, followed by `tail` (`WITH … RETURN …`): the store
+    filters or reduces the answer, which stays the one definition."""
+    return f"CALL {{\n{query_text}\n}}\n{tail}"

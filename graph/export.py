@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import csv_spec
+from graph import csv_spec, cypher
 from graph.csv_spec import LIST_SEPARATOR
 from graph.errors import PolicygraphError
 from graph.export_formats import EXPORT_FORMATS, FORMATS, MEDIA_TYPES, SUFFIXES  # noqa: F401 (re-exported)
@@ -62,10 +62,8 @@ class ExportReport:
 def read_graph(store: Store, *, timeout_ms: int | None = None) -> Subgraph:
     """The whole graph in the graph format: every node and every relationship, all properties;
     each of the two reads within `timeout_ms` (the store's longest otherwise)."""
-    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties",
-                       timeout_ms=timeout_ms).rows
-    rels = store.read("MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, "
-                      "properties(r) AS properties", timeout_ms=timeout_ms).rows
+    nodes = store.read(cypher.ALL_NODES, timeout_ms=timeout_ms).rows
+    rels = store.read(cypher.ALL_RELATIONSHIPS, timeout_ms=timeout_ms).rows
     builder = SubgraphBuilder()
     for row in sorted(nodes, key=lambda r: str(r["properties"].get("id"))):
         props = row["properties"]
@@ -93,14 +91,13 @@ def read_selection(store: Store, nodes: Mapping[str, Sequence[str]], rel_types: 
         _checked(label, schema.label_names)
         known = tuple(schema.node_properties(label))
         columns = ["id", *(_checked(p, known) for p in props if p != "id")]
-        query = f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{c} AS {c}" for c in columns)
-        for row in sorted(store.read(query).rows, key=lambda r: str(r["id"])):
+        for row in sorted(store.read(cypher.label_columns(label, columns)).rows, key=lambda r: str(r["id"])):
             values = {k: v for k, v in row.items() if v is not None}
             builder.nodes.setdefault(row["id"], node_entry(
                 {"id": row["id"], "labels": [label], "properties": values}))
     for rel_type in rel_types:
         _checked(rel_type, schema.relationship_names)
-        rows = store.read(f"MATCH (a)-[:{rel_type}]->(b) RETURN a.id AS source, b.id AS target").rows
+        rows = store.read(cypher.endpoints(rel_type)).rows
         for row in sorted(rows, key=lambda r: (str(r["source"]), str(r["target"]))):
             builder.add({"type": rel_type, "start": row["source"], "end": row["target"], "properties": {}})
     graph = builder.build(drop_dangling=False)
@@ -154,10 +151,7 @@ def relationships_among(store: Store, subgraph: Subgraph, *, timeout_ms: int | N
     for edge in subgraph["edges"]:
         builder.edges[edge["id"]] = edge
     if len(ids) > 1:
-        rows = store.read(
-            "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
-            "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS properties",
-            {"ids": ids}, timeout_ms=timeout_ms).rows
+        rows = store.read(cypher.RELATIONSHIPS_AMONG, {"ids": ids}, timeout_ms=timeout_ms).rows
         for row in sorted(rows, key=lambda r: (r["source"], r["type"], r["target"])):
             builder.add({"type": row["type"], "start": row["source"], "end": row["target"],
                          "properties": row["properties"]})
@@ -171,8 +165,7 @@ def with_sources(store: Store, subgraph: Subgraph, *, timeout_ms: int | None = N
              for s in item["properties"].get("sources") or []} - present
     if not cited:
         return subgraph
-    found = store.read("MATCH (s:Source) WHERE s.id IN $ids RETURN s", {"ids": sorted(cited)},
-                       timeout_ms=timeout_ms).rows
+    found = store.read(cypher.SOURCE_NODES, {"ids": sorted(cited)}, timeout_ms=timeout_ms).rows
     extra = sorted((node_entry(row["s"]) for row in found), key=lambda n: n["id"])
     return {"nodes": [*subgraph["nodes"], *extra], "edges": subgraph["edges"]}
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import writes
+from graph import cypher
 from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
@@ -51,7 +51,7 @@ class LoadReport(RowTotals):
 
 def store_lookup(store: Store, schema: Schema) -> Callable[[list[str]], dict[str, str]]:
     """The labels of ids already in the store, one indexed query per label."""
-    query = writes.labels_of_ids(schema)
+    query = cypher.labels_of_ids(schema.label_names)
 
     def lookup(ids: list[str]) -> dict[str, str]:
         return {row["id"]: row["label"] for row in store.read(query, {"ids": ids}).rows}
