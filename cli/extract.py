@@ -37,12 +37,12 @@ def register(app: typer.Typer) -> None:
         """Find the document header, sections and every task: lead, co-operators, deadline, refs."""
         from graph.settings import get_settings
         from graph.store import open_store
-        from loaders.aliases import AliasTable
+        from loaders.aliases import AliasTable, store_rows
         from loaders.extract import extract as run_extract
         from loaders.extract.resolve import dataset_rows, document_numbers, fuzzy_resolver
 
         store = open_store(get_settings()) if load else None
-        rows = _store_rows(store) if store is not None else dataset_rows()
+        rows = store_rows(store) if store is not None else dataset_rows()
         aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
         numbers = document_numbers(rows)
         texts = [(path, _read(path)) for path in files]
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
             # notice created (only it supports) must be extracted again, not taken as known.
             own = _own_sources(results, aliases)
             if own:
-                aliases = AliasTable.from_rows(_store_rows(store, without_sources=own))
+                aliases = AliasTable.from_rows(store_rows(store, without_sources=own))
                 results = extract_all(aliases)
         dumps = [r.model_dump(mode="json") for _, r in results]
         if explain:
@@ -111,15 +111,6 @@ def _explain(path: Path, text: str, result) -> None:
            else t.deadline_text, "cue": t.evidence.cue, "lead at": t.evidence.lead_span,
            "deadline at": t.evidence.deadline_span, "confidence": t.evidence.confidence}
           for t in result.tasks], "table", title=f"{path.name}: {len(result.tasks)} tasks and their evidence")
-
-
-def _store_rows(store, without_sources: set[str] | None = None):
-    """The store's names, leaving out nodes that only `without_sources` support."""
-    rows = store.read("MATCH (n) WHERE NOT n:StatusChange AND NOT all(s IN n.sources WHERE s IN $own) "
-                      "RETURN n.id AS id, labels(n)[0] AS label, "
-                      "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
-                      "n.aliases AS aliases", {"own": sorted(without_sources or ())}).rows
-    return [(r["id"], r["label"], r) for r in rows]
 
 
 def _own_sources(results, aliases) -> set[str]:

@@ -121,8 +121,7 @@ def digest(store: Store, agency: str, *, since: str | None = None, until: str | 
         if r["category"] == "overdue"]
     # blocking-laws itself, filtered by the store to the agency's tasks (so the row cap counts
     # only those)
-    wrapped = cypher.around(get_query("blocking-laws").text,
-                            f"WITH * WHERE $agency IN lead_ids\nRETURN {', '.join(BLOCKING_COLUMNS)}")
+    wrapped = cypher.filtered(get_query("blocking-laws").text, "$agency IN lead_ids", BLOCKING_COLUMNS)
     blockers = store.read(wrapped, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms,
                           limit=limits.rows).rows
     return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],

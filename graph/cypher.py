@@ -130,3 +130,70 @@ def around(query_text: str, tail: str) -> str:
     """A named query's text as a subquery, followed by `tail` (`WITH … RETURN …`): the store
     filters or reduces the answer, which stays the one definition."""
     return f"CALL {{\n{query_text}\n}}\n{tail}"
+
+
+def distinct(query_text: str, column: str) -> str:
+    """The distinct values of one column of a named query's answer."""
+    return around(query_text, f"RETURN DISTINCT {column}")
+
+
+def filtered(query_text: str, condition: str, columns: list[str] | tuple[str, ...]) -> str:
+    """A named query's rows that meet `condition`, with some of its columns."""
+    return around(query_text, f"WITH * WHERE {condition}\nRETURN {', '.join(columns)}")
+
+
+# -- what the loader compares a batch with (loaders/sync.py, check.py, load.py) --------------------
+# `statements` is the internal property that keeps each value's sources (loaders/statements.py)
+ANY_NODE = "MATCH (n) RETURN 1 AS x LIMIT 1"
+SOURCE_DATES = "MATCH (s:Source) RETURN s.id AS id, s.published_on AS on"
+# a Source `$id`, or anything that still cites it
+CITED_SOURCE = ("MATCH (s:Source {id: $id}) RETURN s.id AS id UNION "
+                "MATCH (n) WHERE $id IN n.sources RETURN n.id AS id LIMIT 1")
+
+
+def nodes_citing(statements: str) -> str:
+    """Every node that cites one of the sources `$replaced`."""
+    return (f"MATCH (n) WHERE any(s IN n.sources WHERE s IN $replaced) "
+            f"RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS p, "
+            f"n.{statements} AS st")
+
+
+def nodes_by_id(label_names: tuple[str, ...] | list[str], statements: str) -> str:
+    """The nodes `$ids`, one indexed lookup per label."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN '{label}' AS label, "
+        f"n.id AS id, properties(n) AS p, n.{statements} AS st"
+        for label in label_names)
+
+
+def relationships_citing(statements: str) -> str:
+    """Every relationship that cites one of the sources `$replaced`."""
+    return ("MATCH (a)-[r]->(b) WHERE any(s IN r.sources WHERE s IN $replaced) "
+            f"RETURN type(r) AS t, labels(a)[0] AS al, a.id AS a, labels(b)[0] AS bl, "
+            f"b.id AS b, properties(r) AS p, r.{statements} AS st")
+
+
+def relationships_between(rel_type: str, start_label: str, end_label: str, statements: str) -> str:
+    """The `rel_type` relationships from `$starts[i]` to `$ends[i]`, pair by pair."""
+    return ("UNWIND range(0, size($starts) - 1) AS i "
+            f"MATCH (a:{start_label} {{id: $starts[i]}})-[r:{rel_type}]->"
+            f"(b:{end_label} {{id: $ends[i]}}) "
+            f"RETURN a.id AS a, b.id AS b, properties(r) AS p, r.{statements} AS st")
+
+
+def relationships_at(label: str, statements: str) -> tuple[str, str]:
+    """Every relationship leaving, then every one entering, the `label` nodes `$ids`."""
+    return tuple(
+        f"UNWIND $ids AS i MATCH {pattern} RETURN type(r) AS t, labels(a)[0] AS al, "
+        f"a.id AS a, labels(b)[0] AS bl, b.id AS b, properties(r) AS p, "
+        f"r.{statements} AS st"
+        for pattern in (f"(a:{label} {{id: i}})-[r]->(b)", f"(a)-[r]->(b:{label} {{id: i}})"))
+
+
+def every_node(statements: str) -> str:
+    return f"MATCH (n) RETURN labels(n) AS labels, properties(n) AS p, n.{statements} AS st"
+
+
+def every_relationship(statements: str) -> str:
+    return (f"MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
+            f"properties(r) AS p, r.{statements} AS st")

@@ -176,9 +176,7 @@ def retract_source(source_id: str, store: Store, *, dry_run: bool = False,
     lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if not dry_run \
         else contextlib.nullcontext()
     with lock, gc_paused():
-        cited = ("MATCH (s:Source {id: $id}) RETURN s.id AS id UNION "
-                 "MATCH (n) WHERE $id IN n.sources RETURN n.id AS id LIMIT 1")
-        if not store.read(cited, {"id": source_id}).rows:  # a Source, or what still cites it
+        if not store.read(cypher.CITED_SOURCE, {"id": source_id}).rows:  # a Source, or what still cites it
             raise NotFound(f"The graph holds no Source {source_id!r}.",
                            hint="List them with: policygraph query --cypher "
                                 "'MATCH (s:Source) RETURN s.id, s.name'")

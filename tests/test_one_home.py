@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+import re
+import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -28,3 +32,60 @@ def test_the_cli_and_the_api_offer_the_registry_formats():
     spec = create_app().openapi()["paths"]["/api/export"]["get"]
     pattern = next(p for p in spec["parameters"] if p["name"] == "format")["schema"]["pattern"]
     assert pattern == "^(" + "|".join(FORMATS) + ")$"
+
+
+# -- Cypher built in Python: in graph/cypher.py only ------------------------------------------------
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("graph", "loaders", "queries", "api", "cli", "policygraph")
+# The stores' own bookkeeping (counts, indexes, paging an analyst's query) is theirs.
+CYPHER_HOMES = ("graph/cypher.py", "graph/store/")
+_READ = re.compile(r"\bRETURN\s+(DISTINCT\s+)?[\w\[(*{$]")
+_CLAUSE = re.compile(r"\b(MATCH|UNWIND|CALL|WITH|WHERE)\b")
+_WRITE = re.compile(r"\b(MERGE|CREATE|SET|DELETE|REMOVE)\b")
+_MESSAGES = {"hint", "http_hint"}  # examples shown to people, not statements sent
+
+
+def _texts(tree: ast.AST):
+    """Every string literal (an f-string with its holes as `{}`), but docstrings and hints."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in _MESSAGES:
+            skip.update(id(n) for n in ast.walk(node.value))
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and node.body \
+                and isinstance(node.body[0], ast.Expr):
+            skip.update(id(n) for n in ast.walk(node.body[0]))
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            yield node.lineno, "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def cypher_reads_outside_their_home() -> list[str]:
+    found = []
+    for package in PACKAGES:
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            name = path.relative_to(REPO_ROOT).as_posix()
+            if name.startswith(CYPHER_HOMES):
+                continue
+            for line, text in _texts(ast.parse(path.read_text(encoding="utf-8"))):
+                if _READ.search(text) and _CLAUSE.search(text) and not _WRITE.search(text):
+                    found.append(f"{name}:{line}: {text[:60]!r}")
+    return sorted(set(found))
+
+
+def test_no_cypher_read_is_built_outside_graph_cypher():
+    assert cypher_reads_outside_their_home() == []
+
+
+def test_the_grep_finds_a_read_written_elsewhere(tmp_path, monkeypatch):
+    """The check itself: a module that builds a read of its own is named."""
+    (tmp_path / "graph").mkdir()
+    (tmp_path / "graph" / "sneaky.py").write_text(
+        'def f(store, label):\n    """Docstring: MATCH (n) RETURN n is fine here."""\n'
+        '    return store.read(f"MATCH (n:{label}) RETURN n.id AS id")\n', encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGES", ("graph",))
+    assert cypher_reads_outside_their_home() == ["graph/sneaky.py:3: 'MATCH (n:{}) RETURN n.id AS id'"]
