@@ -15,6 +15,7 @@ import typer
 
 from cli.output import OutputFormat, emit, info
 from cli.params import parse_params
+from graph.core import PolicyGraph
 from graph.errors import PolicygraphError
 from graph.export_formats import FORMATS, STREAMED, formats_help
 from graph.settings import get_settings
@@ -71,9 +72,10 @@ def register(app: typer.Typer) -> None:
             raise PolicygraphError("--param needs --query.",
                                    hint="Example: --query blocking-laws --param as_of=2025-05-22")
         settings = get_settings()
-        store = open_store(settings)
+        pg = PolicyGraph(settings)
+        store = pg.store
         if not query and fmt.value in STREAMED:
-            _export_streamed(store, fmt.value, out, settings.query_timeout_ms)
+            _export_streamed(pg, fmt.value, out)
             return
         if query:
             graph = query_subgraph(store, query, parse_params(param),
@@ -96,14 +98,14 @@ def register(app: typer.Typer) -> None:
              f"as {fmt.value} to {report_path}")
 
 
-def _export_streamed(store, fmt: str, out: str, timeout_ms: int) -> None:
+def _export_streamed(pg: PolicyGraph, fmt: str, out: str) -> None:
     """The whole graph written while it is read (see graph/export_stream.py); a file is
     written as NAME.part and renamed when complete, so a failed export leaves no half file."""
     from graph.export import ExportError
     from graph.export_stream import stream_export
 
-    nodes, relationships = store.counts()
-    pieces = stream_export(store, fmt, timeout_ms=timeout_ms)
+    nodes, relationships = pg.counts()
+    pieces = stream_export(pg.store, fmt, timeout_ms=pg.settings.query_timeout_ms)
     if out == "-":
         for piece in pieces:
             sys.stdout.buffer.write(piece)

@@ -30,11 +30,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph import cypher
+
+if TYPE_CHECKING:  # graphs are passed in; importing networkx here would slow every CLI start
+    import networkx as nx
 
 FINISHED_LAW = ("passed", "in_force")
 DONE = "done"

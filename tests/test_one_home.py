@@ -89,3 +89,28 @@ def test_the_grep_finds_a_read_written_elsewhere(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "REPO_ROOT", tmp_path)
     monkeypatch.setattr(sys.modules[__name__], "PACKAGES", ("graph",))
     assert cypher_reads_outside_their_home() == ["graph/sneaky.py:3: 'MATCH (n:{}) RETURN n.id AS id'"]
+
+
+# -- the faces: api/, cli/ and the notebook client read through the core -------------------------
+FACES = ("api", "cli", "policygraph")
+STORE_READS = {"read", "counts", "revision", "ro_query", "query"}
+
+
+def store_calls_in_faces() -> list[str]:
+    """Calls `<something named store>.read(…)` (or counts, revision, a driver's query) in the
+    faces: they go through `graph.core.PolicyGraph` or a core function instead."""
+    found = []
+    for package in FACES:
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr in STORE_READS:
+                    owner = node.func.value
+                    name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+                    if "store" in name.lower():
+                        found.append(f"{path.relative_to(REPO_ROOT).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_api_cli_and_the_notebook_client_read_nothing_of_their_own():
+    assert store_calls_in_faces() == []
