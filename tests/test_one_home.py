@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -114,3 +116,14 @@ def store_calls_in_faces() -> list[str]:
 
 def test_api_cli_and_the_notebook_client_read_nothing_of_their_own():
     assert store_calls_in_faces() == []
+
+
+# -- import directions -----------------------------------------------------------------------------
+def test_the_import_contracts_in_pyproject_are_kept():
+    """cli over api and the notebook client, over loaders, over graph and its query library; the
+    core's foundations import none of what is built on them (see pyproject's importlinter)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    contracts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    assert f"{len(contracts)} kept, 0 broken" in done.stdout
