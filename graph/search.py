@@ -21,8 +21,10 @@ KEY_SEPARATOR = " | "
 CANDIDATES = 500
 # Status history nodes repeat their law's or task's name: leave them out unless asked for.
 HIDDEN_BY_DEFAULT = ("StatusChange",)
-LABEL_ORDER = ("Agency", "Law", "Document", "Meeting", "Person", "Topic", "Task", "Expert",
-               "Obstacle", "Place", "Source", "StatusChange")
+# Equal matches rank by label: these first, in this order, then every other label of the schema
+SEARCH_FIRST = ("Agency", "Law", "Document", "Meeting", "Person", "Topic", "Task", "Expert",
+                "Obstacle", "Place", "Source", "StatusChange")
+LABEL_ORDER = SEARCH_FIRST + tuple(label for label in get_schema().label_names if label not in SEARCH_FIRST)
 
 
 def names_of(properties: dict[str, Any]) -> list[str]:
