@@ -227,7 +227,7 @@ def is_finished(data: dict[str, Any], status: str | None, as_of: str) -> bool:
     if label == "Task":
         return status == DONE
     if label == "Law":
-        return status in FINISHED_LAW
+        return not law_blocks(status)
     if label == "Document":
         issued = data.get("issued_on")
         return issued is not None and issued <= as_of
