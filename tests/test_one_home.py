@@ -123,6 +123,7 @@ def test_the_import_contracts_in_pyproject_are_kept():
     """cli over api and the notebook client, over loaders, over graph and its query library; the
     core's foundations import none of what is built on them (see pyproject's importlinter)."""
     lint = Path(sys.executable).with_name("lint-imports")
+    assert lint.exists(), "import-linter is a test extra: make .venv/.installed-test installs it"
     done = subprocess.run([str(lint)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     contracts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
