@@ -35,6 +35,11 @@ class Limits:
     timeout_ms: int | None = None
     rows: int | None = None
 
+    @classmethod
+    def of(cls, settings: Any) -> Limits:
+        """The limits `settings` configure: every face's reads run under these."""
+        return cls(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+
 
 def _date(name: str, value: str | None) -> str | None:
     if value is not None and not is_iso_date(value):

@@ -40,7 +40,7 @@ class PolicyGraph:
     @property
     def limits(self) -> Limits:
         """The configured query timeout and row cap."""
-        return Limits(timeout_ms=self.settings.query_timeout_ms, rows=self.settings.row_limit)
+        return Limits.of(self.settings)
 
     @staticmethod
     def queries() -> dict[str, NamedQuery]:

@@ -25,7 +25,7 @@ MAX_DEPTH = 3
 
 
 def _limits(settings: Settings) -> Limits:
-    return Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+    return Limits.of(settings)
 
 
 def error_page(error: PolicygraphError) -> HTMLResponse:
