@@ -36,6 +36,14 @@ def test_the_cli_and_the_api_offer_the_registry_formats():
     assert pattern == "^(" + "|".join(FORMATS) + ")$"
 
 
+# -- parameters: one binder (queries.bind_params), one description of a parameter -------------------
+def test_named_queries_and_analytics_describe_parameters_with_one_model():
+    schemas = create_app().openapi()["components"]["schemas"]
+    refs = {schemas[model]["properties"]["params"]["items"]["$ref"]
+            for model in ("QueryInfo", "AnalyticInfo")}
+    assert refs == {"#/components/schemas/QueryParamInfo"}
+
+
 # -- Cypher built in Python: in graph/cypher.py only ------------------------------------------------
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("graph", "loaders", "queries", "api", "cli", "policygraph")
