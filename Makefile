@@ -32,9 +32,11 @@ up: $(APP)
 test: $(TEST) queries/lint/node_modules
 	$(BIN)/pytest
 
-## lint: ruff over the code, Neo4j's own Cypher linter over the named queries
+## lint: ruff over the code, the import directions (pyproject's contracts), Neo4j's own Cypher
+## linter over the named queries
 lint: $(TEST) queries/lint/node_modules
 	$(BIN)/ruff check graph loaders api queries cli tests benchmarks
+	$(BIN)/lint-imports
 	node queries/lint/lint.mjs
 
 ## bench: national-scale figures and ratios in one run (BENCH_ARGS=--quick for a tenth of it)

@@ -8,12 +8,12 @@ defaults to today gives another answer tomorrow on the same graph.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 from fastapi import Depends, FastAPI, Request, Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import PolicyGraphDep
+from graph.asof import today
 
 CACHE_CONTROL = "private, no-cache"  # keep it, but ask again each time (the ETag makes that cheap)
 
@@ -26,20 +26,20 @@ class NotModified(Exception):
 
 
 def etag_for(revision: str, request: Request, settings_key: str) -> str:
-    parts = [revision, dt.date.today().isoformat(), settings_key, request.method,
+    parts = [revision, today(), settings_key, request.method,
              request.url.path, str(sorted(request.query_params.multi_items()))]
     return 'W/"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
 
 
-def conditional(request: Request, response: Response, store: StoreDep, settings: SettingsDep) -> None:
+def conditional(request: Request, response: Response, pg: PolicyGraphDep) -> None:
     """A router dependency for GET answers: 304 when `If-None-Match` holds this answer's tag,
     else the tag and Cache-Control on the answer."""
     if request.method not in ("GET", "HEAD"):
         return
-    revision = store.revision()
+    revision = pg.revision()
     if revision is None:
         return
-    tag = etag_for(revision, request, settings.model_dump_json())
+    tag = etag_for(revision, request, pg.settings.model_dump_json())
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     asked = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
     if tag in asked or "*" in asked:

@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the settings and the store, passed in, never a global of the app's."""
+"""FastAPI dependencies: the settings, the store and the core object over them, passed in,
+never a global of the app's."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from graph.core import PolicyGraph
 from graph.settings import Settings, get_settings
 from graph.store import Store, open_store
 
@@ -23,3 +25,11 @@ def get_store(settings: Annotated[Settings, Depends(get_settings)]) -> Store:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_policygraph(settings: SettingsDep, store: StoreDep) -> PolicyGraph:
+    """The core object over this process's store (cheap: it holds the settings and the store)."""
+    return PolicyGraph(settings, store)
+
+
+PolicyGraphDep = Annotated[PolicyGraph, Depends(get_policygraph)]

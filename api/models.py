@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from graph.schema import get_schema
+from queries import QueryParam
 
 ParamName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
 
@@ -97,11 +98,18 @@ class NodeDetails(GraphNode):
 
 
 class QueryParamInfo(BaseModel):
+    """One parameter of a named query or an analytic (both are `queries.QueryParam`)."""
+
     name: str
     type: str
     default: str | None
     required: bool
     help: str
+
+    @classmethod
+    def of(cls, param: QueryParam) -> QueryParamInfo:
+        return cls(name=param.name, type=param.type, default=param.default,
+                   required=param.required, help=param.help)
 
 
 class QueryInfo(BaseModel):

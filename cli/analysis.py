@@ -15,19 +15,16 @@ import typer
 
 from cli.output import OutputFormat, emit, info
 from cli.params import parse_params
+from graph.core import PolicyGraph
 from graph.errors import PolicygraphError
+from graph.export_formats import FORMATS, STREAMED, formats_help
 from graph.settings import get_settings
 from graph.store import open_store
 
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
 
 
-class ExportFormat(StrEnum):
-    graphml = "graphml"
-    gexf = "gexf"
-    cytoscape = "cytoscape"
-    csv = "csv"
-    cypher = "cypher"
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # graph/export_formats.py
 
 
 def register(app: typer.Typer) -> None:
@@ -59,8 +56,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(
         fmt: ExportFormat = typer.Option(..., "--format", "-f",
-                                         help="graphml, gexf, cytoscape (.cyjs), csv (a folder in "
-                                              "the loader's format, or a .zip) or cypher."),
+                                         help=formats_help() + " (csv: a folder, or a .zip)."),
         out: str = typer.Option(..., "--out", "-o",
                                 help="File to write (csv: a folder); `-` writes to stdout."),
         query: list[str] = typer.Option(None, "--query", "-q",
@@ -71,15 +67,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export the whole graph, or named queries' subgraph, for Gephi, Cytoscape, Neo4j or the loader."""
         from graph.export import query_subgraph, read_graph, render, with_sources, write_export
-        from graph.export_stream import STREAMED
 
         if param and not query:
             raise PolicygraphError("--param needs --query.",
                                    hint="Example: --query blocking-laws --param as_of=2025-05-22")
         settings = get_settings()
-        store = open_store(settings)
+        pg = PolicyGraph(settings)
+        store = pg.store
         if not query and fmt.value in STREAMED:
-            _export_streamed(store, fmt.value, out, settings.query_timeout_ms)
+            _export_streamed(pg, fmt.value, out)
             return
         if query:
             graph = query_subgraph(store, query, parse_params(param),
@@ -102,14 +98,14 @@ def register(app: typer.Typer) -> None:
              f"as {fmt.value} to {report_path}")
 
 
-def _export_streamed(store, fmt: str, out: str, timeout_ms: int) -> None:
+def _export_streamed(pg: PolicyGraph, fmt: str, out: str) -> None:
     """The whole graph written while it is read (see graph/export_stream.py); a file is
     written as NAME.part and renamed when complete, so a failed export leaves no half file."""
     from graph.export import ExportError
     from graph.export_stream import stream_export
 
-    nodes, relationships = store.counts()
-    pieces = stream_export(store, fmt, timeout_ms=timeout_ms)
+    nodes, relationships = pg.counts()
+    pieces = stream_export(pg.store, fmt, timeout_ms=pg.settings.query_timeout_ms)
     if out == "-":
         for piece in pieces:
             sys.stdout.buffer.write(piece)

@@ -23,8 +23,7 @@ DIGEST_COLUMNS = ["section", "date", "kind", "task_id", "law_id", "detail", "sou
 def _limits():
     from graph.briefing import Limits
 
-    settings = get_settings()
-    return Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+    return Limits.of(get_settings())
 
 
 def digest_rows(digest: dict[str, Any]) -> list[dict[str, Any]]:

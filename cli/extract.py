@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         """Find the document header, sections and every task: lead, co-operators, deadline, refs."""
         from graph.settings import get_settings
         from graph.store import open_store
-        from loaders.aliases import AliasTable
+        from loaders.aliases import AliasTable, store_rows
         from loaders.extract import extract as run_extract
         from loaders.extract.resolve import dataset_rows, document_numbers, fuzzy_resolver
 
@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
                                    hint="Review first (--review OUT.yaml, then policygraph load "
                                         "OUT.yaml), or load a trusted extraction with --load.")
         store = open_store(get_settings()) if load or review is not None else None
-        rows = _store_rows(store) if store is not None else dataset_rows()
+        rows = store_rows(store) if store is not None else dataset_rows()
         aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
         numbers = document_numbers(rows)
         texts = [(path, _read(path)) for path in files]
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
             # notice created (only it supports) must be extracted again, not taken as known.
             own = _own_sources(results)
             if sources_present(store, own):
-                aliases = AliasTable.from_rows(_store_rows(store, without_sources=own))
+                aliases = AliasTable.from_rows(store_rows(store, without_sources=own))
                 results = extract_all(aliases)
             known = [t for t in known_tasks(store) if not set(t.sources) <= own]
         dumps = [r.model_dump(mode="json") for _, r in results]
@@ -125,15 +125,6 @@ def _explain(path: Path, text: str, result) -> None:
            else t.deadline_text, "cue": t.evidence.cue, "lead at": t.evidence.lead_span,
            "deadline at": t.evidence.deadline_span, "confidence": t.evidence.confidence}
           for t in result.tasks], "table", title=f"{path.name}: {len(result.tasks)} tasks and their evidence")
-
-
-def _store_rows(store, without_sources: set[str] | None = None):
-    """The store's names, leaving out nodes that only `without_sources` support."""
-    rows = store.read("MATCH (n) WHERE NOT n:StatusChange AND NOT all(s IN n.sources WHERE s IN $own) "
-                      "RETURN n.id AS id, labels(n)[0] AS label, "
-                      "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
-                      "n.aliases AS aliases", {"own": sorted(without_sources or ())}).rows
-    return [(r["id"], r["label"], r) for r in rows]
 
 
 def _own_sources(results) -> set[str]:

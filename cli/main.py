@@ -17,6 +17,7 @@ from rich.logging import RichHandler
 from cli.output import OutputFormat, emit, info, stderr, warn
 from cli.params import parse_params
 from cli.progress import write_progress
+from graph.core import PolicyGraph
 from graph.errors import PolicygraphError, ValidationFailed
 from graph.settings import get_settings
 from graph.store import EmbeddedServer, StoreLimits, open_store
@@ -65,8 +66,7 @@ def db_status(fmt: OutputFormat = FormatOption) -> None:
     """Whether the store runs, where its files are, how much it holds."""
     settings = get_settings()
     if settings.neo4j_uri:
-        store = open_store(settings)
-        nodes, rels = store.counts()
+        nodes, rels = PolicyGraph(settings).counts()
         emit([{"backend": "neo4j", "uri": settings.neo4j_uri, "running": True,
                "nodes": nodes, "relationships": rels}], fmt)
         return
@@ -75,7 +75,7 @@ def db_status(fmt: OutputFormat = FormatOption) -> None:
            "home": str(status.home), "socket": str(status.socket), "aof_bytes": status.aof_bytes,
            "nodes": None, "relationships": None}
     if status.running:
-        row["nodes"], row["relationships"] = open_store(settings).counts()
+        row["nodes"], row["relationships"] = PolicyGraph(settings).counts()
     emit([row], fmt)
     if not status.running:
         raise typer.Exit(3)
@@ -106,9 +106,9 @@ def db_check(fmt: OutputFormat = FormatOption) -> None:
     from loaders.check import check_graph
 
     settings = get_settings()
-    store = open_store(settings)
-    problems = check_graph(store)
-    nodes, rels = store.counts()
+    pg = PolicyGraph(settings)
+    problems = check_graph(pg.store)
+    nodes, rels = pg.counts()
     if problems:
         emit([p.as_dict() | {"problem": str(p)} for p in problems], fmt,
              columns=["item", "field", "message", "hint"], title="Problems")
@@ -192,7 +192,7 @@ def query(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Run a named query or ad-hoc Cypher, read-only, with the configured timeout and row cap."""
-    from queries import get_query, library
+    from queries import library
 
     if list_:
         emit([{"name": q.name, "title": q.title,
@@ -204,28 +204,18 @@ def query(
         raise PolicygraphError("Give either a query NAME or --cypher TEXT.",
                                hint="policygraph query --list shows the named queries.")
     settings = get_settings()
-    store = open_store(settings)
-    limits = {"timeout_ms": settings.query_timeout_ms, "limit": settings.row_limit}
+    pg = PolicyGraph(settings)
     if cypher:
-        cypher = _portable(cypher, store.backend)
-        result = store.read(cypher, parse_params(param, json_values=True), **limits)
+        result, ran = pg.cypher(cypher, parse_params(param, json_values=True))
+        for notice in ran.notices:  # what was rewritten is said on stderr
+            info(f"note: {notice}")
+        if ran.rewritten:
+            info(f"ran: {ran.query}")
     else:
-        result = get_query(name).run(store, parse_params(param), **limits)
+        result = pg.query(name, parse_params(param))
     emit(result.rows, fmt, columns=_readable_columns(result, fmt))
     if result.truncated:
         warn(f"Only the first {settings.row_limit} rows are shown (POLICYGRAPH_ROW_LIMIT).")
-
-
-def _portable(cypher: str, backend: str) -> str:
-    """The query as the store runs it; what was rewritten is said on stderr."""
-    from graph.dialect import portable
-
-    query = portable(cypher, backend)
-    for notice in query.notices:
-        info(f"note: {notice}")
-    if query.rewritten:
-        info(f"ran: {query.query}")
-    return query.query
 
 
 @app.command()
@@ -338,8 +328,9 @@ def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT
     from loaders.load import load_paths
 
     settings = get_settings()
-    store = open_store(settings)
-    nodes, _ = store.counts()
+    pg = PolicyGraph(settings)
+    store = pg.store
+    nodes, _ = pg.counts()
     if nodes == 0:
         info("The graph is empty: loading the bundled dataset …")
         with write_progress("Loading") as progress:

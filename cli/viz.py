@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
 
         settings = get_settings()
         store = open_store(settings)
-        limits = Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+        limits = Limits.of(settings)
         if query:
             view = query_view(store, query, parse_params(param), limits)
         elif node:

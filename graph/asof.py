@@ -15,7 +15,11 @@ today's `status` property:
 - an open task is overdue when the deadline in force is before the date. Where the sources give
   no deadline date but record the task as `overdue` (a late task reported without its date),
   that record stands for it, and such a task, finished later, was finished late;
-- a task assigned after the date (see `assigned_on`) has no category on it: it did not exist.
+- a task assigned after the date (see `assigned_on`) has no category on it: it did not exist;
+- a law *blocks* a task on a date (`blocked`) when the task depends on it through at most
+  `MAX_HOPS` DEPENDS_ON links, the law is not passed or in force on that date (`status_as_of`:
+  a law loaded without history counts by its `status` and `status_on`), and the task is
+  assigned by then and not done then.
 
 The named queries spell the same rule in Cypher (analysts copy them whole); the tests run them
 against this module on generated data so the two cannot drift.
@@ -26,14 +30,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+from graph import cypher
+
+if TYPE_CHECKING:  # graphs are passed in; importing networkx here would slow every CLI start
+    import networkx as nx
 
 FINISHED_LAW = ("passed", "in_force")
 DONE = "done"
 CATEGORIES = ("done_on_time", "done_late", "open_within_deadline", "overdue", "open_no_deadline")
 OPEN_CATEGORIES = ("open_within_deadline", "overdue", "open_no_deadline")
+MAX_HOPS = 8  # the longest DEPENDS_ON chain the queries follow (`[:DEPENDS_ON*1..8]`)
 ISO_START = "0001-01-01"  # "from the start of the record" where no earlier date is known
 
 
@@ -115,6 +123,10 @@ def _out(graph: nx.MultiDiGraph, node: str, rel_type: str) -> list[str]:
     return [target for _, target, key in graph.out_edges(node, keys=True) if key == rel_type]
 
 
+def _in(graph: nx.MultiDiGraph, node: str, rel_type: str) -> list[str]:
+    return [source for source, _, key in graph.in_edges(node, keys=True) if key == rel_type]
+
+
 def task_facts(graph: nx.MultiDiGraph, task: str) -> TaskFacts:
     """A task's facts read from a networkx graph holding its history and assignment."""
     data = graph.nodes[task]
@@ -137,12 +149,17 @@ def status_as_of(graph: nx.MultiDiGraph, node: str, as_of: str) -> str | None:
     A node with no StatusChange at all counts by its `status` if its `status_on` is on or before
     `as_of` (a law loaded without history); otherwise None: nothing is recorded.
     """
-    changes = [graph.nodes[c] for c in _out(graph, node, "HAS_STATUS")]
+    changes = [(graph.nodes[c].get("on"), graph.nodes[c].get("status"))
+               for c in _out(graph, node, "HAS_STATUS")]
+    data = graph.nodes[node]
+    return _status_on(changes, data.get("status"), data.get("status_on"), as_of)
+
+
+def _status_on(changes: list[tuple[str | None, str | None]], status: str | None,
+               status_on: str | None, as_of: str) -> str | None:
     if not changes:
-        data = graph.nodes[node]
-        on = data.get("status_on")
-        return data.get("status") if on is not None and on <= as_of else None
-    return latest_status(((c.get("on"), c.get("status")) for c in changes), as_of)
+        return status if status_on is not None and status_on <= as_of else None
+    return latest_status(changes, as_of)
 
 
 def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
@@ -151,13 +168,66 @@ def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
     return task_facts(graph, task).assigned_on
 
 
+def law_blocks(status: str | None) -> bool:
+    """A law whose status on a date is `status` blocks what depends on it: it is not passed or
+    in force (no status recorded yet counts as not passed)."""
+    return status not in FINISHED_LAW
+
+
+def chain_lengths(graph: nx.MultiDiGraph, start: str, *, upstream: bool = True,
+                  max_hops: int = MAX_HOPS) -> dict[str, int]:
+    """The shortest DEPENDS_ON chain, 1 to `max_hops` long, from `start` to each node it depends
+    on (`upstream`), or from each node that depends on it to `start`; `start` itself only
+    when a cycle leads back to it."""
+    step = _out if upstream else _in
+    lengths: dict[str, int] = {}
+    frontier = [start]
+    for hops in range(1, max_hops + 1):
+        reached = {n for node in frontier for n in step(graph, node, "DEPENDS_ON")}
+        frontier = sorted(n for n in reached if n not in lengths)
+        lengths.update(dict.fromkeys(frontier, hops))
+        if not frontier:
+            break
+    return lengths
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """One law blocking one unfinished task on a date (the "blocks" relation of DOMAIN.md)."""
+
+    law: str
+    task: str
+    hops: int                      # the shortest DEPENDS_ON chain from the task to the law
+    law_status: str | None
+    task_status: str | None        # the task's progress on the date (None: none recorded)
+    assigned_on: str | None
+
+
+def blocked(graph: nx.MultiDiGraph, as_of: str) -> list[Blocked]:
+    """Every law not passed or in force on `as_of` with every task assigned by then, not done
+    on then, that depends on it directly or through other tasks (up to `MAX_HOPS` links)."""
+    found = []
+    for law in sorted(n for n, data in graph.nodes(data=True) if data.get("labels") == "Law"):
+        law_status = status_as_of(graph, law, as_of)
+        if not law_blocks(law_status):
+            continue
+        for task, hops in sorted(chain_lengths(graph, law, upstream=False).items()):
+            if graph.nodes[task].get("labels") != "Task":
+                continue
+            facts = task_facts(graph, task)
+            if facts.exists_on(as_of) and facts.progress(as_of) != DONE:
+                found.append(Blocked(law, task, hops, law_status, facts.progress(as_of),
+                                     facts.assigned_on))
+    return found
+
+
 def is_finished(data: dict[str, Any], status: str | None, as_of: str) -> bool:
     """Done (a task), passed or in force (a law), issued (a document) on `as_of`."""
     label = data.get("labels", "")
     if label == "Task":
         return status == DONE
     if label == "Law":
-        return status in FINISHED_LAW
+        return not law_blocks(status)
     if label == "Document":
         issued = data.get("issued_on")
         return issued is not None and issued <= as_of
@@ -165,25 +235,12 @@ def is_finished(data: dict[str, Any], status: str | None, as_of: str) -> bool:
 
 
 # -- the same facts read straight from a store, for the tasks a page draws -----------------------
-FACTS_QUERY = """
-MATCH (task:Task) WHERE task.id IN $ids
-OPTIONAL MATCH (task)-[:HAS_STATUS]->(s:StatusChange)
-WITH task, collect([s.on, s.status]) AS statuses
-OPTIONAL MATCH (task)-[:HAS_DEADLINE]->(d:DeadlineChange)
-WITH task, statuses, collect([d.on, d.deadline]) AS moves
-OPTIONAL MATCH (task)-[:ASSIGNED_IN]->(doc:Document)
-OPTIONAL MATCH (meeting:Meeting)-[:RESULTED_IN]->(doc)
-RETURN task.id AS id, task.deadline AS deadline, statuses, moves,
-       collect(doc.issued_on) + collect(meeting.held_on) AS dates
-"""
-
-
 def read_task_facts(store: Any, ids: Iterable[str], *, timeout_ms: int | None = None) -> dict[str, TaskFacts]:
     """The facts of the tasks among `ids`, read in one query (other ids are ignored)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = store.read(FACTS_QUERY, {"ids": wanted}, timeout_ms=timeout_ms).rows
+    rows = store.read(cypher.TASK_FACTS, {"ids": wanted}, timeout_ms=timeout_ms).rows
     return {row["id"]: TaskFacts(
         id=row["id"], deadline=row["deadline"],
         statuses=tuple((on, status) for on, status in row["statuses"] if on is not None),
@@ -197,3 +254,12 @@ def categories_on(store: Any, ids: Iterable[str], as_of: str, *,
     """`{task id: (category, progress)}` on `as_of` for the tasks among `ids`."""
     return {task: (facts.category(as_of), facts.progress(as_of) if facts.exists_on(as_of) else None)
             for task, facts in read_task_facts(store, ids, timeout_ms=timeout_ms).items()}
+
+
+def statuses_on(store: Any, ids: Iterable[str], as_of: str, *,
+                timeout_ms: int | None = None) -> dict[str, str | None]:
+    """`{node id: status on as_of}` by `status_as_of`'s rule, read from a store (unknown ids
+    are left out)."""
+    rows = store.read(cypher.STATUS_HISTORY, {"ids": sorted(set(ids))}, timeout_ms=timeout_ms).rows
+    return {row["id"]: _status_on([(on, st) for on, st in row["changes"] if on is not None],
+                                  row["status"], row["status_on"], as_of) for row in rows}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph import cypher
 from graph.asof import ISO_START, today
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import is_iso_date
@@ -34,6 +35,11 @@ class Limits:
     timeout_ms: int | None = None
     rows: int | None = None
 
+    @classmethod
+    def of(cls, settings: Any) -> Limits:
+        """The limits `settings` configure: every face's reads run under these."""
+        return cls(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+
 
 def _date(name: str, value: str | None) -> str | None:
     if value is not None and not is_iso_date(value):
@@ -49,16 +55,13 @@ def plain(rows: list[Row]) -> list[Row]:
 
 def default_since(store: Store, until: str, limits: Limits = Limits()) -> str:
     """The date of the latest Meeting held before `until`; the start of the record if none."""
-    rows = store.read("MATCH (m:Meeting) WHERE m.held_on < $until RETURN max(m.held_on) AS held_on",
-                      {"until": until}, timeout_ms=limits.timeout_ms).rows
+    rows = store.read(cypher.LATEST_MEETING_BEFORE, {"until": until}, timeout_ms=limits.timeout_ms).rows
     return (rows[0]["held_on"] if rows else None) or ISO_START
 
 
 def agency_node(store: Store, agency: str, limits: Limits = Limits()) -> Row:
     """The agency's id, names and kind (NotFound for an id that is not an Agency)."""
-    rows = store.read("MATCH (a:Agency {id: $id}) RETURN a.id AS id, a.name AS name, "
-                      "a.name_en AS name_en, a.abbr AS abbr, a.kind AS kind", {"id": agency},
-                      timeout_ms=limits.timeout_ms).rows
+    rows = store.read(cypher.AGENCY, {"id": agency}, timeout_ms=limits.timeout_ms).rows
     if not rows:
         raise NotFound(f"No agency with id {agency!r}.",
                        hint="Find its id with `policygraph search NAME --label Agency` "
@@ -123,8 +126,7 @@ def digest(store: Store, agency: str, *, since: str | None = None, until: str | 
         if r["category"] == "overdue"]
     # blocking-laws itself, filtered by the store to the agency's tasks (so the row cap counts
     # only those)
-    wrapped = (f"CALL {{\n{get_query('blocking-laws').text}\n}}\nWITH * WHERE $agency IN lead_ids\n"
-               f"RETURN {', '.join(BLOCKING_COLUMNS)}")
+    wrapped = cypher.filtered(get_query("blocking-laws").text, "$agency IN lead_ids", BLOCKING_COLUMNS)
     blockers = store.read(wrapped, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms,
                           limit=limits.rows).rows
     return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph import writes
+from graph import cypher
 from graph.errors import NotFound
 from graph.schema import Schema, get_schema
 from graph.store.base import Store
@@ -21,7 +21,7 @@ MAX_HOPS = 8
 def label_of(store: Store, node_id: str, schema: Schema | None = None) -> str:
     """The label of node `node_id`; NotFound if there is no such node."""
     schema = schema or get_schema()
-    rows = store.read(writes.labels_of_ids(schema), {"ids": [node_id]}).rows
+    rows = store.read(cypher.labels_of_ids(schema.label_names), {"ids": [node_id]}).rows
     if not rows:
         raise NotFound(f"No node with id {node_id!r}.",
                        hint="Search for it by name: `policygraph search`.",
@@ -33,20 +33,11 @@ def node_details(store: Store, node_id: str, schema: Schema | None = None) -> di
     """A node with its sources (titles, URLs) and its neighbours counted by relationship type."""
     schema = schema or get_schema()
     label = label_of(store, node_id, schema)
-    node = store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": node_id}).rows[0]["n"]
+    node = store.read(cypher.node(label), {"id": node_id}).rows[0]["n"]
     entry = node_entry(node)
     source_ids = entry["properties"].get("sources") or []
-    sources = store.read(
-        "MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name, s.title AS title, "
-        "s.publisher AS publisher, s.published_on AS published_on, s.url AS url ORDER BY s.id",
-        {"ids": source_ids},
-    ).rows
-    neighbours = store.read(
-        f"MATCH (n:{label} {{id: $id}})-[r]-(m) "
-        "RETURN type(r) AS type, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction, "
-        "count(m) AS count ORDER BY type, direction",
-        {"id": node_id},
-    ).rows
+    sources = store.read(cypher.SOURCES, {"ids": source_ids}).rows
+    neighbours = store.read(cypher.neighbour_counts(label), {"id": node_id}).rows
     return {**entry, "sources": sources, "neighbours": neighbours}
 
 
@@ -58,17 +49,11 @@ def neighbourhood_query(label: str, depth: int, rel_types: list[str] | None,
         raise ValueError(f"unknown label {label!r}")
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be 1 to {MAX_DEPTH}")
-    types = ""
     if rel_types:
         unknown = [t for t in rel_types if t not in schema.relationships]
         if unknown:
             raise ValueError(f"unknown relationship types {unknown}")
-        types = ":" + "|".join(rel_types)
-    return (
-        f"MATCH p = (n:{label} {{id: $id}})-[{types}*1..{depth}]-(m) "
-        "WHERE $labels IS NULL OR all(x IN nodes(p)[1..] WHERE labels(x)[0] IN $labels) "
-        "RETURN p LIMIT $limit"
-    )
+    return cypher.neighbourhood(label, depth, rel_types)
 
 
 def neighbourhood(store: Store, node_id: str, *, depth: int = 1, limit: int = 500,
@@ -86,7 +71,7 @@ def neighbourhood(store: Store, node_id: str, *, depth: int = 1, limit: int = 50
     rows = result.rows[:limit]
     builder = SubgraphBuilder()
     if not rows:  # every path starts at the centre; alone, it must be read by itself
-        builder.add(store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": node_id}).rows)
+        builder.add(store.read(cypher.node(label), {"id": node_id}).rows)
     builder.add(rows)
     return {**builder.build(), "truncated": len(result.rows) > limit}
 
@@ -102,14 +87,10 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 4,
     source_label = label_of(store, source, schema)
     target_label = label_of(store, target, schema)
     if source == target:
-        rows = store.read(f"MATCH (a:{source_label} {{id: $source}}) RETURN [a] AS p",
-                          {"source": source}).rows
+        rows = store.read(cypher.path_to_itself(source_label), {"source": source}).rows
     else:
-        rows = store.read(
-        f"MATCH (a:{source_label} {{id: $source}}), (b:{target_label} {{id: $target}}) "
-        f"WITH a, b MATCH p = allShortestPaths((a)-[*..{max_hops}]-(b)) RETURN p LIMIT 100",
-        {"source": source, "target": target},
-    ).rows
+        rows = store.read(cypher.shortest_paths(source_label, target_label, max_hops),
+                          {"source": source, "target": target}).rows
     builder = SubgraphBuilder()
     builder.add(rows)
     paths = sorted((_path_ids(row["p"]) for row in rows), key=lambda p: (p["nodes"], p["relationships"]))

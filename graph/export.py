@@ -27,7 +27,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph import csv_spec, cypher
+from graph.csv_spec import LIST_SEPARATOR
 from graph.errors import PolicygraphError
+from graph.export_formats import EXPORT_FORMATS, FORMATS, MEDIA_TYPES, SUFFIXES  # noqa: F401 (re-exported)
 from graph.schema import get_schema
 from graph.store.base import Store
 from graph.subgraph import SubgraphBuilder, node_entry, subgraph_from_rows, to_cytoscape
@@ -35,14 +38,8 @@ from graph.subgraph import SubgraphBuilder, node_entry, subgraph_from_rows, to_c
 log = logging.getLogger(__name__)
 
 Subgraph = dict[str, list[dict[str, Any]]]
-FORMATS = ("graphml", "gexf", "cytoscape", "csv", "cypher")
-MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
-               "cytoscape": "application/json", "csv": "application/zip", "cypher": "text/plain"}
-SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "csv": ".zip",
-            "cypher": ".cypher"}
 # the loader computes these; exports for reloading leave them out (the schema's one list)
 COMPUTED = get_schema().internal_properties
-LIST_SEPARATOR = "|"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CYPHER_BATCH = 500
 
@@ -65,10 +62,8 @@ class ExportReport:
 def read_graph(store: Store, *, timeout_ms: int | None = None) -> Subgraph:
     """The whole graph in the graph format: every node and every relationship, all properties;
     each of the two reads within `timeout_ms` (the store's longest otherwise)."""
-    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties",
-                       timeout_ms=timeout_ms).rows
-    rels = store.read("MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, "
-                      "properties(r) AS properties", timeout_ms=timeout_ms).rows
+    nodes = store.read(cypher.ALL_NODES, timeout_ms=timeout_ms).rows
+    rels = store.read(cypher.ALL_RELATIONSHIPS, timeout_ms=timeout_ms).rows
     builder = SubgraphBuilder()
     for row in sorted(nodes, key=lambda r: str(r["properties"].get("id"))):
         props = row["properties"]
@@ -96,14 +91,13 @@ def read_selection(store: Store, nodes: Mapping[str, Sequence[str]], rel_types: 
         _checked(label, schema.label_names)
         known = tuple(schema.node_properties(label))
         columns = ["id", *(_checked(p, known) for p in props if p != "id")]
-        query = f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{c} AS {c}" for c in columns)
-        for row in sorted(store.read(query).rows, key=lambda r: str(r["id"])):
+        for row in sorted(store.read(cypher.label_columns(label, columns)).rows, key=lambda r: str(r["id"])):
             values = {k: v for k, v in row.items() if v is not None}
             builder.nodes.setdefault(row["id"], node_entry(
                 {"id": row["id"], "labels": [label], "properties": values}))
     for rel_type in rel_types:
         _checked(rel_type, schema.relationship_names)
-        rows = store.read(f"MATCH (a)-[:{rel_type}]->(b) RETURN a.id AS source, b.id AS target").rows
+        rows = store.read(cypher.endpoints(rel_type)).rows
         for row in sorted(rows, key=lambda r: (str(r["source"]), str(r["target"]))):
             builder.add({"type": rel_type, "start": row["source"], "end": row["target"], "properties": {}})
     graph = builder.build(drop_dangling=False)
@@ -157,10 +151,7 @@ def relationships_among(store: Store, subgraph: Subgraph, *, timeout_ms: int | N
     for edge in subgraph["edges"]:
         builder.edges[edge["id"]] = edge
     if len(ids) > 1:
-        rows = store.read(
-            "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
-            "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS properties",
-            {"ids": ids}, timeout_ms=timeout_ms).rows
+        rows = store.read(cypher.RELATIONSHIPS_AMONG, {"ids": ids}, timeout_ms=timeout_ms).rows
         for row in sorted(rows, key=lambda r: (r["source"], r["type"], r["target"])):
             builder.add({"type": row["type"], "start": row["source"], "end": row["target"],
                          "properties": row["properties"]})
@@ -174,8 +165,7 @@ def with_sources(store: Store, subgraph: Subgraph, *, timeout_ms: int | None = N
              for s in item["properties"].get("sources") or []} - present
     if not cited:
         return subgraph
-    found = store.read("MATCH (s:Source) WHERE s.id IN $ids RETURN s", {"ids": sorted(cited)},
-                       timeout_ms=timeout_ms).rows
+    found = store.read(cypher.SOURCE_NODES, {"ids": sorted(cited)}, timeout_ms=timeout_ms).rows
     extra = sorted((node_entry(row["s"]) for row in found), key=lambda n: n["id"])
     return {"nodes": [*subgraph["nodes"], *extra], "edges": subgraph["edges"]}
 
@@ -275,10 +265,10 @@ def csv_files(subgraph: Subgraph) -> dict[str, str]:
     files = {}
     for label, rows in sorted(labels.items()):
         rows.sort(key=lambda r: str(r.get("id")))
-        files[f"{label}.csv"] = _csv_text(rows, ["id", "name"])
+        files[csv_spec.file_name(label)] = _csv_text(rows, list(csv_spec.NODE_FIRST))
     for rel_type, rows in sorted(types.items()):
         rows.sort(key=lambda r: (str(r["from"]), str(r["to"])))
-        files[f"{rel_type}.csv"] = _csv_text(rows, ["from", "to", "sources"])
+        files[csv_spec.file_name(rel_type)] = _csv_text(rows, list(csv_spec.REL_FIRST))
     return files
 
 
@@ -294,21 +284,17 @@ def _csv_text(rows: list[dict[str, Any]], first: list[str]) -> str:
 
 
 def _csv_cell(value: Any, column: str, row: dict[str, Any]) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        items = [str(v) for v in value]
-        if any(LIST_SEPARATOR in item for item in items):
-            where = row.get("id") or f"{row.get('from')} -> {row.get('to')}"
-            raise ExportError(
-                f"{where}: a value in {column!r} contains {LIST_SEPARATOR!r}, which the CSV "
-                "format uses to separate list items.",
-                hint="Export as cypher, graphml or gexf instead, or change the value.")
-        return LIST_SEPARATOR.join(items)
+    """`csv_spec.cell`, refusing what the format cannot hold back (a `|` in an item, a map)."""
+    if isinstance(value, list) and any(LIST_SEPARATOR in str(item) for item in value):
+        where = row.get("id") or f"{row.get('from')} -> {row.get('to')}"
+        raise ExportError(
+            f"{where}: a value in {column!r} contains {LIST_SEPARATOR!r}, which the CSV "
+            "format uses to separate list items.",
+            hint="Export as cypher, graphml or gexf instead, or change the value.")
     if isinstance(value, dict):
         raise ExportError(f"{column!r} holds a map, which the CSV format cannot hold.",
                           hint="Export as cypher or cytoscape instead.")
-    return str(value)
+    return csv_spec.cell(value)
 
 
 def cypher_statements(subgraph: Subgraph, *, batch: int = CYPHER_BATCH) -> Iterator[str]:
@@ -398,23 +384,27 @@ def replay_cypher(lines: Iterable[str], store: Store) -> int:
 
 
 # -- writing --------------------------------------------------------------------------------
+def cytoscape_bytes(subgraph: Subgraph) -> bytes:
+    return (json.dumps(cytoscape_document(subgraph), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def cypher_bytes(subgraph: Subgraph) -> bytes:
+    return ("\n".join(cypher_statements(subgraph)) + "\n").encode()
+
+
+def csv_zip_bytes(subgraph: Subgraph) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in csv_files(subgraph).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
 def render(subgraph: Subgraph, fmt: str) -> bytes:
     """The export as one file's bytes (`csv`: a zip of the CSV files)."""
-    if fmt == "graphml":
-        return graphml_bytes(subgraph)
-    if fmt == "gexf":
-        return gexf_bytes(subgraph)
-    if fmt == "cytoscape":
-        return (json.dumps(cytoscape_document(subgraph), ensure_ascii=False, indent=1) + "\n").encode()
-    if fmt == "cypher":
-        return ("\n".join(cypher_statements(subgraph)) + "\n").encode()
-    if fmt == "csv":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, text in csv_files(subgraph).items():
-                archive.writestr(name, text)
-        return buffer.getvalue()
-    raise ExportError(f"Unknown export format {fmt!r}.", hint=f"Formats: {', '.join(FORMATS)}.")
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"Unknown export format {fmt!r}.", hint=f"Formats: {', '.join(FORMATS)}.")
+    return EXPORT_FORMATS[fmt].write(subgraph)
 
 
 def write_export(subgraph: Subgraph, fmt: str, out: Path) -> ExportReport:

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from graph import cypher
+from graph.asof import today
 from graph.export import (
     COMPUTED,
     _flat,
@@ -27,11 +29,11 @@ from graph.export import (
     cypher_literal,
     without_computed,
 )
+from graph.export_formats import STREAMED  # noqa: F401 (re-exported)
 from graph.schema import get_schema
 from graph.store.base import Store
 from graph.subgraph import edge_entry, node_entry, to_cytoscape
 
-STREAMED = ("graphml", "gexf", "cytoscape", "cypher")
 CHUNK = 5_000  # nodes per read; then the relationships leaving them, in a second pass
 _XML_TYPES = {"int": "long", "float": "double", "bool": "boolean"}
 
@@ -53,7 +55,7 @@ class _ChunkedGraph:
     def __init__(self, store: Store, timeout_ms: int | None) -> None:
         self.store = store
         self.timeout_ms = timeout_ms
-        self.top = store.read("MATCH (n) RETURN max(id(n)) AS top", timeout_ms=timeout_ms).rows[0]["top"]
+        self.top = store.read(cypher.TOP_INTERNAL_ID, timeout_ms=timeout_ms).rows[0]["top"]
 
     def _ranges(self) -> Iterator[dict[str, int]]:
         if self.top is not None:
@@ -62,21 +64,14 @@ class _ChunkedGraph:
 
     def node_chunks(self) -> Iterator[list[dict[str, Any]]]:
         for bounds in self._ranges():
-            rows = self.store.read(
-                "MATCH (n) WHERE id(n) >= $lo AND id(n) < $hi "
-                "RETURN labels(n) AS labels, properties(n) AS properties",
-                bounds, timeout_ms=self.timeout_ms).rows
+            rows = self.store.read(cypher.NODE_CHUNK, bounds, timeout_ms=self.timeout_ms).rows
             yield [node_entry({"id": row["properties"].get("id"), "labels": sorted(row["labels"]),
                                "properties": row["properties"]})
                    for row in rows if row["properties"].get("id") is not None]
 
     def edge_chunks(self) -> Iterator[list[dict[str, Any]]]:
         for bounds in self._ranges():
-            rows = self.store.read(
-                "MATCH (a)-[r]->(b) WHERE id(a) >= $lo AND id(a) < $hi "
-                "RETURN a.id AS source, labels(a)[0] AS source_label, type(r) AS type, "
-                "b.id AS target, labels(b)[0] AS target_label, properties(r) AS properties",
-                bounds, timeout_ms=self.timeout_ms).rows
+            rows = self.store.read(cypher.RELATIONSHIP_CHUNK, bounds, timeout_ms=self.timeout_ms).rows
             yield [{**edge_entry({"type": row["type"], "start": row["source"],
                                   "end": row["target"], "properties": row["properties"]}),
                     "source_label": row["source_label"], "target_label": row["target_label"]}
@@ -98,9 +93,8 @@ class _Keys:
         for rel in schema.relationship_names:
             for name, prop in schema.relationship_properties(rel).items():
                 rel_types[name] = prop.type
-        node_names = _names(store, "MATCH (n) UNWIND keys(n) AS k RETURN DISTINCT k AS k", timeout_ms)
-        edge_names = _names(store, "MATCH ()-[r]->() UNWIND keys(r) AS k RETURN DISTINCT k AS k",
-                            timeout_ms)
+        node_names = _names(store, cypher.NODE_KEYS, timeout_ms)
+        edge_names = _names(store, cypher.RELATIONSHIP_KEYS, timeout_ms)
         self.node = {"labels": "string", **{k: _XML_TYPES.get(types.get(k, ""), "string")
                                             for k in node_names if k != "id" and k not in COMPUTED}}
         self.edge = {"type": "string", **{k: _XML_TYPES.get(rel_types.get(k, ""), "string")
@@ -171,7 +165,7 @@ def _gexf(source: _ChunkedGraph, keys: _Keys) -> Iterator[str]:
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://www.gexf.net/1.2draft '
            'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
-           f'  <meta lastmodifieddate="{dt.date.today().isoformat()}">\n'
+           f'  <meta lastmodifieddate="{today()}">\n'
            "    <creator>policygraph</creator>\n  </meta>\n"
            '  <graph defaultedgetype="directed" mode="static" name="">\n')
     for scope, declared in (("edge", edge_keys), ("node", keys.node)):

@@ -202,7 +202,17 @@ def _properties(raw: dict[str, Any] | None) -> dict[str, Property]:
 
 
 def parse_schema(raw: dict[str, Any]) -> Schema:
-    """Build a Schema from the mapping in schema.yaml."""
+    """Build a Schema from the mapping in schema.yaml; a relationship whose ends name a label
+    the schema does not declare is a ValueError that names both."""
+    labels = set(raw["labels"])
+    for name, spec in raw["relationships"].items():
+        for end in ("from", "to"):
+            unknown = [label for label in spec[end] if label not in labels]
+            if unknown:
+                raise ValueError(
+                    f"graph/schema.yaml: relationship {name}'s {end!r} names the label "
+                    f"{', '.join(unknown)}, which `labels:` does not declare. Declare it under "
+                    f"`labels:`, or correct the spelling ({', '.join(sorted(labels))}).")
     return Schema(
         common_node_properties=_properties(raw["common_node_properties"]),
         common_relationship_properties=_properties(raw["common_relationship_properties"]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph import cypher
 from graph.schema import Schema, get_schema
 from graph.store.base import Store
 from graph.text import fold, words
@@ -20,8 +21,10 @@ KEY_SEPARATOR = " | "
 CANDIDATES = 500
 # Status history nodes repeat their law's or task's name: leave them out unless asked for.
 HIDDEN_BY_DEFAULT = ("StatusChange",)
-LABEL_ORDER = ("Agency", "Law", "Document", "Meeting", "Person", "Topic", "Task", "Expert",
-               "Obstacle", "Place", "Source", "StatusChange")
+# Equal matches rank by label: these first, in this order, then every other label of the schema
+SEARCH_FIRST = ("Agency", "Law", "Document", "Meeting", "Person", "Topic", "Task", "Expert",
+                "Obstacle", "Place", "Source", "StatusChange")
+LABEL_ORDER = SEARCH_FIRST + tuple(label for label in get_schema().label_names if label not in SEARCH_FIRST)
 
 
 def names_of(properties: dict[str, Any]) -> list[str]:
@@ -48,15 +51,9 @@ def search(store: Store, text: str, *, label: str | None = None, limit: int = 10
         return []
     if label is not None and label not in schema.labels:
         raise ValueError(f"unknown label {label!r}")
-    match = f"MATCH (n:{label})" if label else "MATCH (n)"
     hidden = [] if label else list(HIDDEN_BY_DEFAULT)
-    rows = store.read(
-        f"{match} WHERE all(w IN $words WHERE n.search_key CONTAINS w) "
-        "AND NOT labels(n)[0] IN $hidden "
-        "RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.name_en AS name_en, "
-        "n.abbr AS abbr, n.number AS number, n.aliases AS aliases LIMIT $candidates",
-        {"words": query_words, "hidden": hidden, "candidates": CANDIDATES},
-    ).rows
+    rows = store.read(cypher.search_candidates(label),
+                      {"words": query_words, "hidden": hidden, "candidates": CANDIDATES}).rows
     ranked = []
     for row in rows:
         score, matched = rank(text, row)

@@ -47,17 +47,27 @@ class _Transliteration(dict):
 _ASCII = _Transliteration()
 
 
-def fold(text: str) -> str:
-    """Lowercase ASCII form of `text`: diacritics, case, spacing and short-form variants folded.
+def fold(text: str, *, expand: bool = True) -> str:
+    """Lowercase ASCII form of `text`: diacritics, case and spacing folded. The one fold of the
+    project: the alias table, search keys, ids and the extractor all call it.
+
+    `expand` (names and phrases: the alias table, search): short forms written several ways
+    meet in one spelling (`KH&CN` = `KHCN`, `UBND` = `Ủy ban nhân dân`, `TP.` = `thành phố`).
+    `expand=False` (the extractor, which compares word by word): every `&` is dropped, so
+    `KH&CN` = `KHCN`, and abbreviations stay as written, so one token stays one key.
 
     >>> fold("Uỷ ban  nhân dân TP. Hồ Chí Minh") == fold("ủy ban nhân dân thành phố hồ chí minh")
     True
     >>> fold("Bộ KH&CN")
     'bo khcn'
+    >>> fold("UBND TP. Hồ Chí Minh", expand=False)
+    'ubnd tp. ho chi minh'
     """
     if not text.isascii():
         text = unicodedata.normalize("NFC", text).translate(_ASCII)
     text = " ".join(text.lower().split())
+    if not expand:
+        return " ".join(text.replace("&", "").split()) if "&" in text else text
     varied = False
     for needle, pattern, replacement in _VARIANTS:
         if needle in text:
@@ -71,6 +81,9 @@ def words(text: str) -> list[str]:
     return [w for w in _PUNCT.sub(" ", fold(text)).replace("/", " ").split() if w]
 
 
-def slugify(text: str) -> str:
-    """A stable ASCII slug, for ids made from names: `Bộ Tài chính` -> `bo-tai-chinh`."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+def slugify(text: str, *, expand: bool = True) -> str:
+    """A stable ASCII slug, for ids made from names: `Bộ Tài chính` -> `bo-tai-chinh`.
+
+    `expand` as in `fold`: False keeps short forms as written (`123/QĐ-UBND` -> `123-qd-ubnd`),
+    as the extractor's document ids do."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text, expand=expand)).strip("-")

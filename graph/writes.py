@@ -69,16 +69,6 @@ def merge_relationship_columns(rel_type: str, start_label: str, end_label: str,
     )
 
 
-def labels_of_ids(schema: Schema | None = None) -> str:
-    """Which label each of `$ids` has: one indexed lookup per label, not a scan of all nodes."""
-    schema = schema or get_schema()
-    parts = [
-        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, '{label}' AS label"
-        for label in schema.label_names
-    ]
-    return " UNION ALL ".join(parts)
-
-
 def delete_relationships(rel_type: str, start_label: str, end_label: str,
                          schema: Schema | None = None) -> str:
     """`UNWIND $rows` of `{start, end}`: delete that relationship of a type, if it is there."""

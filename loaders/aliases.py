@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from graph import cypher
 from graph.search import names_of
 from graph.text import fold
 
@@ -79,3 +80,10 @@ def _dataset_table(data_dir: str) -> AliasTable:
         for node in batch.nodes
         if isinstance(node.id, str) and isinstance(node.label, str)
     )
+
+
+def store_rows(store: Any, without_sources: Iterable[str] = ()) -> list[tuple[str, str, dict[str, Any]]]:
+    """(id, label, names) of every node in the store (`AliasTable.from_rows` takes them),
+    leaving out nodes that only `without_sources` support."""
+    rows = store.read(cypher.STORE_NAMES, {"own": sorted(without_sources)}).rows
+    return [(r["id"], r["label"], r) for r in rows]

@@ -11,6 +11,7 @@ no longer follows from the facts.
 
 from __future__ import annotations
 
+from graph import cypher
 from graph.schema import Schema, get_schema
 from graph.search import search_key
 from graph.store.base import Store
@@ -25,10 +26,8 @@ def check_graph(store: Store, schema: Schema | None = None) -> list[Problem]:
     """Every problem found in the stored graph (none: it is consistent)."""
     schema = schema or get_schema()
     # properties(), not the entities: a relationship's ends would be looked up by handle
-    nodes = store.read(f"MATCH (n) RETURN labels(n) AS labels, properties(n) AS p, "
-                       f"n.{STATEMENTS} AS st").rows
-    rels = store.read(f"MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
-                      f"properties(r) AS p, r.{STATEMENTS} AS st").rows
+    nodes = store.read(cypher.every_node(STATEMENTS)).rows
+    rels = store.read(cypher.every_relationship(STATEMENTS)).rows
     problems: list[Problem] = []
     dates = {row["p"].get("id"): row["p"].get("published_on")
              for row in nodes if row["labels"] == ["Source"]}

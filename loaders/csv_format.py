@@ -11,10 +11,10 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from graph.csv_spec import LIST_SEPARATOR
 from graph.schema import Property, Schema, get_schema
 from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
 
-LIST_SEPARATOR = "|"
 _CONVERTED = ("int", "float", "bool", "list", "list_int")
 
 

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.csv_spec import REL_FIRST, cell, file_name
 from graph.errors import PolicygraphError
 from graph.text import fold, slugify
-from loaders.csv_format import LIST_SEPARATOR
 from loaders.records import RowTotals
 
 log = logging.getLogger(__name__)
@@ -286,7 +286,7 @@ class CsvSink:
 
     def rel(self, rel_type: str, start: str, end: str, sources: Sequence[str], **values: Any) -> None:
         self.report.relationships[rel_type] += 1
-        columns = ("from", "to", "sources", *REL_EXTRA_COLUMNS.get(rel_type, ()))
+        columns = (*REL_FIRST, *REL_EXTRA_COLUMNS.get(rel_type, ()))
         self._write(rel_type, columns, {"from": start, "to": end, "sources": sources, **values})
 
     def close(self) -> None:
@@ -302,26 +302,18 @@ class CsvSink:
                 entry[0].close()
             entry = self._start(name, columns, part)
         handle, writer, rows, part = entry
-        writer.writerow([_cell(values.get(c)) for c in columns])
+        writer.writerow([cell(values.get(c)) for c in columns])
         self._open[name] = (handle, writer, rows + 1, part)
 
     def _start(self, name: str, columns: tuple[str, ...], part: int):
         folder = self.out if part == 1 else self.out / f"part-{part}"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.csv"
+        path = folder / file_name(name)
         handle = path.open("w", encoding="utf-8", newline="")
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         self.report.files.append(path)
         return handle, writer, 0, part
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
 
 
 def _iso(day: dt.date) -> str:

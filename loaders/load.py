@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import writes
+from graph import cypher
 from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
@@ -51,7 +51,7 @@ class LoadReport(RowTotals):
 
 def store_lookup(store: Store, schema: Schema) -> Callable[[list[str]], dict[str, str]]:
     """The labels of ids already in the store, one indexed query per label."""
-    query = writes.labels_of_ids(schema)
+    query = cypher.labels_of_ids(schema.label_names)
 
     def lookup(ids: list[str]) -> dict[str, str]:
         return {row["id"]: row["label"] for row in store.read(query, {"ids": ids}).rows}
@@ -176,9 +176,7 @@ def retract_source(source_id: str, store: Store, *, dry_run: bool = False,
     lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if not dry_run \
         else contextlib.nullcontext()
     with lock, gc_paused():
-        cited = ("MATCH (s:Source {id: $id}) RETURN s.id AS id UNION "
-                 "MATCH (n) WHERE $id IN n.sources RETURN n.id AS id LIMIT 1")
-        if not store.read(cited, {"id": source_id}).rows:  # a Source, or what still cites it
+        if not store.read(cypher.CITED_SOURCE, {"id": source_id}).rows:  # a Source, or what still cites it
             raise NotFound(f"The graph holds no Source {source_id!r}.",
                            hint="List them with: policygraph query --cypher "
                                 "'MATCH (s:Source) RETURN s.id, s.name'")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import writes
+from graph import cypher, writes
 from graph.schema import Schema
 from graph.search import search_key
 from graph.store.base import Store
@@ -161,24 +161,18 @@ class _Reader:
     @functools.cached_property
     def empty(self) -> bool:
         """No store, or an empty graph: nothing to read (a first load reads nothing)."""
-        return self.store is None or not self.store.read("MATCH (n) RETURN 1 AS x LIMIT 1").rows
+        return self.store is None or not self.store.read(cypher.ANY_NODE).rows
 
     def published_on(self) -> dict[str, Any]:
-        rows = self._rows("MATCH (s:Source) RETURN s.id AS id, s.published_on AS on", {})
+        rows = self._rows(cypher.SOURCE_DATES, {})
         return {row["id"]: row["on"] for row in rows}
 
     def nodes(self, ids: set[str], replaced: set[str]) -> Stored:
         found: Stored = {}
-        by_source = (f"MATCH (n) WHERE any(s IN n.sources WHERE s IN $replaced) "
-                     f"RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS p, "
-                     f"n.{STATEMENTS} AS st")
-        rows = self._rows(by_source, {"replaced": sorted(replaced)}) if replaced else []
+        rows = self._rows(cypher.nodes_citing(STATEMENTS), {"replaced": sorted(replaced)}) if replaced else []
         ids = ids - {row["id"] for row in rows}
         if ids:
-            rows += self._rows(" UNION ALL ".join(
-                f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN '{label}' AS label, "
-                f"n.id AS id, properties(n) AS p, n.{STATEMENTS} AS st"
-                for label in self.schema.label_names), {"ids": sorted(ids)})
+            rows += self._rows(cypher.nodes_by_id(self.schema.label_names, STATEMENTS), {"ids": sorted(ids)})
         for row in rows:
             found[row["id"]] = self._entity((row["label"],), row)
         return found
@@ -186,11 +180,7 @@ class _Reader:
     def relationships(self, wanted: dict[RelKey, Entity], replaced: set[str]) -> Stored:
         found: Stored = {}
         if replaced:
-            rows = self._rows(
-                "MATCH (a)-[r]->(b) WHERE any(s IN r.sources WHERE s IN $replaced) "
-                f"RETURN type(r) AS t, labels(a)[0] AS al, a.id AS a, labels(b)[0] AS bl, "
-                f"b.id AS b, properties(r) AS p, r.{STATEMENTS} AS st",
-                {"replaced": sorted(replaced)})
+            rows = self._rows(cypher.relationships_citing(STATEMENTS), {"replaced": sorted(replaced)})
             for row in rows:
                 found[(row["t"], row["a"], row["b"])] = self._entity((row["al"], row["bl"]), row)
         groups: dict[tuple[str, str, str], list[RelKey]] = {}
@@ -198,10 +188,7 @@ class _Reader:
             if key not in found:
                 groups.setdefault((key[0], *entity.labels), []).append(key)
         for (rel_type, start_label, end_label), keys in groups.items():
-            query = ("UNWIND range(0, size($starts) - 1) AS i "
-                     f"MATCH (a:{start_label} {{id: $starts[i]}})-[r:{rel_type}]->"
-                     f"(b:{end_label} {{id: $ends[i]}}) "
-                     f"RETURN a.id AS a, b.id AS b, properties(r) AS p, r.{STATEMENTS} AS st")
+            query = cypher.relationships_between(rel_type, start_label, end_label, STATEMENTS)
             for row in self._rows(query, {"starts": [k[1] for k in keys],
                                           "ends": [k[2] for k in keys]}):
                 found[(rel_type, row["a"], row["b"])] = self._entity((start_label, end_label), row)
@@ -215,10 +202,7 @@ class _Reader:
             if node_id in labels:
                 by_label.setdefault(labels[node_id], []).append(node_id)
         for label, group in by_label.items():
-            for pattern in (f"(a:{label} {{id: i}})-[r]->(b)", f"(a)-[r]->(b:{label} {{id: i}})"):
-                query = (f"UNWIND $ids AS i MATCH {pattern} RETURN type(r) AS t, labels(a)[0] AS al, "
-                         f"a.id AS a, labels(b)[0] AS bl, b.id AS b, properties(r) AS p, "
-                         f"r.{STATEMENTS} AS st")
+            for query in cypher.relationships_at(label, STATEMENTS):
                 for row in self._rows(query, {"ids": group}):
                     found[(row["t"], row["a"], row["b"])] = self._entity((row["al"], row["bl"]), row)
         return found

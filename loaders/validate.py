@@ -15,6 +15,7 @@ from typing import Any
 
 from graph.schema import (
     ID_PATTERN,
+    MAX_TEXT,
     Property,
     RelType,
     Schema,
@@ -29,7 +30,6 @@ from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
 
 # ids -> {id: label} of nodes already in the store (for files that refer to loaded data)
 StoreLookup = Callable[[list[str]], dict[str, str]]
-MAX_TEXT = 10_000
 
 
 @dataclass

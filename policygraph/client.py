@@ -17,12 +17,12 @@ from typing import Any, Protocol
 import networkx as nx
 
 from graph import explore
+from graph.core import PolicyGraph
 from graph.errors import PolicygraphError
 from graph.export import to_networkx
 from graph.search import search as search_store
 from graph.settings import Settings
-from graph.store import Store, open_store
-from queries import get_query
+from graph.store import Store
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str] | None = None):
@@ -48,7 +48,8 @@ class _Embedded:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store: Store = open_store(settings)
+        self.graph = PolicyGraph(settings)
+        self.store: Store = self.graph.store
 
     def _all(self, run) -> tuple[list[str], list[dict]]:
         rows, offset, columns = [], 0, []
@@ -61,14 +62,10 @@ class _Embedded:
                 return columns, rows
 
     def query_rows(self, name, params):
-        query, timeout = get_query(name), self.settings.query_timeout_ms
-        return self._all(lambda limit, skip: query.run(self.store, params, timeout_ms=timeout,
-                                                       limit=limit, skip=skip))
+        return self._all(lambda limit, skip: self.graph.query(name, params, limit=limit, skip=skip))
 
     def cypher_rows(self, text, params):
-        timeout = self.settings.query_timeout_ms
-        return self._all(lambda limit, skip: self.store.read(text, params, timeout_ms=timeout,
-                                                             limit=limit, skip=skip))
+        return self._all(lambda limit, skip: self.graph.cypher(text, params, limit=limit, skip=skip)[0])
 
     def subgraph(self, node_id, depth, labels, rel_types):
         return explore.neighbourhood(self.store, node_id, depth=depth, labels=labels,

@@ -1,5 +1,6 @@
 """One derived status for every task on any date (graph/asof.py), and the named queries that
-spell the same rule in Cypher: exact answers on the bundled data, agreement on generated data."""
+spell the same rule in Cypher: exact answers on the bundled data (every as-of query against this
+module on generated data: tests/test_asof_queries.py)."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def test_28_may_reporting_deadlines_of_25_tb_tgv_are_overdue_on_1_june_unless_do
     assert "task-25-tb-tgv-4a1" not in july and len(ids & july) == 18
 
 
-# -- the named queries agree with graph/asof.py on generated data ------------------------------------
+# -- generated data: what tests/test_asof_queries.py holds every as-of query to ---------------------
 @pytest.fixture(scope="module")
 def generated(server, tmp_path_factory):
     out = generate_into(tmp_path_factory.mktemp("asof") / "data")
@@ -132,45 +133,6 @@ def test_reading_facts_from_the_store_matches_the_networkx_reading(generated):
         got = read[task]
         assert (sorted(got.statuses), sorted(got.deadline_changes), got.deadline, got.assigned_on) == (
             sorted(fact.statuses), sorted(fact.deadline_changes), fact.deadline, fact.assigned_on)
-
-
-@pytest.mark.parametrize("as_of", DATES)
-def test_overdue_tasks_is_the_overdue_category(generated, as_of):
-    store, facts = generated
-    rows = get_query("overdue-tasks").run(store, {"as_of": as_of}).rows
-    expected = {t for t, f in facts.items() if f.category(as_of) == "overdue"}
-    assert {r["task_id"] for r in rows} == expected
-    for row in rows:
-        fact = facts[row["task_id"]]
-        assert (row["deadline"], row["status"], row["first_deadline"], row["deadline_moves"]) == (
-            fact.deadline_on(as_of), fact.progress(as_of), fact.deadline,
-            sum(1 for on, _ in fact.deadline_changes if on <= as_of))
-
-
-@pytest.mark.parametrize("as_of", DATES[::2])
-def test_agency_workload_counts_the_overdue_category(generated, as_of):
-    store, facts = generated
-    leads = {r["task"]: r["agency"] for r in store.read(
-        "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS agency").rows}
-    expected: dict[str, int] = {}
-    for task, fact in facts.items():
-        if fact.category(as_of) == "overdue" and task in leads:
-            expected[leads[task]] = expected.get(leads[task], 0) + 1
-    rows = get_query("agency-workload").run(store, {"as_of": as_of}).rows
-    assert {r["agency_id"]: r["overdue_led"] for r in rows if r["overdue_led"]} == expected
-
-
-@pytest.mark.parametrize("as_of", DATES)
-def test_task_status_query_is_graph_asof(generated, as_of):
-    store, facts = generated
-    rows = get_query("task-status").run(store, {"as_of": as_of}).rows
-    assert {r["task_id"] for r in rows} == {t for t, f in facts.items() if f.exists_on(as_of)}
-    for row in rows:
-        fact = facts[row["task_id"]]
-        assert (row["category"], row["progress"], row["deadline"], row["finished_on"],
-                row["slipped"], row["assigned_on"]) == (
-            fact.category(as_of), fact.progress(as_of), fact.deadline_on(as_of),
-            fact.finished_on(as_of), fact.slipped(as_of), fact.assigned_on), row["task_id"]
 
 
 def test_task_status_of_one_agency_on_the_bundled_data(bundled_store):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.asof import statuses_on
+from queries import get_query
+
 SOURCES = {
     "src-second-session": "2025-03-04_second-session.txt",
     "src-dangcongsan": "2025-05-22_dangcongsan_delayed-tasks-meeting.txt",
@@ -15,33 +18,6 @@ SOURCES = {
     "src-25-tb-tgv": "2025-05-24_notice-25-TB-TGV.txt",
     "src-nghean-review": "2025-07-02_nghean-portal_six-month-review.txt",
 }
-
-STATUS_AS_OF = """
-MATCH (n {id: $id})-[:HAS_STATUS]->(s:StatusChange)
-WHERE s.`on` <= $date
-RETURN s.status AS status
-ORDER BY s.`on` DESC
-LIMIT 1
-"""
-
-# Laws not passed/in force on $date that a task depends on (directly or through other tasks),
-# for tasks not done on $date: the "blocks" relation of DOMAIN.md, as a query.
-BLOCKED_AS_OF = """
-MATCH (t:Task)-[:DEPENDS_ON*1..4]->(l:Law)
-OPTIONAL MATCH (l)-[:HAS_STATUS]->(s:StatusChange) WHERE s.`on` <= $date
-WITH t, l, max(s.`on`) AS last
-OPTIONAL MATCH (l)-[:HAS_STATUS]->(s2:StatusChange) WHERE s2.`on` = last
-WITH t, l, s2.status AS law_status
-WHERE law_status IS NULL OR NOT law_status IN ['passed', 'in_force']
-OPTIONAL MATCH (t)-[:HAS_STATUS]->(ts:StatusChange) WHERE ts.`on` <= $date
-WITH t, l, max(ts.`on`) AS tlast
-OPTIONAL MATCH (t)-[:HAS_STATUS]->(ts2:StatusChange) WHERE ts2.`on` = tlast
-WITH t, l, ts2.status AS task_status
-WHERE task_status IS NULL OR task_status <> 'done'
-RETURN DISTINCT l.id AS law
-ORDER BY law
-"""
-
 
 def rows(store, query, params=None):
     return store.read(query, params or {}).rows
@@ -54,8 +30,8 @@ def one(store, query, params=None):
 
 
 def status_as_of(store, node_id, date):
-    found = rows(store, STATUS_AS_OF, {"id": node_id, "date": date})
-    return found[0]["status"] if found else None
+    """By the one rule (graph/asof.py)."""
+    return statuses_on(store, [node_id], date)[node_id]
 
 
 def targets(store, start, rel_type):
@@ -410,12 +386,8 @@ def test_nghean_two_laws_passed_by_2_july(bundled_store):
 
 def test_nghean_what_blocks_the_3nha_law_task_changes_over_time(bundled_store):
     def blocking(date):
-        found = rows(
-            bundled_store,
-            BLOCKED_AS_OF.replace("MATCH (t:Task)", "MATCH (t:Task {id: 'task-25-tb-tgv-1a1'})"),
-            {"date": date},
-        )
-        return [r["law"] for r in found]
+        found = get_query("blocking-laws").run(bundled_store, {"as_of": date}).rows
+        return sorted(r["law_id"] for r in found if r["task_id"] == "task-25-tb-tgv-1a1")
 
     before = blocking("2025-05-22")
     after = blocking("2025-07-02")

@@ -153,7 +153,7 @@ def test_feed_for_an_unknown_agency_is_the_json_error(client):
 
 
 def test_home_page_still_draws_when_the_risk_list_times_out(bundled_store, monkeypatch):
-    from api.viz import views
+    from graph import views
     from graph.errors import QueryTimeout
 
     def too_slow(*_args, **_kwargs):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
 
-from graph.text import fold
+from graph.text import fold, slugify
 
 _SPACES = re.compile(r"\s+")
 _PLAIN_VARIANTS = [
@@ -52,3 +52,29 @@ def test_short_forms_meet():
     assert fold("UBND TP.HCM") == fold("Ủy ban nhân dân Thành phố Hồ Chí Minh")
     assert fold("Bộ KH & CN") == fold("bộ KH-CN") == "bo khcn"
     assert fold("NĐ - Chính phủ") == "nd-cp"
+
+
+def plain_word_fold(text: str) -> str:
+    """The extractor's key as it was written before it became `fold(expand=False)`."""
+    text = unidecode(unicodedata.normalize("NFC", text)).lower().replace("&", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXT)
+def test_fold_without_expansion_is_the_extractors_word_key(text):
+    assert fold(text, expand=False) == plain_word_fold(text)
+
+
+def test_the_two_modes_differ_only_where_a_short_form_is_written():
+    assert fold("UBND TP. Hồ Chí Minh") == "uy ban nhan dan thanh pho ho chi minh"
+    assert fold("UBND TP. Hồ Chí Minh", expand=False) == "ubnd tp. ho chi minh"
+    assert fold("Bộ KH&CN", expand=False) == fold("Bộ KH&CN") == "bo khcn"
+    assert slugify("123/QĐ-UBND", expand=False) == "123-qd-ubnd"
+    assert slugify("123/QĐ-UBND") == "123-qd-uy-ban-nhan-dan"
+
+
+def test_the_extractor_has_no_fold_of_its_own():
+    from loaders.extract import text as extract_text
+
+    assert extract_text.fold("Uỷ ban KH & CN") == fold("Uỷ ban KH & CN", expand=False) == "uy ban kh cn"

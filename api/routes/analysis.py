@@ -15,10 +15,12 @@ from pydantic import BaseModel
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
 from api.limits import EXPORTS
+from api.models import QueryParamInfo
 from graph.analytics import ANALYTICS, Analytic, get_analytic
 from graph.errors import InvalidParameter
-from graph.export import MEDIA_TYPES, SUFFIXES, query_subgraph, read_graph, render, with_sources
-from graph.export_stream import STREAMED, stream_export
+from graph.export import query_subgraph, read_graph, render, with_sources
+from graph.export_formats import FORMATS, MEDIA_TYPES, STREAMED, SUFFIXES, formats_help
+from graph.export_stream import stream_export
 
 router = APIRouter(prefix="/api", tags=["analysis"], responses=COMMON_RESPONSES)
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -30,20 +32,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 EXPORT_OWN = {"format", "query"}
 
 
-class AnalyticParamInfo(BaseModel):
-    name: str
-    type: str
-    default: str | None
-    required: bool
-    help: str
-
-
 class AnalyticInfo(BaseModel):
     name: str
     title: str
     description: str
     columns: list[str]
-    params: list[AnalyticParamInfo]
+    params: list[QueryParamInfo]
 
 
 class AnalyticList(BaseModel):
@@ -62,8 +56,7 @@ def _info(analytic: Analytic) -> AnalyticInfo:
     return AnalyticInfo(
         name=analytic.name, title=analytic.title, description=analytic.description,
         columns=list(analytic.columns),
-        params=[AnalyticParamInfo(name=p.name, type=p.type, default=p.default, required=p.required,
-                                  help=p.help) for p in analytic.params])
+        params=[QueryParamInfo.of(p) for p in analytic.params])
 
 
 @router.get("/analytics", response_model=AnalyticList)
@@ -89,8 +82,8 @@ def export(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    format: str = Query(pattern="^(graphml|gexf|cytoscape|csv|cypher)$",
-                        description="graphml, gexf, cytoscape (.cyjs), csv (a zip) or cypher."),
+    format: str = Query(pattern=f"^({'|'.join(FORMATS)})$",
+                        description=formats_help() + " (csv: a zip)."),
     query: list[str] | None = Query(None, description="Export only what these named queries' "
                                                       "answers mention; default: the whole graph."),
 ) -> Response:

@@ -63,7 +63,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def limits(settings: Settings) -> briefing.Limits:
-    return briefing.Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+    return briefing.Limits.of(settings)
 
 
 @router.get("/changes", response_model=ChangesAnswer, responses=ERRORS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import PolicyGraphDep
 from api.errors import COMMON_RESPONSES
 from graph.errors import Busy
 
@@ -25,9 +25,10 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health)
-def health(store: StoreDep, settings: SettingsDep) -> Health:
+def health(pg: PolicyGraphDep) -> Health:
+    backend = pg.store.backend
     try:
-        nodes, relationships = store.counts(timeout_ms=COUNT_DEADLINE_MS)
+        nodes, relationships = pg.counts(timeout_ms=COUNT_DEADLINE_MS)
     except Busy:
-        return Health(status="busy", backend=store.backend, nodes=None, relationships=None)
-    return Health(status="ok", backend=store.backend, nodes=nodes, relationships=relationships)
+        return Health(status="busy", backend=backend, nodes=None, relationships=None)
+    return Health(status="ok", backend=backend, nodes=nodes, relationships=relationships)

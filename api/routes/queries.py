@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import PolicyGraphDep, SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
 from api.limits import CYPHER
 from api.models import (
@@ -22,7 +22,6 @@ from api.models import (
     QueryParamInfo,
 )
 from api.row_stream import STREAM_FORMATS, stream_answer
-from graph.dialect import portable
 from graph.errors import InvalidParameter
 from graph.settings import Settings
 from graph.store.base import QueryResult, Store
@@ -37,8 +36,7 @@ def _info(query: NamedQuery) -> QueryInfo:
     return QueryInfo(
         name=query.name, title=query.title, title_vi=query.title_vi, description=query.description,
         description_vi=query.description_vi, row=query.row, cypher=query.text,
-        params=[QueryParamInfo(name=p.name, type=p.type, default=p.default, required=p.required,
-                               help=p.help) for p in query.params],
+        params=[QueryParamInfo.of(p) for p in query.params],
     )
 
 
@@ -98,13 +96,12 @@ def run_named(name: str, request: Request, store: Store, settings: Settings, lim
 
 
 @router.post("/cypher", response_model=QueryAnswer, responses=ERRORS)
-def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryAnswer:
+def cypher(body: CypherRequest, pg: PolicyGraphDep) -> QueryAnswer:
     """Ad-hoc Cypher, read-only: the store refuses writes; timeout from settings, one page of
     rows (`limit`, `offset` in the body) within the row cap; a few at a time per process
     (429 beyond POLICYGRAPH_CYPHER_CONCURRENCY)."""
-    query = portable(body.query, store.backend)  # Neo4j 5 habits: rewritten, or refused with the fix
-    with CYPHER.hold(settings.cypher_concurrency):
-        result = store.read(query.query, body.params, timeout_ms=settings.query_timeout_ms,
-                            limit=page_size(settings, body.limit), skip=body.offset)
+    with CYPHER.hold(pg.settings.cypher_concurrency):  # Neo4j 5 habits: rewritten, or refused
+        result, query = pg.cypher(body.query, body.params, limit=page_size(pg.settings, body.limit),
+                                  skip=body.offset)
     return answer(result, offset=body.offset).model_copy(
         update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None})

@@ -22,7 +22,7 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 
 def _limits(settings: Settings) -> briefing.Limits:
-    return briefing.Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+    return briefing.Limits.of(settings)
 
 
 def _page(build) -> HTMLResponse:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api.deps import SettingsDep, StoreDep
 from api.viz import Limits, build_page, elements, expansion, home_view, node_view, query_view
 from api.viz.page import ASSETS, asset
-from api.viz.views import today
+from graph.asof import today
 from graph.errors import InvalidParameter, NotFound, PolicygraphError
 from graph.schema import is_iso_date
 from graph.settings import Settings
@@ -25,7 +25,7 @@ MAX_DEPTH = 3
 
 
 def _limits(settings: Settings) -> Limits:
-    return Limits(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
+    return Limits.of(settings)
 
 
 def error_page(error: PolicygraphError) -> HTMLResponse:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from api.viz.page import build_page
-from api.viz.views import GraphView
+from graph.views import GraphView
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from pyvis.network import Network
 
 from api.viz import style
 from api.viz.layout import hub_layout
-from api.viz.views import GraphView
 from graph.search import search_key
+from graph.views import GraphView
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

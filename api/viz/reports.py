@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from graph import briefing
+from graph import briefing, views
 from graph.store.base import Store
 
 HERE = Path(__file__).resolve().parent
@@ -64,10 +64,8 @@ def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Lim
     ids = sorted({s for row in rows for s in (row.get("sources") or [])})
     if not ids:
         return {}
-    found = store.read("MATCH (s:Source) WHERE s.id IN $ids "
-                       "RETURN s.id AS id, coalesce(s.title, s.name) AS title",
-                       {"ids": ids}, timeout_ms=limits.timeout_ms).rows
-    return {row["id"]: row["title"] or row["id"] for row in found}
+    found = views.sources_by_id(store, ids, limits)
+    return {source: row["title"] or row["name"] or source for source, row in found.items()}
 
 
 def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

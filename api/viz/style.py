@@ -179,7 +179,8 @@ def legend() -> dict[str, Any]:
     """The tables above as plain data, for the page's legend and filters."""
     return {
         "labels": [{"label": name, "shape": s.shape, "colour": s.colour, "title_vi": s.title_vi,
-                    "title_en": s.title_en} for name, s in LABELS.items()],
+                    "title_en": s.title_en}
+                   for name, s in ((n, label_style(n)) for n in get_schema().label_names)],
         "statuses": [{"status": name, "colour": s.colour, "title_vi": s.title_vi,
                       "title_en": s.title_en} for name, s in TASK_CATEGORIES.items()]
         + [{"status": None, "colour": NO_STATUS.colour, "title_vi": NO_STATUS.title_vi,

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from graph.text import slugify
+
 from .agencies import Mention, resolve_mention
 from .header import parse_header
 from .model import (
@@ -42,7 +44,7 @@ Resolver = Callable[[str], "str | None"]
 
 def _doc_key(number: str | None, source_name: str) -> str:
     base = number or re.sub(r"\.[A-Za-z0-9]+$", "", source_name.rsplit("/", 1)[-1])
-    return re.sub(r"[^a-z0-9]+", "-", fold(base)).strip("-")
+    return slugify(base, expand=False)
 
 
 class _Agencies:

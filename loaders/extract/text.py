@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
-from unidecode import unidecode
+from graph.text import fold as fold_text
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
 
@@ -47,13 +48,9 @@ def light(s: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0)], s)
 
 
-def fold(s: str) -> str:
-    """Aggressive key for matching names: lowercase ASCII, ``KH&CN`` == ``KHCN``, one space.
-
-    Mirrors what the dataset's alias table does, so gazetteer hits and resolver hits agree.
-    """
-    s = unidecode(unicodedata.normalize("NFC", s)).lower().replace("&", "")
-    return re.sub(r"\s+", " ", s).strip()
+fold = partial(fold_text, expand=False)
+"""The extractor's matching key: the project's one fold (`graph.text.fold`) word by word, so
+``KH&CN`` == ``KHCN`` and ``UBND`` stays one key (the alias table expands it; a token cannot)."""
 
 
 @dataclass(frozen=True)

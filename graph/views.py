@@ -8,10 +8,11 @@ A view is plain data (`GraphView`); `api.viz.page` draws it. The API routes and 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import explore
+from graph import cypher, explore
 from graph.asof import categories_on, today
 from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.errors import QueryTimeout
@@ -74,7 +75,7 @@ def blocking_law_ids(store: Store, as_of: str, limits: Limits = Limits()) -> set
     wrapped so that the store sends back only its distinct law ids. Its rows at national scale
     (about 54,000) are more than the row cap, and a law past the cap would go uncoloured; the
     ids are one row per law, so the cap does not apply to them (the timeout does)."""
-    query = f"CALL {{\n{get_query(HOME_QUERY).text}\n}}\nRETURN DISTINCT law_id"
+    query = cypher.distinct(get_query(HOME_QUERY).text, "law_id")
     result = store.read(query, {"as_of": as_of}, timeout_ms=limits.timeout_ms)
     return blocking_laws(result)
 
@@ -104,14 +105,15 @@ def complete_edges(store: Store, graph: dict[str, list[dict[str, Any]]],
     ids = [node["id"] for node in graph["nodes"]]
     if len(ids) < 2:
         return graph
-    rows = store.read("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN r",
-                      {"ids": ids}, timeout_ms=limits.timeout_ms, limit=limits.rows).rows
+    rows = store.read(cypher.RELATIONSHIPS_AMONG, {"ids": ids}, timeout_ms=limits.timeout_ms,
+                      limit=limits.rows).rows
     builder = SubgraphBuilder()
     for node in graph["nodes"]:
         builder.nodes[node["id"]] = node
     for edge in graph["edges"]:
         builder.edges[edge["id"]] = edge
-    builder.add(rows)
+    builder.add([{"type": row["type"], "start": row["source"], "end": row["target"],
+                  "properties": row["properties"]} for row in rows])
     return builder.build()
 
 
@@ -131,13 +133,17 @@ def task_standing(store: Store, graph: dict[str, list[dict[str, Any]]], as_of: s
 def source_titles(store: Store, graph: dict[str, list[dict[str, Any]]],
                   limits: Limits = Limits()) -> dict[str, dict[str, Any]]:
     """Title, publisher and date of every source the drawn nodes cite (for tooltips)."""
-    ids = sorted({s for node in graph["nodes"] for s in (node["properties"].get("sources") or [])})
-    if not ids:
+    ids = {s for node in graph["nodes"] for s in (node["properties"].get("sources") or [])}
+    return {source: {k: v for k, v in row.items() if k != "url"}
+            for source, row in sources_by_id(store, ids, limits).items()}
+
+
+def sources_by_id(store: Store, ids: Iterable[str], limits: Limits = Limits()) -> dict[str, dict[str, Any]]:
+    """Id, name, title, publisher, date and URL of the sources `ids`, in one read."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return {}
-    rows = store.read(
-        "MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name, s.title AS title, "
-        "s.publisher AS publisher, s.published_on AS published_on", {"ids": ids},
-        timeout_ms=limits.timeout_ms).rows
+    rows = store.read(cypher.SOURCES, {"ids": wanted}, timeout_ms=limits.timeout_ms).rows
     return {row["id"]: row for row in rows}
 
 

@@ -1,0 +1,213 @@
+"""Every read statement built in Python, in one place (the named queries are `queries/*.cypher`).
+
+Reads here are parameterised (`$ids`, `$id`); where a label, a relationship type or a bound
+must be part of the text, a function builds it from names the caller has checked against the
+schema. `tests/test_one_home.py` fails when a module elsewhere writes a Cypher read of its own.
+Write statements are built from the schema in `graph/writes.py`; the stores' own bookkeeping
+(counts, indexes, paging) stays in `graph/store/`.
+"""
+
+from __future__ import annotations
+
+# -- the as-of facts (graph/asof.py) ------------------------------------------------------------
+TASK_FACTS = """
+MATCH (task:Task) WHERE task.id IN $ids
+OPTIONAL MATCH (task)-[:HAS_STATUS]->(s:StatusChange)
+WITH task, collect([s.on, s.status]) AS statuses
+OPTIONAL MATCH (task)-[:HAS_DEADLINE]->(d:DeadlineChange)
+WITH task, statuses, collect([d.on, d.deadline]) AS moves
+OPTIONAL MATCH (task)-[:ASSIGNED_IN]->(doc:Document)
+OPTIONAL MATCH (meeting:Meeting)-[:RESULTED_IN]->(doc)
+RETURN task.id AS id, task.deadline AS deadline, statuses, moves,
+       collect(doc.issued_on) + collect(meeting.held_on) AS dates
+"""
+
+STATUS_HISTORY = """
+MATCH (n) WHERE n.id IN $ids
+OPTIONAL MATCH (n)-[:HAS_STATUS]->(s:StatusChange)
+RETURN n.id AS id, n.status AS status, n.status_on AS status_on, collect([s.on, s.status]) AS changes
+"""
+
+# -- nodes by id ----------------------------------------------------------------------------------
+def labels_of_ids(label_names: tuple[str, ...] | list[str]) -> str:
+    """Which label each of `$ids` has: one indexed lookup per label, not a scan of all nodes."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, '{label}' AS label"
+        for label in label_names)
+
+
+def node(label: str) -> str:
+    """The node `$id` of `label`, as `n`."""
+    return f"MATCH (n:{label} {{id: $id}}) RETURN n"
+
+
+def neighbour_counts(label: str) -> str:
+    """The node `$id`'s neighbours counted by relationship type and direction."""
+    return (f"MATCH (n:{label} {{id: $id}})-[r]-(m) "
+            "RETURN type(r) AS type, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction, "
+            "count(m) AS count ORDER BY type, direction")
+
+
+def neighbourhood(label: str, depth: int, rel_types: list[str] | None) -> str:
+    """Paths of 1 to `depth` hops from `$id` (through `$labels` only, when given), `$limit` of them."""
+    types = ":" + "|".join(rel_types) if rel_types else ""
+    return (
+        f"MATCH p = (n:{label} {{id: $id}})-[{types}*1..{depth}]-(m) "
+        "WHERE $labels IS NULL OR all(x IN nodes(p)[1..] WHERE labels(x)[0] IN $labels) "
+        "RETURN p LIMIT $limit"
+    )
+
+
+def path_to_itself(label: str) -> str:
+    return f"MATCH (a:{label} {{id: $source}}) RETURN [a] AS p"
+
+
+def shortest_paths(source_label: str, target_label: str, max_hops: int) -> str:
+    """Every shortest path, either direction, between `$source` and `$target` (at most 100)."""
+    return (f"MATCH (a:{source_label} {{id: $source}}), (b:{target_label} {{id: $target}}) "
+            f"WITH a, b MATCH p = allShortestPaths((a)-[*..{max_hops}]-(b)) RETURN p LIMIT 100")
+
+
+def search_candidates(label: str | None) -> str:
+    """Nodes whose search key holds every one of `$words`, not of `$hidden` labels."""
+    match = f"MATCH (n:{label})" if label else "MATCH (n)"
+    return (f"{match} WHERE all(w IN $words WHERE n.search_key CONTAINS w) "
+            "AND NOT labels(n)[0] IN $hidden "
+            "RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.name_en AS name_en, "
+            "n.abbr AS abbr, n.number AS number, n.aliases AS aliases LIMIT $candidates")
+
+
+# every node's names, for matching extracted names against the store (`$own`: sources whose
+# nodes are left out, when nothing else supports them)
+STORE_NAMES = ("MATCH (n) WHERE NOT n:StatusChange AND NOT all(s IN n.sources WHERE s IN $own) "
+               "RETURN n.id AS id, labels(n)[0] AS label, "
+               "n.name AS name, n.name_en AS name_en, n.abbr AS abbr, n.number AS number, "
+               "n.aliases AS aliases")
+
+# -- what an extraction is matched against (loaders/known.py) --------------------------------
+# Every task with what matching compares. Each pattern comprehension has its own variable:
+# FalkorDB 4.16 gave an empty list for the second of two comprehensions that shared one.
+KNOWN_TASKS = (
+    "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.summary AS summary, t.item AS item, "
+    "t.deadline AS deadline, t.sources AS sources, "
+    "[(t)-[:ASSIGNED_IN]->(d:Document) | d.id] AS documents, "
+    "[(t)-[:ASSIGNED_IN]->(n:Document) | n.number] AS numbers, "
+    "[(t)-[:LED_BY]->(a:Agency) | a.id] AS leads, "
+    "[(t)-[:ABOUT]->(p:Topic) | p.id] AS topics"
+)
+# which of the Sources $ids the store holds
+SOURCES_PRESENT = "MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id"
+
+# -- sources --------------------------------------------------------------------------------------
+# what a page, a report or a node's details say of the sources `$ids` (one read for all of them)
+SOURCES = ("MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name, s.title AS title, "
+           "s.publisher AS publisher, s.published_on AS published_on, s.url AS url ORDER BY s.id")
+SOURCE_NODES = "MATCH (s:Source) WHERE s.id IN $ids RETURN s"
+
+# -- relationships --------------------------------------------------------------------------------
+RELATIONSHIPS_AMONG = ("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+                       "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS properties")
+
+# -- the whole graph ------------------------------------------------------------------------------
+ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties"
+ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, "
+                     "properties(r) AS properties")
+
+
+def label_columns(label: str, columns: list[str]) -> str:
+    """Some properties of every node of `label` (checked names only)."""
+    return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{c} AS {c}" for c in columns)
+
+
+def endpoints(rel_type: str) -> str:
+    """The endpoints' ids of every relationship of `rel_type`."""
+    return f"MATCH (a)-[:{rel_type}]->(b) RETURN a.id AS source, b.id AS target"
+
+
+# in chunks of internal ids, for exports written while they are read (graph/export_stream.py)
+TOP_INTERNAL_ID = "MATCH (n) RETURN max(id(n)) AS top"
+NODE_CHUNK = ("MATCH (n) WHERE id(n) >= $lo AND id(n) < $hi "
+              "RETURN labels(n) AS labels, properties(n) AS properties")
+RELATIONSHIP_CHUNK = ("MATCH (a)-[r]->(b) WHERE id(a) >= $lo AND id(a) < $hi "
+                      "RETURN a.id AS source, labels(a)[0] AS source_label, type(r) AS type, "
+                      "b.id AS target, labels(b)[0] AS target_label, properties(r) AS properties")
+NODE_KEYS = "MATCH (n) UNWIND keys(n) AS k RETURN DISTINCT k AS k"
+RELATIONSHIP_KEYS = "MATCH ()-[r]->() UNWIND keys(r) AS k RETURN DISTINCT k AS k"
+
+# -- briefings ------------------------------------------------------------------------------------
+LATEST_MEETING_BEFORE = "MATCH (m:Meeting) WHERE m.held_on < $until RETURN max(m.held_on) AS held_on"
+AGENCY = ("MATCH (a:Agency {id: $id}) RETURN a.id AS id, a.name AS name, "
+          "a.name_en AS name_en, a.abbr AS abbr, a.kind AS kind")
+
+
+def around(query_text: str, tail: str) -> str:
+    """A named query's text as a subquery, followed by `tail` (`WITH … RETURN …`): the store
+    filters or reduces the answer, which stays the one definition."""
+    return f"CALL {{\n{query_text}\n}}\n{tail}"
+
+
+def distinct(query_text: str, column: str) -> str:
+    """The distinct values of one column of a named query's answer."""
+    return around(query_text, f"RETURN DISTINCT {column}")
+
+
+def filtered(query_text: str, condition: str, columns: list[str] | tuple[str, ...]) -> str:
+    """A named query's rows that meet `condition`, with some of its columns."""
+    return around(query_text, f"WITH * WHERE {condition}\nRETURN {', '.join(columns)}")
+
+
+# -- what the loader compares a batch with (loaders/sync.py, check.py, load.py) --------------------
+# `statements` is the internal property that keeps each value's sources (loaders/statements.py)
+ANY_NODE = "MATCH (n) RETURN 1 AS x LIMIT 1"
+SOURCE_DATES = "MATCH (s:Source) RETURN s.id AS id, s.published_on AS on"
+# a Source `$id`, or anything that still cites it
+CITED_SOURCE = ("MATCH (s:Source {id: $id}) RETURN s.id AS id UNION "
+                "MATCH (n) WHERE $id IN n.sources RETURN n.id AS id LIMIT 1")
+
+
+def nodes_citing(statements: str) -> str:
+    """Every node that cites one of the sources `$replaced`."""
+    return (f"MATCH (n) WHERE any(s IN n.sources WHERE s IN $replaced) "
+            f"RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS p, "
+            f"n.{statements} AS st")
+
+
+def nodes_by_id(label_names: tuple[str, ...] | list[str], statements: str) -> str:
+    """The nodes `$ids`, one indexed lookup per label."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN '{label}' AS label, "
+        f"n.id AS id, properties(n) AS p, n.{statements} AS st"
+        for label in label_names)
+
+
+def relationships_citing(statements: str) -> str:
+    """Every relationship that cites one of the sources `$replaced`."""
+    return ("MATCH (a)-[r]->(b) WHERE any(s IN r.sources WHERE s IN $replaced) "
+            f"RETURN type(r) AS t, labels(a)[0] AS al, a.id AS a, labels(b)[0] AS bl, "
+            f"b.id AS b, properties(r) AS p, r.{statements} AS st")
+
+
+def relationships_between(rel_type: str, start_label: str, end_label: str, statements: str) -> str:
+    """The `rel_type` relationships from `$starts[i]` to `$ends[i]`, pair by pair."""
+    return ("UNWIND range(0, size($starts) - 1) AS i "
+            f"MATCH (a:{start_label} {{id: $starts[i]}})-[r:{rel_type}]->"
+            f"(b:{end_label} {{id: $ends[i]}}) "
+            f"RETURN a.id AS a, b.id AS b, properties(r) AS p, r.{statements} AS st")
+
+
+def relationships_at(label: str, statements: str) -> tuple[str, str]:
+    """Every relationship leaving, then every one entering, the `label` nodes `$ids`."""
+    return tuple(
+        f"UNWIND $ids AS i MATCH {pattern} RETURN type(r) AS t, labels(a)[0] AS al, "
+        f"a.id AS a, labels(b)[0] AS bl, b.id AS b, properties(r) AS p, "
+        f"r.{statements} AS st"
+        for pattern in (f"(a:{label} {{id: i}})-[r]->(b)", f"(a)-[r]->(b:{label} {{id: i}})"))
+
+
+def every_node(statements: str) -> str:
+    return f"MATCH (n) RETURN labels(n) AS labels, properties(n) AS p, n.{statements} AS st"
+
+
+def every_relationship(statements: str) -> str:
+    return (f"MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
+            f"properties(r) AS p, r.{statements} AS st")
