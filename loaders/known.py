@@ -8,7 +8,6 @@ from graph.store.base import Store
 from loaders.matching import KnownTask
 
 
-
 def known_tasks(store: Store) -> list[KnownTask]:
     """Every task in the store, with its documents, leads, topics and sources."""
     return [KnownTask(id=r["id"], name=r["name"] or r["id"], summary=r["summary"], item=r["item"],
