@@ -138,11 +138,18 @@ def status_as_of(graph: nx.MultiDiGraph, node: str, as_of: str) -> str | None:
     `as_of` (a law loaded without history); otherwise None: nothing is recorded.
     """
     changes = [graph.nodes[c] for c in _out(graph, node, "HAS_STATUS")]
+    data = graph.nodes[node]
+    return dated_status([(c.get("on"), c.get("status")) for c in changes], data.get("status"),
+                        data.get("status_on"), as_of)
+
+
+def dated_status(changes: list[tuple[str | None, str | None]], status: str | None,
+                 status_on: str | None, as_of: str) -> str | None:
+    """A law's (or any node's) status on `as_of` from its history `(on, status)`; with no
+    history at all, its `status` property if `status_on` is on or before `as_of`."""
     if not changes:
-        data = graph.nodes[node]
-        on = data.get("status_on")
-        return data.get("status") if on is not None and on <= as_of else None
-    return latest_status(((c.get("on"), c.get("status")) for c in changes), as_of)
+        return status if status_on is not None and status_on <= as_of else None
+    return latest_status(changes, as_of)
 
 
 def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
@@ -197,3 +204,23 @@ def categories_on(store: Any, ids: Iterable[str], as_of: str, *,
     """`{task id: (category, progress)}` on `as_of` for the tasks among `ids`."""
     return {task: (facts.category(as_of), facts.progress(as_of) if facts.exists_on(as_of) else None)
             for task, facts in read_task_facts(store, ids, timeout_ms=timeout_ms).items()}
+
+
+LAW_HISTORY_QUERY = """
+MATCH (law:Law) WHERE law.id IN $ids
+OPTIONAL MATCH (law)-[:HAS_STATUS]->(s:StatusChange)
+RETURN law.id AS id, law.status AS status, law.status_on AS status_on,
+       collect([s.on, s.status]) AS changes
+"""
+
+
+def law_statuses_on(store: Any, ids: Iterable[str], as_of: str, *,
+                    timeout_ms: int | None = None) -> dict[str, str | None]:
+    """`{law id: status on as_of}` for the laws among `ids` (None: nothing recorded by then),
+    by `dated_status`: what a page shows for a law on its date, never today's `status`."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = store.read(LAW_HISTORY_QUERY, {"ids": wanted}, timeout_ms=timeout_ms).rows
+    return {row["id"]: dated_status([(on, s) for on, s in row["changes"] if on is not None],
+                                    row["status"], row["status_on"], as_of) for row in rows}

@@ -125,7 +125,8 @@ def digest(store: Store, agency: str, *, since: str | None = None, until: str | 
     # only those)
     wrapped = (f"CALL {{\n{get_query('blocking-laws').text}\n}}\nWITH * WHERE $agency IN lead_ids\n"
                f"RETURN {', '.join(BLOCKING_COLUMNS)}")
-    blockers = store.read(wrapped, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms,
+    bound = {**get_query("blocking-laws").bind({"as_of": until}), "agency": agency}
+    blockers = store.read(wrapped, bound, timeout_ms=limits.timeout_ms,
                           limit=limits.rows).rows
     return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],
             "risk": at_risk["rows"], "overdue": overdue, "blocking": blockers}

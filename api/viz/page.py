@@ -20,7 +20,7 @@ from pyvis.network import Network
 
 from api.viz import style
 from api.viz.layout import hub_layout
-from api.viz.views import GraphView
+from api.viz.views import SUMMARY_EDGES_PER_LAW, GraphView
 from graph.search import search_key
 
 HERE = Path(__file__).resolve().parent
@@ -89,7 +89,8 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "timestep": 0.5,
         },
         "nodes": {"font": {"size": 13, "face": FONT, "color": "#1d1d1d", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"}},
+                           "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": style.LABEL_MIN_PX, "maxVisible": 26}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "font": {"size": 9, "face": FONT, "color": "#555555", "align": "middle",
                            "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -120,7 +121,10 @@ def entity(node: dict[str, Any], view: GraphView) -> dict[str, Any]:
         "id": node["id"], "label": label, "name": node.get("name"), "name_en": node.get("name_en"),
         "properties": props,  # internal ones are never read (graph/store/results.py)
         "key": search_key(props),
+        # the status on the page's date; today's `status`/`status_on` are the "current" line
         "status": view.statuses.get(node["id"], props.get("status")),
+        "dated": node["id"] in view.statuses,
+        "current_status": props.get("status"), "current_status_on": props.get("status_on"),
         "category": view.categories.get(node["id"]) if label == "Task" else None,
         "blocking": label == "Law" and node["id"] in view.blocking,
     })
@@ -169,11 +173,13 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
         "kind": view.kind, "standalone": standalone, "as_of": view.as_of, "focus": view.focus,
         "link": view.link, "large": len(drawn["nodes"]) > LARGE_GRAPH, "truncated": view.truncated,
         "entities": drawn["entities"], "sources": drawn["sources"], "legend": style.legend(),
-        "counts": view.counts, "blocking": sorted(view.blocking),
+        "counts": view.counts, "blocking": sorted(view.blocking), "params": view.params,
+        "ranking": view.ranking,
     }
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,
         legend=style.legend(), node_count=len(drawn["nodes"]), edge_count=len(drawn["edges"]),
+        summary_edges=SUMMARY_EDGES_PER_LAW,
         vis_js=asset("vis-network.min.js") if standalone else None,
         vis_css=asset("vis-network.css") if standalone else None,
         asset_base=ASSET_BASE, page_css=_read(STATIC / "viz.css"), page_js=_read(STATIC / "viz.js"),
