@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from api.viz import style
-from api.viz.layout import hub_layout
+from api.viz.layout import hub_layout, two_columns
 from api.viz.views import SUMMARY_EDGES_PER_LAW, GraphView
 from graph.search import search_key
 
@@ -161,7 +161,24 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
     network = VizNetwork()
     drawn = elements(view, network)
     network.options = vis_options(len(drawn["nodes"]))
-    if len(drawn["nodes"]) > LARGE_GRAPH:
+    if view.kind == "summary":  # laws ranked on the left, the holders of their tasks on the right
+        holders: dict[str, int] = {}
+        for edge in view.graph["edges"]:
+            holders[edge["target"]] = holders.get(edge["target"], 0) + edge["properties"]["tasks"]
+        positions = two_columns([law["id"] for law in view.ranking if law["drawn"]],
+                                sorted(holders, key=lambda h: (-holders[h], h)))
+        for node in drawn["nodes"]:
+            node["x"], node["y"] = positions.get(node["id"], (450.0, 0.0))
+            # boxes hold their labels, so fitting the view fits the labels too
+            law = node["pg_label"] == "Law"
+            node["shape"] = "box"
+            node["font"] = {"size": 15, "color": "#ffffff" if law else "#1d1d1d", "strokeWidth": 0}
+            node["scaling"] = {"label": {"drawThreshold": 1}}
+            node["margin"] = 6
+            node["physics"] = False
+        network.options["physics"]["enabled"] = False
+        network.options["layout"]["improvedLayout"] = False
+    elif len(drawn["nodes"]) > LARGE_GRAPH:
         positions = hub_layout(((n["id"], f"{n['pg_label']}/{n['pg_status']}") for n in drawn["nodes"]),
                                ((e["from"], e["to"]) for e in drawn["edges"]))
         for node in drawn["nodes"]:

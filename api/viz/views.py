@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 HOME_QUERY = "blocking-laws"
 SUMMARY_QUERY = "blocking-summary"  # the national picture: counts per law and holder
-SUMMARY_EDGES_PER_LAW = 5  # the national picture draws each law's largest holders only
+SUMMARY_EDGES_PER_LAW = 3  # the national picture draws each law's largest holders only
+SUMMARY_LAWS_DRAWN = 15    # and the laws that block most; the ranked list names them all
 NODE_PAGE_LIMIT = 500    # paths read for a neighbourhood page (each adds at most one node)
 EXPAND_LIMIT = 200       # paths read when the user expands one node in the browser
 STATUS_SUFFIX = "_status"
@@ -193,7 +194,8 @@ def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
                  total: int | None = None) -> GraphView:
     """Laws that block on `as_of` and the provinces or agencies whose tasks they block, with
     counts on the edges (each law's `SUMMARY_EDGES_PER_LAW` largest holders), and the laws
-    ranked by blocked tasks; one law's tasks are listed on demand, a page at a time."""
+    ranked by blocked tasks (the `SUMMARY_LAWS_DRAWN` first are drawn); one law's tasks are
+    listed on demand, a page at a time."""
     result = blocking_summary(store, as_of, limits)
     ranking: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
@@ -204,11 +206,12 @@ def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
             "tasks": row["law_tasks"], "holders": 0})
         law["holders"] += 1
         statuses[row["law_id"]] = row["law_status"]
-        if law["holders"] <= SUMMARY_EDGES_PER_LAW:
+        law["drawn"] = len(ranking) <= SUMMARY_LAWS_DRAWN
+        if law["drawn"] and law["holders"] <= SUMMARY_EDGES_PER_LAW:
             edges.append({"id": f"{row['law_id']}|BLOCKS|{row['holder_id']}", "type": "BLOCKS",
                           "source": row["law_id"], "target": row["holder_id"],
                           "properties": {"tasks": row["tasks"], "holder_name": row["holder_name"]}})
-    ids = sorted(ranking.keys() | {edge["target"] for edge in edges})
+    ids = sorted({law for law, info in ranking.items() if info["drawn"]} | {e["target"] for e in edges})
     builder = SubgraphBuilder()
     if ids:
         builder.add(store.read("MATCH (n) WHERE n.id IN $ids RETURN n", {"ids": ids},
@@ -220,6 +223,7 @@ def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
         graph=graph, as_of=as_of, blocking=set(ranking), statuses=statuses,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"laws": len(ranking), "holders": len({e["target"] for e in edges}),
+                "laws_drawn": sum(1 for info in ranking.values() if info["drawn"]),
                 "pairs": len(result.rows)},
         due_soon=None, link=f"/?as_of={as_of}", params={"as_of": as_of},
         ranking=list(ranking.values()), task_total=total,

@@ -98,7 +98,8 @@
   // Fill the canvas with the nodes, never zoomed in past 1.6 (a 12-node page is drawn large,
   // not small in an empty canvas).
   function fitView() {
-    network.fit({ maxZoomLevel: 1.6, animation: false });
+    // the national picture's columns carry long labels beside them: never zoom past 1
+    network.fit({ maxZoomLevel: data.kind === "summary" ? 1.2 : 1.6, animation: false });
   }
   if (nodes.length === 0) {
     $("empty").hidden = false;
@@ -525,6 +526,7 @@
     if (wanted.sel && nodes.get(wanted.sel)) {
       network.selectNodes([wanted.sel]);
       showPanel(wanted.sel);
+      fitView();  // the panel took part of the canvas
     } else if (data.focus && nodes.get(data.focus)) {
       network.selectNodes([data.focus]);
     }
