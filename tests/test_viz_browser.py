@@ -287,7 +287,7 @@ def test_home_page_lists_due_soon_and_blocked_tasks_beside_the_picture(visit):
     box, canvas = page.locator("#due-soon").bounding_box(), page.locator("#graph").bounding_box()
     assert box["x"] + box["width"] <= canvas["x"] + 1  # beside the picture, not under it
     page.click("#due-soon li[data-task='task-25-tb-tgv-1b'] a")
-    page.wait_for_url("**/viz/node/task-25-tb-tgv-1b")
+    page.wait_for_url(f"**/viz/node/task-25-tb-tgv-1b?as_of={DAY}")  # the date comes along
     page.wait_for_selector(READY)
     assert visit.outside == [] and visit.errors == []
 
