@@ -423,3 +423,41 @@ def test_cli_errors_are_one_clear_message(loaded_cli_env, tmp_path, args, messag
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+# -- issue 19: a node page on its date; the national picture above the threshold ----------------
+def test_node_page_shows_a_law_as_it_stood_on_the_date(client):
+    before = page_data(client.get("/viz/node/law-ngan-sach", params={"as_of": "2025-06-01"}).text)
+    after = page_data(client.get("/viz/node/law-ngan-sach", params={"as_of": "2025-07-10"}).text)
+    law_before, law_after = before["entities"]["law-ngan-sach"], after["entities"]["law-ngan-sach"]
+    assert (law_before["status"], law_before["blocking"]) == ("amending", True)
+    assert (law_after["status"], law_after["blocking"]) == ("passed", False)
+    # today's properties ride along for the panel's "current" line, the same on both dates
+    assert law_before["current_status"] == law_after["current_status"] == "passed"
+    assert law_before["current_status_on"] == "2025-07-02"
+    assert before["link"] == "/viz/node/law-ngan-sach?depth=1&as_of=2025-06-01"
+    bad = client.get("/viz/node/law-ngan-sach", params={"as_of": "soon"})
+    assert bad.status_code == 422 and "as_of 'soon' is not a date." in unescape(bad.text)
+
+
+def test_home_page_above_the_threshold_draws_counts_not_tasks(viz_store, server):
+    from graph.settings import Settings, get_settings
+
+    app = app_with_viz()
+    app.dependency_overrides[get_store] = lambda: viz_store
+    app.dependency_overrides[get_settings] = lambda: Settings(home=server.home, home_summary_tasks=3)
+    data = page_data(TestClient(app).get("/", params={"as_of": "2025-06-01"}).text)
+    assert data["kind"] == "summary"
+    assert not [n for n in data["nodes"] if n["pg_label"] == "Task"]
+    rows = get_query("blocking-laws").run(viz_store, {"as_of": "2025-06-01"}).rows
+    per_law: dict[str, int] = {}
+    for law, _task in {(r["law_id"], r["task_id"]) for r in rows}:
+        per_law[law] = per_law.get(law, 0) + 1
+    assert {law["id"]: law["tasks"] for law in data["ranking"]} == per_law
+    assert [law["tasks"] for law in data["ranking"]] == sorted(per_law.values(), reverse=True)
+    counts = {(e["from"], e["to"]): e["label"] for e in data["edges"]}
+    summary = get_query("blocking-summary").run(viz_store, {"as_of": "2025-06-01"}).rows
+    assert counts == {(r["law_id"], r["holder_id"]): str(r["tasks"]) for r in summary}
+    # below the threshold, the tasks themselves
+    app.dependency_overrides[get_settings] = lambda: Settings(home=server.home, home_summary_tasks=1000)
+    assert page_data(TestClient(app).get("/", params={"as_of": "2025-06-01"}).text)["kind"] == "home"

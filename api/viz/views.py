@@ -1,5 +1,6 @@
-"""What each graph page shows, read from the store: the home page's blocking laws, one entity's
-neighbourhood, any named query's answer.
+"""What each graph page shows, read from the store: the home page's blocking laws (or, above
+`Settings.home_summary_tasks` tasks, the national picture of counts), one entity's
+neighbourhood, any named query's answer, each on its date.
 
 A view is plain data (`GraphView`); `api.viz.page` draws it. The API routes and the CLI's
 `viz` command build the same views, so a served page and an exported file show the same thing.
