@@ -312,7 +312,7 @@
           answer.rows.forEach(function (row) {
             list.appendChild(el("li", { "data-task": row.task_id }, [
               el("a", { href: nodeHref(row.task_id), text: row.task_name || row.task_id }),
-              el("span", { className: "muted", text: " " + (row.task_status || "—") +
+              el("span", { className: "muted", text: " " + (row.task_status || "chưa ghi nhận / none recorded") +
                 (row.deadline ? " · " + row.deadline : "") + (row.hops > 1 ? " · " + row.hops + " bước / hops" : "") })
             ]));
           });
