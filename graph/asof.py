@@ -152,11 +152,13 @@ def status_as_of(graph: nx.MultiDiGraph, node: str, as_of: str) -> str | None:
     changes = [(graph.nodes[c].get("on"), graph.nodes[c].get("status"))
                for c in _out(graph, node, "HAS_STATUS")]
     data = graph.nodes[node]
-    return _status_on(changes, data.get("status"), data.get("status_on"), as_of)
+    return dated_status(changes, data.get("status"), data.get("status_on"), as_of)
 
 
-def _status_on(changes: list[tuple[str | None, str | None]], status: str | None,
-               status_on: str | None, as_of: str) -> str | None:
+def dated_status(changes: list[tuple[str | None, str | None]], status: str | None,
+                 status_on: str | None, as_of: str) -> str | None:
+    """A law's (or any node's) status on `as_of` from its history `(on, status)`; with no
+    history at all, its `status` property if `status_on` is on or before `as_of`."""
     if not changes:
         return status if status_on is not None and status_on <= as_of else None
     return latest_status(changes, as_of)
@@ -260,6 +262,9 @@ def statuses_on(store: Any, ids: Iterable[str], as_of: str, *,
                 timeout_ms: int | None = None) -> dict[str, str | None]:
     """`{node id: status on as_of}` by `status_as_of`'s rule, read from a store (unknown ids
     are left out)."""
-    rows = store.read(cypher.STATUS_HISTORY, {"ids": sorted(set(ids))}, timeout_ms=timeout_ms).rows
-    return {row["id"]: _status_on([(on, st) for on, st in row["changes"] if on is not None],
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = store.read(cypher.STATUS_HISTORY, {"ids": wanted}, timeout_ms=timeout_ms).rows
+    return {row["id"]: dated_status([(on, st) for on, st in row["changes"] if on is not None],
                                   row["status"], row["status_on"], as_of) for row in rows}

@@ -127,7 +127,8 @@ def digest(store: Store, agency: str, *, since: str | None = None, until: str | 
     # blocking-laws itself, filtered by the store to the agency's tasks (so the row cap counts
     # only those)
     wrapped = cypher.filtered(get_query("blocking-laws").text, "$agency IN lead_ids", BLOCKING_COLUMNS)
-    blockers = store.read(wrapped, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms,
+    bound = {**get_query("blocking-laws").bind({"as_of": until}), "agency": agency}
+    blockers = store.read(wrapped, bound, timeout_ms=limits.timeout_ms,
                           limit=limits.rows).rows
     return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],
             "risk": at_risk["rows"], "overdue": overdue, "blocking": blockers}

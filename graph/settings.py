@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         description="Most bytes of rows (as JSON) one answer carries; beyond it the answer is "
         "cut and says so (`truncated`, `next_offset`).",
     )
+    home_summary_tasks: int = Field(
+        default=2_000, ge=0,
+        description="Above this many tasks in the graph the home page draws the national "
+        "picture (laws and the provinces or agencies whose tasks they block, with counts) "
+        "instead of every blocked task.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); none by default."
     )

@@ -1,5 +1,6 @@
-"""What each graph page shows, read from the store: the home page's blocking laws, one entity's
-neighbourhood, any named query's answer.
+"""What each graph page shows, read from the store: the home page's blocking laws (or, above
+`Settings.home_summary_tasks` tasks, the national picture of counts), one entity's
+neighbourhood, any named query's answer, each on its date.
 
 A view is plain data (`GraphView`); `api.viz.page` draws it. The API routes and the CLI's
 `viz` command build the same views, so a served page and an exported file show the same thing.
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import cypher, explore
-from graph.asof import categories_on, today
+from graph.asof import categories_on, statuses_on, today
 from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.errors import QueryTimeout
 from graph.store.base import QueryResult, Store
@@ -23,6 +24,9 @@ from queries import get_query
 log = logging.getLogger(__name__)
 
 HOME_QUERY = "blocking-laws"
+SUMMARY_QUERY = "blocking-summary"  # the national picture: counts per law and holder
+SUMMARY_EDGES_PER_LAW = 3  # the national picture draws each law's largest holders only
+SUMMARY_LAWS_DRAWN = 15    # and the laws that block most; the ranked list names them all
 NODE_PAGE_LIMIT = 500    # paths read for a neighbourhood page (each adds at most one node)
 EXPAND_LIMIT = 200       # paths read when the user expands one node in the browser
 STATUS_SUFFIX = "_status"
@@ -51,6 +55,9 @@ class GraphView:
     due_soon: list[dict[str, Any]] | None = field(default_factory=list)
     link: str = ""                 # this view's path on the server, for the standalone page
     params: dict[str, Any] = field(default_factory=dict)
+    # the national picture (kind "summary"): laws ranked by the tasks they block
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    task_total: int | None = None  # tasks in the graph, when the home page counted them
 
 
 def _is_node(value: Any) -> bool:
@@ -76,7 +83,7 @@ def blocking_law_ids(store: Store, as_of: str, limits: Limits = Limits()) -> set
     (about 54,000) are more than the row cap, and a law past the cap would go uncoloured; the
     ids are one row per law, so the cap does not apply to them (the timeout does)."""
     query = cypher.distinct(get_query(HOME_QUERY).text, "law_id")
-    result = store.read(query, {"as_of": as_of}, timeout_ms=limits.timeout_ms)
+    result = store.read(query, {"as_of": as_of, "law": None}, timeout_ms=limits.timeout_ms)
     return blocking_laws(result)
 
 
@@ -120,12 +127,14 @@ def complete_edges(store: Store, graph: dict[str, list[dict[str, Any]]],
 def task_standing(store: Store, graph: dict[str, list[dict[str, Any]]], as_of: str,
                   statuses: dict[str, str | None] | None = None, limits: Limits = Limits(),
                   ) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """Each drawn task's recorded progress and derived category on `as_of`, by `graph.asof`:
-    the one definition, whatever query drew the page. Returns (statuses, categories);
-    statuses of other nodes (a law's, from the answer) are kept."""
+    """Each drawn task's recorded progress and derived category on `as_of`, by `graph.asof`,
+    and each drawn law's status on `as_of` (its history, not today's `status`): the one
+    definition, whatever query drew the page. Returns (statuses, categories)."""
     ids = [node["id"] for node in graph["nodes"] if node.get("label") == "Task"]
+    laws = [node["id"] for node in graph["nodes"] if node.get("label") == "Law"]
     standing = categories_on(store, ids, as_of, timeout_ms=limits.timeout_ms)
     statuses = dict(statuses or {})
+    statuses.update(statuses_on(store, laws, as_of, timeout_ms=limits.timeout_ms))
     statuses.update({task: progress for task, (_category, progress) in standing.items()})
     return statuses, {task: category for task, (category, _progress) in standing.items()}
 
@@ -147,11 +156,23 @@ def sources_by_id(store: Store, ids: Iterable[str], limits: Limits = Limits()) -
     return {row["id"]: row for row in rows}
 
 
-def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits()) -> GraphView:
-    """The `blocking-laws` answer for `as_of` (default today): laws → tasks → lead agencies."""
+def task_total(store: Store, limits: Limits = Limits()) -> int:
+    """How many tasks the graph holds (the store keeps label counts: this is cheap)."""
+    return store.read("MATCH (t:Task) RETURN count(t) AS n", timeout_ms=limits.timeout_ms).rows[0]["n"]
+
+
+def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(), *,
+              summary_above: int | None = None) -> GraphView:
+    """The `blocking-laws` answer for `as_of` (default today): laws → tasks → lead agencies;
+    with more than `summary_above` tasks in the graph, the national picture instead
+    (`summary_view`): thousands of tasks are never drawn by default."""
     query = get_query(HOME_QUERY)
     bound = query.bind({"as_of": as_of})
     as_of = bound["as_of"]
+    if summary_above is not None:
+        total = task_total(store, limits)
+        if total > summary_above:
+            return summary_view(store, as_of, limits, total=total)
     result = query.run(store, bound, timeout_ms=limits.timeout_ms, limit=limits.rows)
     graph = complete_edges(store, subgraph_from_rows(result), limits)
     blocking = blocking_laws(result)
@@ -165,6 +186,54 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits())
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
         due_soon=_due_soon(store, as_of, limits),
         link=f"/?as_of={as_of}", params={"as_of": as_of},
+    )
+
+
+def blocking_summary(store: Store, as_of: str, limits: Limits = Limits()) -> QueryResult:
+    """The national picture's data, in one query (`queries/blocking-summary.cypher`): per law
+    not passed on `as_of`, its blocked tasks in all (`law_tasks`) and per holder (`tasks`).
+    The one place the home page reads it, so a faster source can replace the query here."""
+    return get_query(SUMMARY_QUERY).run(store, {"as_of": as_of}, timeout_ms=limits.timeout_ms,
+                                        limit=limits.rows)
+
+
+def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
+                 total: int | None = None) -> GraphView:
+    """Laws that block on `as_of` and the provinces or agencies whose tasks they block, with
+    counts on the edges (each law's `SUMMARY_EDGES_PER_LAW` largest holders), and the laws
+    ranked by blocked tasks (the `SUMMARY_LAWS_DRAWN` first are drawn); one law's tasks are
+    listed on demand, a page at a time."""
+    result = blocking_summary(store, as_of, limits)
+    ranking: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    statuses: dict[str, str | None] = {}
+    for row in result.rows:  # ordered by law_tasks, then tasks, descending
+        law = ranking.setdefault(row["law_id"], {
+            "id": row["law_id"], "name": row["law_name"], "status": row["law_status"],
+            "tasks": row["law_tasks"], "holders": 0})
+        law["holders"] += 1
+        statuses[row["law_id"]] = row["law_status"]
+        law["drawn"] = len(ranking) <= SUMMARY_LAWS_DRAWN
+        if law["drawn"] and law["holders"] <= SUMMARY_EDGES_PER_LAW:
+            edges.append({"id": f"{row['law_id']}|BLOCKS|{row['holder_id']}", "type": "BLOCKS",
+                          "source": row["law_id"], "target": row["holder_id"],
+                          "properties": {"tasks": row["tasks"], "holder_name": row["holder_name"]}})
+    ids = sorted({law for law, info in ranking.items() if info["drawn"]} | {e["target"] for e in edges})
+    builder = SubgraphBuilder()
+    if ids:
+        builder.add(store.read("MATCH (n) WHERE n.id IN $ids RETURN n", {"ids": ids},
+                               timeout_ms=limits.timeout_ms).rows)
+    graph = {"nodes": builder.build()["nodes"], "edges": edges}
+    return GraphView(
+        kind="summary", title="Luật đang cản trở: toàn quốc",
+        subtitle="Blocking laws, national picture: blocked tasks per province or agency",
+        graph=graph, as_of=as_of, blocking=set(ranking), statuses=statuses,
+        sources=source_titles(store, graph, limits), truncated=result.truncated,
+        counts={"laws": len(ranking), "holders": len({e["target"] for e in edges}),
+                "laws_drawn": sum(1 for info in ranking.values() if info["drawn"]),
+                "pairs": len(result.rows)},
+        due_soon=None, link=f"/?as_of={as_of}", params={"as_of": as_of},
+        ranking=list(ranking.values()), task_total=total,
     )
 
 
@@ -195,7 +264,7 @@ def node_view(store: Store, node_id: str, *, depth: int = 1, as_of: str | None =
         graph=graph, as_of=as_of, blocking=blocking_law_ids(store, as_of, limits),
         statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), focus=node_id, truncated=truncated,
-        link=f"/viz/node/{node_id}?depth={depth}", params={"depth": depth},
+        link=f"/viz/node/{node_id}?depth={depth}&as_of={as_of}", params={"depth": depth, "as_of": as_of},
     )
 
 
@@ -203,12 +272,19 @@ def query_view(store: Store, name: str, params: dict[str, Any] | None = None,
                limits: Limits = Limits()) -> GraphView:
     """What a named query's answer mentions, and the relationships between those things."""
     query = get_query(name)
+    params = dict(params or {})
+    # the page's date colours it; a query that takes no date still gets one for its page
+    page_date = None if any(p.name == "as_of" for p in query.params) else params.pop("as_of", None)
+    if page_date is not None:  # checked as a date the way every as_of is
+        page_date = get_query(HOME_QUERY).bind({"as_of": page_date})["as_of"]
     bound = query.bind(params)
-    as_of = bound.get("as_of") if isinstance(bound.get("as_of"), str) else today()
+    as_of = page_date or (bound.get("as_of") if isinstance(bound.get("as_of"), str) else today())
     result = query.run(store, bound, timeout_ms=limits.timeout_ms, limit=limits.rows)
     graph = complete_edges(store, subgraph_from_rows(result), limits)
     blocking = blocking_laws(result) if name == HOME_QUERY else blocking_law_ids(store, as_of, limits)
-    given = {k: v for k, v in (params or {}).items() if v is not None}
+    given = {k: v for k, v in params.items() if v is not None}
+    if page_date is not None:
+        given["as_of"] = page_date
     query_string = "&".join(f"{k}={v}" for k, v in given.items())
     statuses, categories = task_standing(store, graph, as_of, statuses_from_rows(result.rows), limits)
     return GraphView(

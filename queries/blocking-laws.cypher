@@ -3,8 +3,10 @@
 // description: Every law that is not passed or in force on as_of, with each task that is not done on that date and depends on the law directly or through other tasks (DEPENDS_ON chains). Statuses come from the dated StatusChange history, not from today's status property: a law with no status on or before as_of counts as not passed (a law loaded without any history counts by its status and status_on); a task with none counts as not done. A task assigned after as_of is left out: it is assigned on the earliest of its document's issue date, the date of the meeting that resulted in that document and its first recorded status (assigned_on; null when none is known, and then it counts as always there). hops is the length of the shortest chain; chain is that chain, for drawing.
 // description_vi: Mọi luật chưa được thông qua hoặc chưa có hiệu lực vào ngày as_of, cùng từng nhiệm vụ chưa hoàn thành vào ngày đó phụ thuộc vào luật, trực tiếp hoặc qua nhiệm vụ khác (chuỗi DEPENDS_ON). Trạng thái lấy từ lịch sử StatusChange có ngày, không lấy từ trạng thái hiện tại.
 // param: as_of date = today -- the date asked about, YYYY-MM-DD
+// param: law string = null -- only this law (its id), e.g. law-khcn-dmst; every law when left out
 // row: one law and one unfinished task it blocks: law_id, law_name, law_status (on as_of; null when none is recorded), task_id, task_name, task_status (on as_of; null when none), hops, deadline, assigned_on, lead_ids, lead_names; then the nodes law, task, leads and the shortest DEPENDS_ON chain, for drawing
 MATCH (law:Law)
+WHERE $law IS NULL OR law.id = $law
 OPTIONAL MATCH (law)-[:HAS_STATUS]->(ls:StatusChange)
 WHERE ls.on <= $as_of
 WITH law, ls

@@ -111,3 +111,45 @@ def test_the_api_pages_with_next_offset(country, server):
     big = client.get("/api/queries/blocking-laws", params={"as_of": as_of, "limit": 121})
     assert big.status_code == 422
     assert big.json()["error"] == "limit 121 is more than the 120 rows an answer may carry."
+
+
+# -- the national picture's counts (blocking-summary) and one law's tasks (law=ID) ------------
+def holder(reference, agency: str) -> str:
+    """Where a lead's tasks are counted: its province (through its own place, or the place of
+    the body it is part of), else the agency itself."""
+    out = networkx_side._out
+    for body in [agency, *out(reference, agency, "PART_OF")]:
+        for place in out(reference, body, "LOCATED_IN"):
+            for candidate in [place, *out(reference, place, "LOCATED_IN")]:
+                if reference.nodes[candidate].get("kind") in ("province", "city"):
+                    return candidate
+    return agency
+
+
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_the_summary_counts_the_blocking_laws_answer(country, reference, as_of):
+    rows = whole(country, as_of)
+    summary = get_query("blocking-summary").run(country, {"as_of": as_of}).rows
+    assert summary
+    law_tasks: dict[str, set[str]] = {}
+    per_holder: dict[tuple[str, str], int] = {}
+    for row in rows:
+        law_tasks.setdefault(row["law_id"], set()).add(row["task_id"])
+        for lead in row["lead_ids"]:
+            key = (row["law_id"], holder(reference, lead))
+            per_holder[key] = per_holder.get(key, 0) + 1
+    assert {(r["law_id"], r["holder_id"]): r["tasks"] for r in summary} == per_holder
+    assert {r["law_id"]: r["law_tasks"] for r in summary} == {k: len(v) for k, v in law_tasks.items()}
+    assert {r["holder_label"] for r in summary} <= {"Place", "Agency"}
+    local = any(reference.nodes[lead].get("kind") == "local" for r in rows for lead in r["lead_ids"])
+    assert ("Place" in {r["holder_label"] for r in summary}) == local  # provinces, not 3,000 communes
+    order = [(-r["law_tasks"], r["law_id"], -r["tasks"], r["holder_id"]) for r in summary]
+    assert order == sorted(order)
+
+
+def test_blocking_laws_for_one_law_is_that_law_s_part_of_the_answer(country):
+    as_of = AS_OF[2]
+    rows = whole(country, as_of)
+    law = rows[len(rows) // 2]["law_id"]
+    one = get_query("blocking-laws").run(country, {"as_of": as_of, "law": law}).rows
+    assert one == [r for r in rows if r["law_id"] == law] and one

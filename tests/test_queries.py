@@ -63,7 +63,7 @@ def test_paging_names_are_not_query_parameters(tmp_path, name):
 def test_as_of_defaults_to_today(graph):
     today = dt.date.today().isoformat()
     query = get_query("blocking-laws")
-    assert query.bind() == {"as_of": today}
+    assert query.bind() == {"as_of": today, "law": None}  # every law unless one is asked for
     assert ask(graph, "blocking-laws") == ask(graph, "blocking-laws", as_of=today)
 
 

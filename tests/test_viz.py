@@ -133,13 +133,23 @@ def test_visual_language_colours_and_shapes():
     assert [s["status"] for s in style.legend()["statuses"]] == [*CATEGORIES, None]
 
 
-def test_tooltip_has_both_names_key_properties_and_sources():
+def test_tooltip_is_short_names_key_properties_and_a_count_of_sources():
     node = {"id": "bo-tai-chinh", "label": "Agency", "name": "Bộ Tài chính", "name_en": "Ministry of Finance",
-            "properties": {"kind": "ministry", "sources": ["src-viz"]}}
+            "properties": {"kind": "ministry", "abbr": "BTC", "sources": ["src-viz", "src-other"]}}
     text = style.tooltip(node, status=None, blocking=False, as_of="2025-06-01",
                          sources={"src-viz": {"title": "Thông báo 25-TB/TGV", "published_on": "2025-05-24"}})
+    # the sources themselves are listed in the panel: a tooltip that lists them covers the graph
     assert text.split("\n") == ["Bộ Tài chính", "Ministry of Finance", "Cơ quan / Agency · bo-tai-chinh",
-                                "kind: ministry", "nguồn / source: Thông báo 25-TB/TGV (2025-05-24)"]
+                                "kind: ministry", "abbr: BTC",
+                                "nguồn / sources: 2 (bấm để xem / click for them)"]
+
+
+def test_a_law_tooltip_gives_its_status_on_the_date_not_todays():
+    law = {"id": "law-x", "label": "Law", "name": "Luật X", "name_en": None,
+           "properties": {"status": "passed", "status_on": "2025-07-02", "sources": []}}
+    text = style.tooltip(law, status="amending", blocking=True, as_of="2025-05-22", dated=True)
+    assert "status (2025-05-22): amending" in text
+    assert "passed" not in text and "2025-07-02" not in text
 
 
 # -- what the views read ---------------------------------------------------------------------
@@ -188,7 +198,7 @@ def test_node_and_query_views(viz_store):
     node = node_view(viz_store, "task-chain", depth=2, as_of="2025-06-01")
     ids = {n["id"] for n in node.graph["nodes"]}
     assert {"task-chain", "task-ip", "bo-gddt", "law-so-huu-tri-tue", "bo-khcn"} <= ids
-    assert node.focus == "task-chain" and node.link == "/viz/node/task-chain?depth=2"
+    assert node.focus == "task-chain" and node.link == "/viz/node/task-chain?depth=2&as_of=2025-06-01"
     assert node.blocking == {"law-ngan-sach", "law-so-huu-tri-tue"}
     query = query_view(viz_store, "blocking-laws", {"as_of": "2025-07-10"})
     assert query.counts == {"rows": 2} and query.blocking == {"law-so-huu-tri-tue"}
@@ -387,7 +397,9 @@ def test_cli_exports_standalone_pages_with_no_external_references(loaded_cli_env
     result = viz_cli(loaded_cli_env, "--node", "bo-tai-chinh", "--depth", "2", "--out", str(node))
     assert result.returncode == 0, result.stderr
     node_data = page_data(node.read_text(encoding="utf-8"))
-    assert node_data["focus"] == "bo-tai-chinh" and node_data["link"] == "/viz/node/bo-tai-chinh?depth=2"
+    today = dt.date.today().isoformat()
+    assert node_data["focus"] == "bo-tai-chinh"
+    assert node_data["link"] == f"/viz/node/bo-tai-chinh?depth=2&as_of={today}"
     assert {"task-ppp", "task-done", "task-invest", "law-ngan-sach"} <= {n["id"] for n in node_data["nodes"]}
 
     query = tmp_path / "q.html"
@@ -411,3 +423,41 @@ def test_cli_errors_are_one_clear_message(loaded_cli_env, tmp_path, args, messag
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+# -- issue 19: a node page on its date; the national picture above the threshold ----------------
+def test_node_page_shows_a_law_as_it_stood_on_the_date(client):
+    before = page_data(client.get("/viz/node/law-ngan-sach", params={"as_of": "2025-06-01"}).text)
+    after = page_data(client.get("/viz/node/law-ngan-sach", params={"as_of": "2025-07-10"}).text)
+    law_before, law_after = before["entities"]["law-ngan-sach"], after["entities"]["law-ngan-sach"]
+    assert (law_before["status"], law_before["blocking"]) == ("amending", True)
+    assert (law_after["status"], law_after["blocking"]) == ("passed", False)
+    # today's properties ride along for the panel's "current" line, the same on both dates
+    assert law_before["current_status"] == law_after["current_status"] == "passed"
+    assert law_before["current_status_on"] == "2025-07-02"
+    assert before["link"] == "/viz/node/law-ngan-sach?depth=1&as_of=2025-06-01"
+    bad = client.get("/viz/node/law-ngan-sach", params={"as_of": "soon"})
+    assert bad.status_code == 422 and "as_of 'soon' is not a date." in unescape(bad.text)
+
+
+def test_home_page_above_the_threshold_draws_counts_not_tasks(viz_store, server):
+    from graph.settings import Settings, get_settings
+
+    app = app_with_viz()
+    app.dependency_overrides[get_store] = lambda: viz_store
+    app.dependency_overrides[get_settings] = lambda: Settings(home=server.home, home_summary_tasks=3)
+    data = page_data(TestClient(app).get("/", params={"as_of": "2025-06-01"}).text)
+    assert data["kind"] == "summary"
+    assert not [n for n in data["nodes"] if n["pg_label"] == "Task"]
+    rows = get_query("blocking-laws").run(viz_store, {"as_of": "2025-06-01"}).rows
+    per_law: dict[str, int] = {}
+    for law, _task in {(r["law_id"], r["task_id"]) for r in rows}:
+        per_law[law] = per_law.get(law, 0) + 1
+    assert {law["id"]: law["tasks"] for law in data["ranking"]} == per_law
+    assert [law["tasks"] for law in data["ranking"]] == sorted(per_law.values(), reverse=True)
+    counts = {(e["from"], e["to"]): e["label"] for e in data["edges"]}
+    summary = get_query("blocking-summary").run(viz_store, {"as_of": "2025-06-01"}).rows
+    assert counts == {(r["law_id"], r["holder_id"]): str(r["tasks"]) for r in summary}
+    # below the threshold, the tasks themselves
+    app.dependency_overrides[get_settings] = lambda: Settings(home=server.home, home_summary_tasks=1000)
+    assert page_data(TestClient(app).get("/", params={"as_of": "2025-06-01"}).text)["kind"] == "home"

@@ -45,9 +45,9 @@ def browser():
 class Visit:
     """One browser tab with every request outside the app blocked and recorded."""
 
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser, base: str, width: int = 1400) -> None:
         self.base = base
-        self.context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="vi-VN")
+        self.context = browser.new_context(viewport={"width": width, "height": 860}, locale="vi-VN")
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -287,7 +287,7 @@ def test_home_page_lists_due_soon_and_blocked_tasks_beside_the_picture(visit):
     box, canvas = page.locator("#due-soon").bounding_box(), page.locator("#graph").bounding_box()
     assert box["x"] + box["width"] <= canvas["x"] + 1  # beside the picture, not under it
     page.click("#due-soon li[data-task='task-25-tb-tgv-1b'] a")
-    page.wait_for_url("**/viz/node/task-25-tb-tgv-1b")
+    page.wait_for_url(f"**/viz/node/task-25-tb-tgv-1b?as_of={DAY}")  # the date comes along
     page.wait_for_selector(READY)
     assert visit.outside == [] and visit.errors == []
 
@@ -321,3 +321,210 @@ def test_risk_and_digest_pages(visit):
     assert page.inner_text("#page-title") == "Bản tin: Bộ Khoa học và Công nghệ"
     assert page.locator("#digest-overdue tbody tr").count() >= 5
     assert visit.outside == [] and visit.errors == []
+
+
+# -- issue 19: the date on every page, a law's blocked tasks, state in the URL, narrow windows ----
+RESTORED = "html[data-viz-state=restored]"
+KHCN = "law-khcn-dmst"  # amending on 22 May 2025, passed on 2 July
+
+
+def blocked_by(store, law: str, as_of: str) -> list[dict]:
+    return get_query("blocking-laws").run(store, {"as_of": as_of, "law": law}).rows
+
+
+def test_date_picker_on_a_node_page_changes_the_laws_status(visit):
+    page = visit.open(f"/viz/node/{KHCN}?depth=2&as_of=2025-07-10&sel={KHCN}")
+    page.wait_for_selector(RESTORED)
+    assert page.inner_text("#panel-progress") == "status (2025-07-10): passed"
+    assert page.evaluate("id => pgViz.nodes.get(id).pg_blocking", KHCN) is False
+    assert page.input_value("#as-of") == "2025-07-10"
+    page.fill("#as-of", DAY)
+    page.click("#as-of-form button")
+    page.wait_for_url(f"**/viz/node/{KHCN}?*as_of={DAY}*")
+    page.wait_for_selector(READY)
+    page.wait_for_selector(RESTORED)
+    assert f"sel={KHCN}" in page.url and "depth=2" in page.url  # the picture's state came along
+    # the dated status is the status; today's properties are the "current" line
+    assert page.inner_text("#panel-progress") == f"status ({DAY}): amending"
+    assert page.inner_text("#panel-current") == "hiện tại / current: passed (2025-07-02)"
+    assert page.evaluate("id => pgViz.nodes.get(id).color.background", KHCN) == BLOCKING_RED
+    rows = page.locator("#panel-body table th").all_inner_texts()
+    assert "status" not in rows and "status_on" not in rows  # not beside the dated one
+    assert page.get_attribute("#panel-own-page", "href") == f"/viz/node/{KHCN}?as_of={DAY}"
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_query_pages_have_the_date_picker_too(visit):
+    page = visit.open("/viz/query/coordination?min_shared=2&as_of=2025-05-22")
+    assert page.input_value("#as-of") == DAY
+    assert page.input_value("#as-of-form input[name=min_shared]") == "2"
+    assert page.evaluate("pgViz.data.as_of") == DAY
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_clicking_a_law_lists_the_tasks_it_blocks_on_that_date(visit, bundled_store):
+    expected = blocked_by(bundled_store, KHCN, DAY)
+    assert expected
+    page = visit.open(f"/?as_of={DAY}")
+    visit.click_node(KHCN)
+    page.wait_for_selector("#panel-blocked[data-loaded]")
+    items = page.locator("#panel-blocked-tasks li")
+    assert [items.nth(i).get_attribute("data-task") for i in range(items.count())] == [
+        r["task_id"] for r in expected]
+    first = page.locator("#panel-blocked-tasks li a").first
+    assert first.get_attribute("href") == f"/viz/node/{expected[0]['task_id']}?as_of={DAY}"
+    first.click()
+    page.wait_for_url(f"**/viz/node/{expected[0]['task_id']}?as_of={DAY}")
+    page.wait_for_selector(READY)
+    assert page.evaluate("pgViz.data.as_of") == DAY
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_a_law_that_no_longer_blocks_says_so(visit, bundled_store):
+    assert blocked_by(bundled_store, KHCN, "2025-07-10") == []
+    page = visit.open(f"/viz/node/{KHCN}?as_of=2025-07-10&sel={KHCN}")
+    page.wait_for_selector("#panel-blocked-none")
+    assert page.locator("#panel-blocked-tasks li").count() == 0
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_the_view_state_survives_a_reload(visit):
+    page = visit.open(f"/?as_of={DAY}")
+    page.fill("#search", "bo tai chinh")
+    page.wait_for_selector("#search-results li[data-id='bo-tai-chinh']")
+    page.press("#search", "Enter")
+    page.wait_for_selector("#panel:not([hidden])")
+    page.click("#panel-expand")
+    page.wait_for_function("pgViz.state.expanded['bo-tai-chinh'] === true")
+    page.uncheck("input[data-filter=label][value=Agency]")
+    page.uncheck("input[data-filter=status][value=overdue]")
+    visit.click_node(KHCN)
+    page.wait_for_function(f"pgViz.state.selected === '{KHCN}'")
+    before = sorted(page.evaluate("pgViz.nodes.get().filter(n => !n.hidden).map(n => n.id)"))
+    url = page.url
+    assert f"as_of={DAY}" in url and "expand=bo-tai-chinh" in url and f"sel={KHCN}" in url
+    assert "hide=label%3AAgency%2Cstatus%3Aoverdue" in url
+    page.reload()
+    page.wait_for_selector(READY)
+    page.wait_for_selector(RESTORED)
+    assert sorted(page.evaluate("pgViz.nodes.get().filter(n => !n.hidden).map(n => n.id)")) == before
+    assert not page.is_checked("input[data-filter=status][value=overdue]")
+    assert not page.is_checked("input[data-filter=label][value=Agency]")
+    assert page.evaluate("pgViz.nodes.get().filter(n => n.pg_status === 'overdue' && !n.hidden).length") == 0
+    assert page.inner_text("#panel-name") == visit.entity(KHCN)["name"]
+    assert page.evaluate("pgViz.network.getSelectedNodes()") == [KHCN]
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_a_small_page_fills_the_canvas_and_labels_stay_readable(visit):
+    page = visit.open(f"/viz/node/{KHCN}?as_of={DAY}")
+    box = page.evaluate("""() => {
+        const ids = pgViz.nodes.getIds(), net = pgViz.network;
+        const ps = ids.map(id => net.canvasToDOM(net.getPosition(id)));
+        const xs = ps.map(p => p.x), ys = ps.map(p => p.y);
+        return {w: Math.max(...xs) - Math.min(...xs), h: Math.max(...ys) - Math.min(...ys),
+                scale: net.getScale()};
+    }""")
+    canvas = page.locator("#graph").bounding_box()
+    assert box["w"] > 0.5 * canvas["width"] or box["h"] > 0.5 * canvas["height"]
+    # a label is drawn only at 10 px on screen or more; the focus and blocking laws always
+    focus = page.evaluate("id => pgViz.nodes.get(id)", KHCN)
+    assert focus["scaling"]["label"]["drawThreshold"] == 1 and focus["font"]["size"] == 18
+    assert page.evaluate("pgViz.data.options.nodes.scaling.label.drawThreshold") == 10
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_at_800_px_the_legend_and_panel_collapse(browser, live_server):
+    narrow = Visit(browser, live_server, width=800)
+    try:
+        page = narrow.open(f"/?as_of={DAY}")
+        graph = page.locator("#graph").bounding_box()
+        assert graph["width"] >= 790  # the whole window, not 184 px
+        assert not page.is_visible("#legend")
+        page.click("#legend-toggle")
+        assert page.is_visible("#legend") and page.is_visible("#filter-labels")
+        page.click("#legend-toggle")
+        assert not page.is_visible("#legend")
+        narrow.click_node(KHCN)
+        page.wait_for_selector("#panel:not([hidden])")
+        assert page.locator("#graph").bounding_box()["width"] >= 790  # the panel lies over it
+        panel = page.locator("#panel").bounding_box()
+        assert panel["x"] + panel["width"] <= 801 and panel["width"] <= 0.86 * 800
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "narrow.png"))
+        assert narrow.outside == [] and narrow.errors == []
+    finally:
+        narrow.context.close()
+
+
+# -- the national picture, on a generated country above a low threshold ----------------------
+@pytest.fixture(scope="module")
+def country_server(server, tmp_path_factory):
+    """A generated country in miniature (400 tasks) served with the national picture from 100
+    tasks up (POLICYGRAPH_HOME_SUMMARY_TASKS), instead of 100,000 tasks."""
+    from graph.settings import Settings, get_settings
+    from loaders.generate import generate
+    from loaders.load import load_paths
+    from tests.conftest import scratch_graph
+    from tests.test_blocking_laws_generated import COUNTRY
+
+    out = tmp_path_factory.mktemp("country") / "data"
+    generate(out, COUNTRY)
+    with scratch_graph(server, "viz-country") as store:
+        load_paths([out], store)
+        app = app_with_viz()
+        app.dependency_overrides[get_store] = lambda: store
+        app.dependency_overrides[get_settings] = lambda: Settings(
+            home=server.home, graph="viz-country", home_summary_tasks=100)
+        with serve_in_thread(app) as base:
+            yield base, store
+
+
+COUNTRY_DAY = "2025-10-01"
+
+
+def test_the_national_picture_draws_laws_and_holders_with_counts(browser, country_server):
+    base, store = country_server
+    rows = get_query("blocking-summary").run(store, {"as_of": COUNTRY_DAY}).rows
+    ranked = list(dict.fromkeys(r["law_id"] for r in rows))
+    tab = Visit(browser, base)
+    try:
+        page = tab.open(f"/?as_of={COUNTRY_DAY}")
+        assert page.evaluate("pgViz.data.kind") == "summary"
+        assert page.evaluate("pgViz.nodes.get().filter(n => n.pg_label === 'Task').length") == 0
+        shown = page.locator("#law-ranking li")
+        assert [shown.nth(i).get_attribute("data-law") for i in range(shown.count())] == ranked
+        first = next(r for r in rows if r["law_id"] == ranked[0])
+        assert shown.first.locator(".n").inner_text() == f"{first['law_tasks']:,}".replace(",", ".")
+        edge = page.evaluate("id => pgViz.edges.get(id)", f"{first['law_id']}|BLOCKS|{first['holder_id']}")
+        assert edge["label"] == str(first["tasks"])
+        # the ranked list drills down to the law's tasks, a page at a time
+        page.click(f"#law-ranking button[data-law='{ranked[0]}']")
+        page.wait_for_selector("#panel-blocked[data-loaded='20']")
+        assert page.is_visible("#panel-blocked-more") == (first["law_tasks"] > 20)
+        page.click("#panel-blocked-more")
+        page.wait_for_selector(f"#panel-blocked[data-loaded='{min(40, first['law_tasks'])}']")
+        expected = blocked_by(store, ranked[0], COUNTRY_DAY)[:40]
+        assert page.eval_on_selector_all("#panel-blocked-tasks li", "ls => ls.map(l => l.dataset.task)") == [
+            r["task_id"] for r in expected]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "national-summary.png"))
+        # a date change: the old picture stays, greyed, with a progress line, until the new one
+        # The page leaves through pgViz.navigate; held here, so the test can look at the old
+        # page between the click and the new page (Playwright's own calls wait for navigations).
+        page.evaluate("pgViz.navigate = url => { window.__leaving = url; }")
+        page.fill("#as-of", "2026-01-15")
+        page.click("#as-of-form button")
+        page.wait_for_function("document.getElementById('pending-time').textContent.length > 0")
+        assert page.is_visible("#pending") and "2026-01-15" in page.inner_text("#pending")
+        assert "pending" in page.get_attribute("#graph-wrap", "class")
+        assert page.evaluate("pgViz.data.as_of") == COUNTRY_DAY and painted_pixels(page) > 1_000
+        leaving = page.evaluate("window.__leaving")
+        assert leaving == f"/?as_of=2026-01-15&sel={ranked[0]}"  # the selection comes along
+        page.goto(base + leaving)
+        page.wait_for_url("**/?as_of=2026-01-15*")
+        page.wait_for_selector(READY)
+        assert page.evaluate("pgViz.data.as_of") == "2026-01-15" and page.is_hidden("#pending")
+        assert tab.outside == [] and tab.errors == []
+    finally:
+        tab.context.close()

@@ -39,6 +39,12 @@ def error_page(error: PolicygraphError) -> HTMLResponse:
     return HTMLResponse(body, status_code=error.status_code)
 
 
+def _check_date(as_of: str | None) -> None:
+    if as_of and not is_iso_date(as_of):
+        raise InvalidParameter(f"as_of {as_of!r} is not a date.", field="as_of",
+                               hint="Write it YYYY-MM-DD.")
+
+
 def _page(build) -> HTMLResponse:
     try:
         return HTMLResponse(build())
@@ -49,17 +55,21 @@ def _page(build) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def home(store: StoreDep, settings: SettingsDep, as_of: str | None = None) -> HTMLResponse:
     """Laws that block unfinished tasks on `as_of` (default today), with their lead agencies."""
-    return _page(lambda: build_page(home_view(store, as_of or None, _limits(settings))))
+    return _page(lambda: build_page(home_view(store, as_of or None, _limits(settings),
+                                              summary_above=settings.home_summary_tasks)))
 
 
 @router.get("/viz/node/{node_id}", response_class=HTMLResponse)
-def node_page(node_id: str, store: StoreDep, settings: SettingsDep, depth: str = "1") -> HTMLResponse:
-    """One entity's neighbourhood, `depth` hops (1 to 3)."""
+def node_page(node_id: str, store: StoreDep, settings: SettingsDep, depth: str = "1",
+              as_of: str | None = None) -> HTMLResponse:
+    """One entity's neighbourhood, `depth` hops (1 to 3), drawn as on `as_of` (default today)."""
     def build() -> str:
         if not depth.isdigit() or not 1 <= int(depth) <= MAX_DEPTH:
             raise InvalidParameter(f"depth must be a whole number from 1 to {MAX_DEPTH}, not {depth!r}.",
                                    field="depth", hint=f"Example: /viz/node/{node_id}?depth=2")
-        return build_page(node_view(store, node_id, depth=int(depth), limits=_limits(settings)))
+        _check_date(as_of)
+        return build_page(node_view(store, node_id, depth=int(depth), as_of=as_of or None,
+                                    limits=_limits(settings)))
     return _page(build)
 
 
@@ -75,9 +85,7 @@ def expand(node_id: str, store: StoreDep, settings: SettingsDep,
            as_of: str | None = Query(None, description="The page's date, for blocking laws."),
            ) -> JSONResponse:
     """A node's direct neighbours as vis-network items, styled like the page that asks."""
-    if as_of is not None and not is_iso_date(as_of):
-        raise InvalidParameter(f"as_of {as_of!r} is not a date.", field="as_of",
-                               hint="Write it YYYY-MM-DD.")
+    _check_date(as_of)
     view = expansion(store, node_id, as_of=as_of or today(), limits=_limits(settings))
     drawn = elements(view)
     return JSONResponse({"nodes": drawn["nodes"], "edges": drawn["edges"], "entities": drawn["entities"],

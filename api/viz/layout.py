@@ -57,3 +57,14 @@ def hub_layout(nodes: Iterable[tuple[str, str]], edges: Iterable[tuple[str, str]
             r, a = spacing * math.sqrt(i), i * GOLDEN_ANGLE
             positions[node] = (cx + r * math.cos(a), cy + r * math.sin(a))
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
+
+
+def two_columns(left: list[str], right: list[str], *, width: float = 900.0,
+                spacing: float = 40.0) -> dict[str, tuple[float, float]]:
+    """Positions for a bipartite picture: `left` top to bottom in the order given (the laws,
+    most blocked tasks first), `right` spread over the same height (the provinces and agencies)."""
+    height = spacing * max(len(left) - 1, 1)
+    positions = {node: (0.0, round(i * spacing, 1)) for i, node in enumerate(left)}
+    step = height / max(len(right) - 1, 1)
+    positions.update({node: (width, round(i * step, 1)) for i, node in enumerate(right)})
+    return positions

@@ -19,9 +19,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from api.viz import style
-from api.viz.layout import hub_layout
+from api.viz.layout import hub_layout, two_columns
 from graph.search import search_key
-from graph.views import GraphView
+from graph.views import SUMMARY_EDGES_PER_LAW, GraphView
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -89,7 +89,8 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "timestep": 0.5,
         },
         "nodes": {"font": {"size": 13, "face": FONT, "color": "#1d1d1d", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"}},
+                           "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": style.LABEL_MIN_PX, "maxVisible": 26}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "font": {"size": 9, "face": FONT, "color": "#555555", "align": "middle",
                            "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -120,7 +121,10 @@ def entity(node: dict[str, Any], view: GraphView) -> dict[str, Any]:
         "id": node["id"], "label": label, "name": node.get("name"), "name_en": node.get("name_en"),
         "properties": props,  # internal ones are never read (graph/store/results.py)
         "key": search_key(props),
+        # the status on the page's date; today's `status`/`status_on` are the "current" line
         "status": view.statuses.get(node["id"], props.get("status")),
+        "dated": node["id"] in view.statuses,
+        "current_status": props.get("status"), "current_status_on": props.get("status_on"),
         "category": view.categories.get(node["id"]) if label == "Task" else None,
         "blocking": label == "Law" and node["id"] in view.blocking,
     })
@@ -157,7 +161,24 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
     network = VizNetwork()
     drawn = elements(view, network)
     network.options = vis_options(len(drawn["nodes"]))
-    if len(drawn["nodes"]) > LARGE_GRAPH:
+    if view.kind == "summary":  # laws ranked on the left, the holders of their tasks on the right
+        holders: dict[str, int] = {}
+        for edge in view.graph["edges"]:
+            holders[edge["target"]] = holders.get(edge["target"], 0) + edge["properties"]["tasks"]
+        positions = two_columns([law["id"] for law in view.ranking if law["drawn"]],
+                                sorted(holders, key=lambda h: (-holders[h], h)))
+        for node in drawn["nodes"]:
+            node["x"], node["y"] = positions.get(node["id"], (450.0, 0.0))
+            # boxes hold their labels, so fitting the view fits the labels too
+            law = node["pg_label"] == "Law"
+            node["shape"] = "box"
+            node["font"] = {"size": 15, "color": "#ffffff" if law else "#1d1d1d", "strokeWidth": 0}
+            node["scaling"] = {"label": {"drawThreshold": 1}}
+            node["margin"] = 6
+            node["physics"] = False
+        network.options["physics"]["enabled"] = False
+        network.options["layout"]["improvedLayout"] = False
+    elif len(drawn["nodes"]) > LARGE_GRAPH:
         positions = hub_layout(((n["id"], f"{n['pg_label']}/{n['pg_status']}") for n in drawn["nodes"]),
                                ((e["from"], e["to"]) for e in drawn["edges"]))
         for node in drawn["nodes"]:
@@ -169,11 +190,13 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
         "kind": view.kind, "standalone": standalone, "as_of": view.as_of, "focus": view.focus,
         "link": view.link, "large": len(drawn["nodes"]) > LARGE_GRAPH, "truncated": view.truncated,
         "entities": drawn["entities"], "sources": drawn["sources"], "legend": style.legend(),
-        "counts": view.counts, "blocking": sorted(view.blocking),
+        "counts": view.counts, "blocking": sorted(view.blocking), "params": view.params,
+        "ranking": view.ranking,
     }
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,
         legend=style.legend(), node_count=len(drawn["nodes"]), edge_count=len(drawn["edges"]),
+        summary_edges=SUMMARY_EDGES_PER_LAW,
         vis_js=asset("vis-network.min.js") if standalone else None,
         vis_css=asset("vis-network.css") if standalone else None,
         asset_base=ASSET_BASE, page_css=_read(STATIC / "viz.css"), page_js=_read(STATIC / "viz.js"),

@@ -79,6 +79,13 @@ KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
+TOOLTIP_PROPERTIES = 2
+DATED_KEYS = ("status", "status_on")  # today's values: the panel shows them as "current"
+LABEL_MIN_PX = 10      # labels drawn smaller than this on screen are hidden until zoomed in
+FOCUS_FONT = 18        # the page's own entity: larger, on a white box, always drawn
+BLOCKING_FONT = 15     # laws that block: always drawn
+
+
 def label_style(label: str | None) -> LabelStyle:
     return LABELS.get(label or "", UNKNOWN_LABEL)
 
@@ -99,9 +106,11 @@ def display_name(node: dict[str, Any], *, limit: int = 48) -> str:
 
 
 def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: str | None,
-            sources: dict[str, dict[str, Any]], dated: bool = False,
+            sources: dict[str, dict[str, Any]] | None = None, dated: bool = False,
             category: str | None = None) -> str:
-    """Hover text (plain text; vis-network shows it with its line breaks)."""
+    """Hover text (plain text; vis-network shows it with its line breaks), short so that it
+    does not cover the graph: names, what it is, where it stands on the date and at most
+    `TOOLTIP_PROPERTIES` key properties. Sources are listed in the details panel (a click)."""
     label = node.get("label")
     props = node.get("properties") or {}
     style = label_style(label)
@@ -114,17 +123,14 @@ def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: 
     if label == "Task" and dated:
         kind = TASK_CATEGORIES.get(category or "", NO_STATUS)
         lines.append(f"{kind.title_vi} / {kind.title_en}{_on(as_of)}")
-    if dated and status != props.get("status"):
+    if dated and (label == "Law" or status != props.get("status")):
         lines.append(f"status{_on(as_of)}: {status or 'chưa ghi nhận / none recorded'}")
-    for key in KEY_PROPERTIES.get(label or "", ()):
-        value = props.get(key)
-        if value not in (None, "", []):
-            lines.append(f"{key}: {value}")
-    for source_id in props.get("sources") or []:
-        source = sources.get(source_id) or {}
-        title = source.get("title") or source.get("name") or source_id
-        when = f" ({source['published_on']})" if source.get("published_on") else ""
-        lines.append(f"nguồn / source: {title}{when}")
+    shown = [key for key in KEY_PROPERTIES.get(label or "", ())
+             if props.get(key) not in (None, "", []) and not (dated and key in DATED_KEYS)]
+    for key in shown[:TOOLTIP_PROPERTIES]:
+        lines.append(f"{key}: {props[key]}")
+    if props.get("sources"):
+        lines.append(f"nguồn / sources: {len(props['sources'])} (bấm để xem / click for them)")
     return "\n".join(lines)
 
 
@@ -148,8 +154,18 @@ def node_style(node: dict[str, Any], *, status: str | None = CURRENT, blocking: 
     style = label_style(label)
     colour = node_colour(label, category, blocking=blocking)
     size = style.size + (6 if blocking else 0) + (6 if focus else 0)
+    always = focus or (label == "Law" and blocking)
+    font: dict[str, Any] = {}
+    if focus:
+        font = {"size": FOCUS_FONT, "background": "rgba(255,255,255,0.92)", "strokeWidth": 0}
+    elif always:
+        font = {"size": BLOCKING_FONT}
     return {
         "label": display_name(node),
+        **({"font": font} if font else {}),
+        # labels too small to read are hidden until zoomed in, but never the focus or a
+        # blocking law (vis-network's drawThreshold compares the on-screen font size)
+        "scaling": {"label": {"drawThreshold": 1 if always else LABEL_MIN_PX}},
         "shape": style.shape,
         "color": {"background": colour, "border": "#222222" if focus else _darker(colour),
                   "highlight": {"background": colour, "border": "#000000"},
@@ -169,6 +185,13 @@ def node_style(node: dict[str, Any], *, status: str | None = CURRENT, blocking: 
 def edge_style(edge: dict[str, Any]) -> dict[str, Any]:
     """vis-network options of one edge: labelled by its relationship type, arrow to the target."""
     rel_type = edge["type"]
+    tasks = (edge.get("properties") or {}).get("tasks")
+    if rel_type == "BLOCKS" and isinstance(tasks, int):  # the national picture: a count
+        return {"label": f"{tasks:,}".replace(",", "."), "arrows": "to",
+                "title": f"{tasks} nhiệm vụ bị cản trở / blocked tasks",
+                "width": 1 + min(8.0, tasks ** 0.5 / 4),
+                "font": {"size": 12, "color": "#8c1c13"},
+                "color": {"color": "#d98c8c", "highlight": "#8c1c13", "hover": "#8c1c13"}}
     rel = get_schema().relationships.get(rel_type)
     help_text = f" — {rel.help}" if rel and rel.help else ""
     return {"label": rel_type, "arrows": "to", "title": f"{rel_type}{help_text}",

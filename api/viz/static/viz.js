@@ -16,11 +16,46 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var state = { ready: false, labelsOn: {}, statusesOn: {}, expanded: {}, selected: null };
   var $ = function (id) { return document.getElementById(id); };
+  // What the URL says beyond the page's own parameters: the selection (sel), the legend's
+  // unticked boxes (hide=label:Agency,status:overdue) and the expanded nodes (expand=a,b).
+  // A reload or a shared link draws the same picture.
+  var query = new URLSearchParams(server ? window.location.search : "");
+  var wanted = {
+    sel: query.get("sel"),
+    hide: (query.get("hide") || "").split(",").filter(Boolean),
+    expand: (query.get("expand") || "").split(",").filter(Boolean)
+  };
 
   window.pgViz = {
     network: network, nodes: nodes, edges: edges, entities: entities, data: data, state: state,
-    jumpTo: jumpTo, expand: expand, showPanel: showPanel, pagePosition: pagePosition
+    jumpTo: jumpTo, expand: expand, showPanel: showPanel, pagePosition: pagePosition, stateUrl: stateUrl,
+    // how a date change leaves the page (a test holds it to look at the greyed picture)
+    navigate: function (url) { window.location.assign(url); }
   };
+
+  // The URL of the picture as it is now (date, selection, filters, expansions).
+  function stateUrl(asOf) {
+    var params = new URLSearchParams(window.location.search);
+    ["sel", "hide", "expand"].forEach(function (k) { params.delete(k); });
+    if (asOf) params.set("as_of", asOf);
+    var hidden = [];  // boxes not as the page first drew them: "label:Agency", "label:+StatusChange"
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (box) {
+      if (box.checked !== box.defaultChecked) {
+        hidden.push(box.getAttribute("data-filter") + ":" + (box.checked ? "+" : "") + box.value);
+      }
+    });
+    if (hidden.length) params.set("hide", hidden.join(","));
+    var expanded = Object.keys(state.expanded);
+    if (expanded.length) params.set("expand", expanded.join(","));
+    if (state.selected) params.set("sel", state.selected);
+    var text = params.toString();
+    return window.location.pathname + (text ? "?" + text : "");
+  }
+
+  function saveState() {
+    if (!server || !window.history.replaceState) return;
+    window.history.replaceState(null, "", stateUrl());
+  }
 
   // -- small DOM helpers (text only: nothing from the data is parsed as HTML) -----------------
   function el(tag, attrs, children) {
@@ -56,14 +91,23 @@
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
     if (!state.ready) {
+      fitView();
       network.once("afterDrawing", markReady);
       network.redraw();
     }
   });
+
+  // Fill the canvas with the nodes, never zoomed in past 1.6 (a 12-node page is drawn large,
+  // not small in an empty canvas).
+  function fitView() {
+    // the national picture's columns carry long labels beside them: never zoom past 1
+    network.fit({ maxZoomLevel: data.kind === "summary" ? 1.2 : 1.6, animation: false });
+  }
   if (nodes.length === 0) {
     $("empty").hidden = false;
     markReady();
   } else if (!data.options.physics || data.options.physics.enabled === false) {
+    fitView();
     network.once("afterDrawing", markReady);  // laid out on the server: the first frame is the page
     network.redraw();
   }
@@ -110,7 +154,10 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (box) {
-    box.addEventListener("change", applyFilters);
+    var key = box.getAttribute("data-filter") + ":";
+    if (wanted.hide.indexOf(key + box.value) >= 0) box.checked = false;
+    if (wanted.hide.indexOf(key + "+" + box.value) >= 0) box.checked = true;
+    box.addEventListener("change", function () { applyFilters(); saveState(); });
   });
   applyFilters();
 
@@ -127,7 +174,11 @@
   }
 
   // -- the side panel -------------------------------------------------------------------------
-  var SKIP = { name: 1, name_en: 1, sources: 1, search_key: 1 };
+  var SKIP = { name: 1, name_en: 1, sources: 1, search_key: 1, status: 1, status_on: 1 };
+
+  function nodeHref(id) {
+    return "/viz/node/" + encodeURIComponent(id) + "?as_of=" + encodeURIComponent(data.as_of);
+  }
 
   function propertyTable(props) {
     var rows = Object.keys(props).sort().filter(function (k) {
@@ -163,12 +214,20 @@
       chips.appendChild(el("span", { className: "chip", id: "panel-category", style: "background:" + (kind ? kind.colour : "#c7c7c7"),
         text: (kind ? kind.title_vi + " / " + kind.title_en : "?") + " (" + data.as_of + ")" }));
     }
-    if (info.status) {
-      chips.appendChild(el("span", { className: "chip plain", id: "panel-progress", text: "status (" + data.as_of + "): " + info.status }));
-    }
     if (info.blocking) {
       chips.appendChild(el("span", { className: "chip", style: "background:#e41a1c",
         text: "đang cản trở / blocks tasks (" + data.as_of + ")" }));
+    }
+    // the status on the page's date is the status; today's properties are the "current" line
+    var standing = el("div", { className: "standing" });
+    if (info.status || info.dated) {
+      standing.appendChild(el("p", { id: "panel-progress", text: "status (" + data.as_of + "): " +
+        (info.status || "chưa ghi nhận / none recorded") }));
+    }
+    if (info.current_status) {
+      standing.appendChild(el("p", { id: "panel-current", className: "muted",
+        text: "hiện tại / current: " + info.current_status +
+          (info.current_status_on ? " (" + info.current_status_on + ")" : "") }));
     }
     var refs = (info.properties.sources || []).map(function (sid) {
       return sourceItem(Object.assign({ id: sid }, sources[sid] || {}));
@@ -179,7 +238,7 @@
     var actions = el("div", { className: "actions" }, [expandButton]);
     var note = null;
     if (server) {
-      actions.appendChild(el("a", { href: "/viz/node/" + encodeURIComponent(id), text: "Trang riêng / own page" }));
+      actions.appendChild(el("a", { href: nodeHref(id), id: "panel-own-page", text: "Trang riêng / own page" }));
       actions.appendChild(el("a", { href: "/api/nodes/" + encodeURIComponent(id), text: "JSON" }));
       expandButton.addEventListener("click", function () { expand(id); });
       if (state.expanded[id]) expandButton.disabled = true;
@@ -195,16 +254,76 @@
     body.appendChild(el("h2", { id: "panel-name", text: info.name || id }));
     if (info.name_en) body.appendChild(el("p", { className: "name-en", id: "panel-name-en", text: info.name_en }));
     body.appendChild(chips);
+    body.appendChild(standing);
     body.appendChild(actions);
     if (note) body.appendChild(note);
+    var blocked = null;
+    if (info.label === "Law") {
+      blocked = el("section", { id: "panel-blocked" });
+      body.appendChild(blocked);
+    }
     var table = propertyTable(Object.assign({ id: id }, info.properties));
     if (table) body.appendChild(table);
     body.appendChild(el("h3", { text: "Nguồn / sources" }));
     body.appendChild(sourceList);
     body.appendChild(neighbours);
     $("panel").hidden = false;
+    document.body.classList.add("panel-open");
     network.redraw();
+    saveState();
     if (server) loadDetails(id, sourceList, neighbours);
+    if (blocked) showBlocked(id, info, blocked);
+  }
+
+  // -- a law's blocked tasks on the page's date, a page at a time (blocking-laws, law=ID) ----
+  var BLOCKED_PAGE = 20;
+
+  function showBlocked(id, info, box) {
+    box.appendChild(el("h3", { text: "Nhiệm vụ bị cản trở / tasks it blocks (" + data.as_of + ")" }));
+    var holders = edges.get({ filter: function (e) { return e.from === id && e.pg_type === "BLOCKS"; } });
+    if (holders.length) {
+      box.appendChild(el("ul", { id: "panel-holders" }, holders.map(function (e) {
+        var holder = entities[e.to] || {};
+        return el("li", { text: (holder.name || e.to) + ": " + e.label });
+      })));
+    }
+    if (!info.blocking) {
+      box.appendChild(el("p", { className: "muted", id: "panel-blocked-none",
+        text: "Không cản trở nhiệm vụ nào vào ngày này / blocks no unfinished task on this date." }));
+      return;
+    }
+    if (!server) {
+      box.appendChild(el("p", { className: "note", text: "Danh sách cần máy chủ / the list needs the server (policygraph serve)." }));
+      return;
+    }
+    var list = el("ol", { id: "panel-blocked-tasks" });
+    var more = el("button", { type: "button", id: "panel-blocked-more", text: "Thêm / more" });
+    more.hidden = true;
+    box.appendChild(list);
+    box.appendChild(more);
+    var load = function (offset) {
+      more.disabled = true;
+      var url = "/api/queries/blocking-laws?as_of=" + encodeURIComponent(data.as_of) + "&law=" +
+        encodeURIComponent(id) + "&limit=" + BLOCKED_PAGE + "&offset=" + offset;
+      return fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : r.json().then(function (e) { throw new Error(e.error || r.status); }); })
+        .then(function (answer) {
+          if (state.selected !== id) return;
+          answer.rows.forEach(function (row) {
+            list.appendChild(el("li", { "data-task": row.task_id }, [
+              el("a", { href: nodeHref(row.task_id), text: row.task_name || row.task_id }),
+              el("span", { className: "muted", text: " " + (row.task_status || "chưa ghi nhận / none recorded") +
+                (row.deadline ? " · " + row.deadline : "") + (row.hops > 1 ? " · " + row.hops + " bước / hops" : "") })
+            ]));
+          });
+          more.hidden = answer.next_offset === null || answer.next_offset === undefined;
+          more.disabled = false;
+          more.onclick = function () { load(answer.next_offset); };
+          box.setAttribute("data-loaded", String(list.children.length));
+        })
+        .catch(function (err) { box.appendChild(el("p", { text: "Không tải được / could not load: " + err.message })); });
+    };
+    load(0);
   }
 
   function loadDetails(id, sourceList, neighbours) {
@@ -227,8 +346,10 @@
 
   $("panel-close").addEventListener("click", function () {
     $("panel").hidden = true;
+    document.body.classList.remove("panel-open");
     state.selected = null;
     network.unselectAll();
+    saveState();
   });
 
   network.on("click", function (params) {
@@ -264,6 +385,7 @@
         Object.keys(found.sources || {}).forEach(function (k) { sources[k] = found.sources[k]; });
         state.expanded[id] = true;
         refreshCounts();
+        saveState();
         var button = $("panel-expand");
         if (button && state.selected === id) button.disabled = true;
         say("+" + fresh.length + " nút / nodes" + (found.truncated ? " (cắt bớt / cut)" : ""));
@@ -347,7 +469,8 @@
       if (boxFor) { boxFor.checked = true; applyFilters(); }
     }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    var scale = data.kind === "summary" ? network.getScale() : Math.max(network.getScale(), 1.0);
+    network.focus(id, { scale: scale, animation: { duration: 300 } });
     showPanel(id);
   }
 
@@ -364,5 +487,52 @@
     return { x: rect.left + p.x, y: rect.top + p.y };
   }
 
-  if (data.focus && nodes.get(data.focus)) network.selectNodes([data.focus]);
+  // -- the national picture's ranked list: a law's name opens its tasks ----------------------
+  Array.prototype.forEach.call(document.querySelectorAll("#law-ranking button[data-law]"), function (b) {
+    b.addEventListener("click", function () { jumpTo(b.getAttribute("data-law")); });
+  });
+
+  // -- the date: keep the picture's state, grey the old picture while the new one comes ------
+  var dateForm = $("as-of-form");
+  if (dateForm) {
+    dateForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var day = $("as-of").value;
+      if (!day) return;
+      $("graph-wrap").classList.add("pending");
+      $("pending-date").textContent = day;
+      $("pending").hidden = false;
+      var started = Date.now();
+      setInterval(function () {
+        $("pending-time").textContent = Math.round((Date.now() - started) / 1000) + " s";
+      }, 500);
+      window.pgViz.navigate(stateUrl(day));
+    });
+  }
+
+  // -- the narrow layout: the legend is a drawer, the panel covers the graph's side ---------
+  var toggle = $("legend-toggle");
+  toggle.addEventListener("click", function () {
+    var open = !document.body.classList.contains("legend-open");
+    document.body.classList.toggle("legend-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+
+  // -- state from the URL: expansions (in order), then the selection ------------------------
+  var restore = Promise.resolve();
+  if (server) {
+    wanted.expand.forEach(function (id) {
+      restore = restore.then(function () { return expand(id); });
+    });
+  }
+  restore.then(function () {
+    if (wanted.sel && nodes.get(wanted.sel)) {
+      network.selectNodes([wanted.sel]);
+      showPanel(wanted.sel);
+      fitView();  // the panel took part of the canvas
+    } else if (data.focus && nodes.get(data.focus)) {
+      network.selectNodes([data.focus]);
+    }
+    document.documentElement.setAttribute("data-viz-state", "restored");
+  });
 })();
