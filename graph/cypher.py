@@ -29,6 +29,11 @@ RETURN n.id AS id, n.status AS status, n.status_on AS status_on, collect([s.on, 
 """
 
 # -- nodes by id ----------------------------------------------------------------------------------
+# the nodes `$ids`, whatever their label
+NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n"
+# how many tasks the graph holds (the store keeps label counts: this is cheap)
+TASK_COUNT = "MATCH (t:Task) RETURN count(t) AS n"
+
 def labels_of_ids(label_names: tuple[str, ...] | list[str]) -> str:
     """Which label each of `$ids` has: one indexed lookup per label, not a scan of all nodes."""
     return " UNION ALL ".join(

@@ -158,7 +158,7 @@ def sources_by_id(store: Store, ids: Iterable[str], limits: Limits = Limits()) -
 
 def task_total(store: Store, limits: Limits = Limits()) -> int:
     """How many tasks the graph holds (the store keeps label counts: this is cheap)."""
-    return store.read("MATCH (t:Task) RETURN count(t) AS n", timeout_ms=limits.timeout_ms).rows[0]["n"]
+    return store.read(cypher.TASK_COUNT, timeout_ms=limits.timeout_ms).rows[0]["n"]
 
 
 def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(), *,
@@ -221,7 +221,7 @@ def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
     ids = sorted({law for law, info in ranking.items() if info["drawn"]} | {e["target"] for e in edges})
     builder = SubgraphBuilder()
     if ids:
-        builder.add(store.read("MATCH (n) WHERE n.id IN $ids RETURN n", {"ids": ids},
+        builder.add(store.read(cypher.NODES_BY_ID, {"ids": ids},
                                timeout_ms=limits.timeout_ms).rows)
     graph = {"nodes": builder.build()["nodes"], "edges": edges}
     return GraphView(

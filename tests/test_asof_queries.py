@@ -182,10 +182,41 @@ def deadline_risk(store, graph, as_of):
     return got, want
 
 
+def _holder(graph, lead: str) -> str:
+    """Where a lead's tasks count in the national picture: the province or city it (or the
+    body it is part of) sits in, reached through at most one more LOCATED_IN; else itself."""
+    bodies = [lead] + [b for b in _targets(graph, lead, "PART_OF") if _label(graph, b) == "Agency"]
+    provinces = {p for body in bodies for place in _targets(graph, body, "LOCATED_IN")
+                 for p in [place, *_targets(graph, place, "LOCATED_IN")]
+                 if _label(graph, p) == "Place" and graph.nodes[p].get("kind") in ("province", "city")}
+    assert len(provinces) <= 1, (lead, provinces)
+    return next(iter(provinces), lead)
+
+
+def blocking_summary(store, graph, as_of):
+    rows = get_query("blocking-summary").run(store, {"as_of": as_of}).rows
+    got = {(r["law_id"], r["holder_id"]): (r["law_status"], r["law_tasks"], r["holder_label"], r["tasks"])
+           for r in rows}
+    assert len(got) == len(rows)
+    per_law: dict[str, set[str]] = {}
+    per_holder: dict[tuple[str, str], int] = {}
+    status: dict[str, str | None] = {}
+    for b in blocked(graph, as_of):
+        per_law.setdefault(b.law, set()).add(b.task)
+        status[b.law] = b.law_status
+        for lead in _targets(graph, b.task, "LED_BY"):
+            key = (b.law, _holder(graph, lead))
+            per_holder[key] = per_holder.get(key, 0) + 1
+    want = {(law, holder): (status[law], len(per_law[law]), _label(graph, holder), tasks)
+            for (law, holder), tasks in per_holder.items()}
+    return got, want
+
+
 ORACLES: dict[str, Answer] = {
     "blocking-laws": blocking_laws, "task-status": task_status, "overdue-tasks": overdue_tasks,
     "agency-workload": agency_workload, "law-impact": law_impact,
     "task-dependencies": task_dependencies, "obstacles": obstacles, "deadline-risk": deadline_risk,
+    "blocking-summary": blocking_summary,
 }
 
 
