@@ -4,5 +4,6 @@
 // description_vi: Số nút theo từng nhãn.
 // row: one label and how many nodes carry it
 MATCH (n)
+WHERE n.id IS NOT NULL
 RETURN labels(n)[0] AS label, count(n) AS nodes
 ORDER BY nodes DESC, label

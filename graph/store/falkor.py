@@ -38,13 +38,16 @@ from graph.store.embedded import EmbeddedServer
 from graph.store.locks import file_write_lock, lock_path
 from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
-from graph.store.results import cut_to_bytes, is_internal, node_dict, plain_value, relationship_dict
+from graph.store.results import INTERNAL_LABEL, cut_to_bytes, is_internal, node_dict, plain_value, relationship_dict
 
 log = logging.getLogger(__name__)
 
 READ_ONLY_MESSAGE = "graph.RO_QUERY is to be executed only on read-only queries"
 MEMORY_MESSAGE = "mem consumption exceeded capacity"
 QUEUE_MESSAGE = "max pending queries exceeded"
+# nodes, relationships, and the loader's own nodes (not the analysts' graph, so not counted)
+_COUNTS = ("MATCH (n) RETURN count(n) AS n", "MATCH ()-[r]->() RETURN count(r) AS n",
+           f"MATCH (n:{INTERNAL_LABEL}) RETURN count(n) AS n")
 
 
 class FalkorStore:
@@ -140,9 +143,8 @@ class FalkorStore:
 
     def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
         if timeout_ms is None:
-            nodes = self.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
-            rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
-            return nodes, rels
+            values = [self.read(query).rows[0]["n"] for query in _COUNTS]
+            return values[0] - values[2], values[1]
         return self._quick_counts(timeout_ms)
 
     def _quick_counts(self, timeout_ms: int) -> tuple[int, int]:
@@ -154,11 +156,11 @@ class FalkorStore:
                              retry=Retry(NoBackoff(), 0))
         try:
             values = []
-            for query in ("MATCH (n) RETURN count(n)", "MATCH ()-[r]->() RETURN count(r)"):
+            for query in _COUNTS:
                 reply = client.execute_command("GRAPH.RO_QUERY", self.graph_name, query,
                                                "--compact", "timeout", timeout_ms)
                 values.append(int(reply[1][0][0][1]))
-            return values[0], values[1]
+            return values[0] - values[2], values[1]
         except redis.TimeoutError as exc:
             raise Busy(f"The store did not count the graph within {timeout_ms} ms: it is busy "
                        "with other queries.", retry_after_s=1) from exc

@@ -1,0 +1,304 @@
+"""Derived blocking state: the `blocking-laws` answer on any date without a traversal.
+
+`queries/blocking-laws.cypher` is the definition (analysts run it on Neo4j as written). At
+national scale its DEPENDS_ON expansions cost the store about a second per date, more than a
+plain script over the CSV files (issue 21). So the loader also keeps, for each Law, one internal
+node `(:_PgBlocks {law, blocks})` whose `blocks` (JSON text) lists every task within 8
+DEPENDS_ON of the law, shortest hops first, with what the answer shows of it (name, deadline,
+assignment date, dated statuses, leads). Not a property of the Law: a law node is in every
+row and drawing that mentions it, and would carry megabytes. The answer on a date is then a filter of those lists by the same as-of rules
+(`graph.asof`), done here.
+
+Its terms (issue 21):
+- written only by the loader, under its write lock: a load or retraction that changes anything
+  first deletes every `_PgBlocks` node, writes its facts, then recomputes all of it from the
+  store and writes what differs (`kept_current`). A law without one (a crash between, a graph
+  written by other means) makes every read here answer None, and the callers run the reference
+  Cypher instead, so a stale answer is never given; loading again repairs it;
+- internal: the label is not in the schema, has no `id` and no relationship, so no answer,
+  search, drawing or export meets it; counts, checks and the label summary leave it out
+  (`graph.store.results.INTERNAL_LABEL`);
+- a test (tests/test_blocking_state.py) checks this path against the reference on many dates
+  and after loads that add, change and remove dependencies, and after a retraction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph.asof import DONE, FINISHED_LAW, latest_status
+from graph.gc_pause import gc_paused
+from graph.store.base import QueryResult, Store
+from graph.store.results import INTERNAL_LABEL
+
+LABEL = INTERNAL_LABEL  # one node per law: {law: its id, blocks: JSON text}
+MAX_HOPS = 8  # as `DEPENDS_ON*1..8` in the reference
+NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
+LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
+                "hops", "deadline", "assigned_on", "lead_ids", "lead_names"]
+DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
+WRITE_BYTES = 8_000_000  # text per write statement when the state is written
+PAYLOAD_ROWS = 1_000     # rows whose nodes and chain one read fetches
+
+# -- computing it (the loader) -------------------------------------------------------------------
+_FACTS = {
+    "laws": "MATCH (law:Law) RETURN law.id AS id",
+    "depends": "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on",
+    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
+    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
+                "RETURN t.id AS task, s.on AS on, s.status AS status",
+    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
+                 "d.issued_on AS on",
+    "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
+    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+}
+
+
+def compute(store: Store) -> dict[str, str]:
+    """`{law id: its _pg_blocks text}` from the facts in the store, for every law."""
+    facts = {name: store.read(query).rows for name, query in _FACTS.items()}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in facts["depends"]:
+        dependents[row["on"]].append(row["task"])
+    tasks = {row["id"]: row for row in facts["tasks"]}
+    history: dict[str, list[list[str]]] = defaultdict(list)
+    for row in facts["statuses"]:
+        history[row["task"]].append([row["on"], row["status"]])
+    held: dict[str, list[str]] = defaultdict(list)
+    for row in facts["meetings"]:
+        held[row["doc"]].append(row["on"])
+    dates: dict[str, list[str]] = defaultdict(list)
+    for row in facts["documents"]:
+        dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
+    leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["leads"]:
+        leads[row["task"]].append((row["id"], row["name"]))
+    entries: dict[str, list] = {}
+
+    def entry(task_id: str, hops: int) -> list:
+        found = entries.get(task_id)
+        if found is None:
+            task = tasks[task_id]
+            statuses = sorted(history.get(task_id, []), key=lambda s: (s[0] or "", s[1] or ""))
+            known = [d for d in (*dates.get(task_id, []), *(on for on, _ in statuses)) if d]
+            mine = sorted(leads.get(task_id, []))
+            found = entries[task_id] = [task_id, task["name"], task["deadline"],
+                                        min(known) if known else None, statuses,
+                                        [a for a, _ in mine], [n for _, n in mine]]
+        return [*found[:2], hops, *found[2:]]
+
+    state = {}
+    for row in facts["laws"]:
+        reached = _hops_from(row["id"], dependents)
+        blocked = [entry(task, hops) for task, hops in reached.items() if task in tasks]
+        blocked.sort(key=lambda e: (e[2], e[3] or NO_DEADLINE, e[0]))
+        state[row["id"]] = json.dumps(blocked, ensure_ascii=False, separators=(",", ":"))
+    return state
+
+
+def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
+    """Breadth-first over DEPENDS_ON reversed: the shortest chain to each dependent."""
+    hops: dict[str, int] = {}
+    queue = deque([(law_id, 0)])
+    seen = {law_id}
+    while queue:
+        node, depth = queue.popleft()
+        if depth == MAX_HOPS:
+            continue
+        for dependent in dependents.get(node, ()):
+            if dependent not in seen:
+                seen.add(dependent)
+                hops[dependent] = depth + 1
+                queue.append((dependent, depth + 1))
+    return hops
+
+
+def clear(store: Store) -> None:
+    """Mark the state out of date (no law has it) before facts change."""
+    store.write(f"MATCH (b:{LABEL}) DELETE b")
+
+
+def refresh(store: Store) -> int:
+    """Recompute the state from the store's facts; write what differs. Returns laws written."""
+    wanted = compute(store)
+    stored: dict[str, list[str]] = defaultdict(list)
+    for row in store.read(f"MATCH (b:{LABEL}) RETURN b.law AS law, b.blocks AS blocks").rows:
+        stored[row["law"]].append(row["blocks"])
+    gone = sorted(set(stored) - set(wanted))
+    if gone or any(len(texts) > 1 for texts in stored.values()):
+        store.write(f"MATCH (b:{LABEL}) WHERE b.law IN $gone DELETE b",
+                    {"gone": gone + [law for law, texts in stored.items() if len(texts) > 1]})
+        stored = {law: texts for law, texts in stored.items() if len(texts) == 1}
+    changed = [{"id": law, "blocks": text} for law, text in sorted(wanted.items())
+               if stored.get(law) != [text]]
+    batch: list[dict[str, str]] = []
+    size = 0
+    for row in changed:
+        batch.append(row)
+        size += len(row["blocks"])
+        if size >= WRITE_BYTES:
+            _write(store, batch)
+            batch, size = [], 0
+    if batch:
+        _write(store, batch)
+    return len(changed)
+
+
+def _write(store: Store, rows: list[dict[str, str]]) -> None:
+    store.write(f"UNWIND $rows AS row MERGE (b:{LABEL} {{law: row.id}}) SET b.blocks = row.blocks",
+                {"rows": rows})
+
+
+@contextlib.contextmanager
+def kept_current(store: Store, *, changes: bool) -> Iterator[None]:
+    """Around a load's or retraction's writes: clear the state first when they change anything,
+    recompute it after they succeed (always: that also repairs a run that was killed)."""
+    if changes:
+        clear(store)
+    yield
+    refresh(store)
+
+
+# -- reading it (the fast path of blocking-laws) --------------------------------------------------
+@dataclass
+class _Law:
+    id: str
+    name: str | None
+    status: str | None  # on the date asked
+
+
+_LAWS = f"""
+MATCH (law:Law)
+OPTIONAL MATCH (law)-[:HAS_STATUS]->(s:StatusChange)
+WITH law, collect([s.on, s.status]) AS history
+RETURN law.id AS id, law.name AS name, law.status AS status, law.status_on AS status_on,
+       history
+"""
+_READY = f"MATCH (b:{LABEL}) RETURN b.law AS law"
+
+
+def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | None:
+    """The laws not passed on `as_of`, in id order; None when the state is not there."""
+    rows = store.read(_LAWS, timeout_ms=timeout_ms).rows
+    ready = {row["law"] for row in store.read(_READY, timeout_ms=timeout_ms).rows}
+    if not ready >= {row["id"] for row in rows}:
+        return None
+    laws = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        history = [(on, status) for on, status in row["history"] if on is not None or status is not None]
+        if history:
+            status = latest_status(history, as_of)
+        else:  # a law loaded without history counts by its status once status_on has come
+            on = row["status_on"]
+            status = row["status"] if on is not None and on <= as_of else None
+        if status not in FINISHED_LAW:
+            laws.append(_Law(row["id"], row["name"], status))
+    return laws
+
+
+def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list]:
+    rows = store.read(f"MATCH (b:{LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b",
+                      {"ids": law_ids}, timeout_ms=timeout_ms).rows
+    with gc_paused():  # many small lists, none in a cycle: the collector would rescan them
+        return {row["id"]: json.loads(row["b"]) for row in rows}
+
+
+def _law_rows(law: _Law, blocked: list, as_of: str) -> Iterator[dict[str, Any]]:
+    for task_id, name, hops, deadline, assigned_on, statuses, lead_ids, lead_names in blocked:
+        if assigned_on is not None and assigned_on > as_of:
+            continue
+        status = latest_status(statuses, as_of)
+        if status == DONE:
+            continue
+        yield {"law_id": law.id, "law_name": law.name, "law_status": law.status,
+               "task_id": task_id, "task_name": name, "task_status": status, "hops": hops,
+               "deadline": deadline, "assigned_on": assigned_on, "lead_ids": lead_ids,
+               "lead_names": lead_names}
+
+
+def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
+              laws_per_read: int = 8) -> Iterator[dict[str, Any]] | None:
+    """Every row of the answer on `as_of`, in its order, with its scalar columns
+    (`LEAN_COLUMNS`), read a few laws at a time; None when the state is not there."""
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for start in range(0, len(laws), laws_per_read):
+            group = laws[start:start + laws_per_read]
+            blocks = _blocks(store, [law.id for law in group], timeout_ms)
+            for law in group:
+                yield from _law_rows(law, blocks.get(law.id, []), as_of)
+
+    return rows()
+
+
+_PAYLOAD = """
+UNWIND $rows AS r
+MATCH (law:Law {id: r.law})
+MATCH (task:Task {id: r.task})
+OPTIONAL MATCH (task)-[:LED_BY]->(lead:Agency)
+WITH r, law, task, lead
+ORDER BY lead.id
+WITH r, law, task, collect(lead) AS leads
+RETURN r.i AS i, law, task, leads,
+       [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = r.hops | chain][0] AS chain
+"""
+
+
+def with_drawing(store: Store, rows: list[dict[str, Any]], *,
+                 timeout_ms: int | None = None) -> list[dict[str, Any]]:
+    """`rows` with the reference's drawing columns: the law, task and lead nodes and one
+    shortest chain, read for these rows only."""
+    full = []
+    for start in range(0, len(rows), PAYLOAD_ROWS):
+        chunk = rows[start:start + PAYLOAD_ROWS]
+        asked = [{"i": i, "law": r["law_id"], "task": r["task_id"], "hops": r["hops"]}
+                 for i, r in enumerate(chunk)]
+        found = {row["i"]: row for row in store.read(_PAYLOAD, {"rows": asked},
+                                                     timeout_ms=timeout_ms).rows}
+        for i, row in enumerate(chunk):
+            drawn = found.get(i, {})
+            full.append({**row, **{c: drawn.get(c) for c in DRAWING_COLUMNS}})
+    return full
+
+
+def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
+         timeout_ms: int | None = None) -> QueryResult | None:
+    """What the reference gives with `limit` and `skip` (the whole answer when limit is None),
+    every column; None when the state is not there."""
+    few = limit is not None and skip + limit <= 1_000  # a first page: a law or two is enough
+    rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=1 if few else 8)
+    if rows is None:
+        return None
+    wanted, truncated = [], False
+    for index, row in enumerate(rows):
+        if index < skip:
+            continue
+        if limit is not None and len(wanted) == limit:
+            truncated = True
+            break
+        wanted.append(row)
+    return QueryResult(columns=LEAN_COLUMNS + DRAWING_COLUMNS,
+                       rows=with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
+
+
+def blocked_task_counts(store: Store, as_of: str, *,
+                        timeout_ms: int | None = None) -> dict[str, dict[str | None, int]] | None:
+    """`{law id: {lead agency id: tasks it blocks on as_of}}`, each task once per law and per
+    lead (None: tasks with no lead); None when the state is not there (run the reference)."""
+    rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=64)
+    if rows is None:
+        return None
+    counts: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for lead in row["lead_ids"] or [None]:
+            counts[row["law_id"]][lead] += 1
+    return {law: dict(by_lead) for law, by_lead in counts.items()}
+
