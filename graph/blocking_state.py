@@ -269,6 +269,19 @@ def with_drawing(store: Store, rows: list[dict[str, Any]], *,
     return full
 
 
+def drawn(store: Store, rows: Iterator[dict[str, Any]], *,
+          timeout_ms: int | None = None) -> Iterator[dict[str, Any]]:
+    """`rows` with their drawing columns, read PAYLOAD_ROWS at a time."""
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == PAYLOAD_ROWS:
+            yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
+            chunk = []
+    if chunk:
+        yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
+
+
 def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
          timeout_ms: int | None = None) -> QueryResult | None:
     """What the reference gives with `limit` and `skip` (the whole answer when limit is None),

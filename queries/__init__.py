@@ -33,7 +33,7 @@ from graph.store.results import cut_to_bytes
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
-PAGING = ("limit", "offset", "format")
+PAGING = ("limit", "offset", "format", "lean")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
@@ -145,22 +145,20 @@ class NamedQuery(BaseModel):
                 return result
         return store.read(self.text, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
 
-    def lean_rows(self, store: Store, raw: dict[str, Any] | None = None, *,
-                  timeout_ms: int | None = None) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
-        """(columns, every row of the answer without its drawing columns) from the fast path;
-        None where the query has none or its state is not there."""
+    def fast_rows(self, store: Store, raw: dict[str, Any] | None = None, *,
+                  timeout_ms: int | None = None, lean: bool = False,
+                  ) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        """(columns, every row of the whole answer, in order) from the fast path, without the
+        drawing columns when `lean`; None where the query has none or its state is not there."""
         fast = fast_path(self.name)
         if fast is None:
             return None
-        rows = fast.lean_rows(store, self.bind(raw), timeout_ms=timeout_ms)
-        return None if rows is None else (list(fast.lean_columns), rows)
+        return fast.rows(store, self.bind(raw), timeout_ms=timeout_ms, lean=lean)
 
 
 class FastPath:
     """A named query answered from derived state the loader keeps (graph.blocking_state): the
     same rows as its Cypher, which stays the definition (a test holds them equal)."""
-
-    lean_columns = blocking_state.LEAN_COLUMNS
 
     @staticmethod
     def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
@@ -173,9 +171,15 @@ class FastPath:
         return cut_to_bytes(result, guard.answer_max_bytes)  # as a capped store read does
 
     @staticmethod
-    def lean_rows(store: Store, params: dict[str, Any], *,
-                  timeout_ms: int | None) -> Iterator[dict[str, Any]] | None:
-        return blocking_state.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
+    def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
+             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        rows = blocking_state.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        if rows is None:
+            return None
+        if lean:
+            return list(blocking_state.LEAN_COLUMNS), rows
+        return (blocking_state.LEAN_COLUMNS + blocking_state.DRAWING_COLUMNS,
+                blocking_state.drawn(store, rows, timeout_ms=timeout_ms))
 
 
 FAST_PATHS = {"blocking-laws": FastPath()}
