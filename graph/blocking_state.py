@@ -6,8 +6,8 @@ plain script over the CSV files (issue 21). So the loader also keeps, for each L
 node `(:_PgBlocks {law, blocks})` whose `blocks` (JSON text) lists every task within 8
 DEPENDS_ON of the law, shortest hops first, with what the answer shows of it (name, deadline,
 assignment date, dated statuses, leads). Not a property of the Law: a law node is in every
-row and drawing that mentions it, and would carry megabytes. The answer on a date is then a filter of those lists by the same as-of rules
-(`graph.asof`), done here.
+row and drawing that mentions it, and would carry megabytes. The answer on a date is then a
+filter of those lists by the same as-of rules (`graph.asof`), done here.
 
 Its terms (issue 21):
 - written only by the loader, under its write lock: a load or retraction that changes anything
@@ -172,7 +172,7 @@ class _Law:
     status: str | None  # on the date asked
 
 
-_LAWS = f"""
+_LAWS = """
 MATCH (law:Law)
 OPTIONAL MATCH (law)-[:HAS_STATUS]->(s:StatusChange)
 WITH law, collect([s.on, s.status]) AS history
@@ -315,3 +315,21 @@ def blocked_task_counts(store: Store, as_of: str, *,
             counts[row["law_id"]][lead] += 1
     return {law: dict(by_lead) for law, by_lead in counts.items()}
 
+
+
+def blocking_law_ids(store: Store, as_of: str, *, among: set[str] | None = None,
+                     timeout_ms: int | None = None) -> set[str] | None:
+    """The laws (of `among`, when given: those a page draws) that block a task on `as_of`;
+    None when the state is not there. Reads only the state of the laws asked about."""
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    if among is not None:
+        laws = [law for law in laws if law.id in among]
+    found = set()
+    for start in range(0, len(laws), 8):
+        group = laws[start:start + 8]
+        blocks = _blocks(store, [law.id for law in group], timeout_ms)
+        found |= {law.id for law in group
+                  if next(_law_rows(law, blocks.get(law.id, []), as_of), None) is not None}
+    return found

@@ -148,3 +148,20 @@ def test_blocked_task_counts_per_law_and_lead(server, country):
             assert blocking_state.blocked_task_counts(store, as_of) == expected
             counted += sum(n for by_lead in expected.values() for n in by_lead.values())
         assert counted > 0
+
+
+def test_a_page_asks_only_about_the_laws_it_draws(server, country):
+    from api.viz.views import blocking_law_ids
+
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        for as_of in ("2025-07-02", "2025-10-01", "2026-06-30"):
+            every = {row["law_id"] for row in reference(store, as_of)}
+            laws = [row["id"] for row in store.read("MATCH (l:Law) RETURN l.id AS id ORDER BY id").rows]
+            drawn = {"nodes": [{"id": law, "label": "Law"} for law in laws[::2]]
+                     + [{"id": "x", "label": "Task"}]}
+            assert blocking_law_ids(store, as_of) == every
+            assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
+            store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")  # the reference then
+            assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
+            load_paths([country], store)

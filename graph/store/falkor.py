@@ -38,7 +38,14 @@ from graph.store.embedded import EmbeddedServer
 from graph.store.locks import file_write_lock, lock_path
 from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
-from graph.store.results import INTERNAL_LABEL, cut_to_bytes, is_internal, node_dict, plain_value, relationship_dict
+from graph.store.results import (
+    INTERNAL_LABEL,
+    cut_to_bytes,
+    is_internal,
+    node_dict,
+    plain_value,
+    relationship_dict,
+)
 
 log = logging.getLogger(__name__)
 
