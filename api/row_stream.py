@@ -66,6 +66,10 @@ def stream_answer(query: NamedQuery, store: Store, params: dict[str, Any], fmt: 
 def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
                  settings: Settings, lean: bool) -> Iterator[bytes] | None:
     """From the query's fast path, one pass over the whole answer; None where it has none."""
+    if fmt == "ndjson" and lean:  # the rows' text itself, never built as rows
+        lines = query.fast_ndjson(store, params, timeout_ms=settings.query_timeout_ms)
+        if lines is not None:
+            return _text_pieces(lines)
     found = query.fast_rows(store, params, timeout_ms=settings.query_timeout_ms, lean=lean)
     if found is None:
         return None
@@ -79,6 +83,18 @@ def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: s
             chunk, header = list(itertools.islice(rows, CHUNK_ROWS)), False
         if header:
             yield _encode(fmt, columns, [], header=True)
+
+    return pieces()
+
+
+def _text_pieces(lines: Iterator[str]) -> Iterator[bytes]:
+    first = list(itertools.islice(lines, CHUNK_ROWS))  # read before the answer starts
+
+    def pieces() -> Iterator[bytes]:
+        chunk = first
+        while chunk:
+            yield ("\n".join(chunk) + "\n").encode()
+            chunk = list(itertools.islice(lines, CHUNK_ROWS))
 
     return pieces()
 

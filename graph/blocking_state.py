@@ -3,9 +3,11 @@
 `queries/blocking-laws.cypher` is the definition (analysts run it on Neo4j as written). At
 national scale its DEPENDS_ON expansions cost the store about a second per date, more than a
 plain script over the CSV files (issue 21). So the loader also keeps, for each Law, one internal
-node `(:_PgBlocks {law, blocks})` whose `blocks` (JSON text) lists every task within 8
-DEPENDS_ON of the law, shortest hops first, with what the answer shows of it (name, deadline,
-assignment date, dated statuses, leads). Not a property of the Law: a law node is in every
+node `(:_PgBlocks {law, blocks})` whose `blocks` text lists every task within 8
+DEPENDS_ON of the law in the answer's order (shortest hops, deadline, id), one line each:
+its assignment date, dated statuses and lead ids, tab-separated, then its answer row as JSON
+with gaps for the two statuses that depend on the date, so a whole answer is streamed
+without building a row. Not a property of the Law: a law node is in every
 row and drawing that mentions it, and would carry megabytes. The answer on a date is then a
 filter of those lists by the same as-of rules (`graph.asof`), done here.
 
@@ -32,7 +34,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.asof import DONE, FINISHED_LAW, latest_status
-from graph.gc_pause import gc_paused
 from graph.store.base import QueryResult, Store
 from graph.store.results import INTERNAL_LABEL
 
@@ -78,27 +79,40 @@ def compute(store: Store) -> dict[str, str]:
     leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["leads"]:
         leads[row["task"]].append((row["id"], row["name"]))
-    entries: dict[str, list] = {}
+    tails: dict[str, tuple[str, str, str]] = {}  # task -> its fields before and after hops
 
-    def entry(task_id: str, hops: int) -> list:
-        found = entries.get(task_id)
+    def entry(task_id: str, hops: int) -> tuple[tuple, str]:
+        found = tails.get(task_id)
         if found is None:
             task = tasks[task_id]
-            statuses = sorted(history.get(task_id, []), key=lambda s: (s[0] or "", s[1] or ""))
+            # by date, and on one date the first status by name last: the last one on or
+            # before a date is the status on it (graph.asof.latest_status)
+            statuses = sorted(history.get(task_id, []), key=lambda s: s[1], reverse=True)
+            statuses.sort(key=lambda s: s[0])
             known = [d for d in (*dates.get(task_id, []), *(on for on, _ in statuses)) if d]
+            assigned = min(known) if known else None
             mine = sorted(leads.get(task_id, []))
-            found = entries[task_id] = [task_id, task["name"], task["deadline"],
-                                        min(known) if known else None, statuses,
-                                        [a for a, _ in mine], [n for _, n in mine]]
-        return [*found[:2], hops, *found[2:]]
+            head = (f"{assigned or ''}\t{';'.join(f'{on}={status}' for on, status in statuses)}"
+                    f"\t{'|'.join(a for a, _ in mine)}\t"
+                    f',"task_id":{_json(task_id)},"task_name":{_json(task["name"])},"task_status":')
+            tail = (f',"deadline":{_json(task["deadline"])},"assigned_on":{_json(assigned)},'
+                    f'"lead_ids":{_json([a for a, _ in mine])},'
+                    f'"lead_names":{_json([n for _, n in mine])}}}')
+            found = tails[task_id] = (head, tail, task["deadline"] or NO_DEADLINE)
+        head, tail, deadline = found
+        return (hops, deadline, task_id), f'{head}\t,"hops":{hops}{tail}'
 
     state = {}
     for row in facts["laws"]:
         reached = _hops_from(row["id"], dependents)
-        blocked = [entry(task, hops) for task, hops in reached.items() if task in tasks]
-        blocked.sort(key=lambda e: (e[2], e[3] or NO_DEADLINE, e[0]))
-        state[row["id"]] = json.dumps(blocked, ensure_ascii=False, separators=(",", ":"))
+        blocked = sorted(entry(task, hops) for task, hops in reached.items() if task in tasks)
+        state[row["id"]] = "\n".join(line for _, line in blocked)
     return state
+
+
+def _json(value: Any) -> str:
+    """JSON text as the streamed answer writes it (api/row_stream.py)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
@@ -201,42 +215,61 @@ def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | 
     return laws
 
 
-def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list]:
+def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list[str]]:
     rows = store.read(f"MATCH (b:{LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b",
                       {"ids": law_ids}, timeout_ms=timeout_ms).rows
-    with gc_paused():  # many small lists, none in a cycle: the collector would rescan them
-        return {row["id"]: json.loads(row["b"]) for row in rows}
+    return {row["id"]: row["b"].split("\n") if row["b"] else [] for row in rows}
 
 
-def _law_rows(law: _Law, blocked: list, as_of: str) -> Iterator[dict[str, Any]]:
-    for task_id, name, hops, deadline, assigned_on, statuses, lead_ids, lead_names in blocked:
-        if assigned_on is not None and assigned_on > as_of:
+def _status_on(statuses: str, as_of: str) -> str | None:
+    """The status on `as_of` from `on=status;…` in date order (see `compute`)."""
+    if not statuses:
+        return None
+    for change in reversed(statuses.split(";")):
+        on, _, status = change.partition("=")
+        if on <= as_of:
+            return status
+    return None
+
+
+def _law_lines(law: _Law, lines: list[str], as_of: str) -> Iterator[tuple[str, str]]:
+    """(lead ids, the row's JSON text) of each of the law's rows on `as_of`."""
+    prefix = f'{{"law_id":{_json(law.id)},"law_name":{_json(law.name)},"law_status":{_json(law.status)}'
+    for line in lines:
+        assigned, statuses, leads, head, tail = line.split("\t")
+        if assigned and assigned > as_of:
             continue
-        status = latest_status(statuses, as_of)
+        status = _status_on(statuses, as_of)
         if status == DONE:
             continue
-        yield {"law_id": law.id, "law_name": law.name, "law_status": law.status,
-               "task_id": task_id, "task_name": name, "task_status": status, "hops": hops,
-               "deadline": deadline, "assigned_on": assigned_on, "lead_ids": lead_ids,
-               "lead_names": lead_names}
+        yield leads, f'{prefix}{head}{"null" if status is None else _json(status)}{tail}'
+
+
+def _lines(store: Store, laws: list[_Law], as_of: str, timeout_ms: int | None,
+           laws_per_read: int) -> Iterator[tuple[str, str]]:
+    for start in range(0, len(laws), laws_per_read):
+        group = laws[start:start + laws_per_read]
+        blocks = _blocks(store, [law.id for law in group], timeout_ms)
+        for law in group:
+            yield from _law_lines(law, blocks.get(law.id, []), as_of)
+
+
+def ndjson_lines(store: Store, as_of: str, *, timeout_ms: int | None = None,
+                 laws_per_read: int = 8) -> Iterator[str] | None:
+    """Every row of the answer on `as_of`, in order, as the JSON text of its scalar columns
+    (`LEAN_COLUMNS`); None when the state is not there."""
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    return (text for _, text in _lines(store, laws, as_of, timeout_ms, laws_per_read))
 
 
 def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
               laws_per_read: int = 8) -> Iterator[dict[str, Any]] | None:
     """Every row of the answer on `as_of`, in its order, with its scalar columns
     (`LEAN_COLUMNS`), read a few laws at a time; None when the state is not there."""
-    laws = _blocking(store, as_of, timeout_ms)
-    if laws is None:
-        return None
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for start in range(0, len(laws), laws_per_read):
-            group = laws[start:start + laws_per_read]
-            blocks = _blocks(store, [law.id for law in group], timeout_ms)
-            for law in group:
-                yield from _law_rows(law, blocks.get(law.id, []), as_of)
-
-    return rows()
+    lines = ndjson_lines(store, as_of, timeout_ms=timeout_ms, laws_per_read=laws_per_read)
+    return None if lines is None else (json.loads(text) for text in lines)
 
 
 _PAYLOAD = """
@@ -306,13 +339,14 @@ def blocked_task_counts(store: Store, as_of: str, *,
                         timeout_ms: int | None = None) -> dict[str, dict[str | None, int]] | None:
     """`{law id: {lead agency id: tasks it blocks on as_of}}`, each task once per law and per
     lead (None: tasks with no lead); None when the state is not there (run the reference)."""
-    rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=64)
-    if rows is None:
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
         return None
     counts: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        for lead in row["lead_ids"] or [None]:
-            counts[row["law_id"]][lead] += 1
+    for law in laws:
+        for leads, _ in _law_lines(law, _blocks(store, [law.id], timeout_ms).get(law.id, []), as_of):
+            for lead in leads.split("|") if leads else [None]:
+                counts[law.id][lead] += 1
     return {law: dict(by_lead) for law, by_lead in counts.items()}
 
 
@@ -331,5 +365,5 @@ def blocking_law_ids(store: Store, as_of: str, *, among: set[str] | None = None,
         group = laws[start:start + 8]
         blocks = _blocks(store, [law.id for law in group], timeout_ms)
         found |= {law.id for law in group
-                  if next(_law_rows(law, blocks.get(law.id, []), as_of), None) is not None}
+                  if next(_law_lines(law, blocks.get(law.id, []), as_of), None) is not None}
     return found

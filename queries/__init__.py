@@ -156,6 +156,14 @@ class NamedQuery(BaseModel):
         return fast.rows(store, self.bind(raw), timeout_ms=timeout_ms, lean=lean)
 
 
+    def fast_ndjson(self, store: Store, raw: dict[str, Any] | None = None, *,
+                    timeout_ms: int | None = None) -> Iterator[str] | None:
+        """Every lean row of the whole answer as its NDJSON line (no newline), from the fast
+        path; None where the query has none or its state is not there."""
+        fast = fast_path(self.name)
+        return None if fast is None else fast.ndjson(store, self.bind(raw), timeout_ms=timeout_ms)
+
+
 class FastPath:
     """A named query answered from derived state the loader keeps (graph.blocking_state): the
     same rows as its Cypher, which stays the definition (a test holds them equal)."""
@@ -180,6 +188,11 @@ class FastPath:
             return list(blocking_state.LEAN_COLUMNS), rows
         return (blocking_state.LEAN_COLUMNS + blocking_state.DRAWING_COLUMNS,
                 blocking_state.drawn(store, rows, timeout_ms=timeout_ms))
+
+
+    @staticmethod
+    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[str] | None:
+        return blocking_state.ndjson_lines(store, params["as_of"], timeout_ms=timeout_ms)
 
 
 FAST_PATHS = {"blocking-laws": FastPath()}

@@ -92,3 +92,11 @@ def test_lean_rows_of_a_query_without_a_fast_path_drop_its_node_columns(client, 
     dropped = set(rows[0]) - set(lean[0])
     assert dropped and all(isinstance(rows[0][c], dict | list) for c in dropped)
     assert lean == [{k: v for k, v in row.items() if k not in dropped} for row in rows]
+
+
+def test_lean_ndjson_lines_are_the_rows_json(bundled_store):
+    """The fast path writes each lean row's text itself: the very bytes of encoding the row."""
+    lines = list(get_query("blocking-laws").fast_ndjson(bundled_store, AS_OF))
+    rows = list(get_query("blocking-laws").fast_rows(bundled_store, AS_OF, lean=True)[1])
+    assert len(lines) == len(rows) == 11
+    assert "\n".join(lines) + "\n" == row_stream._encode("ndjson", list(rows[0]), rows, True).decode()
