@@ -92,12 +92,13 @@ def compute(store: Store) -> dict[str, str]:
             known = [d for d in (*dates.get(task_id, []), *(on for on, _ in statuses)) if d]
             assigned = min(known) if known else None
             mine = sorted(leads.get(task_id, []))
+            ids = [a for a, _ in mine]
+            named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
             head = (f"{assigned or ''}\t{';'.join(f'{on}={status}' for on, status in statuses)}"
-                    f"\t{'|'.join(a for a, _ in mine)}\t"
-                    f',"task_id":{_json(task_id)},"task_name":{_json(task["name"])},"task_status":')
-            tail = (f',"deadline":{_json(task["deadline"])},"assigned_on":{_json(assigned)},'
-                    f'"lead_ids":{_json([a for a, _ in mine])},'
-                    f'"lead_names":{_json([n for _, n in mine])}}}')
+                    f'\t{"|".join(ids)}\t,{named},"task_status":')
+            tail = _json({"deadline": task["deadline"], "assigned_on": assigned, "lead_ids": ids,
+                          "lead_names": [n for _, n in mine]})
+            tail = "," + tail[1:]
             found = tails[task_id] = (head, tail, task["deadline"] or NO_DEADLINE)
         head, tail, deadline = found
         return (hops, deadline, task_id), f'{head}\t,"hops":{hops}{tail}'
@@ -110,9 +111,8 @@ def compute(store: Store) -> dict[str, str]:
     return state
 
 
-def _json(value: Any) -> str:
-    """JSON text as the streamed answer writes it (api/row_stream.py)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
@@ -186,22 +186,24 @@ class _Law:
     status: str | None  # on the date asked
 
 
-_LAWS = """
+_LAWS = f"""
 MATCH (law:Law)
 OPTIONAL MATCH (law)-[:HAS_STATUS]->(s:StatusChange)
 WITH law, collect([s.on, s.status]) AS history
 RETURN law.id AS id, law.name AS name, law.status AS status, law.status_on AS status_on,
-       history
+       history, 0 AS state
+UNION ALL
+MATCH (b:{LABEL})
+RETURN b.law AS id, null AS name, null AS status, null AS status_on, [] AS history, 1 AS state
 """
-_READY = f"MATCH (b:{LABEL}) RETURN b.law AS law"
 
 
 def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | None:
     """The laws not passed on `as_of`, in id order; None when the state is not there."""
-    rows = store.read(_LAWS, timeout_ms=timeout_ms).rows
-    ready = {row["law"] for row in store.read(_READY, timeout_ms=timeout_ms).rows}
-    if not ready >= {row["id"] for row in rows}:
-        return None
+    found = store.read(_LAWS, timeout_ms=timeout_ms).rows
+    rows = [row for row in found if row["state"] == 0]
+    if not {row["id"] for row in found if row["state"] == 1} >= {row["id"] for row in rows}:
+        return None  # a law without its state: a load is under way, or was killed
     laws = []
     for row in sorted(rows, key=lambda r: r["id"]):
         history = [(on, status) for on, status in row["history"] if on is not None or status is not None]
@@ -236,9 +238,10 @@ def _law_lines(law: _Law, lines: list[str], as_of: str) -> Iterator[tuple[str, s
     """(lead ids, the row's JSON text) of each of the law's rows on `as_of`."""
     prefix = f'{{"law_id":{_json(law.id)},"law_name":{_json(law.name)},"law_status":{_json(law.status)}'
     for line in lines:
-        assigned, statuses, leads, head, tail = line.split("\t")
-        if assigned and assigned > as_of:
+        assigned, _, rest = line.partition("\t")
+        if assigned and assigned > as_of:  # not assigned yet: the rest is not even split
             continue
+        statuses, leads, head, tail = rest.split("\t")
         status = _status_on(statuses, as_of)
         if status == DONE:
             continue
@@ -247,11 +250,17 @@ def _law_lines(law: _Law, lines: list[str], as_of: str) -> Iterator[tuple[str, s
 
 def _lines(store: Store, laws: list[_Law], as_of: str, timeout_ms: int | None,
            laws_per_read: int) -> Iterator[tuple[str, str]]:
-    for start in range(0, len(laws), laws_per_read):
-        group = laws[start:start + laws_per_read]
+    """The laws' rows, read `laws_per_read` laws at a time; from one law first, twice as many
+    each read after, when it is 1 (a page: an early date's first rows span many laws)."""
+    start, size = 0, laws_per_read
+    while start < len(laws):
+        group = laws[start:start + size]
         blocks = _blocks(store, [law.id for law in group], timeout_ms)
         for law in group:
             yield from _law_lines(law, blocks.get(law.id, []), as_of)
+        start += size
+        if laws_per_read == 1:
+            size = min(size * 2, 16)
 
 
 def ndjson_lines(store: Store, as_of: str, *, timeout_ms: int | None = None,
