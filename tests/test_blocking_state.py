@@ -118,7 +118,6 @@ def test_without_the_state_the_cypher_answers_and_a_load_repairs_it(server, coun
         whole = get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows
         store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")  # as a crash leaves it
         assert blocking_state.page(store, "2025-10-01", limit=None) is None
-        assert blocking_state.blocked_task_counts(store, "2025-10-01") is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == whole
         assert load_paths([country], store).changes == []  # nothing else to write: it repairs
         assert blocking_state.page(store, "2025-10-01", limit=None).rows == whole
@@ -146,6 +145,10 @@ def test_blocked_task_counts_per_law_and_lead(server, country):
                     by_lead = expected.setdefault(row["law_id"], {})
                     by_lead[lead] = by_lead.get(lead, 0) + 1
             assert blocking_state.blocked_task_counts(store, as_of) == expected
+            if as_of == "2025-10-01":  # without the state, the Cypher counts the same
+                store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")
+                assert blocking_state.blocked_task_counts(store, as_of) == expected
+                load_paths([country], store)
             counted += sum(n for by_lead in expected.values() for n in by_lead.values())
         assert counted > 0
 
@@ -165,3 +168,15 @@ def test_a_page_asks_only_about_the_laws_it_draws(server, country):
             store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")  # the reference then
             assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
             load_paths([country], store)
+
+
+def test_a_load_under_way_is_said_not_answered_short(server, country):
+    """The state read after the laws were checked but cleared by a load since: Busy (429)."""
+    from graph.errors import Busy
+
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        laws = blocking_state._blocking(store, "2025-10-01", None)
+        store.write(f"MATCH (b:{INTERNAL_LABEL}) DELETE b")
+        with pytest.raises(Busy):
+            list(blocking_state._lines(store, laws, "2025-10-01", None, 8))
