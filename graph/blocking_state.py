@@ -2,24 +2,25 @@
 
 `queries/blocking-laws.cypher` is the definition (analysts run it on Neo4j as written). At
 national scale its DEPENDS_ON expansions cost the store about a second per date, more than a
-plain script over the CSV files (issue 21). So the loader also keeps, for each Law, one internal
-node `(:_PgBlocks {law, blocks})` whose `blocks` text lists every task within 8
-DEPENDS_ON of the law in the answer's order (shortest hops, deadline, id), one line each:
-its assignment date, dated statuses and lead ids, tab-separated, then its answer row as JSON
-with gaps for the two statuses that depend on the date, so a whole answer is streamed
-without building a row. Not a property of the Law: a law node is in every
-row and drawing that mentions it, and would carry megabytes. The answer on a date is then a
-filter of those lists by the same as-of rules (`graph.asof`), done here.
+plain script over the CSV files (issue 21). So the loader also keeps, in a graph of its own
+beside the analysts' (`national__pg_derived` beside `national`), one node `(:Blocks {law,
+blocks})` per law whose `blocks` text lists every task within 8 DEPENDS_ON of the law in the
+answer's order (shortest hops, deadline, id), one line each: its assignment date, dated
+statuses and lead ids, tab-separated, then its answer row as JSON with gaps for the two
+statuses that depend on the date, so a whole answer is streamed without building a row. The
+answer on a date is a filter of those lines by the same as-of rules (`graph.asof`), done here.
 
 Its terms (issue 21):
 - written only by the loader, under its write lock: a load or retraction that changes anything
-  first deletes every `_PgBlocks` node, writes its facts, then recomputes all of it from the
-  store and writes what differs (`kept_current`). A law without one (a crash between, a graph
-  written by other means) makes every read here answer None, and the callers run the reference
-  Cypher instead, so a stale answer is never given; loading again repairs it;
-- internal: the label is not in the schema, has no `id` and no relationship, so no answer,
-  search, drawing or export meets it; counts, checks and the label summary leave it out
-  (`graph.store.results.INTERNAL_LABEL`);
+  first empties the derived graph, writes its facts, then recomputes all of it from the store
+  and writes what differs (`kept_current`), stamped with the revision of the analysts' graph
+  (`Store.revision()`, bumped by every write). Where the stamp is not the graph's revision (a
+  load killed before the end, anything written since by other means) or a law has no state,
+  every read here answers None and the callers run the reference Cypher instead, so a stale
+  answer is never given; loading again repairs it;
+- internal: a graph of its own, so no answer, count, search, drawing, check or export of the
+  analysts' graph meets it (clearing a graph deletes it too); embedded store only (on Neo4j,
+  the Cypher answers);
 - a test (tests/test_blocking_state.py) checks this path against the reference on many dates
   and after loads that add, change and remove dependencies, and after a retraction.
 """
@@ -37,9 +38,10 @@ from typing import Any
 from graph.asof import DONE, FINISHED_LAW, latest_status
 from graph.errors import Busy
 from graph.store.base import QueryResult, Store
-from graph.store.results import INTERNAL_LABEL
+from graph.store.results import DERIVED_GRAPH_SUFFIX
 
-LABEL = INTERNAL_LABEL  # one node per law: {law: its id, blocks: JSON text}
+LABEL = "Blocks"  # in the derived graph: one node per law, {law: its id, blocks: its lines}
+STAMP = "Stamp"   # in the derived graph: {revision: the analysts' graph's, when computed}
 MAX_HOPS = 8  # as `DEPENDS_ON*1..8` in the reference
 NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
 LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
@@ -134,21 +136,44 @@ def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
     return hops
 
 
+_DERIVED: dict[tuple[str, str], Store] = {}
+
+
+def derived_store(store: Store) -> Store | None:
+    """The derived graph beside `store`'s graph (embedded store only; None elsewhere)."""
+    server, name = getattr(store, "server", None), getattr(store, "graph_name", None)
+    if server is None or name is None or not hasattr(server, "socket"):
+        return None
+    key = (str(server.socket), name)
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = type(store)(server, name + DERIVED_GRAPH_SUFFIX, start=False,
+                                            guard=getattr(store, "guard", None))
+    return found
+
+
 def clear(store: Store) -> None:
-    """Mark the state out of date (no law has it) before facts change."""
-    store.write(f"MATCH (b:{LABEL}) DELETE b")
+    """Mark the state out of date (no law has it, no stamp) before facts change."""
+    derived = derived_store(store)
+    if derived is not None:
+        derived.write("MATCH (n) DELETE n")
 
 
 def refresh(store: Store) -> int:
-    """Recompute the state from the store's facts; write what differs. Returns laws written."""
+    """Recompute the state from the store's facts; write what differs, then the stamp.
+    Returns the laws written."""
+    derived = derived_store(store)
+    if derived is None:
+        return 0
     wanted = compute(store)
+    revision = store.revision()
     stored: dict[str, list[str]] = defaultdict(list)
-    for row in store.read(f"MATCH (b:{LABEL}) RETURN b.law AS law, b.blocks AS blocks").rows:
+    for row in derived.read(f"MATCH (b:{LABEL}) RETURN b.law AS law, b.blocks AS blocks").rows:
         stored[row["law"]].append(row["blocks"])
     gone = sorted(set(stored) - set(wanted))
     if gone or any(len(texts) > 1 for texts in stored.values()):
-        store.write(f"MATCH (b:{LABEL}) WHERE b.law IN $gone DELETE b",
-                    {"gone": gone + [law for law, texts in stored.items() if len(texts) > 1]})
+        derived.write(f"MATCH (b:{LABEL}) WHERE b.law IN $gone DELETE b",
+                      {"gone": gone + [law for law, texts in stored.items() if len(texts) > 1]})
         stored = {law: texts for law, texts in stored.items() if len(texts) == 1}
     changed = [{"id": law, "blocks": text} for law, text in sorted(wanted.items())
                if stored.get(law) != [text]]
@@ -158,10 +183,11 @@ def refresh(store: Store) -> int:
         batch.append(row)
         size += len(row["blocks"])
         if size >= WRITE_BYTES:
-            _write(store, batch)
+            _write(derived, batch)
             batch, size = [], 0
     if batch:
-        _write(store, batch)
+        _write(derived, batch)
+    derived.write(f"MERGE (s:{STAMP}) SET s.revision = $revision", {"revision": revision})
     return len(changed)
 
 
@@ -173,11 +199,17 @@ def _write(store: Store, rows: list[dict[str, str]]) -> None:
 @contextlib.contextmanager
 def kept_current(store: Store, *, changes: bool) -> Iterator[None]:
     """Around a load's or retraction's writes: clear the state first when they change anything,
-    recompute it after they succeed (always: that also repairs a run that was killed)."""
+    recompute it after they succeed, or when it is not current (a run that was killed)."""
     if changes:
         clear(store)
     yield
-    refresh(store)
+    if changes or not is_current(store):
+        refresh(store)
+
+
+def is_current(store: Store) -> bool:
+    """Whether the state is there, for the graph as it is now (its revision)."""
+    return _blocking(store, "0001-01-01", None) is not None
 
 
 # -- reading it (the fast path of blocking-laws) --------------------------------------------------
@@ -188,24 +220,31 @@ class _Law:
     status: str | None  # on the date asked
 
 
-_LAWS = f"""
+_LAWS = """
 MATCH (law:Law)
 OPTIONAL MATCH (law)-[:HAS_STATUS]->(s:StatusChange)
 WITH law, collect([s.on, s.status]) AS history
 RETURN law.id AS id, law.name AS name, law.status AS status, law.status_on AS status_on,
-       history, 0 AS state
+       history
+"""
+_STATE = f"""
+MATCH (b:{LABEL}) RETURN b.law AS id, null AS revision
 UNION ALL
-MATCH (b:{LABEL})
-RETURN b.law AS id, null AS name, null AS status, null AS status_on, [] AS history, 1 AS state
+MATCH (s:{STAMP}) RETURN null AS id, s.revision AS revision
 """
 
 
 def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | None:
     """The laws not passed on `as_of`, in id order; None when the state is not there."""
-    found = store.read(_LAWS, timeout_ms=timeout_ms).rows
-    rows = [row for row in found if row["state"] == 0]
-    if not {row["id"] for row in found if row["state"] == 1} >= {row["id"] for row in rows}:
-        return None  # a law without its state: a load is under way, or was killed
+    derived = derived_store(store)
+    if derived is None:
+        return None
+    revision = store.revision()
+    state = derived.read(_STATE, timeout_ms=timeout_ms).rows
+    rows = store.read(_LAWS, timeout_ms=timeout_ms).rows
+    stamps = {row["revision"] for row in state if row["id"] is None}
+    if stamps != {revision} or not {r["id"] for r in state} >= {r["id"] for r in rows}:
+        return None  # computed for another revision, or not at all: the Cypher answers
     laws = []
     for row in sorted(rows, key=lambda r: r["id"]):
         history = [(on, status) for on, status in row["history"] if on is not None or status is not None]
@@ -238,8 +277,10 @@ class _Cache:
             cached = held[1] if held is not None and held[0] == revision else {}
         missing = [law for law in law_ids if law not in cached]
         if missing:
-            rows = store.read(f"MATCH (b:{LABEL}) WHERE b.law IN $ids RETURN b.law AS id, "
-                              "b.blocks AS b", {"ids": missing}, timeout_ms=timeout_ms).rows
+            derived = derived_store(store)
+            assert derived is not None, "_blocking said the state is there"
+            rows = derived.read(f"MATCH (b:{LABEL}) WHERE b.law IN $ids RETURN b.law AS id, "
+                                "b.blocks AS b", {"ids": missing}, timeout_ms=timeout_ms).rows
             found = {row["id"]: row["b"].split("\n") if row["b"] else [] for row in rows}
             if set(found) != set(missing):  # cleared since the laws were read: a load is on
                 raise Busy("The graph is being loaded; its blocking state is being recomputed.",

@@ -65,8 +65,7 @@ class ExportReport:
 def read_graph(store: Store, *, timeout_ms: int | None = None) -> Subgraph:
     """The whole graph in the graph format: every node and every relationship, all properties;
     each of the two reads within `timeout_ms` (the store's longest otherwise)."""
-    nodes = store.read("MATCH (n) WHERE n.id IS NOT NULL RETURN labels(n) AS labels, "
-                       "properties(n) AS properties",
+    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties",
                        timeout_ms=timeout_ms).rows
     rels = store.read("MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, "
                       "properties(r) AS properties", timeout_ms=timeout_ms).rows

@@ -98,8 +98,7 @@ class _Keys:
         for rel in schema.relationship_names:
             for name, prop in schema.relationship_properties(rel).items():
                 rel_types[name] = prop.type
-        node_names = _names(store, "MATCH (n) WHERE n.id IS NOT NULL UNWIND keys(n) AS k "
-                                   "RETURN DISTINCT k AS k", timeout_ms)
+        node_names = _names(store, "MATCH (n) UNWIND keys(n) AS k RETURN DISTINCT k AS k", timeout_ms)
         edge_names = _names(store, "MATCH ()-[r]->() UNWIND keys(r) AS k RETURN DISTINCT k AS k",
                             timeout_ms)
         self.node = {"labels": "string", **{k: _XML_TYPES.get(types.get(k, ""), "string")

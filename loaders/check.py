@@ -14,7 +14,6 @@ from __future__ import annotations
 from graph.schema import Schema, get_schema
 from graph.search import search_key
 from graph.store.base import Store
-from graph.store.results import INTERNAL_LABEL
 from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
 from loaders.statements import STATEMENTS, Entity, decode
 from loaders.validate import validate
@@ -26,8 +25,7 @@ def check_graph(store: Store, schema: Schema | None = None) -> list[Problem]:
     """Every problem found in the stored graph (none: it is consistent)."""
     schema = schema or get_schema()
     # properties(), not the entities: a relationship's ends would be looked up by handle
-    nodes = store.read(f"MATCH (n) WHERE NOT n:{INTERNAL_LABEL} RETURN labels(n) AS labels, "
-                       f"properties(n) AS p, "
+    nodes = store.read(f"MATCH (n) RETURN labels(n) AS labels, properties(n) AS p, "
                        f"n.{STATEMENTS} AS st").rows
     rels = store.read(f"MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
                       f"properties(r) AS p, r.{STATEMENTS} AS st").rows

@@ -4,6 +4,5 @@
 // description_vi: Số nút theo từng nhãn.
 // row: one label and how many nodes carry it
 MATCH (n)
-WHERE n.id IS NOT NULL
 RETURN labels(n)[0] AS label, count(n) AS nodes
 ORDER BY nodes DESC, label

@@ -12,7 +12,6 @@ import shutil
 import pytest
 
 from graph import blocking_state
-from graph.store.results import INTERNAL_LABEL
 from loaders.check import check_graph
 from loaders.generate import GenerateConfig, generate
 from loaders.load import load_paths, retract_source
@@ -116,22 +115,45 @@ def test_without_the_state_the_cypher_answers_and_a_load_repairs_it(server, coun
     with scratch_graph(server) as store:
         load_paths([country], store)
         whole = get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows
-        store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")  # as a crash leaves it
+        drop_one_law_state(store)  # as a crash leaves it
         assert blocking_state.page(store, "2025-10-01", limit=None) is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == whole
         assert load_paths([country], store).changes == []  # nothing else to write: it repairs
         assert blocking_state.page(store, "2025-10-01", limit=None).rows == whole
 
 
+def drop_one_law_state(store) -> None:
+    """As a load killed half-way leaves it."""
+    blocking_state.derived_store(store).write("MATCH (b:Blocks) WITH b LIMIT 1 DELETE b")
+
+
 def test_the_state_is_internal(server, country):
     with scratch_graph(server) as store:
         report = load_paths([country], store)
-        internal = store.read(f"MATCH (b:{INTERNAL_LABEL}) RETURN count(b) AS n").rows[0]["n"]
-        assert internal == report.nodes["Law"]  # one per law
+        derived = blocking_state.derived_store(store)
+        kept = derived.read("MATCH (b:Blocks) RETURN count(b) AS n").rows[0]["n"]
+        assert kept == report.nodes["Law"]  # one per law, in a graph of its own
         assert store.counts() == (report.node_count, report.relationship_count)
-        summary = get_query("graph-summary").run(store).rows
-        assert INTERNAL_LABEL not in {row["label"] for row in summary}
+        assert store.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"] == report.node_count
         assert check_graph(store) == []
+        store.clear()  # the derived graph goes with it
+        assert derived.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"] == 0
+
+
+def test_anything_written_after_the_load_sets_the_state_aside(server, country):
+    """A write by other means than the loader (a new revision): the Cypher answers, then a
+    load of the same files recomputes the state for the graph as it is."""
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        before = reference(store, "2025-10-01")
+        store.write("MATCH (t:Task)-[r:DEPENDS_ON]->() WITH r LIMIT 20 DELETE r")
+        after = reference(store, "2025-10-01")
+        assert after != before
+        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == after
+        load_paths([country], store)  # puts the 20 back, and the state with them
+        assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
+        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
 
 
 def test_blocked_task_counts_per_law_and_lead(server, country):
@@ -146,7 +168,7 @@ def test_blocked_task_counts_per_law_and_lead(server, country):
                     by_lead[lead] = by_lead.get(lead, 0) + 1
             assert blocking_state.blocked_task_counts(store, as_of) == expected
             if as_of == "2025-10-01":  # without the state, the Cypher counts the same
-                store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")
+                drop_one_law_state(store)
                 assert blocking_state.blocked_task_counts(store, as_of) == expected
                 load_paths([country], store)
             counted += sum(n for by_lead in expected.values() for n in by_lead.values())
@@ -165,7 +187,7 @@ def test_a_page_asks_only_about_the_laws_it_draws(server, country):
                      + [{"id": "x", "label": "Task"}]}
             assert blocking_law_ids(store, as_of) == every
             assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
-            store.write(f"MATCH (b:{INTERNAL_LABEL}) WITH b LIMIT 1 DELETE b")  # the reference then
+            drop_one_law_state(store)  # the reference then
             assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
             load_paths([country], store)
 
@@ -177,6 +199,6 @@ def test_a_load_under_way_is_said_not_answered_short(server, country):
     with scratch_graph(server) as store:
         load_paths([country], store)
         laws = blocking_state._blocking(store, "2025-10-01", None)
-        store.write(f"MATCH (b:{INTERNAL_LABEL}) DELETE b")
+        blocking_state.derived_store(store).write("MATCH (b:Blocks) DELETE b")
         with pytest.raises(Busy):
             list(blocking_state._lines(store, laws, "2025-10-01", None, 8))

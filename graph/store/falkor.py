@@ -39,7 +39,7 @@ from graph.store.locks import file_write_lock, lock_path
 from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
 from graph.store.results import (
-    INTERNAL_LABEL,
+    DERIVED_GRAPH_SUFFIX,
     cut_to_bytes,
     is_internal,
     node_dict,
@@ -52,9 +52,6 @@ log = logging.getLogger(__name__)
 READ_ONLY_MESSAGE = "graph.RO_QUERY is to be executed only on read-only queries"
 MEMORY_MESSAGE = "mem consumption exceeded capacity"
 QUEUE_MESSAGE = "max pending queries exceeded"
-# nodes, relationships, and the loader's own nodes (not the analysts' graph, so not counted)
-_COUNTS = ("MATCH (n) RETURN count(n) AS n", "MATCH ()-[r]->() RETURN count(r) AS n",
-           f"MATCH (n:{INTERNAL_LABEL}) RETURN count(n) AS n")
 
 
 class FalkorStore:
@@ -140,6 +137,8 @@ class FalkorStore:
     def clear(self) -> None:
         try:
             self._graph.delete()
+            with contextlib.suppress(redis.ResponseError):  # its derived state goes with it
+                self._db.select_graph(self.graph_name + DERIVED_GRAPH_SUFFIX).delete()
         except redis.ResponseError as exc:
             if "empty key" not in str(exc).lower():
                 raise self._error(exc) from exc
@@ -150,8 +149,9 @@ class FalkorStore:
 
     def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
         if timeout_ms is None:
-            values = [self.read(query).rows[0]["n"] for query in _COUNTS]
-            return values[0] - values[2], values[1]
+            nodes = self.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
+            rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
+            return nodes, rels
         return self._quick_counts(timeout_ms)
 
     def _quick_counts(self, timeout_ms: int) -> tuple[int, int]:
@@ -163,11 +163,11 @@ class FalkorStore:
                              retry=Retry(NoBackoff(), 0))
         try:
             values = []
-            for query in _COUNTS:
+            for query in ("MATCH (n) RETURN count(n)", "MATCH ()-[r]->() RETURN count(r)"):
                 reply = client.execute_command("GRAPH.RO_QUERY", self.graph_name, query,
                                                "--compact", "timeout", timeout_ms)
                 values.append(int(reply[1][0][0][1]))
-            return values[0] - values[2], values[1]
+            return values[0], values[1]
         except redis.TimeoutError as exc:
             raise Busy(f"The store did not count the graph within {timeout_ms} ms: it is busy "
                        "with other queries.", retry_after_s=1) from exc

@@ -22,7 +22,6 @@ from graph.store.base import QueryResult
 from graph.store.locks import LeaseLock
 from graph.store.params import check_params
 from graph.store.results import (
-    INTERNAL_LABEL,
     cut_to_bytes,
     node_dict,
     plain_value,
@@ -117,8 +116,7 @@ class Neo4jStore:
 
     def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:
         try:
-            nodes = self.read(f"MATCH (n) WHERE NOT n:{INTERNAL_LABEL} RETURN count(n) AS n",
-                              timeout_ms=timeout_ms).rows[0]["n"]
+            nodes = self.read("MATCH (n) RETURN count(n) AS n", timeout_ms=timeout_ms).rows[0]["n"]
             rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n",
                              timeout_ms=timeout_ms).rows[0]["n"]
         except QueryTimeout as exc:
