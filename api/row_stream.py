@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -44,28 +45,86 @@ def _encode(fmt: str, columns: list[str], rows: list[dict[str, Any]], header: bo
 
 
 def stream_answer(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
-                  settings: Settings) -> StreamingResponse:
-    """The whole answer of `query` in `fmt`; the first chunk is read before anything is sent,
-    so a bad parameter or a first timeout is still an error answer. A few at a time per
-    process, like exports (429 beyond POLICYGRAPH_EXPORT_CONCURRENCY)."""
+                  settings: Settings, *, lean: bool = False) -> StreamingResponse:
+    """The whole answer of `query` in `fmt` (`lean`: without the columns of nodes and chains
+    for drawing); the first chunk is read before anything is sent, so a bad parameter or a
+    first timeout is still an error answer. A few at a time per process, like exports (429
+    beyond POLICYGRAPH_EXPORT_CONCURRENCY)."""
     EXPORTS.acquire(settings.export_concurrency)
     try:
-        first = query.run(store, params, timeout_ms=settings.query_timeout_ms, limit=CHUNK_ROWS)
+        pieces = _fast_pieces(query, store, params, fmt, settings, lean) \
+            or _paged_pieces(query, store, params, fmt, settings, lean)
     except BaseException:
         EXPORTS.release()
         raise
+    media_type, suffix = STREAM_FORMATS[fmt]
+    return StreamingResponse(
+        EXPORTS.held_while(pieces), media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{query.name}{suffix}"'})
+
+
+def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
+                 settings: Settings, lean: bool) -> Iterator[bytes] | None:
+    """From the query's fast path, one pass over the whole answer; None where it has none."""
+    if fmt == "ndjson" and lean:  # the rows' text itself, never built as rows
+        lines = query.fast_ndjson(store, params, timeout_ms=settings.query_timeout_ms)
+        if lines is not None:
+            return _text_pieces(lines)
+    found = query.fast_rows(store, params, timeout_ms=settings.query_timeout_ms, lean=lean)
+    if found is None:
+        return None
+    columns, rows = found
+    first = list(itertools.islice(rows, CHUNK_ROWS))  # read before the answer starts
+
+    def pieces() -> Iterator[bytes]:
+        chunk, header = first, True
+        while chunk:
+            yield _encode(fmt, columns, chunk, header=header)
+            chunk, header = list(itertools.islice(rows, CHUNK_ROWS)), False
+        if header:
+            yield _encode(fmt, columns, [], header=True)
+
+    return pieces()
+
+
+def _text_pieces(lines: Iterator[str]) -> Iterator[bytes]:
+    first = list(itertools.islice(lines, CHUNK_ROWS))  # read before the answer starts
+
+    def pieces() -> Iterator[bytes]:
+        chunk = first
+        while chunk:
+            yield ("\n".join(chunk) + "\n").encode()
+            chunk = list(itertools.islice(lines, CHUNK_ROWS))
+
+    return pieces()
+
+
+def _paged_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
+                  settings: Settings, lean: bool) -> Iterator[bytes]:
+    """One page of CHUNK_ROWS after another, each its own read within the timeout."""
+    first = query.run(store, params, timeout_ms=settings.query_timeout_ms, limit=CHUNK_ROWS)
+    columns = [c for c in first.columns if not (lean and _drawing(first.rows, c))]
 
     def pieces() -> Iterator[bytes]:
         result, offset = first, 0
-        columns = result.columns
-        yield _encode(fmt, columns, result.rows, header=True)
+        yield _encode(fmt, columns, _only(result.rows, columns, lean), header=True)
         while result.truncated:
             offset += len(result.rows)
             result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
                                limit=CHUNK_ROWS, skip=offset)
-            yield _encode(fmt, columns, result.rows, header=False)
+            yield _encode(fmt, columns, _only(result.rows, columns, lean), header=False)
 
-    media_type, suffix = STREAM_FORMATS[fmt]
-    return StreamingResponse(
-        EXPORTS.held_while(pieces()), media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{query.name}{suffix}"'})
+    return pieces()
+
+
+def _drawing(rows: list[dict[str, Any]], column: str) -> bool:
+    """Whether a column carries nodes, relationships or paths (for drawing, not for tables)."""
+    def graphy(value: Any) -> bool:
+        if isinstance(value, dict):
+            return {"labels", "properties"} <= set(value) or {"type", "start", "end"} <= set(value)
+        return isinstance(value, list) and any(graphy(v) for v in value)
+    return any(graphy(row.get(column)) for row in rows)
+
+
+def _only(rows: list[dict[str, Any]], columns: list[str], lean: bool) -> list[dict[str, Any]]:
+    return [{c: row.get(c) for c in columns} for row in rows] if lean else rows

@@ -21,11 +21,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from benchmarks.api import measure_api, measure_viz
+from benchmarks.api import measure_api, measure_pages, measure_viz
 from benchmarks.harness import Bench, Figure, running
 from benchmarks.load import measure_generate, measure_load
 from benchmarks.loadtest import measure_loadtest
-from benchmarks.queries import measure_blockers, measure_networkx
+from benchmarks.queries import AnswersDiffer, measure_blockers, measure_diy
 from loaders.generate import GenerateConfig
 
 log = logging.getLogger("benchmarks")
@@ -34,10 +34,11 @@ Step = Callable[[Bench], list[Figure]]
 # each step, and the figures it owes the JSON line even when it fails
 STEPS: list[tuple[str, Step, tuple[str, ...]]] = [
     ("generate", measure_generate, ("tasks", "relationships")),
-    ("load", measure_load, ("load_ratio",)),
-    ("blockers", measure_blockers, ("blockers_p50_ms",)),
-    ("networkx", measure_networkx, ("networkx_speedup",)),
-    ("api", measure_api, ("neighborhood_api_ratio", "api_rss_mb")),
+    ("load", measure_load, ("load_ratio", "data_dir_mb")),
+    ("blockers", measure_blockers, ("blockers_p50_ms", "blockers_page_p50_ms")),
+    ("diy", measure_diy, ("diy_script_speedup",)),
+    ("pages", measure_pages, ("node_page_ms", "home_page_ms", "home_page_bytes")),
+    ("api", measure_api, ("neighborhood_api_ratio", "api_rss_mb", "store_rss_mb")),
     ("viz", measure_viz, ("viz_interactive_s",)),
     ("loadtest", lambda bench: measure_loadtest(bench, seconds=20 if bench.quick else 60),
      ("load_rps", "load_errors")),
@@ -56,6 +57,10 @@ def run_steps(bench: Bench, skip: set[str]) -> list[Figure]:
         log.info("%s …", name)
         try:
             figures += step(bench)
+        except AnswersDiffer as exc:  # a wrong answer: said loudly, and the run fails
+            log.error("ANSWERS DIFFER: %s", exc)
+            bench.facts["answers_differ"] = str(exc)
+            figures += [Figure(key, None, note=f"ANSWERS DIFFER: {exc}") for key in owed]
         except Exception as exc:  # one broken measurement must not hide the others
             log.exception("%s failed", name)
             figures += [Figure(key, None, note=f"{name} failed: {exc}") for key in owed]
@@ -75,9 +80,11 @@ def table(figures: list[Figure], title: str) -> Table:
     return view
 
 
-def summary(figures: list[Figure], *, quick: bool, seconds: float) -> dict:
+def summary(figures: list[Figure], *, quick: bool, seconds: float,
+            answers_differ: str | None = None) -> dict:
     """The JSON line: every figure by key, then which targets were met and why any is null."""
     line: dict = {figure.key: figure.value for figure in figures}
+    line["answers_differ"] = answers_differ
     line["quick"] = quick
     line["seconds"] = round(seconds, 1)
     line["targets"] = {f.key: {"target": f.target, "met": f.met} for f in figures if f.target}
@@ -107,8 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     scale = "quick" if args.quick else "national"
     Console(soft_wrap=True).print(table(figures, f"policygraph benchmarks ({scale} scale, "
                                                  f"{seconds:.0f} s)"))
-    sys.stdout.write(json.dumps(summary(figures, quick=args.quick, seconds=seconds),
-                                ensure_ascii=False) + "\n")
+    differ = bench.facts.get("answers_differ")
+    sys.stdout.write(json.dumps(summary(figures, quick=args.quick, seconds=seconds,
+                                        answers_differ=differ), ensure_ascii=False) + "\n")
+    if differ:
+        sys.stderr.write(f"\nFAILED: the answers differ. {differ}\n")
+        return 1
     return 0
 
 

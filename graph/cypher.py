@@ -216,3 +216,55 @@ def every_node(statements: str) -> str:
 def every_relationship(statements: str) -> str:
     return (f"MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
             f"properties(r) AS p, r.{statements} AS st")
+
+
+# -- the derived blocking state (graph/blocking_state.py; issue 21) -------------------------------
+# the facts it is computed from, one read each
+BLOCKING_FACTS = {
+    "laws": "MATCH (law:Law) RETURN law.id AS id",
+    "depends": "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on",
+    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
+    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
+                "RETURN t.id AS task, s.on AS on, s.status AS status",
+    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
+                 "d.issued_on AS on",
+    "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
+    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+}
+# every law with its dated history (the laws not passed on a date are read from it)
+LAWS_BLOCKING = """
+MATCH (law:Law)
+OPTIONAL MATCH (law)-[:HAS_STATUS]->(s:StatusChange)
+WITH law, collect([s.on, s.status]) AS history
+RETURN law.id AS id, law.name AS name, law.status AS status, law.status_on AS status_on,
+       history
+"""
+# the rows of a page with what a drawing needs: law, task, leads and one shortest chain
+PAYLOAD_BLOCKING = """
+UNWIND $rows AS r
+MATCH (law:Law {id: r.law})
+MATCH (task:Task {id: r.task})
+OPTIONAL MATCH (task)-[:LED_BY]->(lead:Agency)
+WITH r, law, task, lead
+ORDER BY lead.id
+WITH r, law, task, collect(lead) AS leads
+RETURN r.i AS i, law, task, leads,
+       [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = r.hops | chain][0] AS chain
+"""
+
+# in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
+DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}
+DERIVED_STAMP = "Stamp"   # {revision: the analysts' graph's, when computed}
+DERIVED_CLEAR = "MATCH (n) DELETE n"
+DERIVED_ALL = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.blocks AS blocks"
+DERIVED_OF_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b"
+DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
+DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.id}}) "
+                 "SET b.blocks = row.blocks")
+DERIVED_SET_STAMP = f"MERGE (s:{DERIVED_STAMP}) SET s.revision = $revision"
+# which laws have their state, and the stamp
+STATE_BLOCKING = f"""
+MATCH (b:{DERIVED_LABEL}) RETURN b.law AS id, null AS revision
+UNION ALL
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
+"""

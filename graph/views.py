@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import cypher, explore
+from graph import blocking_state, cypher, explore
 from graph.asof import categories_on, statuses_on, today
 from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.errors import QueryTimeout
@@ -77,14 +77,22 @@ def blocking_laws(result: QueryResult | list[dict[str, Any]]) -> set[str]:
     return ids
 
 
-def blocking_law_ids(store: Store, as_of: str, limits: Limits = Limits()) -> set[str]:
-    """Laws that block an unfinished task on `as_of`, by the one definition: the named query,
-    wrapped so that the store sends back only its distinct law ids. Its rows at national scale
-    (about 54,000) are more than the row cap, and a law past the cap would go uncoloured; the
-    ids are one row per law, so the cap does not apply to them (the timeout does)."""
+def blocking_law_ids(store: Store, as_of: str, limits: Limits = Limits(),
+                     graph: dict[str, list[dict[str, Any]]] | None = None) -> set[str]:
+    """Laws that block an unfinished task on `as_of` (of those drawn in `graph`, when given).
+    From the loader's derived state (graph.blocking_state: only the drawn laws are looked at);
+    where it is missing, by the one definition: the named query, wrapped so that the store
+    sends back only its distinct law ids. Its rows at national scale (about 54,000) are more
+    than the row cap, and a law past the cap would go uncoloured; the ids are one row per
+    law, so the cap does not apply to them (the timeout does)."""
+    drawn = None if graph is None else {n["id"] for n in graph["nodes"] if n.get("label") == "Law"}
+    fast = blocking_state.blocking_law_ids(store, as_of, among=drawn, timeout_ms=limits.timeout_ms)
+    if fast is not None:
+        return fast
     query = cypher.distinct(get_query(HOME_QUERY).text, "law_id")
     result = store.read(query, {"as_of": as_of, "law": None}, timeout_ms=limits.timeout_ms)
-    return blocking_laws(result)
+    found = blocking_laws(result)
+    return found if drawn is None else found & drawn
 
 
 def statuses_from_rows(rows: list[dict[str, Any]]) -> dict[str, str | None]:
@@ -261,7 +269,7 @@ def node_view(store: Store, node_id: str, *, depth: int = 1, as_of: str | None =
     statuses, categories = task_standing(store, graph, as_of, limits=limits)
     return GraphView(
         kind="node", title=name, subtitle=centre.get("name_en") or f"{centre['label']} · {node_id}",
-        graph=graph, as_of=as_of, blocking=blocking_law_ids(store, as_of, limits),
+        graph=graph, as_of=as_of, blocking=blocking_law_ids(store, as_of, limits, graph),
         statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), focus=node_id, truncated=truncated,
         link=f"/viz/node/{node_id}?depth={depth}&as_of={as_of}", params={"depth": depth, "as_of": as_of},
@@ -281,7 +289,7 @@ def query_view(store: Store, name: str, params: dict[str, Any] | None = None,
     as_of = page_date or (bound.get("as_of") if isinstance(bound.get("as_of"), str) else today())
     result = query.run(store, bound, timeout_ms=limits.timeout_ms, limit=limits.rows)
     graph = complete_edges(store, subgraph_from_rows(result), limits)
-    blocking = blocking_laws(result) if name == HOME_QUERY else blocking_law_ids(store, as_of, limits)
+    blocking = blocking_laws(result) if name == HOME_QUERY else blocking_law_ids(store, as_of, limits, graph)
     given = {k: v for k, v in params.items() if v is not None}
     if page_date is not None:
         given["as_of"] = page_date
@@ -303,7 +311,7 @@ def expansion(store: Store, node_id: str, *, as_of: str, limits: Limits = Limits
     statuses, categories = task_standing(store, graph, as_of, limits=limits)
     return GraphView(
         kind="expand", title=node_id, subtitle="", graph=graph, as_of=as_of,
-        blocking=blocking_law_ids(store, as_of, limits), sources=source_titles(store, graph, limits),
+        blocking=blocking_law_ids(store, as_of, limits, graph), sources=source_titles(store, graph, limits),
         statuses=statuses, categories=categories,
         truncated=truncated,
     )

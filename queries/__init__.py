@@ -17,20 +17,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from graph import blocking_state
 from graph.asof import today
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import is_iso_date
 from graph.store.base import QueryResult, Store
+from graph.store.results import cut_to_bytes
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
-PAGING = ("limit", "offset", "format")
+PAGING = ("limit", "offset", "format", "lean")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
@@ -132,7 +135,83 @@ class NamedQuery(BaseModel):
 
     def run(self, store: Store, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
             limit: int | None = None, skip: int = 0) -> QueryResult:
-        return store.read(self.text, self.bind(raw), timeout_ms=timeout_ms, limit=limit, skip=skip)
+        """The answer (a page of it with `limit`, `skip`): from the loader's derived state where
+        the query has a fast path and the state is there (`fast_path`), else the Cypher."""
+        bound = self.bind(raw)
+        fast = fast_path(self.name)
+        if fast is not None:
+            result = fast.page(store, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+            if result is not None:
+                return result
+        return store.read(self.text, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+
+    def fast_rows(self, store: Store, raw: dict[str, Any] | None = None, *,
+                  timeout_ms: int | None = None, lean: bool = False,
+                  ) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        """(columns, every row of the whole answer, in order) from the fast path, without the
+        drawing columns when `lean`; None where the query has none or its state is not there."""
+        fast = fast_path(self.name)
+        if fast is None:
+            return None
+        return fast.rows(store, self.bind(raw), timeout_ms=timeout_ms, lean=lean)
+
+
+    def fast_ndjson(self, store: Store, raw: dict[str, Any] | None = None, *,
+                    timeout_ms: int | None = None) -> Iterator[str] | None:
+        """Every lean row of the whole answer as its NDJSON line (no newline), from the fast
+        path; None where the query has none or its state is not there."""
+        fast = fast_path(self.name)
+        return None if fast is None else fast.ndjson(store, self.bind(raw), timeout_ms=timeout_ms)
+
+
+class FastPath:
+    """A named query answered from derived state the loader keeps (graph.blocking_state): the
+    same rows as its Cypher, which stays the definition (a test holds them equal)."""
+
+    @staticmethod
+    def serves(params: dict[str, Any]) -> bool:
+        """The state answers the whole country's question; one law's (`law`, a page's drill-down)
+        is the Cypher's, which needs only that law's chains."""
+        return params.get("law") is None
+
+    @staticmethod
+    def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
+             skip: int) -> QueryResult | None:
+        if not FastPath.serves(params):
+            return None
+        result = blocking_state.page(store, params["as_of"], limit=limit, skip=skip,
+                                     timeout_ms=timeout_ms)
+        guard = getattr(store, "guard", None)
+        if result is None or limit is None or guard is None:
+            return result
+        return cut_to_bytes(result, guard.answer_max_bytes)  # as a capped store read does
+
+    @staticmethod
+    def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
+             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        rows = (blocking_state.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
+                if FastPath.serves(params) else None)
+        if rows is None:
+            return None
+        if lean:
+            return list(blocking_state.LEAN_COLUMNS), rows
+        return (blocking_state.LEAN_COLUMNS + blocking_state.DRAWING_COLUMNS,
+                blocking_state.drawn(store, rows, timeout_ms=timeout_ms))
+
+
+    @staticmethod
+    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[str] | None:
+        if not FastPath.serves(params):
+            return None
+        return blocking_state.ndjson_lines(store, params["as_of"], timeout_ms=timeout_ms)
+
+
+FAST_PATHS = {"blocking-laws": FastPath()}
+
+
+def fast_path(name: str) -> FastPath | None:
+    """The fast path of named query `name`, if it has one."""
+    return FAST_PATHS.get(name)
 
 
 def parse_query_file(path: Path) -> NamedQuery:

@@ -45,7 +45,7 @@ def test_each_named_query_is_its_own_typed_operation(schema):
         assert operation["operationId"] == f"query_{name.replace('-', '_')}"
         assert operation["summary"] == query.title
         by_name = {p["name"]: p for p in operation["parameters"]}
-        assert set(by_name) == {p.name for p in query.params} | {"limit", "offset", "format"}, name
+        assert set(by_name) == {p.name for p in query.params} | {"limit", "offset", "format", "lean"}, name
         for param in query.params:
             documented = by_name[param.name]
             assert documented["in"] == "query" and documented["required"] is param.required

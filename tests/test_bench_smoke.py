@@ -12,7 +12,9 @@ import sys
 
 from tests.conftest import REPO
 
-OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "networkx_speedup",
+OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_speedup",
+        "blockers_page_p50_ms", "node_page_ms", "home_page_ms", "home_page_bytes", "store_rss_mb",
+        "data_dir_mb",
         "api_rss_mb", "viz_interactive_s", "tasks", "relationships")
 
 
@@ -24,6 +26,7 @@ def test_a_tiny_bench_run_prints_every_figure_as_its_last_line():
     assert result.returncode == 0, result.stderr[-3000:]
     line = json.loads(result.stdout.strip().splitlines()[-1])
     assert {key: line[key] for key in OWED if line[key] is None} == {}, line["notes"]
+    assert line["answers_differ"] is None
     assert line["tasks"] == 400 and line["relationships"] > 400
     assert line["load_rps"] is None and "skipped" in line["notes"]["load_rps"]
     for key, target in line["targets"].items():

@@ -1,5 +1,6 @@
 """`blocking-laws` on a generated country in miniature: the same answer as an independent
-traversal in Python, in its documented order, and pages that add up to the whole answer.
+traversal in Python (the bench's plain script over the CSV files), from the fast path and from
+the Cypher alike, in its documented order, and pages that add up to the whole answer.
 
 The query produces its order law by law (no final sort, so a first page stops early); these
 tests are what holds that order and those pages to the single-query answer.
@@ -8,18 +9,18 @@ tests are what holds that order and those pages to the single-query answer.
 from __future__ import annotations
 
 import pytest
-from falkordb import FalkorDB
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
-from benchmarks import networkx_side
+from benchmarks import diy_script
 from benchmarks.queries import AS_OF
 from graph.settings import Settings, get_settings
 from loaders.generate import GenerateConfig, generate
 from loaders.load import load_paths
 from queries import get_query
 from tests.conftest import scratch_graph
+from tests.generated_history import whole_graph
 
 # the bench's smoke size: its rows once crashed FalkorDB 4.16 (see the query's comments)
 COUNTRY = GenerateConfig(provinces=34, communes=40, tasks=400, experts=20)
@@ -27,19 +28,23 @@ GRAPH = "generated-blockers"
 
 
 @pytest.fixture(scope="module")
-def country(server, tmp_path_factory):
+def folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("country") / "data"
     generate(out, COUNTRY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def country(server, folder):
     with scratch_graph(server, GRAPH) as store:
-        load_paths([out], store)
+        load_paths([folder], store)
         yield store
 
 
 @pytest.fixture(scope="module")
-def reference(server, country):
-    """The graph exported to networkx, as an analyst without a graph store would read it."""
-    return networkx_side.export_graph(
-        FalkorDB(unix_socket_path=str(server.socket)).select_graph(GRAPH))
+def reference(folder):
+    """The CSV files read into dicts, as an analyst without a graph store would read them."""
+    return diy_script.Country(folder)
 
 
 def whole(store, as_of: str) -> list[dict]:
@@ -52,16 +57,12 @@ def order_key(row: dict) -> tuple:
 
 @pytest.mark.parametrize("as_of", AS_OF)
 def test_same_answer_as_a_traversal_in_python(country, reference, as_of):
-    ours = whole(country, as_of)
-    theirs = networkx_side.blocking_laws(reference, as_of)
-    assert ours, "the generated country has tasks blocked on every benchmark date"
-    assert len(ours) == len(theirs)
-    assert networkx_side.answer_key(ours) == networkx_side.answer_key(theirs)
-    by_pair = {(r["law_id"], r["task_id"]): r for r in theirs}
-    for row in ours:
-        expected = by_pair[row["law_id"], row["task_id"]]
-        assert (row["assigned_on"], row["deadline"], row["lead_ids"]) == (
-            expected["assigned_on"], expected["deadline"], expected["lead_ids"])
+    theirs = diy_script.answer_key(reference.blocking_laws(as_of))
+    assert theirs, "the generated country has tasks blocked on every benchmark date"
+    fast = whole(country, as_of)
+    cypher = country.read(get_query("blocking-laws").text, {"as_of": as_of, "law": None}).rows
+    assert len(fast) == len(cypher) == len(theirs)
+    assert diy_script.answer_key(fast) == diy_script.answer_key(cypher) == theirs
 
 
 @pytest.mark.parametrize("as_of", AS_OF)
@@ -114,10 +115,19 @@ def test_the_api_pages_with_next_offset(country, server):
 
 
 # -- the national picture's counts (blocking-summary) and one law's tasks (law=ID) ------------
+@pytest.fixture(scope="module")
+def drawn(country):
+    """The generated country read back as a networkx graph (for where each lead sits)."""
+    return whole_graph(country)
+
+
+def out(graph, node: str, rel_type: str) -> list[str]:
+    return sorted(t for _, t, key in graph.out_edges(node, keys=True) if key == rel_type)
+
+
 def holder(reference, agency: str) -> str:
     """Where a lead's tasks are counted: its province (through its own place, or the place of
     the body it is part of), else the agency itself."""
-    out = networkx_side._out
     for body in [agency, *out(reference, agency, "PART_OF")]:
         for place in out(reference, body, "LOCATED_IN"):
             for candidate in [place, *out(reference, place, "LOCATED_IN")]:
@@ -127,7 +137,8 @@ def holder(reference, agency: str) -> str:
 
 
 @pytest.mark.parametrize("as_of", AS_OF)
-def test_the_summary_counts_the_blocking_laws_answer(country, reference, as_of):
+def test_the_summary_counts_the_blocking_laws_answer(country, drawn, as_of):
+    reference = drawn
     rows = whole(country, as_of)
     summary = get_query("blocking-summary").run(country, {"as_of": as_of}).rows
     assert summary

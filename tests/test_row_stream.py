@@ -64,3 +64,39 @@ def test_format_is_an_enum_in_openapi(client):
     fmt = next(p for p in operation["parameters"] if p["name"] == "format")
     assert fmt["schema"]["enum"] == ["json", "csv", "ndjson"] and fmt["schema"]["default"] == "json"
     assert {"text/csv", "application/x-ndjson"} <= set(operation["responses"]["200"]["content"])
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv"])
+def test_lean_rows_leave_out_the_drawing_columns(client, bundled_store, fmt):
+    whole = get_query("blocking-laws").run(bundled_store, AS_OF).rows
+    response = client.get("/api/queries/blocking-laws", params={**AS_OF, "format": fmt, "lean": "true"})
+    assert response.status_code == 200
+    if fmt == "ndjson":
+        rows = [json.loads(line) for line in response.text.splitlines()]
+    else:
+        rows = [{**r, "hops": int(r["hops"]), "lead_ids": json.loads(r["lead_ids"])}
+                for r in csv.DictReader(io.StringIO(response.text))]
+    drawing = {"law", "task", "leads", "chain"}
+    assert len(rows) == len(whole) == 11
+    assert all(set(row) == set(whole[0]) - drawing for row in rows)
+    assert [(r["law_id"], r["task_id"], r["hops"], r["lead_ids"]) for r in rows] == [
+        (r["law_id"], r["task_id"], r["hops"], r["lead_ids"]) for r in whole]
+
+
+def test_lean_rows_of_a_query_without_a_fast_path_drop_its_node_columns(client, bundled_store):
+    response = client.get("/api/queries/overdue-tasks", params={**AS_OF, "format": "ndjson", "lean": "1"})
+    full = client.get("/api/queries/overdue-tasks", params={**AS_OF, "format": "ndjson"})
+    lean = [json.loads(line) for line in response.text.splitlines()]
+    rows = [json.loads(line) for line in full.text.splitlines()]
+    assert lean and len(lean) == len(rows)
+    dropped = set(rows[0]) - set(lean[0])
+    assert dropped and all(isinstance(rows[0][c], dict | list) for c in dropped)
+    assert lean == [{k: v for k, v in row.items() if k not in dropped} for row in rows]
+
+
+def test_lean_ndjson_lines_are_the_rows_json(bundled_store):
+    """The fast path writes each lean row's text itself: the very bytes of encoding the row."""
+    lines = list(get_query("blocking-laws").fast_ndjson(bundled_store, AS_OF))
+    rows = list(get_query("blocking-laws").fast_rows(bundled_store, AS_OF, lean=True)[1])
+    assert len(lines) == len(rows) == 11
+    assert "\n".join(lines) + "\n" == row_stream._encode("ndjson", list(rows[0]), rows, True).decode()

@@ -199,7 +199,8 @@ def test_node_and_query_views(viz_store):
     ids = {n["id"] for n in node.graph["nodes"]}
     assert {"task-chain", "task-ip", "bo-gddt", "law-so-huu-tri-tue", "bo-khcn"} <= ids
     assert node.focus == "task-chain" and node.link == "/viz/node/task-chain?depth=2&as_of=2025-06-01"
-    assert node.blocking == {"law-ngan-sach", "law-so-huu-tri-tue"}
+    # the drawn laws that block (a page asks about nothing else)
+    assert node.blocking == {"law-ngan-sach", "law-so-huu-tri-tue"} & ids == {"law-so-huu-tri-tue"}
     query = query_view(viz_store, "blocking-laws", {"as_of": "2025-07-10"})
     assert query.counts == {"rows": 2} and query.blocking == {"law-so-huu-tri-tue"}
     assert query.link == "/viz/query/blocking-laws?as_of=2025-07-10"
@@ -212,7 +213,9 @@ def test_blocking_laws_past_the_row_cap_are_still_coloured(viz_store):
     laws = {row["law_id"] for row in rows}
     assert {rows[0]["law_id"]} != laws  # a cap of one row would leave a law out
     capped = node_view(viz_store, "task-chain", depth=2, as_of="2025-06-01", limits=Limits(rows=1))
-    assert capped.blocking == laws == {"law-ngan-sach", "law-so-huu-tri-tue"}
+    drawn = {n["id"] for n in capped.graph["nodes"]}
+    assert laws == {"law-ngan-sach", "law-so-huu-tri-tue"}
+    assert capped.blocking == laws & drawn and capped.blocking
 
 
 # -- the pages the app serves ----------------------------------------------------------------

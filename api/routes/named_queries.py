@@ -13,7 +13,7 @@ from pydantic import ConfigDict, Field, create_model
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
-from api.models import FORMAT_HELP, LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, AnswerFormat, QueryAnswer
+from api.models import FORMAT_HELP, LEAN_HELP, LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, AnswerFormat, QueryAnswer
 from api.routes.queries import run_named
 from graph.store.paging import final_columns
 from queries import NamedQuery, QueryParam, library
@@ -69,8 +69,8 @@ def answer_model(query: NamedQuery) -> type[QueryAnswer]:
 
 def _endpoint(query: NamedQuery, row_limit: int):
     def endpoint(request: Request, store: StoreDep, settings: SettingsDep, limit: int | None,
-                 offset: int, format: str, **params: Any) -> QueryAnswer | Response:
-        return run_named(query.name, request, store, settings, limit, offset, format)
+                 offset: int, format: str, lean: bool, **params: Any) -> QueryAnswer | Response:
+        return run_named(query.name, request, store, settings, limit, offset, format, lean)
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
@@ -83,6 +83,8 @@ def _endpoint(query: NamedQuery, row_limit: int):
                           annotation=Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)]),
         inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default="json",
                           annotation=Annotated[AnswerFormat, Query(description=FORMAT_HELP)]),
+        inspect.Parameter("lean", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=Annotated[bool, Query(description=LEAN_HELP)]),
     ]
     endpoint.__signature__ = inspect.Signature([*fixed, *(_parameter(p) for p in query.params)])
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"

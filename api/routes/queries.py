@@ -11,6 +11,7 @@ from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
 from api.limits import CYPHER
 from api.models import (
     FORMAT_HELP,
+    LEAN_HELP,
     LIMIT_HELP,
     MAX_OFFSET,
     OFFSET_HELP,
@@ -74,22 +75,24 @@ def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDe
               limit: Annotated[int | None, Query(ge=1, description=LIMIT_HELP)] = None,
               offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)] = 0,
               format: Annotated[AnswerFormat, Query(description=FORMAT_HELP)] = "json",
+              lean: Annotated[bool, Query(description=LEAN_HELP)] = False,
               ) -> QueryAnswer | Response:
     """Run a named query by name: the generic form of the per-query operations
     (api/routes/named_queries.py), kept for clients that build the name; left out of the
     OpenAPI document, where each query has its own typed operation."""
-    return run_named(name, request, store, settings, limit, offset, format)
+    return run_named(name, request, store, settings, limit, offset, format, lean)
 
 
 def run_named(name: str, request: Request, store: Store, settings: Settings, limit: int | None,
-              offset: int, fmt: str = "json") -> QueryAnswer | Response:
+              offset: int, fmt: str = "json", lean: bool = False) -> QueryAnswer | Response:
     """One page of named query `name`; its parameters are query-string parameters
     (`?as_of=2025-05-22`), bound and checked by the query itself. The answer's `next_offset`
-    asks for the next page. `fmt` csv or ndjson: the whole answer, streamed."""
+    asks for the next page. `fmt` csv or ndjson: the whole answer, streamed (`lean`: without
+    its drawing columns)."""
     query = get_query(name)
     params = {k: v for k, v in request.query_params.items() if k not in PAGING}
     if fmt in STREAM_FORMATS:
-        return stream_answer(query, store, params, fmt, settings)
+        return stream_answer(query, store, params, fmt, settings, lean=lean)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
                        limit=page_size(settings, limit), skip=offset)
     return answer(result, name, offset)

@@ -38,7 +38,14 @@ from graph.store.embedded import EmbeddedServer
 from graph.store.locks import file_write_lock, lock_path
 from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
-from graph.store.results import cut_to_bytes, is_internal, node_dict, plain_value, relationship_dict
+from graph.store.results import (
+    DERIVED_GRAPH_SUFFIX,
+    cut_to_bytes,
+    is_internal,
+    node_dict,
+    plain_value,
+    relationship_dict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +137,8 @@ class FalkorStore:
     def clear(self) -> None:
         try:
             self._graph.delete()
+            with contextlib.suppress(redis.ResponseError):  # its derived state goes with it
+                self._db.select_graph(self.graph_name + DERIVED_GRAPH_SUFFIX).delete()
         except redis.ResponseError as exc:
             if "empty key" not in str(exc).lower():
                 raise self._error(exc) from exc

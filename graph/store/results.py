@@ -14,6 +14,9 @@ _READY = frozenset({str, int, float, bool, type(None)})
 # Properties the loader keeps for itself (provenance bookkeeping: `_pg_statements`): never in
 # an answer, a node's or relationship's properties or a `properties()` map, so never exported.
 INTERNAL_PREFIX = "_pg_"
+# The graph beside each graph where the loader keeps derived state (graph/blocking_state.py):
+# `national` and `national__pg_derived`. No analyst's query, count or export meets it.
+DERIVED_GRAPH_SUFFIX = "__pg_derived"
 
 
 def is_internal(key: str) -> bool:

@@ -1,0 +1,427 @@
+"""Derived blocking state: the `blocking-laws` answer on any date without a traversal.
+
+`queries/blocking-laws.cypher` is the definition (analysts run it on Neo4j as written). At
+national scale its DEPENDS_ON expansions cost the store about a second per date, more than a
+plain script over the CSV files (issue 21). So the loader also keeps, in a graph of its own
+beside the analysts' (`national__pg_derived` beside `national`), one node `(:Blocks {law,
+blocks})` per law whose `blocks` text lists every task within 8 DEPENDS_ON of the law in the
+answer's order (shortest hops, deadline, id), one line each: its assignment date, dated
+statuses and lead ids, tab-separated, then its answer row as JSON with gaps for the two
+statuses that depend on the date, so a whole answer is streamed without building a row. The
+answer on a date is a filter of those lines by the same as-of rules (`graph.asof`), done here.
+
+Its terms (issue 21):
+- written only by the loader, under its write lock: a load or retraction that changes anything
+  first empties the derived graph, writes its facts, then recomputes all of it from the store
+  and writes what differs (`kept_current`), stamped with the revision of the analysts' graph
+  (`Store.revision()`, bumped by every write). Where the stamp is not the graph's revision (a
+  load killed before the end, anything written since by other means) or a law has no state,
+  every read here answers None and the callers run the reference Cypher instead, so a stale
+  answer is never given; loading again repairs it;
+- internal: a graph of its own, so no answer, count, search, drawing, check or export of the
+  analysts' graph meets it (clearing a graph deletes it too); embedded store only (on Neo4j,
+  the Cypher answers);
+- a test (tests/test_blocking_state.py) checks this path against the reference on many dates
+  and after loads that add, change and remove dependencies, and after a retraction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph import cypher
+from graph.asof import DONE, FINISHED_LAW, latest_status
+from graph.errors import Busy
+from graph.store.base import QueryResult, Store
+from graph.store.results import DERIVED_GRAPH_SUFFIX
+
+LABEL = cypher.DERIVED_LABEL  # in the derived graph: one node per law, {law: its id, blocks: its lines}
+STAMP = cypher.DERIVED_STAMP  # in the derived graph: {revision: the analysts' graph's, when computed}
+MAX_HOPS = 8  # as `DEPENDS_ON*1..8` in the reference
+NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
+LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
+                "hops", "deadline", "assigned_on", "lead_ids", "lead_names"]
+DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
+WRITE_BYTES = 8_000_000  # text per write statement when the state is written
+PAYLOAD_ROWS = 1_000     # rows whose nodes and chain one read fetches
+
+# -- computing it (the loader) -------------------------------------------------------------------
+
+
+def compute(store: Store) -> dict[str, str]:
+    """`{law id: its _pg_blocks text}` from the facts in the store, for every law."""
+    facts = {name: store.read(query).rows for name, query in cypher.BLOCKING_FACTS.items()}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in facts["depends"]:
+        dependents[row["on"]].append(row["task"])
+    tasks = {row["id"]: row for row in facts["tasks"]}
+    history: dict[str, list[list[str]]] = defaultdict(list)
+    for row in facts["statuses"]:
+        history[row["task"]].append([row["on"], row["status"]])
+    held: dict[str, list[str]] = defaultdict(list)
+    for row in facts["meetings"]:
+        held[row["doc"]].append(row["on"])
+    dates: dict[str, list[str]] = defaultdict(list)
+    for row in facts["documents"]:
+        dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
+    leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["leads"]:
+        leads[row["task"]].append((row["id"], row["name"]))
+    tails: dict[str, tuple[str, str, str]] = {}  # task -> its fields before and after hops
+
+    def entry(task_id: str, hops: int) -> tuple[tuple, str]:
+        found = tails.get(task_id)
+        if found is None:
+            task = tasks[task_id]
+            # by date, and on one date the first status by name last: the last one on or
+            # before a date is the status on it (graph.asof.latest_status)
+            statuses = sorted(history.get(task_id, []), key=lambda s: s[1], reverse=True)
+            statuses.sort(key=lambda s: s[0])
+            known = [d for d in (*dates.get(task_id, []), *(on for on, _ in statuses)) if d]
+            assigned = min(known) if known else None
+            mine = sorted(leads.get(task_id, []))
+            ids = [a for a, _ in mine]
+            named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
+            head = (f"{assigned or ''}\t{';'.join(f'{on}={status}' for on, status in statuses)}"
+                    f'\t{"|".join(ids)}\t,{named},"task_status":')
+            tail = _json({"deadline": task["deadline"], "assigned_on": assigned, "lead_ids": ids,
+                          "lead_names": [n for _, n in mine]})
+            tail = "," + tail[1:]
+            found = tails[task_id] = (head, tail, task["deadline"] or NO_DEADLINE)
+        head, tail, deadline = found
+        return (hops, deadline, task_id), f'{head}\t,"hops":{hops}{tail}'
+
+    state = {}
+    for row in facts["laws"]:
+        reached = _hops_from(row["id"], dependents)
+        blocked = sorted(entry(task, hops) for task, hops in reached.items() if task in tasks)
+        state[row["id"]] = "\n".join(line for _, line in blocked)
+    return state
+
+
+# JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
+    """Breadth-first over DEPENDS_ON reversed: the shortest chain to each dependent."""
+    hops: dict[str, int] = {}
+    queue = deque([(law_id, 0)])
+    seen = {law_id}
+    while queue:
+        node, depth = queue.popleft()
+        if depth == MAX_HOPS:
+            continue
+        for dependent in dependents.get(node, ()):
+            if dependent not in seen:
+                seen.add(dependent)
+                hops[dependent] = depth + 1
+                queue.append((dependent, depth + 1))
+    return hops
+
+
+_DERIVED: dict[tuple[str, str], Store] = {}
+
+
+def derived_store(store: Store) -> Store | None:
+    """The derived graph beside `store`'s graph (embedded store only; None elsewhere)."""
+    server, name = getattr(store, "server", None), getattr(store, "graph_name", None)
+    if server is None or name is None or not hasattr(server, "socket"):
+        return None
+    key = (str(server.socket), name)
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = type(store)(server, name + DERIVED_GRAPH_SUFFIX, start=False,
+                                            guard=getattr(store, "guard", None))
+    return found
+
+
+def clear(store: Store) -> None:
+    """Mark the state out of date (no law has it, no stamp) before facts change."""
+    derived = derived_store(store)
+    if derived is not None:
+        derived.write(cypher.DERIVED_CLEAR)
+
+
+def refresh(store: Store) -> int:
+    """Recompute the state from the store's facts; write what differs, then the stamp.
+    Returns the laws written."""
+    derived = derived_store(store)
+    if derived is None:
+        return 0
+    wanted = compute(store)
+    revision = store.revision()
+    stored: dict[str, list[str]] = defaultdict(list)
+    for row in derived.read(cypher.DERIVED_ALL).rows:
+        stored[row["law"]].append(row["blocks"])
+    gone = sorted(set(stored) - set(wanted))
+    if gone or any(len(texts) > 1 for texts in stored.values()):
+        derived.write(cypher.DERIVED_DELETE_LAWS,
+                      {"gone": gone + [law for law, texts in stored.items() if len(texts) > 1]})
+        stored = {law: texts for law, texts in stored.items() if len(texts) == 1}
+    changed = [{"id": law, "blocks": text} for law, text in sorted(wanted.items())
+               if stored.get(law) != [text]]
+    batch: list[dict[str, str]] = []
+    size = 0
+    for row in changed:
+        batch.append(row)
+        size += len(row["blocks"])
+        if size >= WRITE_BYTES:
+            _write(derived, batch)
+            batch, size = [], 0
+    if batch:
+        _write(derived, batch)
+    derived.write(cypher.DERIVED_SET_STAMP, {"revision": revision})
+    return len(changed)
+
+
+def _write(store: Store, rows: list[dict[str, str]]) -> None:
+    store.write(cypher.DERIVED_WRITE,
+                {"rows": rows})
+
+
+@contextlib.contextmanager
+def kept_current(store: Store, *, changes: bool) -> Iterator[None]:
+    """Around a load's or retraction's writes: clear the state first when they change anything,
+    recompute it after they succeed, or when it is not current (a run that was killed)."""
+    if changes:
+        clear(store)
+    yield
+    if changes or not is_current(store):
+        refresh(store)
+
+
+def is_current(store: Store) -> bool:
+    """Whether the state is there, for the graph as it is now (its revision)."""
+    return _blocking(store, "0001-01-01", None) is not None
+
+
+# -- reading it (the fast path of blocking-laws) --------------------------------------------------
+@dataclass
+class _Law:
+    id: str
+    name: str | None
+    status: str | None  # on the date asked
+
+
+
+
+def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | None:
+    """The laws not passed on `as_of`, in id order; None when the state is not there."""
+    derived = derived_store(store)
+    if derived is None:
+        return None
+    revision = store.revision()
+    state = derived.read(cypher.STATE_BLOCKING, timeout_ms=timeout_ms).rows
+    rows = store.read(cypher.LAWS_BLOCKING, timeout_ms=timeout_ms).rows
+    stamps = {row["revision"] for row in state if row["id"] is None}
+    if stamps != {revision} or not {r["id"] for r in state} >= {r["id"] for r in rows}:
+        return None  # computed for another revision, or not at all: the Cypher answers
+    laws = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        history = [(on, status) for on, status in row["history"] if on is not None or status is not None]
+        if history:
+            status = latest_status(history, as_of)
+        else:  # a law loaded without history counts by its status once status_on has come
+            on = row["status_on"]
+            status = row["status"] if on is not None and on <= as_of else None
+        if status not in FINISHED_LAW:
+            laws.append(_Law(row["id"], row["name"], status))
+    return laws
+
+
+class _Cache:
+    """The state's lines by law, for one store revision (`Store.revision()`: every write bumps
+    it, so a load makes the cache miss): a page or a whole answer then reads no state text
+    from the store. Only the latest revision of each graph is kept (a few tens of MB)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_graph: dict[Any, tuple[Any, dict[str, list[str]]]] = {}
+
+    def lines(self, store: Store, law_ids: list[str],
+              timeout_ms: int | None) -> dict[str, list[str]]:
+        revision = store.revision()
+        server = getattr(getattr(store, "server", None), "socket", None)
+        graph = (str(server), getattr(store, "graph_name", id(store)))
+        with self._lock:
+            held = self._by_graph.get(graph)
+            cached = held[1] if held is not None and held[0] == revision else {}
+        missing = [law for law in law_ids if law not in cached]
+        if missing:
+            derived = derived_store(store)
+            assert derived is not None, "_blocking said the state is there"
+            rows = derived.read(cypher.DERIVED_OF_LAWS, {"ids": missing}, timeout_ms=timeout_ms).rows
+            found = {row["id"]: row["b"].split("\n") if row["b"] else [] for row in rows}
+            if set(found) != set(missing):  # cleared since the laws were read: a load is on
+                raise Busy("The graph is being loaded; its blocking state is being recomputed.",
+                           hint="Ask again in a few seconds.", retry_after_s=5)
+            cached = {**cached, **found}
+            if revision is not None:
+                with self._lock:
+                    self._by_graph[graph] = (revision, cached)
+        return {law: cached[law] for law in law_ids}
+
+
+_CACHE = _Cache()
+
+
+def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list[str]]:
+    return _CACHE.lines(store, law_ids, timeout_ms)
+
+
+def _status_on(statuses: str, as_of: str) -> str | None:
+    """The status on `as_of` from `on=status;…` in date order (see `compute`)."""
+    if not statuses:
+        return None
+    for change in reversed(statuses.split(";")):
+        on, _, status = change.partition("=")
+        if on <= as_of:
+            return status
+    return None
+
+
+def _law_lines(law: _Law, lines: list[str], as_of: str) -> Iterator[tuple[str, str]]:
+    """(lead ids, the row's JSON text) of each of the law's rows on `as_of`."""
+    prefix = f'{{"law_id":{_json(law.id)},"law_name":{_json(law.name)},"law_status":{_json(law.status)}'
+    for line in lines:
+        assigned, _, rest = line.partition("\t")
+        if assigned and assigned > as_of:  # not assigned yet: the rest is not even split
+            continue
+        statuses, leads, head, tail = rest.split("\t")
+        status = _status_on(statuses, as_of)
+        if status == DONE:
+            continue
+        yield leads, f'{prefix}{head}{"null" if status is None else _json(status)}{tail}'
+
+
+def _lines(store: Store, laws: list[_Law], as_of: str, timeout_ms: int | None,
+           laws_per_read: int) -> Iterator[tuple[str, str]]:
+    """The laws' rows, read `laws_per_read` laws at a time; from one law first, twice as many
+    each read after, when it is 1 (a page: an early date's first rows span many laws)."""
+    start, size = 0, laws_per_read
+    while start < len(laws):
+        group = laws[start:start + size]
+        blocks = _blocks(store, [law.id for law in group], timeout_ms)
+        for law in group:
+            yield from _law_lines(law, blocks[law.id], as_of)
+        start += size
+        if laws_per_read == 1:
+            size = min(size * 2, 16)
+
+
+def ndjson_lines(store: Store, as_of: str, *, timeout_ms: int | None = None,
+                 laws_per_read: int = 8) -> Iterator[str] | None:
+    """Every row of the answer on `as_of`, in order, as the JSON text of its scalar columns
+    (`LEAN_COLUMNS`); None when the state is not there."""
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    return (text for _, text in _lines(store, laws, as_of, timeout_ms, laws_per_read))
+
+
+def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
+              laws_per_read: int = 8) -> Iterator[dict[str, Any]] | None:
+    """Every row of the answer on `as_of`, in its order, with its scalar columns
+    (`LEAN_COLUMNS`), read a few laws at a time; None when the state is not there."""
+    lines = ndjson_lines(store, as_of, timeout_ms=timeout_ms, laws_per_read=laws_per_read)
+    return None if lines is None else (json.loads(text) for text in lines)
+
+
+
+
+def with_drawing(store: Store, rows: list[dict[str, Any]], *,
+                 timeout_ms: int | None = None) -> list[dict[str, Any]]:
+    """`rows` with the reference's drawing columns: the law, task and lead nodes and one
+    shortest chain, read for these rows only."""
+    full = []
+    for start in range(0, len(rows), PAYLOAD_ROWS):
+        chunk = rows[start:start + PAYLOAD_ROWS]
+        asked = [{"i": i, "law": r["law_id"], "task": r["task_id"], "hops": r["hops"]}
+                 for i, r in enumerate(chunk)]
+        found = {row["i"]: row for row in store.read(cypher.PAYLOAD_BLOCKING, {"rows": asked},
+                                                     timeout_ms=timeout_ms).rows}
+        for i, row in enumerate(chunk):
+            drawn = found.get(i, {})
+            full.append({**row, **{c: drawn.get(c) for c in DRAWING_COLUMNS}})
+    return full
+
+
+def drawn(store: Store, rows: Iterator[dict[str, Any]], *,
+          timeout_ms: int | None = None) -> Iterator[dict[str, Any]]:
+    """`rows` with their drawing columns, read PAYLOAD_ROWS at a time."""
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == PAYLOAD_ROWS:
+            yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
+            chunk = []
+    if chunk:
+        yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
+
+
+def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
+         timeout_ms: int | None = None) -> QueryResult | None:
+    """What the reference gives with `limit` and `skip` (the whole answer when limit is None),
+    every column; None when the state is not there."""
+    few = limit is not None and skip + limit <= 1_000  # a first page: a law or two is enough
+    rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=1 if few else 8)
+    if rows is None:
+        return None
+    wanted, truncated = [], False
+    for index, row in enumerate(rows):
+        if index < skip:
+            continue
+        if limit is not None and len(wanted) == limit:
+            truncated = True
+            break
+        wanted.append(row)
+    return QueryResult(columns=LEAN_COLUMNS + DRAWING_COLUMNS,
+                       rows=with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
+
+
+def blocked_task_counts(store: Store, as_of: str, *,
+                        timeout_ms: int | None = None) -> dict[str, dict[str | None, int]]:
+    """`{law id: {lead agency id: unfinished tasks the law blocks on as_of}}`: each task once
+    per law and per lead (None: tasks with no lead). From the derived state (about 0.2 s for
+    the whole country); where it is missing, from the reference Cypher (seconds)."""
+    counts: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        from queries import get_query  # the definition (queries/ imports this module)
+
+        query = cypher.around(get_query("blocking-laws").text, "RETURN law_id, lead_ids")
+        for row in store.read(query, {"as_of": as_of, "law": None}, timeout_ms=timeout_ms).rows:
+            for lead in row["lead_ids"] or [None]:
+                counts[row["law_id"]][lead] += 1
+        return {law: dict(by_lead) for law, by_lead in counts.items()}
+    blocks = _blocks(store, [law.id for law in laws], timeout_ms)
+    for law in laws:
+        for leads, _ in _law_lines(law, blocks[law.id], as_of):
+            for lead in leads.split("|") if leads else [None]:
+                counts[law.id][lead] += 1
+    return {law: dict(by_lead) for law, by_lead in counts.items()}
+
+
+def blocking_law_ids(store: Store, as_of: str, *, among: set[str] | None = None,
+                     timeout_ms: int | None = None) -> set[str] | None:
+    """The laws (of `among`, when given: those a page draws) that block a task on `as_of`;
+    None when the state is not there. Reads only the state of the laws asked about."""
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    if among is not None:
+        laws = [law for law in laws if law.id in among]
+    found = set()
+    for start in range(0, len(laws), 8):
+        group = laws[start:start + 8]
+        blocks = _blocks(store, [law.id for law in group], timeout_ms)
+        found |= {law.id for law in group
+                  if next(_law_lines(law, blocks[law.id], as_of), None) is not None}
+    return found

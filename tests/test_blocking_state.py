@@ -1,0 +1,204 @@
+"""The derived blocking state (graph/blocking_state.py) against the definition, the Cypher of
+`queries/blocking-laws.cypher`: the same rows in the same order on many dates, after a first
+load, after loads that add, change and remove dependencies, and after a retraction; and where
+the state is missing, the Cypher answers.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+
+from graph import blocking_state
+from loaders.check import check_graph
+from loaders.generate import GenerateConfig, generate
+from loaders.load import load_paths, retract_source
+from queries import get_query
+from tests.conftest import scratch_graph
+
+COUNTRY = GenerateConfig(provinces=4, communes=24, tasks=300, experts=10)
+DATES = ("2024-12-01", "2025-01-15", "2025-03-01", "2025-04-15", "2025-05-22", "2025-06-20",
+         "2025-07-02", "2025-08-15", "2025-10-01", "2025-12-01", "2026-01-15", "2026-03-01",
+         "2026-06-30", "2027-01-01")
+LEAN = blocking_state.LEAN_COLUMNS
+
+
+def reference(store, as_of: str) -> list[dict]:
+    return store.read(get_query("blocking-laws").text, {"as_of": as_of, "law": None}).rows
+
+
+def assert_same_as_reference(store) -> dict[str, list[tuple]]:
+    """Every date: the fast rows equal the reference's, column by column and in order; the
+    chain is one shortest DEPENDS_ON chain from the task to the law. Returns the lean rows."""
+    answers = {}
+    for as_of in DATES:
+        ours = blocking_state.page(store, as_of, limit=None)
+        assert ours is not None, "the loader left the derived state in place"
+        theirs = reference(store, as_of)
+        assert ours.columns == list(theirs[0]) if theirs else True
+        assert [[r[c] for c in LEAN] for r in ours.rows] == [[r[c] for c in LEAN] for r in theirs]
+        for mine, given in zip(ours.rows, theirs, strict=True):
+            assert (mine["law"], mine["task"], mine["leads"]) == (given["law"], given["task"], given["leads"])
+            nodes = [part["id"] for part in mine["chain"] if "labels" in part]
+            assert nodes[0] == mine["task_id"] and nodes[-1] == mine["law_id"]
+            assert len(nodes) - 1 == mine["hops"] == len(given["chain"]) // 2
+        lean = list(blocking_state.lean_rows(store, as_of))
+        assert lean == [{c: r[c] for c in LEAN} for r in theirs]
+        answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
+    assert any(answers.values())
+    return answers
+
+
+@pytest.fixture
+def country(tmp_path):
+    folder = tmp_path / "country"
+    generate(folder, COUNTRY)
+    return folder
+
+
+def rewrite(path, change) -> None:
+    """Rewrite a CSV file row by row: `change(rows) -> rows`."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = reader.fieldnames, list(reader)
+    rows = change(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_fast_path_gives_the_references_rows_through_loads_and_a_retraction(server, country, tmp_path):
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        first = assert_same_as_reference(store)
+
+        # a second version of the sources: dependencies removed, added, deadlines moved
+        changed = tmp_path / "changed"
+        shutil.copytree(country, changed)
+        laws = [row["id"] for row in csv.DictReader((country / "Law.csv").open(encoding="utf-8"))]
+        tasks = [row["id"] for row in csv.DictReader((country / "Task.csv").open(encoding="utf-8"))]
+
+        def depends(rows):
+            kept = [row for i, row in enumerate(rows) if i % 4 != 1]  # a quarter removed
+            source = rows[0]["sources"]
+            added = [{**rows[0], "from": task, "to": laws[i % len(laws)], "sources": source}
+                     for i, task in enumerate(tasks[::7])]  # and new ones, straight to a law
+            return kept + added
+
+        def deadlines(rows):
+            for i, row in enumerate(rows):
+                if i % 3 == 0:
+                    row["deadline"] = "2025-09-30" if i % 2 else ""
+            return rows
+
+        rewrite(changed / "DEPENDS_ON.csv", depends)
+        rewrite(changed / "Task.csv", deadlines)
+        report = load_paths([changed], store)
+        assert {c.action for c in report.changes if c.kind == "relationship"} >= {"added", "removed"}
+        second = assert_same_as_reference(store)
+        assert second != first
+
+        # loading the same files again changes nothing, the state included
+        again = load_paths([changed], store)
+        assert again.changes == [] and assert_same_as_reference(store) == second
+
+        # a retraction removes what one source alone said, dependencies and tasks with it
+        source = next(csv.DictReader((changed / "DEPENDS_ON.csv").open(encoding="utf-8")))["sources"]
+        retract_source(source, store)
+        assert assert_same_as_reference(store) != second
+
+
+def test_without_the_state_the_cypher_answers_and_a_load_repairs_it(server, country):
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        whole = get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows
+        drop_one_law_state(store)  # as a crash leaves it
+        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == whole
+        assert load_paths([country], store).changes == []  # nothing else to write: it repairs
+        assert blocking_state.page(store, "2025-10-01", limit=None).rows == whole
+
+
+def drop_one_law_state(store) -> None:
+    """As a load killed half-way leaves it."""
+    blocking_state.derived_store(store).write("MATCH (b:Blocks) WITH b LIMIT 1 DELETE b")
+
+
+def test_the_state_is_internal(server, country):
+    with scratch_graph(server) as store:
+        report = load_paths([country], store)
+        derived = blocking_state.derived_store(store)
+        kept = derived.read("MATCH (b:Blocks) RETURN count(b) AS n").rows[0]["n"]
+        assert kept == report.nodes["Law"]  # one per law, in a graph of its own
+        assert store.counts() == (report.node_count, report.relationship_count)
+        assert store.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"] == report.node_count
+        assert check_graph(store) == []
+        store.clear()  # the derived graph goes with it
+        assert derived.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"] == 0
+
+
+def test_anything_written_after_the_load_sets_the_state_aside(server, country):
+    """A write by other means than the loader (a new revision): the Cypher answers, then a
+    load of the same files recomputes the state for the graph as it is."""
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        before = reference(store, "2025-10-01")
+        store.write("MATCH (t:Task)-[r:DEPENDS_ON]->() WITH r LIMIT 20 DELETE r")
+        after = reference(store, "2025-10-01")
+        assert after != before
+        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == after
+        load_paths([country], store)  # puts the 20 back, and the state with them
+        assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
+        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
+
+
+def test_blocked_task_counts_per_law_and_lead(server, country):
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        counted = 0
+        for as_of in DATES:
+            expected: dict[str, dict] = {}
+            for row in reference(store, as_of):
+                for lead in row["lead_ids"] or [None]:
+                    by_lead = expected.setdefault(row["law_id"], {})
+                    by_lead[lead] = by_lead.get(lead, 0) + 1
+            assert blocking_state.blocked_task_counts(store, as_of) == expected
+            if as_of == "2025-10-01":  # without the state, the Cypher counts the same
+                drop_one_law_state(store)
+                assert blocking_state.blocked_task_counts(store, as_of) == expected
+                load_paths([country], store)
+            counted += sum(n for by_lead in expected.values() for n in by_lead.values())
+        assert counted > 0
+
+
+def test_a_page_asks_only_about_the_laws_it_draws(server, country):
+    from graph.views import blocking_law_ids
+
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        for as_of in ("2025-07-02", "2025-10-01", "2026-06-30"):
+            every = {row["law_id"] for row in reference(store, as_of)}
+            laws = [row["id"] for row in store.read("MATCH (l:Law) RETURN l.id AS id ORDER BY id").rows]
+            drawn = {"nodes": [{"id": law, "label": "Law"} for law in laws[::2]]
+                     + [{"id": "x", "label": "Task"}]}
+            assert blocking_law_ids(store, as_of) == every
+            assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
+            drop_one_law_state(store)  # the reference then
+            assert blocking_law_ids(store, as_of, graph=drawn) == every & set(laws[::2])
+            load_paths([country], store)
+
+
+def test_a_load_under_way_is_said_not_answered_short(server, country):
+    """The state read after the laws were checked but cleared by a load since: Busy (429)."""
+    from graph.errors import Busy
+
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        laws = blocking_state._blocking(store, "2025-10-01", None)
+        blocking_state.derived_store(store).write("MATCH (b:Blocks) DELETE b")
+        with pytest.raises(Busy):
+            list(blocking_state._lines(store, laws, "2025-10-01", None, 8))
