@@ -409,6 +409,45 @@ def blocked_task_counts(store: Store, as_of: str, *,
     return {law: dict(by_lead) for law, by_lead in counts.items()}
 
 
+SUMMARY_COLUMNS = ["law_id", "law_name", "law_status", "law_tasks", "holder_id", "holder_label",
+                   "holder_name", "tasks"]
+
+
+def summary_rows(store: Store, as_of: str, *,
+                 timeout_ms: int | None = None) -> list[dict[str, Any]] | None:
+    """`queries/blocking-summary.cypher`'s rows, in its order, from the derived state: per law
+    not passed on `as_of`, its blocked tasks in all and per holder (the province of each lead,
+    or the lead itself; `cypher.HOLDERS_OF_AGENCIES`); None when the state is not there (the
+    query answers). A test holds the two equal through loads and a retraction."""
+    laws = _blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    blocks = _blocks(store, [law.id for law in laws], timeout_ms)
+    tallies: list[tuple[_Law, int, dict[str, int]]] = []
+    for law in laws:
+        total, by_lead = 0, defaultdict(int)
+        for leads, _ in _law_lines(law, blocks[law.id], as_of):
+            total += 1
+            for lead in leads.split("|") if leads else ():
+                by_lead[lead] += 1
+        tallies.append((law, total, by_lead))
+    wanted = sorted({lead for _, _, by_lead in tallies for lead in by_lead})
+    holders = {row["lead"]: row for row in store.read(
+        cypher.HOLDERS_OF_AGENCIES, {"ids": wanted}, timeout_ms=timeout_ms).rows} if wanted else {}
+    rows = []
+    for law, total, by_lead in tallies:
+        per_holder: dict[str, int] = defaultdict(int)
+        for lead, count in by_lead.items():
+            per_holder[holders[lead]["id"]] += count
+        names = {holders[lead]["id"]: holders[lead] for lead in by_lead}
+        rows += [{"law_id": law.id, "law_name": law.name, "law_status": law.status, "law_tasks": total,
+                  "holder_id": holder, "holder_label": names[holder]["label"],
+                  "holder_name": names[holder]["name"], "tasks": count}
+                 for holder, count in per_holder.items()]
+    rows.sort(key=lambda r: (-r["law_tasks"], r["law_id"], -r["tasks"], r["holder_id"]))
+    return rows
+
+
 def blocking_law_ids(store: Store, as_of: str, *, among: set[str] | None = None,
                      timeout_ms: int | None = None) -> set[str] | None:
     """The laws (of `among`, when given: those a page draws) that block a task on `as_of`;

@@ -251,6 +251,17 @@ WITH r, law, task, collect(lead) AS leads
 RETURN r.i AS i, law, task, leads,
        [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = r.hops | chain][0] AS chain
 """
+# where each lead agency's tasks count in the national picture: the holder rule of
+# queries/blocking-summary.cypher, word for word (a test holds the two answers equal)
+HOLDERS_OF_AGENCIES = """
+UNWIND $ids AS id
+MATCH (lead:Agency {id: id})
+WITH lead,
+     [(lead)-[:PART_OF*0..1]->(:Agency)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN*0..1]->(p:Place)
+      WHERE p.kind IN ['province', 'city'] | p][0] AS province
+WITH lead, coalesce(province, lead) AS holder
+RETURN lead.id AS lead, holder.id AS id, labels(holder)[0] AS label, holder.name AS name
+"""
 
 # in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
 DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}

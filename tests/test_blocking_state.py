@@ -47,6 +47,8 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
         lean = list(blocking_state.lean_rows(store, as_of))
         assert lean == [{c: r[c] for c in LEAN} for r in theirs]
         answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
+        summary = get_query("blocking-summary").run(store, {"as_of": as_of}).rows
+        assert blocking_state.summary_rows(store, as_of) == summary  # the national picture's
     assert any(answers.values())
     return answers
 
