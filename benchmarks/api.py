@@ -185,7 +185,7 @@ def measure_pages(bench: Bench) -> list[Figure]:
 def measure_viz(bench: Bench) -> list[Figure]:
     """The visualisation's own probe (api/viz/bench.py): a 2,000-node page in headless Chromium."""
     try:
-        from api.viz.bench import measure_viz_interactive_s
+        from benchmarks.viz import measure_viz_interactive_s
     except ImportError as exc:
         return [Figure("viz_interactive_s", None, "s", "<= 3",
                        f"not measured: the visualisation's probe is missing ({exc})")]

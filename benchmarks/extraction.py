@@ -1,6 +1,6 @@
 """Precision and recall of the extractor against a hand-written expected list.
 
-Run ``python -m loaders.extract.evaluate`` (defaults to notice 25-TB/TGV in
+Run ``python -m benchmarks.extraction`` (defaults to notice 25-TB/TGV in
 ``tests/fixtures/notices``) or pass ``TEXT EXPECTED.yaml``. Expected tasks are aligned to
 extracted ones by a verbatim ``quote`` inside the item (then by lead when one item gives
 several tasks), so the score does not depend on the extractor's own numbering.
@@ -26,11 +26,11 @@ from typing import Any
 
 import yaml
 
-from . import extract
-from .model import Extraction, Task
-from .text import fold
+from loaders.extract import extract
+from loaders.extract.model import Extraction, Task
+from loaders.extract.text import fold
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_TEXT = REPO / "tests" / "fixtures" / "notices" / "25-TB-TGV.txt"
 
 

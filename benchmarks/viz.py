@@ -1,5 +1,5 @@
 """How long a big graph page takes to become interactive in headless Chromium (a benchmark,
-not a timed test): `measure_viz_interactive_s(2000)`.
+not a timed test): `measure_viz_interactive_s(2000)`, the `viz` step of `benchmarks.bench`.
 
 The page is built by the real page builder from a synthetic subgraph (agencies, laws, tasks in
 every status, documents; about 1.5 edges per node), written as a standalone file and opened
@@ -7,7 +7,7 @@ from `file://` with every other request blocked. The clock runs from navigation 
 capped layout has run, the canvas is drawn and a real mouse click on a node has opened its
 details panel.
 
-    python -m api.viz.bench 2000
+    python -m benchmarks.viz 2000
 """
 
 from __future__ import annotations
@@ -21,25 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from api.viz.page import build_page
+from benchmarks.browser import launch_chromium
 from graph.views import GraphView
 
 log = logging.getLogger(__name__)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 STATUSES = ("done", "on_track", "partial", "not_done", "overdue")
-
-
-def launch_chromium(playwright: Any) -> Any:
-    """Debian's Chromium through Playwright (Playwright's own browser downloads are not used)."""
-    if not Path(CHROMIUM).exists():
-        from graph.errors import PolicygraphError
-
-        raise PolicygraphError(f"No Chromium at {CHROMIUM}.",
-                               hint="Install Debian's browser: apt-get install -y chromium fonts-noto-core")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def synthetic_view(n_nodes: int, *, seed: int = 57) -> GraphView:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from loaders.extract.evaluate import DEFAULT_TEXT, REPO, Score, evaluate, render
+from benchmarks.extraction import DEFAULT_TEXT, REPO, Score, evaluate, render
 from tests.test_extract_support import MODEL_INPUT, resolver
 
 
@@ -40,7 +40,7 @@ def test_plain_table_rendering():
 
 def test_runs_as_a_module():
     done = subprocess.run(
-        [sys.executable, "-m", "loaders.extract.evaluate"],
+        [sys.executable, "-m", "benchmarks.extraction"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.extraction import align
 from loaders.extract import extract
-from loaders.extract.evaluate import align
 from loaders.extract.text import fold
 from tests.test_extract_support import OWN_NOTICES, dict_resolver, load_expected
 

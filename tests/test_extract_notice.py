@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
+from benchmarks.extraction import align
 from loaders.extract import extract
-from loaders.extract.evaluate import align
 from loaders.extract.text import fold
 from tests.test_extract_support import MODEL_INPUT, dataset_resolver, load_expected, resolver
 

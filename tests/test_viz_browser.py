@@ -13,7 +13,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from api.deps import get_store
 from api.viz import LARGE_GRAPH, build_page, home_view, node_view
-from api.viz.bench import launch_chromium, synthetic_view
+from benchmarks.browser import launch_chromium
+from benchmarks.viz import synthetic_view
 from graph.text import fold
 from queries import get_query
 from tests.conftest import REPO, serve_in_thread
