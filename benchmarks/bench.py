@@ -18,11 +18,9 @@ import time
 from collections.abc import Callable
 
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from benchmarks.api import measure_api, measure_pages, measure_viz
-from benchmarks.harness import Bench, Figure, running
+from benchmarks.harness import QUICK, Bench, Figure, running, table
 from benchmarks.load import measure_generate, measure_load
 from benchmarks.loadtest import measure_loadtest
 from benchmarks.queries import AnswersDiffer, measure_blockers, measure_diy
@@ -43,7 +41,6 @@ STEPS: list[tuple[str, Step, tuple[str, ...]]] = [
     ("loadtest", lambda bench: measure_loadtest(bench, seconds=20 if bench.quick else 60),
      ("load_rps", "load_errors")),
 ]
-QUICK = GenerateConfig(provinces=34, communes=340, tasks=10_000, experts=200)
 
 
 def run_steps(bench: Bench, skip: set[str]) -> list[Figure]:
@@ -66,18 +63,6 @@ def run_steps(bench: Bench, skip: set[str]) -> list[Figure]:
             figures += [Figure(key, None, note=f"{name} failed: {exc}") for key in owed]
         log.info("%s took %.1f s", name, time.perf_counter() - started)
     return figures
-
-
-def table(figures: list[Figure], title: str) -> Table:
-    view = Table(title=title, header_style="bold")
-    for column in ("figure", "value", "target", "met", "how"):
-        view.add_column(column, overflow="fold")
-    for figure in figures:
-        value = "—" if figure.value is None else f"{figure.value:,}"
-        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: ""}[figure.met]
-        view.add_row(figure.key, f"{value} {figure.unit}".strip(), escape(figure.target or ""), met,
-                     escape(figure.note))
-    return view
 
 
 def summary(figures: list[Figure], *, quick: bool, seconds: float,

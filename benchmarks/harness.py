@@ -1,4 +1,5 @@
-"""What every measurement shares: a private embedded store, the generated dataset, figures.
+"""What every measurement shares: a private embedded store, the generated dataset, figures and
+their table.
 
 Each measurement is a function `measure_x(bench) -> list[Figure]`; a figure that cannot be
 measured yet is reported as None with the reason, never faked.
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from falkordb import FalkorDB
+from rich.markup import escape
+from rich.table import Table
 
 from graph.settings import Settings
 from graph.store.embedded import EmbeddedServer
@@ -28,6 +31,8 @@ from loaders.generate import GenerateConfig
 log = logging.getLogger(__name__)
 
 GRAPH = "national"  # the graph every query measurement reads
+# a tenth of the national size (`--quick`), for development
+QUICK = GenerateConfig(provinces=34, communes=340, tasks=10_000, experts=200)
 
 
 @dataclass
@@ -121,3 +126,16 @@ def percentile(values: list[float], pct: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+def table(figures: list[Figure], title: str) -> Table:
+    """The figures for people: value, target, whether it is met and how it was measured."""
+    view = Table(title=title, header_style="bold")
+    for column in ("figure", "value", "target", "met", "how"):
+        view.add_column(column, overflow="fold")
+    for figure in figures:
+        value = "—" if figure.value is None else f"{figure.value:,}"
+        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: ""}[figure.met]
+        view.add_row(figure.key, f"{value} {figure.unit}".strip(), escape(figure.target or ""), met,
+                     escape(figure.note))
+    return view

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.api import REPO, api_server
-from benchmarks.harness import GRAPH, Bench, Figure, running
+from benchmarks.harness import GRAPH, QUICK, Bench, Figure, running, table
 from loaders.generate import GenerateConfig
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,6 @@ def measure_loadtest(bench: Bench, *, users: int = 10, rate: float = 2.0, second
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.bench import QUICK, table
     from benchmarks.load import measure_generate
     from loaders.load import load_paths
 
