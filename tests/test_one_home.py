@@ -128,8 +128,9 @@ def test_api_cli_and_the_notebook_client_read_nothing_of_their_own():
 
 # -- import directions -----------------------------------------------------------------------------
 def test_the_import_contracts_in_pyproject_are_kept():
-    """cli over api and the notebook client, over loaders, over graph and its query library; the
-    core's foundations import none of what is built on them (see pyproject's importlinter)."""
+    """benchmarks over cli, over api and the notebook client, over loaders, over graph and its
+    query library (no product package imports benchmarks; inside it only the runner imports the
+    steps); the core's foundations import none of what is built on them (pyproject's importlinter)."""
     lint = Path(sys.executable).with_name("lint-imports")
     assert lint.exists(), "import-linter is a test extra: make .venv/.installed-test installs it"
     done = subprocess.run([str(lint)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
