@@ -1,5 +1,6 @@
 """The loader's CSV import format, defined once: `loaders/csv_format.py` reads it, the `csv`
-export (`graph/export.py`) and the generator's `CsvSink` (`loaders/generate.py`) write it.
+export (`graph/export/csv_folder.py`) and the generator's `CsvSink` (`loaders/generate.py`)
+write it.
 
 One file per label (`Agency.csv`) or relationship type (`LED_BY.csv`), named after it, with a
 header. Node files start with `id`, `name`; relationship files with `from`, `to`, `sources`;

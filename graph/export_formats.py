@@ -1,9 +1,9 @@
 """The export formats, registered once: name -> media type, file suffix, help and writer.
 
 The CLI's `--format` choices, the API's `format` values, media types and file names all come
-from `EXPORT_FORMATS`. The writers live in `graph/export.py` (and, for whole-graph exports
-written while they are read, `graph/export_stream.py`); they are imported on first use, so
-listing the formats (every CLI start) does not load networkx.
+from `EXPORT_FORMATS`. The writers live in `graph/export/`, one module per format (and, for
+whole-graph exports written while they are read, `graph/export_stream.py`); they are imported
+on first use, so listing the formats (every CLI start) does not load networkx.
 """
 
 from __future__ import annotations
@@ -31,13 +31,15 @@ class ExportFormat:
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("graphml", "application/graphml+xml", ".graphml", "graphml",
-                 "graph.export:graphml_bytes", streamed=True),
-    ExportFormat("gexf", "application/gexf+xml", ".gexf", "gexf", "graph.export:gexf_bytes", streamed=True),
+                 "graph.export.graphml:graphml_bytes", streamed=True),
+    ExportFormat("gexf", "application/gexf+xml", ".gexf", "gexf", "graph.export.graphml:gexf_bytes",
+                 streamed=True),
     ExportFormat("cytoscape", "application/json", ".cyjs", "cytoscape (.cyjs)",
-                 "graph.export:cytoscape_bytes", streamed=True),
+                 "graph.export.cytoscape:cytoscape_bytes", streamed=True),
     ExportFormat("csv", "application/zip", ".zip", "csv (the loader's format)",
-                 "graph.export:csv_zip_bytes", streamed=False),
-    ExportFormat("cypher", "text/plain", ".cypher", "cypher", "graph.export:cypher_bytes", streamed=True),
+                 "graph.export.csv_folder:csv_zip_bytes", streamed=False),
+    ExportFormat("cypher", "text/plain", ".cypher", "cypher", "graph.export.cypher_script:cypher_bytes",
+                 streamed=True),
 )}
 FORMATS = tuple(EXPORT_FORMATS)
 MEDIA_TYPES = {name: f.media_type for name, f in EXPORT_FORMATS.items()}

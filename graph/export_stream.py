@@ -22,13 +22,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from graph import cypher
 from graph.asof import today
-from graph.export import (
-    COMPUTED,
-    _flat,
-    _identifier,
-    cypher_literal,
-    without_computed,
-)
+from graph.export.common import COMPUTED, without_computed
+from graph.export.cypher_script import cypher_literal, identifier
+from graph.export.networkx_bridge import flat_value
 from graph.export_formats import STREAMED  # noqa: F401 (re-exported)
 from graph.schema import get_schema
 from graph.store.base import Store
@@ -108,14 +104,14 @@ def _names(store: Store, query: str, timeout_ms: int | None) -> list[str]:
 def _node_attrs(node: dict[str, Any]) -> dict[str, Any]:
     """The attributes the in-memory export gives a node (see `flat_networkx`)."""
     attrs = {"labels": ":".join(node["labels"])}
-    attrs.update({k: _flat(v) for k, v in node["properties"].items()
+    attrs.update({k: flat_value(v) for k, v in node["properties"].items()
                   if k != "id" and k not in COMPUTED and v is not None})
     return attrs
 
 
 def _edge_attrs(edge: dict[str, Any]) -> dict[str, Any]:
     attrs = {"type": edge["type"]}
-    attrs.update({k: _flat(v) for k, v in edge["properties"].items() if v is not None})
+    attrs.update({k: flat_value(v) for k, v in edge["properties"].items() if v is not None})
     return attrs
 
 
@@ -227,14 +223,14 @@ def _cytoscape(source: _ChunkedGraph, _keys: None) -> Iterator[str]:
 def _cypher(source: _ChunkedGraph, _keys: None) -> Iterator[str]:
     """Statements that rebuild the graph in an empty store, as `cypher_statements` writes
     them, a chunk of nodes or relationships at a time."""
-    labels = sorted({_identifier(label) for label in get_schema().label_names})
+    labels = sorted({identifier(label) for label in get_schema().label_names})
     yield "// policygraph export. Replay into an empty graph, one statement per line.\n"
     yield "".join(f"CREATE INDEX FOR (n:{label}) ON (n.id);\n" for label in labels)
     for nodes in source.node_chunks():
         by_label: dict[str, list[dict[str, Any]]] = {}
         for node in nodes:
             props = {k: v for k, v in node["properties"].items() if v is not None}
-            by_label.setdefault(_identifier(node["label"] or ""), []).append(
+            by_label.setdefault(identifier(node["label"] or ""), []).append(
                 {"id": node["id"], "props": props})
         yield "".join(f"UNWIND {cypher_literal(rows)} AS row "
                       f"MERGE (n:{label} {{id: row.id}}) SET n = row.props;\n"
@@ -242,8 +238,8 @@ def _cypher(source: _ChunkedGraph, _keys: None) -> Iterator[str]:
     for edges in source.edge_chunks():
         by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for edge in edges:
-            key = (_identifier(edge["type"]), _identifier(edge["source_label"] or ""),
-                   _identifier(edge["target_label"] or ""))
+            key = (identifier(edge["type"]), identifier(edge["source_label"] or ""),
+                   identifier(edge["target_label"] or ""))
             props = {k: v for k, v in edge["properties"].items() if v is not None}
             by_type.setdefault(key, []).append({"start": edge["source"], "end": edge["target"],
                                                 "props": props})
