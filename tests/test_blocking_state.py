@@ -204,3 +204,22 @@ def test_a_load_under_way_is_said_not_answered_short(server, country):
         blocking_state.derived_store(store).write("MATCH (b:Blocks) DELETE b")
         with pytest.raises(Busy):
             list(blocking_state._lines(store, laws, "2025-10-01", None, 8))
+
+
+def test_the_national_picture_follows_a_load_that_moves_agencies(server, country):
+    """The holder of each lead agency is cached per store revision: after a load that moves
+    one province's agencies and communes to another, the picture is the query's again."""
+    as_of = "2025-10-01"
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        before = blocking_state.summary_rows(store, as_of)  # the holders are cached now
+        assert before == get_query("blocking-summary").run(store, {"as_of": as_of}).rows
+        provinces = sorted({row["to"] for row in csv.DictReader(
+            (country / "LOCATED_IN.csv").open(encoding="utf-8"))})
+        moved, into = provinces[0], provinces[1]
+        rewrite(country / "LOCATED_IN.csv",
+                lambda rows: [{**row, "to": into if row["to"] == moved else row["to"]} for row in rows])
+        load_paths([country], store)
+        after = blocking_state.summary_rows(store, as_of)
+        assert after == get_query("blocking-summary").run(store, {"as_of": as_of}).rows
+        assert after != before and moved not in {row["holder_id"] for row in after}
