@@ -184,7 +184,7 @@ def measure_pages(bench: Bench) -> list[Figure]:
 
 
 def measure_viz(bench: Bench) -> list[Figure]:
-    """The visualisation's own probe (api/viz/bench.py): a 2,000-node page in headless Chromium."""
+    """The visualisation's own probe (benchmarks/viz.py): a 2,000-node page in headless Chromium."""
     try:
         from benchmarks.viz import measure_viz_interactive_s
     except ImportError as exc:
