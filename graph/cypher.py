@@ -29,16 +29,22 @@ RETURN n.id AS id, n.status AS status, n.status_on AS status_on, collect([s.on, 
 """
 
 # -- nodes by id ----------------------------------------------------------------------------------
-# the nodes `$ids`, whatever their label
-NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n"
 # how many tasks the graph holds (the store keeps label counts: this is cheap)
 TASK_COUNT = "MATCH (t:Task) RETURN count(t) AS n"
+
 
 def labels_of_ids(label_names: tuple[str, ...] | list[str]) -> str:
     """Which label each of `$ids` has: one indexed lookup per label, not a scan of all nodes."""
     return " UNION ALL ".join(
         f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, '{label}' AS label"
         for label in label_names)
+
+
+def nodes_of(label_names: tuple[str, ...] | list[str]) -> str:
+    """The nodes `$ids` among these labels: one indexed lookup per label (a match by id
+    without a label scans every node: 0.1 s at national scale)."""
+    return " UNION ALL ".join(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n"
+                              for label in label_names)
 
 
 def node(label: str) -> str:

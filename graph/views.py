@@ -210,6 +210,10 @@ def blocking_summary(store: Store, as_of: str, limits: Limits = Limits()) -> Que
                                         limit=limits.rows)
 
 
+# what the national picture draws: laws and the holders of their tasks (blocking-summary)
+SUMMARY_LABELS = ("Law", "Place", "Agency")
+
+
 def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
                  total: int | None = None) -> GraphView:
     """Laws that block on `as_of` and the provinces or agencies whose tasks they block, with
@@ -234,7 +238,7 @@ def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
     ids = sorted({law for law, info in ranking.items() if info["drawn"]} | {e["target"] for e in edges})
     builder = SubgraphBuilder()
     if ids:
-        builder.add(store.read(cypher.NODES_BY_ID, {"ids": ids},
+        builder.add(store.read(cypher.nodes_of(SUMMARY_LABELS), {"ids": ids},
                                timeout_ms=limits.timeout_ms).rows)
     graph = {"nodes": builder.build()["nodes"], "edges": edges}
     return GraphView(
