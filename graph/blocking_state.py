@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import cypher
-from graph.asof import DONE, FINISHED_LAW, latest_status
+from graph.asof import DONE, dated_status, law_blocks
 from graph.errors import Busy
 from graph.store.base import QueryResult, Store
 from graph.store.results import DERIVED_GRAPH_SUFFIX
@@ -226,12 +226,8 @@ def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | 
     laws = []
     for row in sorted(rows, key=lambda r: r["id"]):
         history = [(on, status) for on, status in row["history"] if on is not None or status is not None]
-        if history:
-            status = latest_status(history, as_of)
-        else:  # a law loaded without history counts by its status once status_on has come
-            on = row["status_on"]
-            status = row["status"] if on is not None and on <= as_of else None
-        if status not in FINISHED_LAW:
+        status = dated_status(history, row["status"], row["status_on"], as_of)
+        if law_blocks(status):
             laws.append(_Law(row["id"], row["name"], status))
     return laws
 
