@@ -21,7 +21,7 @@ def diff_rows(changes: list[Change]) -> list[dict[str, Any]]:
     """One row per added, removed or changed entity (`sources`: what each source's statement
     does), then, for a changed one, a row per property value that changes."""
     rows = []
-    for change in changes:
+    for change in sorted(changes, key=lambda c: (c.kind != "node", c.key)):  # nodes first, by key
         label = change.labels[0] if change.kind == "node" else change.key[0]
         base = {"kind": change.kind, "label": label, "id": entity_name(change)}
         by_source = "; ".join(f"{source} {verb}" for source, verb in change.by_source().items())

@@ -4,6 +4,8 @@ statements (`loaders.statements`), write only what differs.
 Every write sets an entity's whole state (`SET n = props`) or deletes it, so a run that was
 killed half-way and run again computes the same new state from what it left and finishes
 it: the graph ends exactly as one uninterrupted run leaves it (a test kills it with -9).
+What the read found absent is CREATEd, not MERGEd: the write lock keeps it absent, and MERGE's
+search for it is most of the store's time in a first load.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ class Sync:
     """What a load or retraction does to the store: the changes (the diff) and the writes."""
 
     outcome: Outcome
+    node_creates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # label -> maps
     node_writes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # label -> maps
+    rel_creates: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
     rel_writes: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
     node_deletes: dict[str, list[str]] = field(default_factory=dict)  # label -> ids
     rel_deletes: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
@@ -50,8 +54,9 @@ class Sync:
 
     @property
     def write_count(self) -> int:
-        return sum(len(v) for group in (self.node_writes, self.rel_writes, self.node_deletes,
-                                        self.rel_deletes) for v in group.values())
+        return sum(len(v) for group in (self.node_creates, self.node_writes, self.rel_creates,
+                                        self.rel_writes, self.node_deletes, self.rel_deletes)
+                   for v in group.values())
 
 
 def incoming(plan: Plan) -> tuple[dict[NodeKey, Entity], dict[RelKey, Entity]]:
@@ -60,13 +65,13 @@ def incoming(plan: Plan) -> tuple[dict[NodeKey, Entity], dict[RelKey, Entity]]:
     for label, rows in plan.nodes.items():
         for row in rows:
             sources, stated = stated_by(row["props"])
-            nodes[row["id"]] = Entity((label,), {source: dict(stated) for source in sources})
+            nodes[row["id"]] = Entity((label,), dict.fromkeys(sources, stated))
     rels: dict[RelKey, Entity] = {}
     for (rel_type, start_label, end_label), rows in plan.relationships.items():
         for row in rows:
             sources, stated = stated_by(row["props"])
             rels[(rel_type, row["start"], row["end"])] = Entity(
-                (start_label, end_label), {source: dict(stated) for source in sources})
+                (start_label, end_label), dict.fromkeys(sources, stated))
     return nodes, rels
 
 
@@ -103,10 +108,11 @@ def plan_sync(store: Store | None, schema: Schema, new_nodes: dict[NodeKey, Enti
             if stored is not None:
                 sync.node_deletes.setdefault(stored[0].labels[0], []).append(key)
             continue
-        props = _with_statements({**entity.effective(rank), "id": key}, entity)
-        # search_key follows from the names: compared without it, computed batch by batch
-        # while the store writes the batch before (`write_sync`)
-        if stored is None or _without_search_key(stored[1]) != props:
+        props = _with_statements(dict(outcome.node_properties[key]), entity)
+        # search_key follows from the names: compared without it, computed by `write_sync`
+        if stored is None:  # read absent under the write lock: created, no MERGE to look for it
+            sync.node_creates.setdefault(entity.labels[0], []).append(props)
+        elif _without_search_key(stored[1]) != props:
             sync.node_writes.setdefault(entity.labels[0], []).append(props)
     for key, entity in outcome.relationships.items():
         stored = current_rels.get(key)
@@ -116,11 +122,11 @@ def plan_sync(store: Store | None, schema: Schema, new_nodes: dict[NodeKey, Enti
                 group = (rel_type, *stored[0].labels)
                 sync.rel_deletes.setdefault(group, []).append({"start": start, "end": end})
             continue
-        props = _with_statements(entity.effective(rank), entity)
+        props = _with_statements(dict(outcome.relationship_properties[key]), entity)
         if stored is None or stored[1] != props:
-            group = (rel_type, *entity.labels)
-            sync.rel_writes.setdefault(group, []).append({"start": start, "end": end,
-                                                          "props": props})
+            writes_of = sync.rel_creates if stored is None else sync.rel_writes
+            writes_of.setdefault((rel_type, *entity.labels), []).append(
+                {"start": start, "end": end, "props": props})
     return sync
 
 
@@ -219,13 +225,23 @@ def write_sync(sync: Sync, store: Store, schema: Schema, *, batch_size: int,
     """Upserts first (nodes, then relationships), then deletions (relationships, then nodes),
     each in batches through `write(batches)`, which sends and confirms them."""
     store.setup_indexes(schema)
-    write((writes.merge_node_maps(label, schema), {"rows": _with_search_keys(chunk)}, len(chunk))
-          for label, maps in sync.node_writes.items() for chunk in _chunks(maps, batch_size))
+    node_groups = [(writes.create_node_maps, sync.node_creates),
+                   (writes.merge_node_maps, sync.node_writes)]
+    # before the first send: computed between sends, they held the interpreter lock the
+    # threads that encode the batches wait for, and the store waited on both (2 s of a load)
+    for _, groups in node_groups:
+        for maps in groups.values():
+            _with_search_keys(maps)
+    write((statement(label, schema), {"rows": chunk}, len(chunk))
+          for statement, groups in node_groups for label, maps in groups.items()
+          for chunk in _chunks(maps, batch_size))
     batches = []
-    for (rel_type, start, end), rows in sync.rel_writes.items():
-        query = writes.merge_relationship_columns(rel_type, start, end, schema)
-        batches += [(query, _relationship_columns(chunk), len(chunk))
-                    for chunk in _chunks(rows, batch_size)]
+    for statement, groups in ((writes.create_relationship_columns, sync.rel_creates),
+                              (writes.merge_relationship_columns, sync.rel_writes)):
+        for (rel_type, start, end), rows in groups.items():
+            query = statement(rel_type, start, end, schema)
+            batches += [(query, _relationship_columns(chunk), len(chunk))
+                        for chunk in _chunks(rows, batch_size)]
     for (rel_type, start, end), rows in sync.rel_deletes.items():
         query = writes.delete_relationships(rel_type, start, end, schema)
         batches += [(query, {"rows": chunk}, len(chunk)) for chunk in _chunks(rows, batch_size)]

@@ -177,3 +177,35 @@ def test_unsupported_and_missing_files_are_reported(store, tmp_path):
         load_paths([tmp_path / "notes.txt", tmp_path / "missing.yaml"], store)
     messages = [p.message for p in caught.value.problems]
     assert messages == ["no such file or folder", "unsupported file type .txt"]
+
+
+def test_a_load_over_stored_entities_adds_only_what_is_new(store, tmp_path):
+    """Entities read as absent are created, the others updated: a second source restating
+    stored nodes and relationships, next to new ones, leaves one of each."""
+    load_paths([VALID], store)
+    other = tmp_path / "other.yaml"
+    other.write_text(textwrap.dedent("""\
+        nodes:
+          - {label: Source, id: src-other, name: Other source, published_on: 2025-06-01}
+          - label: Task
+            id: task-1
+            name: Báo cáo cơ chế PPP
+            sources: [src-other]
+            links: {LED_BY: bo-tai-chinh, DEPENDS_ON: law-ngan-sach}
+          - label: Task
+            id: task-2
+            name: Another
+            sources: [src-other]
+            links: {LED_BY: bo-khcn, DEPENDS_ON: task-1}
+        relationships:
+          - {type: PART_OF, from: bo-khcn, to: bo-tai-chinh, sources: [src-other]}
+        """), encoding="utf-8")
+    load_paths([other], store)
+    assert store.counts() == (10, 10)  # + src-other, task-2; + its LED_BY and DEPENDS_ON
+    twice = store.read("MATCH (n) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id").rows
+    assert twice == []
+    pairs = store.read("MATCH (a)-[r]->(b) WITH a.id AS a, type(r) AS t, b.id AS b, "
+                       "count(*) AS c WHERE c > 1 RETURN a, t, b").rows
+    assert pairs == []
+    rows = store.read("MATCH (:Agency {id: 'bo-khcn'})-[r:PART_OF]->() RETURN r.sources AS s").rows
+    assert rows == [{"s": ["src-other", "src-test"]}]

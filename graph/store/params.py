@@ -29,6 +29,13 @@ def check_params(params: dict[str, Any] | None) -> None:
 
 
 def _problem(value: Any, depth: int) -> str | None:
+    kind = type(value)  # exact types first: a load sends millions of plain strings and maps
+    if kind is str:
+        return None if value.isascii() else _text(value)
+    if kind is dict:
+        return _map_problem(value, depth)
+    if kind is list:
+        return _list_problem(value, depth)
     if depth > MAX_DEPTH:
         return f"is nested more than {MAX_DEPTH} levels deep"
     if isinstance(value, bool) or value is None:
@@ -40,18 +47,30 @@ def _problem(value: Any, depth: int) -> str | None:
     if isinstance(value, str):
         return _text(value)
     if isinstance(value, list | tuple):
-        for item in value:
-            problem = _problem(item, depth + 1)
-            if problem:
-                return problem
-        return None
+        return _list_problem(value, depth)
     if isinstance(value, dict):
-        for key, item in value.items():
-            problem = _key(key) or _problem(item, depth + 1)
-            if problem:
-                return problem
-        return None
+        return _map_problem(value, depth)
     return f"has a value of type {type(value).__name__}, which is not a Cypher value"
+
+
+def _list_problem(value: list | tuple, depth: int) -> str | None:
+    if depth > MAX_DEPTH:
+        return f"is nested more than {MAX_DEPTH} levels deep"
+    for item in value:
+        problem = _problem(item, depth + 1)
+        if problem:
+            return problem
+    return None
+
+
+def _map_problem(value: dict, depth: int) -> str | None:
+    if depth > MAX_DEPTH:
+        return f"is nested more than {MAX_DEPTH} levels deep"
+    for key, item in value.items():
+        problem = _key(key) or _problem(item, depth + 1)
+        if problem:
+            return problem
+    return None
 
 
 def _text(value: str) -> str | None:
