@@ -67,9 +67,9 @@ def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: s
                  settings: Settings, lean: bool) -> Iterator[bytes] | None:
     """From the query's fast path, one pass over the whole answer; None where it has none."""
     if fmt == "ndjson" and lean:  # the rows' text itself, never built as rows
-        lines = query.fast_ndjson(store, params, timeout_ms=settings.query_timeout_ms)
-        if lines is not None:
-            return _text_pieces(lines)
+        text = query.fast_ndjson(store, params, timeout_ms=settings.query_timeout_ms)
+        if text is not None:
+            return _read_ahead(text)
     found = query.fast_rows(store, params, timeout_ms=settings.query_timeout_ms, lean=lean)
     if found is None:
         return None
@@ -87,16 +87,15 @@ def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: s
     return pieces()
 
 
-def _text_pieces(lines: Iterator[str]) -> Iterator[bytes]:
-    first = list(itertools.islice(lines, CHUNK_ROWS))  # read before the answer starts
+def _read_ahead(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """`pieces`, the first read before the answer starts (an empty answer is one empty piece)."""
+    first = next(pieces, b"")
 
-    def pieces() -> Iterator[bytes]:
-        chunk = first
-        while chunk:
-            yield ("\n".join(chunk) + "\n").encode()
-            chunk = list(itertools.islice(lines, CHUNK_ROWS))
+    def all_pieces() -> Iterator[bytes]:
+        yield first
+        yield from pieces
 
-    return pieces()
+    return all_pieces()
 
 
 def _paged_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,

@@ -5,10 +5,12 @@ national scale its DEPENDS_ON expansions cost the store about a second per date,
 plain script over the CSV files (issue 21). So the loader also keeps, in a graph of its own
 beside the analysts' (`national__pg_derived` beside `national`), one node `(:Blocks {law,
 blocks})` per law whose `blocks` text lists every task within 8 DEPENDS_ON of the law in the
-answer's order (shortest hops, deadline, id), one line each: its assignment date, dated
-statuses and lead ids, tab-separated, then its answer row as JSON with gaps for the two
-statuses that depend on the date, so a whole answer is streamed without building a row. The
-answer on a date is a filter of those lines by the same as-of rules (`graph.asof`), done here.
+answer's order (shortest hops, deadline, id), one line each: the dates on which the task's row
+changes and, from each on, its status on such a date (or that it is not in the answer then:
+not assigned yet, or done), both worked out here by the as-of rules (`graph.asof`), its lead
+ids, then its answer row as JSON with gaps for the two statuses that depend on the date. The
+answer on a date is then a bisection per line and a join of ready text (no rule runs and no
+row is built); the lines are parsed once per revision of the graph (`_Cache`).
 
 Its terms (issue 21):
 - written only by the loader, under its write lock: a load or retraction that changes anything
@@ -30,14 +32,17 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain, starmap
+from typing import Any, NamedTuple
 
 from graph import cypher
-from graph.asof import DONE, dated_status, law_blocks
+from graph.asof import DONE, dated_status, latest_status, law_blocks
 from graph.errors import Busy
+from graph.gc_pause import gc_paused
 from graph.store.base import QueryResult, Store
 from graph.store.results import DERIVED_GRAPH_SUFFIX
 
@@ -50,12 +55,15 @@ LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "tas
 DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
 PAYLOAD_ROWS = 1_000     # rows whose nodes and chain one read fetches
+LINE_FORMAT = "2"  # of the lines `compute` writes; a state of another format is not read
+PIECE_ROWS = 2_000       # rows of the NDJSON answer joined into one piece of its stream
 
 # -- computing it (the loader) -------------------------------------------------------------------
 
 
 def compute(store: Store) -> dict[str, str]:
-    """`{law id: its _pg_blocks text}` from the facts in the store, for every law."""
+    """`{law id: its state text}` from the facts in the store, for every law: its lines (see
+    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs."""
     facts = {name: store.read(query).rows for name, query in cypher.BLOCKING_FACTS.items()}
     dependents: dict[str, list[str]] = defaultdict(list)
     for row in facts["depends"]:
@@ -79,34 +87,47 @@ def compute(store: Store) -> dict[str, str]:
         found = tails.get(task_id)
         if found is None:
             task = tasks[task_id]
-            # by date, and on one date the first status by name last: the last one on or
-            # before a date is the status on it (graph.asof.latest_status)
-            statuses = sorted(history.get(task_id, []), key=lambda s: s[1], reverse=True)
-            statuses.sort(key=lambda s: s[0])
+            statuses = history.get(task_id, [])
             known = [d for d in (*dates.get(task_id, []), *(on for on, _ in statuses)) if d]
             assigned = min(known) if known else None
             mine = sorted(leads.get(task_id, []))
             ids = [a for a, _ in mine]
             named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
-            head = (f"{assigned or ''}\t{';'.join(f'{on}={status}' for on, status in statuses)}"
-                    f'\t{"|".join(ids)}\t,{named},"task_status":')
+            head = f'{_changes(assigned, statuses)}\t{"|".join(ids)}\t,{named},"task_status":'
             tail = _json({"deadline": task["deadline"], "assigned_on": assigned, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
             found = tails[task_id] = (head, tail, task["deadline"] or NO_DEADLINE)
         head, tail, deadline = found
-        return (hops, deadline, task_id), f'{head}\t,"hops":{hops}{tail}'
+        return (hops, deadline, task_id), f'{head}\t,"hops":{hops}{tail}\n'
 
     state = {}
     for row in facts["laws"]:
         reached = _hops_from(row["id"], dependents)
         blocked = sorted(entry(task, hops) for task, hops in reached.items() if task in tasks)
-        state[row["id"]] = "\n".join(line for _, line in blocked)
+        state[row["id"]] = "\t".join(line for _, line in blocked)
     return state
 
 
 # JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _changes(assigned: str | None, statuses: list[list[str]]) -> str:
+    """A task's row on any date, as two `;` lists: the dates on which it changes (after an
+    empty first one, which no date is before) and, from each of them on, the task's status
+    as JSON text, or nothing when the row is not in the answer then: the task is assigned
+    after the date (the reference's `assigned_on <= $as_of`) or done on it. Between two of
+    these dates the rules compare the date asked with none, so the row cannot change."""
+    changes = ["", *sorted({d for d in (assigned, *(on for on, _ in statuses)) if d})]
+    texts = []
+    for on in changes:
+        status = latest_status(statuses, on)
+        blocked = not (assigned and assigned > on) and status != DONE
+        texts.append(("null" if status is None else _json(status)) if blocked else "")
+    if any(";" in text or "\t" in text for text in texts):
+        raise ValueError(f"a status holds a separator of the blocking state: {texts}")
+    return f"{';'.join(changes)}\t{';'.join(texts)}"
 
 
 def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
@@ -177,8 +198,14 @@ def refresh(store: Store) -> int:
             batch, size = [], 0
     if batch:
         _write(derived, batch)
-    derived.write(cypher.DERIVED_SET_STAMP, {"revision": revision})
+    derived.write(cypher.DERIVED_SET_STAMP, {"revision": _stamp(revision)})
     return len(changed)
+
+
+def _stamp(revision: str | None) -> str:
+    """The stamp of a state computed for `revision`: with the format of its lines, so a state
+    written in another (by an older version) is not current and is recomputed on the next load."""
+    return f"{revision}/{LINE_FORMAT}"
 
 
 def _write(store: Store, rows: list[dict[str, str]]) -> None:
@@ -221,7 +248,7 @@ def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | 
     state = derived.read(cypher.STATE_BLOCKING, timeout_ms=timeout_ms).rows
     rows = store.read(cypher.LAWS_BLOCKING, timeout_ms=timeout_ms).rows
     stamps = {row["revision"] for row in state if row["id"] is None}
-    if stamps != {revision} or not {r["id"] for r in state} >= {r["id"] for r in rows}:
+    if stamps != {_stamp(revision)} or not {r["id"] for r in state} >= {r["id"] for r in rows}:
         return None  # computed for another revision, or not at all: the Cypher answers
     laws = []
     for row in sorted(rows, key=lambda r: r["id"]):
@@ -237,7 +264,7 @@ class _Cache:
     write bumps it, so a load makes the cache miss): the state's lines by law (a page or a
     whole answer then reads no state text from the store) and the holder of each lead agency
     (the national picture then runs no holder lookup, 0.2-0.4 s at national scale). Only the
-    latest revision of each graph is kept (a few tens of MB)."""
+    latest revision of each graph is kept (the national state's lines: about 70 MB)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -265,12 +292,15 @@ class _Cache:
 _CACHE = _Cache()
 
 
-def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list[str]]:
-    def fetch(missing: list[str]) -> dict[str, list[str]]:
+def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list[_Row]]:
+    """`{law id: its rows}`, parsed once per store revision."""
+    def fetch(missing: list[str]) -> dict[str, list[_Row]]:
         derived = derived_store(store)
         assert derived is not None, "_blocking said the state is there"
         rows = derived.read(cypher.DERIVED_OF_LAWS, {"ids": missing}, timeout_ms=timeout_ms).rows
-        found = {row["id"]: row["b"].split("\n") if row["b"] else [] for row in rows}
+        with gc_paused():  # tens of thousands of small lists, none in a cycle (graph.gc_pause)
+            lists = _Lists()
+            found = {row["id"]: _parsed(row["b"], lists) for row in rows}
         if set(found) != set(missing):  # cleared since the laws were read: a load is on
             raise Busy("The graph is being loaded; its blocking state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
@@ -286,62 +316,98 @@ def _holders(store: Store, lead_ids: list[str], timeout_ms: int | None) -> dict[
     return _CACHE.get(store, "holders", lead_ids, fetch) if lead_ids else {}
 
 
-def _status_on(statuses: str, as_of: str) -> str | None:
-    """The status on `as_of` from `on=status;…` in date order (see `compute`)."""
-    if not statuses:
-        return None
-    for change in reversed(statuses.split(";")):
-        on, _, status = change.partition("=")
-        if on <= as_of:
-            return status
-    return None
+class _Row(NamedTuple):
+    """One of a law's lines in the state (`compute`), parsed once per revision (`_blocks`)."""
+
+    changes: list[bytes]  # b"", then each date on which the row changes (see `_changes`)
+    texts: list[bytes]    # from each of those on: the task's status as JSON, b"" when not in the answer
+    leads: bytes          # the lead agencies' ids, `|` between
+    head: bytes           # the row's JSON text up to the task's status
+    tail: bytes           # the rest, and the line's end
 
 
-def _law_lines(law: _Law, lines: list[str], as_of: str) -> Iterator[tuple[str, str]]:
-    """(lead ids, the row's JSON text) of each of the law's rows on `as_of`."""
-    prefix = f'{{"law_id":{_json(law.id)},"law_name":{_json(law.name)},"law_status":{_json(law.status)}'
-    for line in lines:
-        assigned, _, rest = line.partition("\t")
-        if assigned and assigned > as_of:  # not assigned yet: the rest is not even split
-            continue
-        statuses, leads, head, tail = rest.split("\t")
-        status = _status_on(statuses, as_of)
-        if status == DONE:
-            continue
-        yield leads, f'{prefix}{head}{"null" if status is None else _json(status)}{tail}'
+class _Lists(dict):
+    """`;` lists by their text, each split once and shared (never changed): a task's dates
+    recur in every law it depends on, and its statuses' texts in thousands of tasks, so the
+    cache holds the national state's 107,261 lines in 66 MB, not 112."""
+
+    def __missing__(self, text: bytes) -> list[bytes]:
+        found = self[text] = text.split(b";")
+        return found
 
 
-def _lines(store: Store, laws: list[_Law], as_of: str, timeout_ms: int | None,
-           laws_per_read: int) -> Iterator[tuple[str, str]]:
-    """The laws' rows, read `laws_per_read` laws at a time; from one law first, twice as many
-    each read after, when it is 1 (a page: an early date's first rows span many laws)."""
+def _parsed(text: str, lists: _Lists) -> list[_Row]:
+    """A law's lines as rows, in the answer's order: one split of the whole text (its lines are
+    joined by the same tab as their fields), the rest in C, no Python per line."""
+    if not text:
+        return []
+    fields = text.encode().split(b"\t")
+    changes, texts = (map(lists.__getitem__, fields[i::5]) for i in (0, 1))
+    return list(starmap(_Row, zip(changes, texts, fields[2::5], fields[3::5], fields[4::5],
+                                  strict=True)))
+
+
+def _answer(rows: list[_Row], as_of: bytes) -> Iterator[tuple[_Row, bytes]]:
+    """Each row in the answer on `as_of` with the task's status then, as JSON text: the text
+    from the latest change on or before the date (a bisection: no rule runs here)."""
+    for row in rows:
+        status = row.texts[bisect_right(row.changes, as_of) - 1]
+        if status:
+            yield row, status
+
+
+def _prefix(law: _Law) -> bytes:
+    """The start of each of the law's rows on the date asked."""
+    return (f'{{"law_id":{_json(law.id)},"law_name":{_json(law.name)},'
+            f'"law_status":{_json(law.status)}').encode()
+
+
+def _law_rows(store: Store, laws: list[_Law], timeout_ms: int | None,
+              laws_per_read: int) -> Iterator[tuple[_Law, list[_Row]]]:
+    """Each law with its rows, read `laws_per_read` laws at a time; from one law first, twice
+    as many each read after, when it is 1 (a page: an early date's first rows span many laws)."""
     start, size = 0, laws_per_read
     while start < len(laws):
         group = laws[start:start + size]
         blocks = _blocks(store, [law.id for law in group], timeout_ms)
         for law in group:
-            yield from _law_lines(law, blocks[law.id], as_of)
+            yield law, blocks[law.id]
         start += size
         if laws_per_read == 1:
             size = min(size * 2, 16)
 
 
-def ndjson_lines(store: Store, as_of: str, *, timeout_ms: int | None = None,
-                 laws_per_read: int = 8) -> Iterator[str] | None:
-    """Every row of the answer on `as_of`, in order, as the JSON text of its scalar columns
-    (`LEAN_COLUMNS`); None when the state is not there."""
+def ndjson_pieces(store: Store, as_of: str, *, timeout_ms: int | None = None,
+                  laws_per_read: int = 8) -> Iterator[bytes] | None:
+    """The answer on `as_of` as NDJSON (the JSON text of each row's scalar columns,
+    `LEAN_COLUMNS`, a line each), in order, a few thousand rows a piece; None when the state
+    is not there. The text is joined from the state's pieces, never built row by row."""
     laws = _blocking(store, as_of, timeout_ms)
     if laws is None:
         return None
-    return (text for _, text in _lines(store, laws, as_of, timeout_ms, laws_per_read))
+    day = as_of.encode()
+
+    def pieces() -> Iterator[bytes]:
+        for law, rows in _law_rows(store, laws, timeout_ms, laws_per_read):
+            prefix = _prefix(law)
+            for start in range(0, len(rows), PIECE_ROWS):
+                text = b"".join(chain.from_iterable(
+                    (prefix, row.head, status, row.tail)
+                    for row, status in _answer(rows[start:start + PIECE_ROWS], day)))
+                if text:
+                    yield text
+
+    return pieces()
 
 
 def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
               laws_per_read: int = 8) -> Iterator[dict[str, Any]] | None:
     """Every row of the answer on `as_of`, in its order, with its scalar columns
     (`LEAN_COLUMNS`), read a few laws at a time; None when the state is not there."""
-    lines = ndjson_lines(store, as_of, timeout_ms=timeout_ms, laws_per_read=laws_per_read)
-    return None if lines is None else (json.loads(text) for text in lines)
+    pieces = ndjson_pieces(store, as_of, timeout_ms=timeout_ms, laws_per_read=laws_per_read)
+    return None if pieces is None else (json.loads(line) for piece in pieces
+                                        for line in piece[:-1].split(b"\n"))
+
 
 
 
@@ -411,10 +477,10 @@ def blocked_task_counts(store: Store, as_of: str, *,
             for lead in row["lead_ids"] or [None]:
                 counts[row["law_id"]][lead] += 1
         return {law: dict(by_lead) for law, by_lead in counts.items()}
-    blocks = _blocks(store, [law.id for law in laws], timeout_ms)
+    blocks, day = _blocks(store, [law.id for law in laws], timeout_ms), as_of.encode()
     for law in laws:
-        for leads, _ in _law_lines(law, blocks[law.id], as_of):
-            for lead in leads.split("|") if leads else [None]:
+        for row, _ in _answer(blocks[law.id], day):
+            for lead in row.leads.decode().split("|") if row.leads else [None]:
                 counts[law.id][lead] += 1
     return {law: dict(by_lead) for law, by_lead in counts.items()}
 
@@ -432,13 +498,13 @@ def summary_rows(store: Store, as_of: str, *,
     laws = _blocking(store, as_of, timeout_ms)
     if laws is None:
         return None
-    blocks = _blocks(store, [law.id for law in laws], timeout_ms)
+    blocks, day = _blocks(store, [law.id for law in laws], timeout_ms), as_of.encode()
     tallies: list[tuple[_Law, int, dict[str, int]]] = []
     for law in laws:
         total, by_lead = 0, defaultdict(int)
-        for leads, _ in _law_lines(law, blocks[law.id], as_of):
+        for row, _ in _answer(blocks[law.id], day):
             total += 1
-            for lead in leads.split("|") if leads else ():
+            for lead in row.leads.decode().split("|") if row.leads else ():
                 by_lead[lead] += 1
         tallies.append((law, total, by_lead))
     wanted = sorted({lead for _, _, by_lead in tallies for lead in by_lead})
@@ -466,10 +532,6 @@ def blocking_law_ids(store: Store, as_of: str, *, among: set[str] | None = None,
         return None
     if among is not None:
         laws = [law for law in laws if law.id in among]
-    found = set()
-    for start in range(0, len(laws), 8):
-        group = laws[start:start + 8]
-        blocks = _blocks(store, [law.id for law in group], timeout_ms)
-        found |= {law.id for law in group
-                  if next(_law_lines(law, blocks[law.id], as_of), None) is not None}
-    return found
+    day = as_of.encode()
+    return {law.id for law, rows in _law_rows(store, laws, timeout_ms, 8)
+            if next(_answer(rows, day), None) is not None}

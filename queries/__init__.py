@@ -157,9 +157,10 @@ class NamedQuery(BaseModel):
 
 
     def fast_ndjson(self, store: Store, raw: dict[str, Any] | None = None, *,
-                    timeout_ms: int | None = None) -> Iterator[str] | None:
-        """Every lean row of the whole answer as its NDJSON line (no newline), from the fast
-        path; None where the query has none or its state is not there."""
+                    timeout_ms: int | None = None) -> Iterator[bytes] | None:
+        """The whole answer's lean rows as NDJSON text (a line each, ended by a newline), in
+        pieces of whole lines, from the fast path; None where the query has none or its state
+        is not there."""
         fast = fast_path(self.name)
         return None if fast is None else fast.ndjson(store, self.bind(raw), timeout_ms=timeout_ms)
 
@@ -200,10 +201,10 @@ class FastPath:
 
 
     @staticmethod
-    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[str] | None:
+    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
         if not FastPath.serves(params):
             return None
-        return blocking_state.ndjson_lines(store, params["as_of"], timeout_ms=timeout_ms)
+        return blocking_state.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
 
 
 FAST_PATHS = {"blocking-laws": FastPath()}

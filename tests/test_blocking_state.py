@@ -158,6 +158,22 @@ def test_anything_written_after_the_load_sets_the_state_aside(server, country):
         assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
 
 
+def test_a_state_in_another_line_format_is_not_read(server, country):
+    """A state written by an older version (its stamp without this format) is not current:
+    the Cypher answers until a load recomputes it."""
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        before = reference(store, "2025-10-01")
+        blocking_state.derived_store(store).write("MATCH (s:Stamp) SET s.revision = $r",
+                                                  {"r": store.revision()})
+        assert not blocking_state.is_current(store)
+        assert blocking_state.ndjson_pieces(store, "2025-10-01") is None
+        assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
+        load_paths([country], store)
+        assert blocking_state.is_current(store)
+        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
+
+
 def test_blocked_task_counts_per_law_and_lead(server, country):
     with scratch_graph(server) as store:
         load_paths([country], store)
@@ -203,7 +219,7 @@ def test_a_load_under_way_is_said_not_answered_short(server, country):
         laws = blocking_state._blocking(store, "2025-10-01", None)
         blocking_state.derived_store(store).write("MATCH (b:Blocks) DELETE b")
         with pytest.raises(Busy):
-            list(blocking_state._lines(store, laws, "2025-10-01", None, 8))
+            list(blocking_state._law_rows(store, laws, None, 8))
 
 
 def test_the_national_picture_follows_a_load_that_moves_agencies(server, country):
