@@ -8,14 +8,13 @@ Node files have `id`, `name` and property columns; relationship files have `from
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from graph.csv_spec import LIST_SEPARATOR
 from graph.schema import Property, Schema, get_schema
 from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
-
-_CONVERTED = ("int", "float", "bool", "list", "list_int")
 
 
 def read_csv(path: Path, schema: Schema | None = None) -> Batch:
@@ -26,10 +25,10 @@ def read_csv(path: Path, schema: Schema | None = None) -> Batch:
     kind = path.stem
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
+            reader = csv.reader(handle)
+            header = next(reader, None) or []
             repeated = sorted({name for name in header if header.count(name) > 1})
-            if repeated:  # DictReader would keep the last column's value silently
+            if repeated:  # a dict of the row would keep the last column's value silently
                 batch.problems.append(Problem(
                     Origin(file, 1), None,
                     f"the header gives the column {', '.join(map(repr, repeated))} twice",
@@ -44,9 +43,10 @@ def read_csv(path: Path, schema: Schema | None = None) -> Batch:
                     "or add a `label` or `type` column.",
                 ))
                 return batch
-            columns = _TypedColumns(schema)
-            for number, row in enumerate(reader, start=2):
-                _read_row(row, kind, number, file, columns, batch)
+            rows = _Rows(file, kind, header, _TypedColumns(schema), batch)
+            # blank lines hold no record and take no row number (as csv.DictReader counts)
+            for number, row in enumerate(filter(None, reader), start=2):
+                rows.read(row, number)
     except UnicodeDecodeError as exc:
         batch.problems.append(Problem(Origin(file), None, f"not UTF-8 text ({exc.reason})",
                                       "Save the file as UTF-8."))
@@ -55,23 +55,26 @@ def read_csv(path: Path, schema: Schema | None = None) -> Batch:
     return batch
 
 
+Converter = Callable[[str], Any]
+
+
 class _TypedColumns:
-    """Each label's and relationship type's columns that are not text, with their types,
+    """Each label's and relationship type's columns that are not text, with their converters,
     worked out once per file: the schema merges the common properties on every call, and a
     national file has a hundred thousand rows."""
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self._nodes: dict[str, dict[str, str]] = {}
-        self._rels: dict[str, dict[str, str]] = {}
+        self._nodes: dict[str, dict[str, Converter]] = {}
+        self._rels: dict[str, dict[str, Converter]] = {}
 
-    def node(self, label: str) -> dict[str, str]:
+    def node(self, label: str) -> dict[str, Converter]:
         if label not in self._nodes:
             known = label in self.schema.labels
             self._nodes[label] = _typed_only(self.schema.node_properties(label) if known else {})
         return self._nodes[label]
 
-    def relationship(self, rel_type: str) -> dict[str, str]:
+    def relationship(self, rel_type: str) -> dict[str, Converter]:
         if rel_type not in self._rels:
             known = rel_type in self.schema.relationships
             declared = self.schema.relationship_properties(rel_type) if known else {}
@@ -79,52 +82,74 @@ class _TypedColumns:
         return self._rels[rel_type]
 
 
-def _typed_only(declared: dict[str, Property]) -> dict[str, str]:
-    """Property name -> type, for the types a text cell is converted to."""
-    return {name: prop.type for name, prop in declared.items() if prop.type in _CONVERTED}
+class _Rows:
+    """The rows of one file under its header: what the file name says is worked out once,
+    what a row's own `label`/`type`/`from`/`to` cells say, row by row."""
+
+    def __init__(self, file: str, kind: str, header: list[str], columns: _TypedColumns,
+                 batch: Batch) -> None:
+        self.file, self.kind, self.columns, self.batch = file, kind, columns, batch
+        self.keys = [name.strip() for name in header]
+        self.width = len(header)
+        self.kind_is_type = kind in columns.schema.relationships
+
+    def read(self, row: list[str], number: int) -> None:
+        """Append the row's record (or its problem) to the batch."""
+        origin = Origin(self.file, row=number)
+        if len(row) > self.width:
+            self.batch.problems.append(Problem(origin, None, "more values than header columns",
+                                               "Quote values that contain commas."))
+            return
+        # an empty cell is an absent value; a short row leaves its last columns out
+        values = {key: value for key, value in zip(self.keys, row, strict=False) if value}
+        if self.kind_is_type or "from" in values or "to" in values or "type" in values:
+            rel_type = values.pop("type", self.kind)
+            start, end = values.pop("from", None), values.pop("to", None)
+            typed = _typed(values, self.columns.relationship(rel_type))
+            self.batch.relationships.append(RelRecord(rel_type, start, end, typed, origin))
+        else:
+            label = values.pop("label", self.kind)
+            node_id = values.pop("id", None)
+            typed = _typed(values, self.columns.node(label))
+            self.batch.nodes.append(NodeRecord(label, node_id, typed, origin))
 
 
-def _read_row(row: dict[str | None, Any], kind: str, number: int, file: str,
-              columns: _TypedColumns, batch: Batch) -> None:
-    origin = Origin(file, row=number)
-    if None in row:
-        batch.problems.append(Problem(origin, None, "more values than header columns",
-                                      "Quote values that contain commas."))
-        return
-    values = {k.strip(): v for k, v in row.items() if k is not None and v not in (None, "")}
-    if "from" in values or "to" in values or kind in columns.schema.relationships \
-            or "type" in values:
-        rel_type = values.pop("type", kind)
-        start, end = values.pop("from", None), values.pop("to", None)
-        typed = _typed(values, columns.relationship(rel_type))
-        batch.relationships.append(RelRecord(rel_type, start, end, typed, origin))
-    else:
-        label = values.pop("label", kind)
-        node_id = values.pop("id", None)
-        batch.nodes.append(NodeRecord(label, node_id, _typed(values, columns.node(label)), origin))
+def _typed_only(declared: dict[str, Property]) -> dict[str, Converter]:
+    """Property name -> converter, for the types a text cell is converted to."""
+    return {name: _CONVERTERS[prop.type] for name, prop in declared.items()
+            if prop.type in _CONVERTERS}
 
 
-def _typed(values: dict[str, str], kinds: dict[str, str]) -> dict[str, Any]:
+def _typed(values: dict[str, str], converters: dict[str, Converter]) -> dict[str, Any]:
     """Convert the cells of typed columns; a cell that does not convert stays text."""
-    for name, kind in kinds.items():
+    for name, convert in converters.items():
         text = values.get(name)
         if text is not None:
-            values[name] = _convert(text, kind)
+            values[name] = _convert(text, convert)
     return values
 
 
-def _convert(text: str, kind: str) -> Any:
+def _convert(text: str, convert: Converter) -> Any:
     try:
-        if kind == "int":
-            return int(text)
-        if kind == "float":
-            return float(text)
-        if kind == "bool":
-            return {"true": True, "false": False}.get(text.strip().lower(), text)
-        if kind == "list":
-            return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
-        if kind == "list_int":
-            return [int(part) for part in text.split(LIST_SEPARATOR) if part.strip()]
+        return convert(text)
     except ValueError:
         return text
-    return text
+
+
+def _bool(text: str) -> bool | str:
+    return {"true": True, "false": False}.get(text.strip().lower(), text)
+
+
+def _text_list(text: str) -> list[str]:
+    if LIST_SEPARATOR not in text:  # most lists (a row's sources) have one item
+        item = text.strip()
+        return [item] if item else []
+    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _int_list(text: str) -> list[int]:
+    return [int(part) for part in text.split(LIST_SEPARATOR) if part.strip()]
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "int": int, "float": float, "bool": _bool, "list": _text_list, "list_int": _int_list}

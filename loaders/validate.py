@@ -66,7 +66,7 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
     for node in batch.nodes:
         if _check_node_identity(node, schema, labels, first_seen, problems):
             nodes.append(node)
-    pending_refs = _referenced_ids(batch, labels)
+    pending_refs = _referenced_ids(batch, labels) if lookup else set()  # what to look up
     known = dict(labels)
     stored: dict[str, str] = {}
     if lookup and (pending_refs or labels):
@@ -84,15 +84,15 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
         props = {**node.properties, "id": node.id}
         if node.label == "Source":
             props.setdefault("sources", [node.id])
-        declarations = declared.node(node.label)
+        required = True
         if node.existing:  # a statement about a stored node: its other sources give the rest
             if stored.get(node.id) != node.label:
                 problems.append(Problem(node.origin, "id",
                                         f"{node.label} {brief(node.id)} is not in the graph",
                                         "A merge goes into a node the graph holds: check "
                                         "match.id, or write review: accept for a new one."))
-            declarations = (declarations[0], ())
-        _check_properties(props, declarations, node.origin, problems, f"a {node.label}")
+            required = False
+        declared.nodes[node.label].check(props, node.origin, problems, required=required)
         _check_sources(props.get("sources"), source_ids, node.origin, problems)
         if search_keys:
             props["search_key"] = search_key(props)
@@ -117,36 +117,67 @@ def validate(batch: Batch, schema: Schema, *, lookup: StoreLookup | None = None,
     return plan, sorted(unique, key=_place)
 
 
-# A property's quick test: True only where `Property.check` would find nothing wrong, so
-# `check` (and its message) runs only for the rare doubtful value. A national dataset has a
-# million values to check.
+# A property's quick test: True only where `_Properties.report` would find nothing wrong, so
+# the full check (and its message) runs only for the rare doubtful value. A national dataset
+# has a million values to check.
 Quick = Callable[[Any], bool]
-Declarations = tuple[dict[str, tuple[Property, Quick]], tuple[Property, ...]]
+
+
+class _Properties:
+    """One label's or relationship type's declared properties (the common ones merged in),
+    each with its quick test, and the required ones."""
+
+    def __init__(self, declared: dict[str, Property], quick: Callable[[Property], Quick],
+                 what: str) -> None:
+        self.declared = declared
+        self.quick = {name: quick(prop) for name, prop in declared.items()}
+        self.required = tuple(prop for prop in declared.values() if prop.required)
+        self.what = what  # "a Task", "a LED_BY relationship"
+
+    def check(self, props: dict[str, Any], origin: Origin, problems: list[Problem], *,
+              required: bool = True) -> None:
+        """Report what is wrong with `props`; `required=False` for a statement about a stored
+        node, whose other sources give the rest."""
+        quick = self.quick
+        for name, value in props.items():
+            test = quick.get(name)
+            if test is None or not test(value):
+                self.report(name, value, origin, problems)
+        if required:
+            for prop in self.required:
+                if props.get(prop.name) is None:
+                    problems.append(Problem(origin, prop.name,
+                                            f"missing required property {prop.name!r}",
+                                            prop.help or None))
+
+    def report(self, name: str, value: Any, origin: Origin, problems: list[Problem]) -> None:
+        """The problem with one value, if it has one: undeclared, the wrong type, too long."""
+        prop = self.declared.get(name)
+        if prop is None:
+            problems.append(Problem(origin, name,
+                                    _unknown(f"property of {self.what}", name, tuple(self.declared)),
+                                    "Declare new properties in graph/schema.yaml first."))
+            return
+        reason = prop.check(value)
+        if reason:
+            problems.append(Problem(origin, name, f"{name} {reason}"))
+        elif isinstance(value, str) and len(value) > MAX_TEXT:
+            problems.append(Problem(origin, name, f"{name} is {len(value)} characters long",
+                                    f"Keep text values under {MAX_TEXT} characters."))
 
 
 class _Declared:
-    """Each label's and relationship type's declared properties with their quick tests, merged
-    once per validation (the schema merges the common ones on every call), required ones listed."""
+    """Every label's and relationship type's `_Properties`, merged once per validation (the
+    schema merges the common ones on every call)."""
 
     def __init__(self, schema: Schema) -> None:
-        self.schema = schema
-        self._nodes: dict[str, Declarations] = {}
-        self._rels: dict[str, Declarations] = {}
         self._dates: set[str] = set()  # dates seen valid: a dataset repeats a few hundred
-
-    def node(self, label: str) -> Declarations:
-        if label not in self._nodes:
-            self._nodes[label] = self._declarations(self.schema.node_properties(label))
-        return self._nodes[label]
-
-    def relationship(self, rel_type: str) -> Declarations:
-        if rel_type not in self._rels:
-            self._rels[rel_type] = self._declarations(self.schema.relationship_properties(rel_type))
-        return self._rels[rel_type]
-
-    def _declarations(self, declared: dict[str, Property]) -> Declarations:
-        quick = {name: (prop, self._quick(prop)) for name, prop in declared.items()}
-        return quick, tuple(prop for prop in declared.values() if prop.required)
+        self.nodes = {label: _Properties(schema.node_properties(label), self._quick, f"a {label}")
+                      for label in schema.labels}
+        self.relationships = {
+            rel_type: _Properties(schema.relationship_properties(rel_type), self._quick,
+                                  f"a {rel_type} relationship")
+            for rel_type in schema.relationships}
 
     def _quick(self, prop: Property) -> Quick:
         kind = prop.type
@@ -155,14 +186,13 @@ class _Declared:
                 return lambda value: type(value) is str and is_clean_text(value) and \
                     not value.isspace() and value != ""
             return lambda value: type(value) is str and is_clean_text(value)
-        if kind == "enum":
-            allowed = frozenset(prop.values)
+        if kind == "enum":  # (a value over MAX_TEXT characters is reported as too long)
+            allowed = frozenset(value for value in prop.values if len(value) <= MAX_TEXT)
             return lambda value: type(value) is str and value in allowed
         if kind == "int":
             return lambda value: type(value) is int and fits_int(value)
         if kind == "list":
-            return lambda value: type(value) is list and (bool(value) or not prop.required) \
-                and all(type(v) is str and is_clean_text(v) for v in value)
+            return _quick_list(prop.required)
         if kind == "date":
             dates = self._dates
 
@@ -174,6 +204,23 @@ class _Declared:
 
             return quick_date
         return lambda value: False  # url, float, bool, list_int: always the full check
+
+
+def _quick_list(required: bool) -> Quick:
+    """A list of clean text items (at least one when required). The items are tested joined,
+    in one pass: a control character or lone surrogate in an item is one in the whole, and
+    a whole over MAX_TEXT characters only sends the list to the full check."""
+
+    def quick_list(value: Any) -> bool:
+        if type(value) is not list or not (value or not required):
+            return False
+        try:
+            whole = "".join(value)
+        except TypeError:  # an item that is not text
+            return False
+        return is_clean_text(whole)
+
+    return quick_list
 
 
 class _LazyAliases:
@@ -310,29 +357,6 @@ def _referenced_ids(batch: Batch, labels: dict[str, str]) -> set[str]:
     return refs
 
 
-def _check_properties(props: dict[str, Any],
-                      declarations: Declarations,
-                      origin: Origin, problems: list[Problem], what: str) -> None:
-    declared, required = declarations
-    for name, value in props.items():
-        entry = declared.get(name)
-        if entry is None:
-            problems.append(Problem(origin, name, _unknown(f"property of {what}", name, tuple(declared)),
-                                    "Declare new properties in graph/schema.yaml first."))
-            continue
-        prop, quick = entry
-        reason = None if quick(value) else prop.check(value)
-        if reason:
-            problems.append(Problem(origin, name, f"{name} {reason}"))
-        elif isinstance(value, str) and len(value) > MAX_TEXT:
-            problems.append(Problem(origin, name, f"{name} is {len(value)} characters long",
-                                    f"Keep text values under {MAX_TEXT} characters."))
-    for prop in required:
-        if props.get(prop.name) is None:
-            problems.append(Problem(origin, prop.name, f"missing required property {prop.name!r}",
-                                    prop.help or None))
-
-
 def _check_sources(sources: Any, source_ids: set[str], origin: Origin,
                    problems: list[Problem]) -> None:
     if not isinstance(sources, list) or not sources:
@@ -346,24 +370,25 @@ def _check_sources(sources: Any, source_ids: set[str], origin: Origin,
 def _check_relationship(rel: RelRecord, schema: Schema, declared: _Declared, known: dict[str, str],
                         table: AliasTable | _LazyAliases,
                         source_ids: set[str], problems: list[Problem]):
-    if not isinstance(rel.type, str) or rel.type not in schema.relationships:
+    properties = declared.relationships.get(rel.type) if isinstance(rel.type, str) else None
+    if properties is None:
         problems.append(Problem(rel.origin, "type",
                                 _unknown("relationship type", rel.type, schema.relationship_names)))
         return None
     spec = schema.relationships[rel.type]
     start, end = rel.start, rel.end
-    if type(start) is str and type(end) is str and known.get(start) in spec.from_labels \
-            and known.get(end) in spec.to_labels:  # both ends given as ids, of allowed labels
-        ends = [(start, known[start]), (end, known[end])]
-    else:
-        ends = _resolve_ends(rel, spec, known, table, problems)
+    start_label = known.get(start) if type(start) is str else None
+    end_label = known.get(end) if type(end) is str else None
+    if start_label not in spec.from_labels or end_label not in spec.to_labels:
+        ends = _resolve_ends(rel, spec, known, table, problems)  # names, aliases, wrong labels
         if ends is None:
             return None
-    props = {k: v for k, v in rel.properties.items() if v is not None}
-    _check_properties(props, declared.relationship(rel.type), rel.origin, problems,
-                      f"a {rel.type} relationship")
+        (start, start_label), (end, end_label) = ends
+    given = rel.properties  # an absent value (YAML's `note:`) is no value
+    props = {k: v for k, v in given.items() if v is not None} if None in given.values() \
+        else given.copy()
+    properties.check(props, rel.origin, problems)
     _check_sources(props.get("sources"), source_ids, rel.origin, problems)
-    (start, start_label), (end, end_label) = ends
     return (rel.type, start, end), start_label, end_label, props
 
 

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import QueryError, ValidationFailed
-from graph.schema import get_schema
+from graph.schema import _BAD_CHAR, get_schema, is_clean_text
 from loaders.load import LoadReport, load_paths
 from loaders.read import MAX_FILE_BYTES, read_paths
 from loaders.validate import validate
@@ -245,6 +245,15 @@ def _same(got, sent) -> bool:
     if isinstance(sent, str) and isinstance(got, str):  # a NUL cannot travel in FalkorDB's query text
         return got == sent.replace("\x00", "\ufffd")
     return got == sent and type(got) is type(sent)
+
+
+def test_the_printable_shortcut_of_clean_text_lets_no_refused_character_through():
+    """`is_clean_text` clears printable text without searching it: that is only sound while
+    no character the search refuses counts as printable."""
+    refused = [c for c in map(chr, range(sys.maxunicode + 1)) if _BAD_CHAR.search(c)]
+    assert len(refused) == 30 + 2048  # C0 controls but tab and line breaks, DEL; surrogates
+    assert [c for c in refused if c.isprintable()] == []
+    assert is_clean_text("Bộ Tài chính\tKH&CN\n") and not is_clean_text("Bộ\u00a0\x7f")
 
 
 # -- what the fuzzing found, kept as exact regressions ----------------------------------------
