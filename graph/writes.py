@@ -1,4 +1,5 @@
-"""Every write statement, built in one place from the schema: parameterised, batched, merged on id.
+"""Every write statement, built in one place from the schema: parameterised, batched, merged on
+id (or created, where the loader has just read under its write lock that the entity is absent).
 
 Labels and types are interpolated only after they were checked against the schema, so no
 input text reaches the query text; all values travel as parameters.
