@@ -325,6 +325,9 @@ class _Row(NamedTuple):
     head: bytes           # the row's JSON text up to the task's status
     tail: bytes           # the rest, and the line's end
 
+    def lead_ids(self) -> list[str]:
+        return self.leads.decode().split("|") if self.leads else []
+
 
 class _Lists(dict):
     """`;` lists by their text, each split once and shared (never changed): a task's dates
@@ -480,7 +483,7 @@ def blocked_task_counts(store: Store, as_of: str, *,
     blocks, day = _blocks(store, [law.id for law in laws], timeout_ms), as_of.encode()
     for law in laws:
         for row, _ in _answer(blocks[law.id], day):
-            for lead in row.leads.decode().split("|") if row.leads else [None]:
+            for lead in row.lead_ids() or [None]:
                 counts[law.id][lead] += 1
     return {law: dict(by_lead) for law, by_lead in counts.items()}
 
@@ -504,7 +507,7 @@ def summary_rows(store: Store, as_of: str, *,
         total, by_lead = 0, defaultdict(int)
         for row, _ in _answer(blocks[law.id], day):
             total += 1
-            for lead in row.leads.decode().split("|") if row.leads else ():
+            for lead in row.lead_ids():
                 by_lead[lead] += 1
         tallies.append((law, total, by_lead))
     wanted = sorted({lead for _, _, by_lead in tallies for lead in by_lead})

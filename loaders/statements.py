@@ -195,7 +195,7 @@ def _keys(current: dict, incoming: dict) -> list:
 def _merge(old: Entity | None, new: Entity | None, replaced: set[str]) -> Entity | None:
     if old is None:  # most of a load: nothing stored to merge with
         return new if new is not None and new.statements else None
-    statements = {s: p for s, p in (old.statements if old else {}).items() if s not in replaced}
+    statements = {s: p for s, p in old.statements.items() if s not in replaced}
     if new is not None:
         statements.update(new.statements)
     if not statements:
