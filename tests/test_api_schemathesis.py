@@ -7,6 +7,7 @@ support this pytest's version).
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -24,6 +25,7 @@ LENIENT = {"POST /api/cypher": [positive_data_acceptance], "GET /api/changes": [
            "GET /api/digest": [positive_data_acceptance]}
 
 
+@pytest.mark.slow  # generated requests on every route
 def test_api_has_no_server_errors_and_matches_its_schema(store):
     load_paths([VALID], store)
     app = create_app()

@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_speedup",
@@ -18,6 +20,7 @@ OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_s
         "api_rss_mb", "viz_interactive_s", "tasks", "relationships")
 
 
+@pytest.mark.slow  # a whole bench run, tiny
 def test_a_tiny_bench_run_prints_every_figure_as_its_last_line():
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench", "--quick", "--tasks", "400", "--communes", "40",

@@ -134,6 +134,7 @@ def test_cypher_literals_survive_quotes_backslashes_newlines_and_unicode(store, 
     assert cypher_literal({"odd key": [1, 2.5, True, None]}) == "{`odd key`: [1, 2.5, true, null]}"
 
 
+@pytest.mark.slow  # Neo4j's linter on the export
 @needs_linter
 def test_cypher_export_is_neo4j_5_cypher(fixture_store, tmp_path):
     path = tmp_path / "g.cypher"
@@ -220,6 +221,7 @@ def test_bundled_round_trips(bundled_store, empty, tmp_path):
 
 
 # -- command line and API ------------------------------------------------------------------------------
+@pytest.mark.slow  # one CLI process per export format
 def test_cli_export(bundled_store, cli_env, tmp_path):
     env = {**cli_env, "POLICYGRAPH_GRAPH": bundled_store.graph_name}
     result = run(env, "export", "--format", "graphml", "--out", str(tmp_path / "all.graphml"), check=True)

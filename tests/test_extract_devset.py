@@ -20,6 +20,7 @@ if not DEV.is_dir():  # a worktree sits one level deeper than a plain checkout
     DEV = REPO.parents[1] / "shared" / "extract-dev"
 
 
+@pytest.mark.slow  # extracts and scores every annotated document
 @pytest.mark.skipif(not (DEV / "score").is_file(), reason="development set not available here")
 def test_dev_set_figures_meet_the_targets():
     env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}

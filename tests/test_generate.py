@@ -126,6 +126,7 @@ def test_no_task_is_done_before_what_it_depends_on(tiny):
     assert checked > 0
 
 
+@pytest.mark.slow  # builds the 100,000-task country
 def test_national_defaults_reach_the_asked_size(tmp_path):
     report = generate(tmp_path / "national")
     assert report.nodes["Task"] == 100_000

@@ -158,6 +158,7 @@ def test_post_api_cypher_refuses_every_write_form(graph):
     assert fingerprint(graph) == before
 
 
+@pytest.mark.slow  # one CLI process per write form
 def test_cli_query_cypher_refuses_every_write_form(graph, cli_env):
     before = fingerprint(graph)
 

@@ -405,6 +405,7 @@ def test_a_streamed_cypher_export_replays_into_the_same_graph(bundled_store, ser
         assert ours["counts"] == theirs["counts"] and ours["checksum"] == theirs["checksum"]
 
 
+@pytest.mark.slow  # CLI exports of a generated graph
 def test_the_cli_streams_a_whole_graph_export_and_leaves_no_half_file(server, cli_env, tmp_path):
     import networkx as nx
 

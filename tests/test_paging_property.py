@@ -119,7 +119,9 @@ def _whole_cached(store, name: str, params: dict) -> list[dict]:
 
 
 test_pages_concatenate_to_the_whole_answer_on_bundled_data = _property("bundled", BUNDLED_CASES)
-test_pages_concatenate_to_the_whole_answer_on_generated_data = _property("generated", GENERATED_CASES)
+# slow: generated examples, each paging a whole answer on generated data
+test_pages_concatenate_to_the_whole_answer_on_generated_data = pytest.mark.slow(
+    _property("generated", GENERATED_CASES))
 
 
 @pytest.mark.parametrize("query", [

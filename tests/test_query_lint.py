@@ -33,6 +33,7 @@ def lint(*files, cwd=REPO) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout) if result.stdout else {}
 
 
+@pytest.mark.slow  # Neo4j's linter takes about 0.7 s a query
 @needs_linter
 def test_every_named_query_lints_clean_as_neo4j_5():
     code, report = lint()
@@ -75,6 +76,7 @@ def test_text_output_is_file_line_message_and_exit_1(tmp_path):
     assert "1 queries" in result.stderr
 
 
+@pytest.mark.slow  # Neo4j's linter on every portable sample
 @needs_linter
 def test_portable_samples_are_neo4j_5_cypher(tmp_path):
     samples = {**PORTABLE["functions"], **PORTABLE["procedures"]}
