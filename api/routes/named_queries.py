@@ -5,6 +5,7 @@ call per question. They run exactly what `GET /api/queries/{name}` runs (`run_qu
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Annotated, Any
 
@@ -58,12 +59,19 @@ def _parameter(param: QueryParam) -> inspect.Parameter:
 
 def answer_model(query: NamedQuery) -> type[QueryAnswer]:
     """QueryAnswer whose rows name the query's columns (read from its final RETURN)."""
-    columns = final_columns(query.text)
+    return _answer_model(query.name, query.text)
+
+
+@functools.cache
+def _answer_model(name: str, text: str) -> type[QueryAnswer]:
+    """Built once per query text: pydantic models are immutable, and building them is most of
+    what an app costs to create (each test, each worker)."""
+    columns = final_columns(text)
     if not columns:
         return QueryAnswer
-    row = create_model(f"{_camel(query.name)}Row", __config__=ConfigDict(extra="allow"),
+    row = create_model(f"{_camel(name)}Row", __config__=ConfigDict(extra="allow"),
                        **{c: (Any, Field(default=None)) for c in columns})
-    return create_model(f"{_camel(query.name)}Answer", __base__=QueryAnswer,
+    return create_model(f"{_camel(name)}Answer", __base__=QueryAnswer,
                         rows=(list[row], ...))  # type: ignore[valid-type]
 
 
