@@ -73,6 +73,15 @@ class Settings(BaseSettings):
         description="Most numbers a range() with literal or parameter bounds may make, and most "
         "items in a list parameter of a read query.",
     )
+    cypher_crash_strikes: int = Field(
+        default=3, ge=1,
+        description="Ad-hoc queries from one client that stop the store (which is restarted) "
+        "within POLICYGRAPH_CYPHER_CRASH_WINDOW_S before that client gets 429.",
+    )
+    cypher_crash_window_s: float = Field(
+        default=300, gt=0,
+        description="Seconds over which those store-stopping queries are counted.",
+    )
     request_max_bytes: int = Field(
         default=1_000_000, ge=1,
         description="Largest request body the API reads, in bytes; larger ones get 413 before "
