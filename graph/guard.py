@@ -161,12 +161,18 @@ class Shape:
     nesting: int  # brackets, CASE and prefix operators along one path, together
 
 
+@lru_cache(maxsize=64)
+def _token_list(query: str) -> tuple[Token, ...]:
+    """The query's tokens, read once for every check (the tokenizer is the guard's cost)."""
+    return tuple(tokens(query))
+
+
 @lru_cache(maxsize=256)
 def _shape(query: str) -> Shape:
     count = chain = longest_chain = case_depth = deepest_case = nesting = 0
     # accumulated nesting at each open bracket or CASE, and which of the two it is
     stack: list[tuple[str, int]] = [("", 0)]
-    for token in tokens(query):
+    for token in _token_list(query):
         count += 1
         word = token.text.upper() if token.kind == "word" else None
         if word in _PREFIX_WORDS or (token.kind == "other" and token.text in _PREFIX_SIGNS):
@@ -192,7 +198,7 @@ def _ranges(query: str, params: Mapping[str, Any]) -> Iterator[tuple[str, int]]:
     """Each `range(…)` whose bounds are numbers, parameters or arithmetic of them: its text
     and how many numbers it makes. One whose bounds come from the data is left out (the
     store's per-query memory cap covers what it builds bit by bit)."""
-    items = list(tokens(query))
+    items = _token_list(query)
     for i, token in enumerate(items):
         if not (token.kind == "word" and token.text.lower() == "range" and i + 1 < len(items)
                 and items[i + 1].kind == "open" and items[i + 1].text == "("):
@@ -329,7 +335,7 @@ def _scan(query: str) -> tuple[int, str | None]:
     """(deepest bracket nesting, the first refused clause or procedure or None)."""
     deepest, refused = 0, None
     previous: Token | None = None
-    items = list(tokens(query))
+    items = list(_token_list(query))
     for index, token in enumerate(items):
         deepest = max(deepest, token.depth)
         if refused is None and token.kind == "word":
