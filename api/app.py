@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.body_limit import BodyLimit
 from api.caching import CONDITIONAL, install_not_modified
 from api.compression import GZIP_LEVEL, GZIP_MIN_BYTES, IsalGZipMiddleware
 from api.docs import install_docs
@@ -30,6 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     install_access_rules(app, settings)
+    # outside the host check and the token gate: nothing reads a body before it is measured
+    app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes)
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)

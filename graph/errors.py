@@ -46,6 +46,11 @@ class StoreUnavailable(PolicygraphError):
     status_code = 503
 
 
+class StoreRestarted(StoreUnavailable):
+    """The store had stopped (out of memory, killed) during or before a query, and was
+    restarted; the query may be what stopped it (the API counts these per client)."""
+
+
 class PersistenceFailed(StoreUnavailable):
     """The store could not write its append-only file (a full disk): nothing more can be
     written safely until that is fixed."""

@@ -51,6 +51,42 @@ class Settings(BaseSettings):
         description="Most levels of nested brackets ((), [], {}) in a read query or its "
         "parameters: the store's parser time doubles with each level.",
     )
+    # -- the read-query gate (issue 29): the query's token structure, lists and the request --
+    query_max_tokens: int = Field(
+        default=5_000, ge=1, description="Most tokens (words, numbers, operators) in a read query."
+    )
+    query_max_chain: int = Field(
+        default=8, ge=1,
+        description="Most prefix operators (NOT, unary - or +) in a row in a read query: the "
+        "store's parse time doubles with each.",
+    )
+    query_max_case_depth: int = Field(
+        default=4, ge=1, description="Most levels of nested CASE in a read query."
+    )
+    query_max_nesting: int = Field(
+        default=16, ge=1,
+        description="Most levels of brackets, CASE and prefix operators nested together in a "
+        "read query.",
+    )
+    query_max_list_items: int = Field(
+        default=10_000_000, ge=1,
+        description="Most numbers a range() with literal or parameter bounds may make, and most "
+        "items in a list parameter of a read query.",
+    )
+    cypher_crash_strikes: int = Field(
+        default=3, ge=1,
+        description="Ad-hoc queries from one client that stop the store (which is restarted) "
+        "within POLICYGRAPH_CYPHER_CRASH_WINDOW_S before that client gets 429.",
+    )
+    cypher_crash_window_s: float = Field(
+        default=300, gt=0,
+        description="Seconds over which those store-stopping queries are counted.",
+    )
+    request_max_bytes: int = Field(
+        default=1_000_000, ge=1,
+        description="Largest request body the API reads, in bytes; larger ones get 413 before "
+        "they are read.",
+    )
     query_memory_mb: int = Field(
         default=1024, ge=1,
         description="Memory one query may allocate in the embedded store, in MB (FalkorDB's "

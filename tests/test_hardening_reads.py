@@ -35,7 +35,9 @@ from tests.test_hardening_bounds import RING, RUNAWAY
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
 NESTED_23 = "RETURN " + "(" * 23 + "1" + ")" * 23 + " AS x"
-BILLION = "UNWIND range(1, 1000000000) AS x RETURN count(x) AS c"
+# its bound comes through a variable, which the guard does not follow (literal or parameter
+# bounds it refuses: tests/test_gate.py), so this one still reaches the store
+BILLION = "WITH 1000000000 AS n UNWIND range(1, n) AS x RETURN count(x) AS c"
 
 
 def client_for(store, server, **settings) -> TestClient:

@@ -258,8 +258,20 @@ def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):  #
     assert "q=" in shared and "params=" in shared
     other = Tab(browser, live_server)  # a fresh browser profile: nothing in its history
     try:
+        ran: list[str] = []
+        other.page.on("request", lambda r: ran.append(r.url) if "/api/cypher" in r.url else None)
         again = other.open(shared.removeprefix(live_server))
+        wait_ready(again, "filled")  # a link fills the console and runs nothing (issue 29)
+        assert "l.id STARTS WITH $prefix" in again.locator(".cm-content").inner_text()
+        assert again.input_value("#params") == '{"prefix": "law-"}'
+        assert "press Run" in again.locator("#status").inner_text()
+        again.wait_for_timeout(300)
+        assert ran == [] and again.locator("#result").is_hidden()
+        ARTIFACTS.mkdir(exist_ok=True)
+        again.screenshot(path=str(ARTIFACTS / "workbench-console-link.png"))
+        again.click("#run")
         wait_ready(again)
+        assert len(ran) == 1
         again.click("[data-tab=table]")
         assert console_rows(again) == first and len(first) > 1
         assert other.outside == []
@@ -285,6 +297,8 @@ def test_console_neo4j5_query_is_rewritten_or_refused_with_the_portable_form(tab
 
 def test_console_says_when_the_row_cap_cut_the_answer(tab):
     page = tab.open("/cypher?q=" + "UNWIND%20range(1%2C%20100000)%20AS%20i%20RETURN%20i")
+    wait_ready(page, "filled")
+    page.click("#run")
     wait_ready(page)
     assert page.locator("#status").get_attribute("data-truncated") == "true"
     assert "cut by the row cap" in page.locator("#status").inner_text()

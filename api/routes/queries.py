@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import PolicyGraphDep, SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
-from api.limits import CYPHER
+from api.limits import CYPHER, STORE_STOPPERS
 from api.models import (
     FORMAT_HELP,
     LEAN_HELP,
@@ -23,7 +23,7 @@ from api.models import (
     QueryParamInfo,
 )
 from api.row_stream import STREAM_FORMATS, stream_answer
-from graph.errors import InvalidParameter
+from graph.errors import InvalidParameter, StoreRestarted
 from graph.settings import Settings
 from graph.store.base import QueryResult, Store
 from graph.subgraph import subgraph_from_rows
@@ -99,12 +99,20 @@ def run_named(name: str, request: Request, store: Store, settings: Settings, lim
 
 
 @router.post("/cypher", response_model=QueryAnswer, responses=ERRORS)
-def cypher(body: CypherRequest, pg: PolicyGraphDep) -> QueryAnswer:
+def cypher(body: CypherRequest, pg: PolicyGraphDep, request: Request) -> QueryAnswer:
     """Ad-hoc Cypher, read-only: the store refuses writes; timeout from settings, one page of
     rows (`limit`, `offset` in the body) within the row cap; a few at a time per process
-    (429 beyond POLICYGRAPH_CYPHER_CONCURRENCY)."""
-    with CYPHER.hold(pg.settings.cypher_concurrency):  # Neo4j 5 habits: rewritten, or refused
-        result, query = pg.cypher(body.query, body.params, limit=page_size(pg.settings, body.limit),
-                                  skip=body.offset)
+    (429 beyond POLICYGRAPH_CYPHER_CONCURRENCY), and 429 for a client whose queries keep
+    stopping the store (POLICYGRAPH_CYPHER_CRASH_STRIKES)."""
+    settings = pg.settings
+    client = request.client.host if request.client else ""
+    STORE_STOPPERS.check(client, settings.cypher_crash_strikes, settings.cypher_crash_window_s)
+    with CYPHER.hold(settings.cypher_concurrency):  # Neo4j 5 habits: rewritten, or refused
+        try:
+            result, query = pg.cypher(body.query, body.params,
+                                      limit=page_size(settings, body.limit), skip=body.offset)
+        except StoreRestarted:
+            STORE_STOPPERS.record(client)
+            raise
     return answer(result, offset=body.offset).model_copy(
         update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None})

@@ -30,4 +30,8 @@ def query_guard(settings: Settings):
     from graph.guard import QueryGuard
 
     return QueryGuard(max_length=settings.query_max_length, max_depth=settings.query_max_depth,
-                      answer_max_bytes=settings.answer_max_bytes)
+                      answer_max_bytes=settings.answer_max_bytes,
+                      max_tokens=settings.query_max_tokens, max_chain=settings.query_max_chain,
+                      max_case_depth=settings.query_max_case_depth,
+                      max_nesting=settings.query_max_nesting,
+                      max_list_items=settings.query_max_list_items)

@@ -27,6 +27,7 @@ from graph.errors import (
     QueryError,
     QueryTimeout,
     QueryTooBig,
+    StoreRestarted,
     StoreUnavailable,
     refused_write,
 )
@@ -243,7 +244,7 @@ class FalkorStore:
             if not self.server.restart_if_crashed():
                 raise self._unavailable(exc) from exc
             # Not run again: it may be the query that made the store run out of memory.
-            raise StoreUnavailable(
+            raise StoreRestarted(
                 "The embedded store had stopped (out of memory, or killed), during this query "
                 "or before it, and has been restarted; the query was not run again.",
                 hint="Run it again. If it stops the store again, it needs more memory than the "

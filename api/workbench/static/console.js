@@ -149,9 +149,12 @@
   drawHistory();
   const start = new URLSearchParams(location.search);
   if (start.get("q")) {
+    // A link fills the console and waits for a click: opening one (from an e-mail, another
+    // site) must not spend the reader's query slots (issue 29).
     setText(start.get("q"));
     $("params").value = start.get("params") || "";
-    run(0);
+    status.textContent = "Nhấn Chạy để chạy / press Run (or Ctrl+Enter) to run this query";
+    document.documentElement.dataset.wbReady = "filled";
   } else {
     document.documentElement.dataset.wbReady = "idle";
   }
