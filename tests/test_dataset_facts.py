@@ -22,6 +22,7 @@ SOURCES = {
 # its file the sample in data/samples/ (tests/test_dataset_growth.py checks their tasks).
 OFFICIAL_TEXTS = {
     "src-text-03-nq-cp": "03-NQ-CP.md",
+    "src-text-11-kh-bcd": "11-KH-BCD-Khanh-Hoa.md",
 }
 
 def rows(store, query, params=None):

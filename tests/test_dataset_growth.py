@@ -12,7 +12,7 @@ from loaders.aliases import DATA_DIR
 from loaders.load import load_paths
 from queries import get_query
 
-OFFICIAL = ("src-text-03-nq-cp",)
+OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd")
 
 
 def rows(store, query, params=None):
@@ -55,6 +55,27 @@ def test_03_nq_cp_appendix_rows_and_a_corrected_lead(bundled_store):
     )
     # 'Ban Tuyên giáo Trung ương' merged in review into its 2025 successor
     assert {"id": "ban-tuyen-giao-dan-van-trung-uong"} in lead
+
+
+def test_no_unreviewed_candidate_agency_is_left(bundled_store):
+    # the extractor's candidates are `agency-…` ids; review confirms, merges or rejects each
+    left = rows(bundled_store, "MATCH (a:Agency) WHERE a.id STARTS WITH 'agency-' RETURN a.id AS id")
+    assert left == []
+
+
+def test_khanh_hoa_rows_lead_to_the_provinces_bodies(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-11-kh-bcd' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.id AS id, collect(a.id) AS leads""",
+    )
+    leads = {r["id"]: r["leads"] for r in found}
+    assert len(leads) == 53
+    # "Sở Khoa học và Công nghệ" in the text is the province's department, not the ministry
+    assert leads["task-11-kh-bcd-row2"] == ["so-khcn-khanh-hoa"]
+    assert leads["task-11-kh-bcd-row18"] == ["bo-cong-an"]  # the ministry leads, the province co-operates
 
 
 def test_blocking_laws_on_1_october_2025_lists_tasks_of_the_new_sources(bundled_store):
