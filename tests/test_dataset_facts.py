@@ -23,6 +23,7 @@ SOURCES = {
 OFFICIAL_TEXTS = {
     "src-text-03-nq-cp": "03-NQ-CP.md",
     "src-text-11-kh-bcd": "11-KH-BCD-Khanh-Hoa.md",
+    "src-text-3260-kh-ddqh15": "3260-KH-DDQH15.md",
 }
 
 def rows(store, query, params=None):

@@ -12,7 +12,7 @@ from loaders.aliases import DATA_DIR
 from loaders.load import load_paths
 from queries import get_query
 
-OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd")
+OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15")
 
 
 def rows(store, query, params=None):
@@ -78,10 +78,29 @@ def test_khanh_hoa_rows_lead_to_the_provinces_bodies(bundled_store):
     assert leads["task-11-kh-bcd-row18"] == ["bo-cong-an"]  # the ministry leads, the province co-operates
 
 
+def test_3260_items_lead_to_the_national_assembly_committees(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task)-[:LED_BY]->(a:Agency) WHERE 'src-text-3260-kh-ddqh15' IN t.sources
+        RETURN a.id AS lead, count(t) AS n ORDER BY lead""",
+    )
+    leads = {r["lead"]: r["n"] for r in found}
+    assert sum(leads.values()) == 39  # 38 items added in review, and III.3 kept
+    assert leads["uy-ban-khcn-mt-quoc-hoi"] == 6  # section a)'s five items, and III.3
+    assert all(a.startswith(("uy-ban-", "dang-", "hoi-dong-", "ban-", "cac-doan-")) for a in leads)
+
+
 def test_blocking_laws_on_1_october_2025_lists_tasks_of_the_new_sources(bundled_store):
     found = get_query("blocking-laws").run(bundled_store, {"as_of": "2025-10-01"}).rows
     task_ids = {r["task_id"] for r in found}
     assert {"task-03-nq-cp-row18", "task-03-nq-cp-row22"} <= task_ids, sorted(task_ids)
+    assert any(t.startswith("task-3260-kh-ddqh15-") for t in task_ids), sorted(task_ids)
+
+
+def test_at_least_eight_sources_state_tasks(bundled_store):
+    found = rows(bundled_store, "MATCH (t:Task) UNWIND t.sources AS s RETURN count(DISTINCT s) AS n")
+    assert found[0]["n"] >= 8
 
 
 def test_loading_the_grown_dataset_twice_changes_nothing(store):
