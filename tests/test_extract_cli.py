@@ -43,11 +43,15 @@ def _count(env, cypher: str) -> list:
     return json.loads(run(env, "query", "--cypher", cypher, "-f", "json", check=True).stdout)
 
 
-def test_load_links_known_agencies_flags_new_ones_and_keeps_spans(cli_env):
+def test_load_links_known_agencies_flags_new_ones_and_keeps_spans(cli_env, tmp_path):
     run(cli_env, "load", check=True)  # the bundled dataset
     before = _count(cli_env, "MATCH (n) RETURN count(n) AS n")[0]["n"]
-    result = run(cli_env, "extract", str(FIXTURE), "--load", "-f", "json", check=True)
-    assert "new candidate agency: Bộ Tư pháp" in result.stderr
+    # the notice with a lead the bundled graph does not know (it knows Bộ Tư pháp since 03/NQ-CP)
+    notice = tmp_path / FIXTURE.name
+    notice.write_text(FIXTURE.read_text(encoding="utf-8").replace("Bộ Tư pháp", "Kiểm toán Nhà nước"),
+                      encoding="utf-8")
+    result = run(cli_env, "extract", str(notice), "--load", "-f", "json", check=True)
+    assert "new candidate agency: Kiểm toán Nhà nước" in result.stderr
     rows = _count(cli_env, "MATCH (t:Task)-[a:ASSIGNED_IN]->(d:Document {number: '41-TB/TGV'}) "
                            "MATCH (t)-[l:LED_BY]->(g:Agency) "
                            "RETURN t.id AS task, t.deadline AS deadline, g.id AS lead, l.span AS span, "
@@ -55,14 +59,14 @@ def test_load_links_known_agencies_flags_new_ones_and_keeps_spans(cli_env):
     by_task = {r["task"]: r for r in rows}
     assert by_task["task-41-tb-tgv-1-p1-2"]["lead"] == "bo-khcn"  # resolved through the aliases
     assert by_task["task-41-tb-tgv-1-p1-2"]["deadline"] == "2026-01-31"
-    assert by_task["task-41-tb-tgv-1-p1-1"]["lead"] == "agency-bo-tu-phap"  # kept as a candidate
-    assert by_task["task-41-tb-tgv-1-p1-1"]["span"] == [466, 599]
+    assert by_task["task-41-tb-tgv-1-p1-1"]["lead"] == "agency-kiem-toan-nha-nuoc"  # a candidate
+    assert by_task["task-41-tb-tgv-1-p1-1"]["span"] == [466, 607]  # 8 characters longer a name
     assert all(r["sources"] == ["src-text-41-tb-tgv"] for r in rows)  # the text, its own source
-    candidate = _count(cli_env, "MATCH (a:Agency {id: 'agency-bo-tu-phap'}) "
+    candidate = _count(cli_env, "MATCH (a:Agency {id: 'agency-kiem-toan-nha-nuoc'}) "
                               "RETURN a.name AS n, a.note AS note")
-    assert candidate[0]["n"] == "Bộ Tư pháp" and "candidate" in candidate[0]["note"]
+    assert candidate[0]["n"] == "Kiểm toán Nhà nước" and "candidate" in candidate[0]["note"]
     after = _count(cli_env, "MATCH (n) RETURN count(n) AS n")[0]["n"]
-    run(cli_env, "extract", str(FIXTURE), "--load", "-f", "json", check=True)
+    run(cli_env, "extract", str(notice), "--load", "-f", "json", check=True)
     assert _count(cli_env, "MATCH (n) RETURN count(n) AS n")[0]["n"] == after > before
 
 

@@ -60,5 +60,7 @@ def test_named_and_proposed_matches(known):
     assert "topic topic-3-nha" in found[0].by and found[0].score >= 60
     assert propose(known, description="Bộ Tài chính ban hành văn bản hướng dẫn cơ chế tài chính",
                    leads=["bo-y-te"]) == []  # another lead: never proposed
-    assert propose(known, description="xây dựng trung tâm dữ liệu quốc gia về môi trường biển",
-                   leads=["bo-tai-chinh"]) == []  # a different description
+    # a different description (a national data centre is not one: 03/NQ-CP gives the Ministry of
+    # Finance a task about the National Data Centre, row 76)
+    assert propose(known, description="tổ chức giải bóng đá thiếu niên toàn quốc",
+                   leads=["bo-tai-chinh"]) == []

@@ -43,7 +43,9 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
     laws = section(html, "changes-law_status")
     assert 'href="/viz/node/law-khcn-dmst"' in laws and "passed" in laws
     unblocked = section(html, "changes-unblocked")
-    assert unblocked.count("<tr data-kind=\"unblocked\"") == 2
+    # 2 curated tasks, and 03/NQ-CP's rows 14, 21 and 26 (the S&T and Digital Technology laws)
+    assert unblocked.count("<tr data-kind=\"unblocked\"") == 5
+    assert 'href="/viz/node/task-03-nq-cp-row21"' in unblocked
     assert 'href="/viz/node/task-cham-6-dau-viec-luat"' in unblocked
     # sources link to their own page, with their title as the text
     assert re.search(r'href="/viz/node/src-nghean-review">[^<]+</a>', laws)
@@ -161,6 +163,8 @@ def test_home_page_still_draws_when_the_risk_list_times_out(bundled_store, monke
 
     monkeypatch.setattr(views, "risk", too_slow)
     view = views.home_view(bundled_store, MAY_22)
-    assert view.due_soon is None and view.counts["laws"] == 7
+    # the seven laws of the curated data, and the Digital Technology Industry law 03/NQ-CP's row 21
+    # waits for (not passed before 2 July)
+    assert view.due_soon is None and view.counts["laws"] == 8
     from api.viz import build_page
     assert 'id="due-soon-timeout"' in build_page(view)
