@@ -493,7 +493,8 @@ def test_home_view_lists_each_blocking_law_with_its_tasks(viz_store):
     assert [(t["id"], t["status"], t["deadline"], [lead["name"] for lead in t["leads"]])
             for t in budget["tasks"]] == [("task-ppp", "not_done", "2025-05-28", ["Bộ Tài chính"])]
     ip = table["law-so-huu-tri-tue"]
-    assert [(t["id"], t["hops"]) for t in ip["tasks"]] == [("task-ip", 1), ("task-done", 1), ("task-chain", 2)]
+    assert [(t["id"], t["hops"]) for t in ip["tasks"]] == [
+        ("task-ip", 1), ("task-done", 1), ("task-chain", 2)]
     assert sum(len(law["tasks"]) for law in view.law_tasks) == view.counts["tasks"]
 
 
