@@ -171,11 +171,13 @@ def task_total(store: Store, limits: Limits = Limits()) -> int:
     return store.read(cypher.TASK_COUNT, timeout_ms=limits.timeout_ms).rows[0]["n"]
 
 
-def law_task_table(rows: list[dict[str, Any]],
-                   standing: dict[str, tuple[str | None, str | None]]) -> list[dict[str, Any]]:
+def law_task_table(rows: list[dict[str, Any]], standing: dict[str, tuple[str | None, str | None]],
+                   categories: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
     """The `blocking-laws` answer as "which law blocks which tasks": one entry per law, in the
     answer's order (its status on the date and since when, from `standing`), each with its
-    tasks (name, status, deadline, hops, leads by name) in the answer's order."""
+    tasks (name, recorded status, derived category, deadline, hops, leads by name) in the
+    answer's order."""
+    categories = categories or {}
     laws: dict[str, dict[str, Any]] = {}
     for row in rows:
         status, since = standing.get(row["law_id"], (row.get("law_status"), None))
@@ -184,7 +186,8 @@ def law_task_table(rows: list[dict[str, Any]],
             "status": status, "since": since, "tasks": []})
         law["tasks"].append({
             "id": row["task_id"], "name": row.get("task_name") or row["task_id"],
-            "status": row.get("task_status"), "deadline": row.get("deadline"), "hops": row.get("hops"),
+            "status": row.get("task_status"), "category": categories.get(row["task_id"]),
+            "deadline": row.get("deadline"), "hops": row.get("hops"),
             "leads": [{"id": lead_id, "name": name or lead_id}
                       for lead_id, name in zip(row.get("lead_ids") or [], row.get("lead_names") or [],
                                                strict=False)]})
@@ -217,7 +220,7 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(),
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
         due_soon=_due_soon(store, as_of, limits),
         link=f"/?as_of={as_of}", params={"as_of": as_of},
-        law_tasks=law_task_table(result.rows, standing),
+        law_tasks=law_task_table(result.rows, standing, categories),
     )
 
 

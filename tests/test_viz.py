@@ -476,7 +476,7 @@ def _table_rows(html: str) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for body in re.finditer(r'<tbody data-law="([^"]+)">(.*?)</tbody>', section, re.S):
         for row in re.finditer(r'<tr data-task="([^"]+)">(.*?)</tr>', body.group(2), re.S):
-            cells = {m.group(1): re.sub(r"<[^>]+>", "", m.group(2)).strip()
+            cells = {m.group(1): " ".join(re.sub(r"<[^>]+>", "", m.group(2)).split())
                      for m in re.finditer(r'<td class="([\w-]+)">(.*?)</td>', row.group(2), re.S)}
             rows.append((body.group(1), row.group(1), cells["task-status"], unescape(cells["leads"]),
                          cells["deadline"]))
@@ -492,6 +492,8 @@ def test_home_view_lists_each_blocking_law_with_its_tasks(viz_store):
                                                                   "2025-05-22")
     assert [(t["id"], t["status"], t["deadline"], [lead["name"] for lead in t["leads"]])
             for t in budget["tasks"]] == [("task-ppp", "not_done", "2025-05-28", ["Bộ Tài chính"])]
+    # each task's standing on the date, by graph.asof, beside its recorded progress
+    assert {t["id"]: t["category"] for law in view.law_tasks for t in law["tasks"]} == view.categories
     ip = table["law-so-huu-tri-tue"]
     assert [(t["id"], t["hops"]) for t in ip["tasks"]] == [
         ("task-ip", 1), ("task-done", 1), ("task-chain", 2)]
@@ -506,7 +508,7 @@ def test_home_page_table_names_laws_tasks_and_leads_with_links(client):
     assert [(law, task) for law, task, *_ in rows] == [
         ("law-ngan-sach", "task-ppp"), ("law-so-huu-tri-tue", "task-ip"),
         ("law-so-huu-tri-tue", "task-done"), ("law-so-huu-tri-tue", "task-chain")]
-    assert rows[0][2:] == ("not_done", "Bộ Tài chính", "2025-05-28")
+    assert rows[0][2:] == ("Quá hạn / overdue not_done", "Bộ Tài chính", "2025-05-28")
     # names, not raw ids, each a link to its page on the same date
     assert '<a href="/viz/node/task-ppp?as_of=2025-06-01">' in section
     assert '>Luật Ngân sách nhà nước</a>' in section

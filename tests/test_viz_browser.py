@@ -529,3 +529,33 @@ def test_the_national_picture_draws_laws_and_holders_with_counts(browser, countr
         assert tab.outside == [] and tab.errors == []
     finally:
         tab.context.close()
+
+
+def test_home_table_answers_which_law_blocks_which_tasks(browser, live_server, bundled_store):
+    """The home page's law → task table at 1280 px and 390 px: every blocking law, names not
+    ids, a task's link opens its page; at 390 px only the table scrolls sideways."""
+    expected = home_view(bundled_store, DAY)
+    for width in (1280, 390):
+        tab = Visit(browser, live_server, width=width)
+        try:
+            page = tab.open(f"/?as_of={DAY}")
+            table = page.locator("#law-tasks table.law-tasks")
+            table.scroll_into_view_if_needed()
+            assert page.locator("#law-tasks tbody").evaluate_all(
+                "bodies => bodies.map(b => b.dataset.law)") == [law["id"] for law in expected.law_tasks]
+            law = expected.law_tasks[0]
+            first = law["tasks"][0]  # a task blocked by several laws is listed under each
+            link = page.locator(f'#law-tasks tbody[data-law="{law["id"]}"] tr[data-task="{first["id"]}"] td.task a')
+            assert link.inner_text() == first["name"] and first["name"] != first["id"]
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the home page is {overflow} px wider than {width} px"
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.locator("#law-tasks").screenshot(path=str(ARTIFACTS / f"home-law-tasks-{width}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"home-{width}.png"), full_page=True)
+            if width == 1280:
+                link.click()
+                page.wait_for_selector(READY, timeout=60_000)
+                assert page.url.endswith(f"/viz/node/{first['id']}?as_of={DAY}")
+            assert tab.outside == [] and tab.errors == []
+        finally:
+            tab.context.close()

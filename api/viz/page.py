@@ -196,7 +196,7 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,
         legend=style.legend(), node_count=len(drawn["nodes"]), edge_count=len(drawn["edges"]),
-        summary_edges=SUMMARY_EDGES_PER_LAW,
+        summary_edges=SUMMARY_EDGES_PER_LAW, categories=style.TASK_CATEGORIES,
         vis_js=asset("vis-network.min.js") if standalone else None,
         vis_css=asset("vis-network.css") if standalone else None,
         asset_base=ASSET_BASE, page_css=_read(STATIC / "viz.css"), page_js=_read(STATIC / "viz.js"),
