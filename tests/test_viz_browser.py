@@ -545,7 +545,8 @@ def test_home_table_answers_which_law_blocks_which_tasks(browser, live_server, b
                 "bodies => bodies.map(b => b.dataset.law)") == [law["id"] for law in expected.law_tasks]
             law = expected.law_tasks[0]
             first = law["tasks"][0]  # a task blocked by several laws is listed under each
-            link = page.locator(f'#law-tasks tbody[data-law="{law["id"]}"] tr[data-task="{first["id"]}"] td.task a')
+            link = page.locator(f'#law-tasks tbody[data-law="{law["id"]}"] '
+                                f'tr[data-task="{first["id"]}"] td.task a')
             assert link.inner_text() == first["name"] and first["name"] != first["id"]
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"the home page is {overflow} px wider than {width} px"
