@@ -523,3 +523,10 @@ def test_home_page_table_follows_the_date(client):
     assert "task-done" not in {task for _law, task, *_ in rows}  # finished on 15 Jun
     empty = client.get("/", params={"as_of": "2025-01-01"}).text
     assert 'id="law-tasks-empty"' in empty and _table_rows(empty) == []
+
+
+def test_home_page_due_soon_list_names_its_laws(client):
+    html = client.get("/", params={"as_of": "2025-06-01"}).text
+    due = re.search(r'<section id="due-soon">.*?</section>', html, re.S).group(0)
+    assert '<li data-task="task-ip">' in due
+    assert "luật / laws: Luật Sở hữu trí tuệ" in due and "law-so-huu-tri-tue" not in due
