@@ -24,6 +24,7 @@ from api.models import (
 )
 from api.row_stream import STREAM_FORMATS, stream_answer
 from graph.errors import InvalidParameter
+from graph.schema_hints import unknown_names
 from graph.settings import Settings
 from graph.store.base import QueryResult, Store
 from graph.subgraph import subgraph_from_rows
@@ -107,4 +108,5 @@ def cypher(body: CypherRequest, pg: PolicyGraphDep) -> QueryAnswer:
         result, query = pg.cypher(body.query, body.params, limit=page_size(pg.settings, body.limit),
                                   skip=body.offset)
     return answer(result, offset=body.offset).model_copy(
-        update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None})
+        update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None,
+                "hints": unknown_names(body.query)})

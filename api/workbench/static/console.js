@@ -99,6 +99,7 @@
     });
     remember(query, paramsText);
     if (!reply.ok) {
+      result.hidden = true;  // the table of the query before does not answer this one
       errorBox.hidden = false;
       errorBox.textContent = W.errorText(reply.body);
       status.textContent = `${Math.round(reply.ms)} ms`;
@@ -108,10 +109,16 @@
     answer = reply.body;
     lastRun = {query, paramsText};
     network = null;
+    const said = [];
     if (answer.notices && answer.notices.length) {
+      said.push("Đã viết lại / rewritten for the embedded store: " + answer.notices.join(" ") +
+                (answer.rewritten ? "\nRan: " + answer.rewritten : ""));
+    }
+    // names the schema does not know, with the nearest one (a mistyped property reads as null)
+    (answer.hints || []).forEach((hint) => said.push(hint));
+    if (said.length) {
       noticeBox.hidden = false;
-      noticeBox.textContent = "Đã viết lại / rewritten for the embedded store: " + answer.notices.join(" ") +
-                              (answer.rewritten ? "\nRan: " + answer.rewritten : "");
+      noticeBox.textContent = said.join("\n");
     }
     const cut = answer.truncated
       ? ` · cắt ở giới hạn dòng / cut by the row cap: more rows follow (next offset ${answer.next_offset})` : "";
