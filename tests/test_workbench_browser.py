@@ -310,3 +310,24 @@ def test_console_suggests_the_property_meant_and_an_error_clears_the_old_table(t
     assert page.locator("#error").is_visible() and not page.locator("#result").is_visible()
     assert not notice.is_visible()
     assert tab.outside == [] and tab.errors == []
+
+
+def test_console_names_a_missing_parameter_and_offers_its_field(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (t:Task) WHERE t.deadline <= $as_of RETURN t.id AS id LIMIT 3")
+    wait_ready(page, "error")
+    assert "$as_of is not set" in page.locator("#error").inner_text()
+    page.click("#add-param")
+    assert page.input_value("#params") == "as_of="
+    page.keyboard.insert_text("2025-05-22")  # the cursor waits after the `=`
+    page.click(".cm-content")
+    page.keyboard.press("Control+Enter")
+    wait_ready(page)
+    assert page.locator("#result").is_visible() and not page.locator("#error").is_visible()
+    page.click("[data-tab=table]")
+    assert len(console_rows(page)) == 3
+    # a placeholder is drawn as an example (grey, slanted), not as a value
+    assert page.evaluate("getComputedStyle(document.querySelector('#params'), '::placeholder')"
+                         ".fontStyle") == "italic"
+    assert tab.outside == [] and tab.errors == []

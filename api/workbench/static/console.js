@@ -76,6 +76,22 @@
     }
   }
 
+  // a `$name` the query reads and the parameters do not give: a button that adds its line
+  // (`name=`) to the parameters box and puts the cursor after it
+  function offerParameter(field, paramsText) {
+    if (!field || /^\s*\{/.test(paramsText)) return;  // JSON parameters: the message says how
+    const box = $("params");
+    const button = W.el("button", {type: "button", id: "add-param", class: "offer"}, `Thêm / add ${field}=`);
+    button.addEventListener("click", () => {
+      box.value = (box.value.trim() ? box.value.replace(/\s*$/, "\n") : "") + field + "=";
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+      button.remove();
+    });
+    errorBox.appendChild(document.createElement("br"));
+    errorBox.appendChild(button);
+  }
+
   function shareURL(query, paramsText) {
     const search = new URLSearchParams({q: query});
     if (paramsText.trim()) search.set("params", paramsText);
@@ -102,6 +118,7 @@
       result.hidden = true;  // the table of the query before does not answer this one
       errorBox.hidden = false;
       errorBox.textContent = W.errorText(reply.body);
+      offerParameter(reply.body && reply.body.field, paramsText);
       status.textContent = `${Math.round(reply.ms)} ms`;
       document.documentElement.dataset.wbReady = "error";
       return;
