@@ -320,7 +320,7 @@ def test_console_names_a_missing_parameter_and_offers_its_field(tab):
     assert "$as_of is not set" in page.locator("#error").inner_text()
     page.click("#add-param")
     assert page.input_value("#params") == "as_of="
-    page.keyboard.insert_text("2025-05-22")  # the cursor waits after the `=`
+    page.keyboard.insert_text("2025-12-31")  # the cursor waits after the `=`
     page.click(".cm-content")
     page.keyboard.press("Control+Enter")
     wait_ready(page)
