@@ -142,6 +142,10 @@ class QueryAnswer(BaseModel):
                                description="Neo4j 5 constructs rewritten to the portable form.")
     rewritten: str | None = Field(default=None,
                                   description="The query as run, when it was rewritten; else null.")
+    hints: list[str] = Field(default_factory=list,
+                             description="Labels, types or properties the schema does not know, "
+                                         "each with the nearest known name (a mistyped property "
+                                         "reads as null, which no store reports).")
 
 
 AnswerFormat = Literal["json", "csv", "ndjson"]

@@ -164,6 +164,31 @@ def dated_status(changes: list[tuple[str | None, str | None]], status: str | Non
     return latest_status(changes, as_of)
 
 
+def dated_since(changes: list[tuple[str | None, str | None]], status_on: str | None,
+                as_of: str) -> str | None:
+    """Since when the status `dated_status` gives on `as_of` holds: the date of the latest
+    change by then, or with no history `status_on` (None when nothing is recorded by then)."""
+    if not changes:
+        return status_on if status_on is not None and status_on <= as_of else None
+    dated = [on for on, _status in changes if on is not None and on <= as_of]
+    return max(dated) if dated else None
+
+
+def statuses_since(store: Any, ids: Iterable[str], as_of: str, *,
+                   timeout_ms: int | None = None) -> dict[str, tuple[str | None, str | None]]:
+    """`{node id: (status on as_of, since when)}` by `dated_status` and `dated_since`, in one read."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = store.read(cypher.STATUS_HISTORY, {"ids": wanted}, timeout_ms=timeout_ms).rows
+    found = {}
+    for row in rows:
+        changes = [(on, st) for on, st in row["changes"] if on is not None]
+        found[row["id"]] = (dated_status(changes, row["status"], row["status_on"], as_of),
+                            dated_since(changes, row["status_on"], as_of))
+    return found
+
+
 def assigned_on(graph: nx.MultiDiGraph, task: str) -> str | None:
     """When a task was assigned (see `TaskFacts.assigned_on`); the rule of the named queries:
     a task assigned after a date did not exist on it."""

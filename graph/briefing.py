@@ -17,7 +17,7 @@ from typing import Any
 from graph import cypher
 from graph.asof import ISO_START, today
 from graph.errors import InvalidParameter, NotFound
-from graph.schema import is_iso_date
+from graph.schema import DATE_HINT, iso_date
 from graph.store.base import Store
 from queries import get_query
 
@@ -42,10 +42,13 @@ class Limits:
 
 
 def _date(name: str, value: str | None) -> str | None:
-    if value is not None and not is_iso_date(value):
-        raise InvalidParameter(f"{name} {value!r} is not a date.", field=name,
-                               hint="Write it YYYY-MM-DD, e.g. 2025-05-22.")
-    return value
+    """`value` as an ISO date (`dd/mm/yyyy` is read too); None when not given."""
+    if value is None:
+        return None
+    iso = iso_date(value)
+    if iso is None:
+        raise InvalidParameter(f"{name} {value!r} is not a date.", field=name, hint=DATE_HINT)
+    return iso
 
 
 def plain(rows: list[Row]) -> list[Row]:

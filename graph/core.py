@@ -16,6 +16,8 @@ from typing import Any
 
 from graph.briefing import Limits
 from graph.dialect import Portable, portable
+from graph.errors import QueryError
+from graph.query_errors import explain
 from graph.settings import Settings, get_settings
 from graph.store import Store, open_store
 from graph.store.base import QueryResult
@@ -60,8 +62,11 @@ class PolicyGraph:
         portable form (`graph/dialect.py`), then read within the timeout and row cap. Returns
         the rows and what was run (with the notices of any rewrite)."""
         query = portable(text, self.store.backend)
-        result = self.store.read(query.query, params or {}, timeout_ms=self.settings.query_timeout_ms,
-                                 limit=self._rows(limit), skip=skip)
+        try:
+            result = self.store.read(query.query, params or {}, timeout_ms=self.settings.query_timeout_ms,
+                                     limit=self._rows(limit), skip=skip)
+        except QueryError as error:  # what the store said, in words that say how to fix it
+            raise explain(error, query.query, params) from error
         return result, query
 
     def counts(self, *, timeout_ms: int | None = None) -> tuple[int, int]:

@@ -188,6 +188,26 @@ def _int_problem(value: int) -> str | None:
     return f"{brief(value)} is outside the 64-bit range a store can hold"
 
 
+# the Vietnamese way of writing a date (22/05/2025, 2/7/2025): accepted wherever a date is asked
+VN_DATE_PATTERN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+DATE_HINT = "Use 2025-05-22 or 22/05/2025."
+
+
+def iso_date(value: Any) -> str | None:
+    """`value` as the graph writes dates (`YYYY-MM-DD`), from that form or the Vietnamese
+    `dd/mm/yyyy`; None when it is neither a real calendar date."""
+    if is_iso_date(value):
+        return value
+    found = VN_DATE_PATTERN.match(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def is_iso_date(value: Any) -> bool:
     """True for a real calendar date written `YYYY-MM-DD`."""
     if not isinstance(value, str) or not DATE_PATTERN.match(value):

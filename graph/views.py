@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import blocking_state, cypher, explore
-from graph.asof import categories_on, statuses_on, today
+from graph.asof import categories_on, statuses_on, statuses_since, today
 from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.errors import QueryTimeout
 from graph.store.base import QueryResult, Store
@@ -58,6 +58,8 @@ class GraphView:
     # the national picture (kind "summary"): laws ranked by the tasks they block
     ranking: list[dict[str, Any]] = field(default_factory=list)
     task_total: int | None = None  # tasks in the graph, when the home page counted them
+    # the home page's table: each blocking law with the tasks it blocks (`law_task_table`)
+    law_tasks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _is_node(value: Any) -> bool:
@@ -169,6 +171,29 @@ def task_total(store: Store, limits: Limits = Limits()) -> int:
     return store.read(cypher.TASK_COUNT, timeout_ms=limits.timeout_ms).rows[0]["n"]
 
 
+def law_task_table(rows: list[dict[str, Any]], standing: dict[str, tuple[str | None, str | None]],
+                   categories: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """The `blocking-laws` answer as "which law blocks which tasks": one entry per law, in the
+    answer's order (its status on the date and since when, from `standing`), each with its
+    tasks (name, recorded status, derived category, deadline, hops, leads by name) in the
+    answer's order."""
+    categories = categories or {}
+    laws: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        status, since = standing.get(row["law_id"], (row.get("law_status"), None))
+        law = laws.setdefault(row["law_id"], {
+            "id": row["law_id"], "name": row.get("law_name") or row["law_id"],
+            "status": status, "since": since, "tasks": []})
+        law["tasks"].append({
+            "id": row["task_id"], "name": row.get("task_name") or row["task_id"],
+            "status": row.get("task_status"), "category": categories.get(row["task_id"]),
+            "deadline": row.get("deadline"), "hops": row.get("hops"),
+            "leads": [{"id": lead_id, "name": name or lead_id}
+                      for lead_id, name in zip(row.get("lead_ids") or [], row.get("lead_names") or [],
+                                               strict=False)]})
+    return list(laws.values())
+
+
 def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(), *,
               summary_above: int | None = None) -> GraphView:
     """The `blocking-laws` answer for `as_of` (default today): laws → tasks → lead agencies;
@@ -187,6 +212,7 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(),
     tasks = {row["task"]["id"] for row in result.rows if _is_node(row.get("task"))}
     leads = {lead["id"] for row in result.rows for lead in (row.get("leads") or []) if _is_node(lead)}
     statuses, categories = task_standing(store, graph, as_of, statuses_from_rows(result.rows), limits)
+    standing = statuses_since(store, blocking, as_of, timeout_ms=limits.timeout_ms)
     return GraphView(
         kind="home", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
         as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
@@ -194,6 +220,7 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(),
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
         due_soon=_due_soon(store, as_of, limits),
         link=f"/?as_of={as_of}", params={"as_of": as_of},
+        law_tasks=law_task_table(result.rows, standing, categories),
     )
 
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from graph import blocking_state
 from graph.asof import today
 from graph.errors import InvalidParameter, NotFound
-from graph.schema import is_iso_date
+from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 
@@ -75,7 +75,8 @@ class QueryParam(BaseModel):
         except (ValueError, TypeError) as exc:
             raise InvalidParameter(
                 f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
-                field=self.name, hint=self.help or None,
+                field=self.name,
+                hint=" ".join(filter(None, [self.help, DATE_HINT if self.type == "date" else None])) or None,
             ) from exc
 
 
@@ -263,9 +264,10 @@ def _convert(raw: Any, kind: str) -> Any:
     if kind == "date":
         if isinstance(raw, dt.date):
             return raw.isoformat()
-        if not is_iso_date(raw):
+        iso = iso_date(raw)
+        if iso is None:
             raise ValueError(raw)
-        return raw
+        return iso
     if kind == "int":
         if isinstance(raw, bool):
             raise ValueError(raw)

@@ -464,3 +464,69 @@ def test_home_page_above_the_threshold_draws_counts_not_tasks(viz_store, server)
     # below the threshold, the tasks themselves
     app.dependency_overrides[get_settings] = lambda: Settings(home=server.home, home_summary_tasks=1000)
     assert page_data(TestClient(app).get("/", params={"as_of": "2025-06-01"}).text)["kind"] == "home"
+
+
+# -- the home page's law → task table (issue 31, section 1) -----------------------------------
+TABLE = re.compile(r'<section id="law-tasks".*?</section>', re.S)
+
+
+def _table_rows(html: str) -> list[tuple[str, str, str, str, str]]:
+    """(law id, task id, task status, lead names, deadline) for each row of the home table."""
+    section = TABLE.search(html).group(0)
+    rows = []
+    for body in re.finditer(r'<tbody data-law="([^"]+)">(.*?)</tbody>', section, re.S):
+        for row in re.finditer(r'<tr data-task="([^"]+)">(.*?)</tr>', body.group(2), re.S):
+            cells = {m.group(1): " ".join(re.sub(r"<[^>]+>", "", m.group(2)).split())
+                     for m in re.finditer(r'<td class="([\w-]+)">(.*?)</td>', row.group(2), re.S)}
+            rows.append((body.group(1), row.group(1), cells["task-status"], unescape(cells["leads"]),
+                         cells["deadline"]))
+    return rows
+
+
+def test_home_view_lists_each_blocking_law_with_its_tasks(viz_store):
+    view = home_view(viz_store, "2025-06-01")
+    table = {law["id"]: law for law in view.law_tasks}
+    assert set(table) == view.blocking
+    budget = table["law-ngan-sach"]
+    assert (budget["name"], budget["status"], budget["since"]) == ("Luật Ngân sách nhà nước", "amending",
+                                                                  "2025-05-22")
+    assert [(t["id"], t["status"], t["deadline"], [lead["name"] for lead in t["leads"]])
+            for t in budget["tasks"]] == [("task-ppp", "not_done", "2025-05-28", ["Bộ Tài chính"])]
+    # each task's standing on the date, by graph.asof, beside its recorded progress
+    assert {t["id"]: t["category"] for law in view.law_tasks for t in law["tasks"]} == view.categories
+    ip = table["law-so-huu-tri-tue"]
+    assert [(t["id"], t["hops"]) for t in ip["tasks"]] == [
+        ("task-ip", 1), ("task-done", 1), ("task-chain", 2)]
+    assert sum(len(law["tasks"]) for law in view.law_tasks) == view.counts["tasks"]
+
+
+def test_home_page_table_names_laws_tasks_and_leads_with_links(client):
+    html = client.get("/", params={"as_of": "2025-06-01"}).text
+    section = TABLE.search(html).group(0)
+    assert "Luật nào cản trở nhiệm vụ nào, ngày 2025-06-01" in section
+    rows = _table_rows(html)
+    assert [(law, task) for law, task, *_ in rows] == [
+        ("law-ngan-sach", "task-ppp"), ("law-so-huu-tri-tue", "task-ip"),
+        ("law-so-huu-tri-tue", "task-done"), ("law-so-huu-tri-tue", "task-chain")]
+    assert rows[0][2:] == ("Quá hạn / overdue not_done", "Bộ Tài chính", "2025-05-28")
+    # names, not raw ids, each a link to its page on the same date
+    assert '<a href="/viz/node/task-ppp?as_of=2025-06-01">' in section
+    assert '>Luật Ngân sách nhà nước</a>' in section
+    assert "amending" in section and "từ / since 2025-05-22" in section
+    assert 'href="/queries/blocking-laws.csv?as_of=2025-06-01"' in section
+    assert "qua 1 nhiệm vụ / via 1 task" in section  # task-chain waits through task-ip
+
+
+def test_home_page_table_follows_the_date(client):
+    rows = _table_rows(client.get("/", params={"as_of": "2025-07-10"}).text)
+    assert {law for law, *_ in rows} == {"law-so-huu-tri-tue"}  # the budget law passed on 2 Jul
+    assert "task-done" not in {task for _law, task, *_ in rows}  # finished on 15 Jun
+    empty = client.get("/", params={"as_of": "2025-01-01"}).text
+    assert 'id="law-tasks-empty"' in empty and _table_rows(empty) == []
+
+
+def test_home_page_due_soon_list_names_its_laws(client):
+    html = client.get("/", params={"as_of": "2025-06-01"}).text
+    due = re.search(r'<section id="due-soon">.*?</section>', html, re.S).group(0)
+    assert '<li data-task="task-ip">' in due
+    assert "luật / laws: Luật Sở hữu trí tuệ" in due and "law-so-huu-tri-tue" not in due

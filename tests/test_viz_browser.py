@@ -531,3 +531,61 @@ def test_the_national_picture_draws_laws_and_holders_with_counts(browser, countr
         assert tab.outside == [] and tab.errors == []
     finally:
         tab.context.close()
+
+
+def test_home_table_answers_which_law_blocks_which_tasks(browser, live_server, bundled_store):
+    """The home page's law → task table at 1280 px and 390 px: every blocking law, names not
+    ids, a task's link opens its page; at 390 px only the table scrolls sideways."""
+    expected = home_view(bundled_store, DAY)
+    for width in (1280, 390):
+        tab = Visit(browser, live_server, width=width)
+        try:
+            page = tab.open(f"/?as_of={DAY}")
+            table = page.locator("#law-tasks table.law-tasks")
+            table.scroll_into_view_if_needed()
+            assert page.locator("#law-tasks tbody").evaluate_all(
+                "bodies => bodies.map(b => b.dataset.law)") == [law["id"] for law in expected.law_tasks]
+            law = expected.law_tasks[0]
+            first = law["tasks"][0]  # a task blocked by several laws is listed under each
+            link = page.locator(f'#law-tasks tbody[data-law="{law["id"]}"] '
+                                f'tr[data-task="{first["id"]}"] td.task a')
+            assert link.inner_text() == first["name"] and first["name"] != first["id"]
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the home page is {overflow} px wider than {width} px"
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.locator("#law-tasks").screenshot(path=str(ARTIFACTS / f"home-law-tasks-{width}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"home-{width}.png"), full_page=True)
+            if width == 1280:
+                link.click()
+                page.wait_for_selector(READY, timeout=60_000)
+                assert f"/viz/node/{first['id']}?as_of={DAY}" in page.url
+                page.wait_for_selector("#panel:not([hidden])")  # the task's page opens its panel
+                assert page.inner_text("#panel-name") == first["name"]
+            assert tab.outside == [] and tab.errors == []
+        finally:
+            tab.context.close()
+
+
+def test_a_node_page_opens_its_panel_with_names_and_an_agency_links_its_digest(visit, bundled_store):
+    """A task's page opens with its panel, relationships listed by the neighbours' names; an
+    agency's panel links its digest on the page's date, and the digest page answers."""
+    view = home_view(bundled_store, DAY)
+    law = view.law_tasks[0]
+    task = law["tasks"][0]
+    lead = task["leads"][0]
+    page = visit.open(f"/viz/node/{task['id']}?as_of={DAY}")
+    page.wait_for_selector("#panel:not([hidden])")
+    assert page.inner_text("#panel-name") == task["name"]
+    led_by = page.wait_for_selector('#panel-neighbours li[data-type="LED_BY"]')
+    assert lead["name"] in led_by.inner_text() and lead["id"] not in led_by.inner_text()
+    depends = page.inner_text('#panel-neighbours li[data-type="DEPENDS_ON"]')
+    assert law["name"] in depends
+    page.goto(f"{visit.base}/viz/node/{lead['id']}?as_of={DAY}")
+    page.wait_for_selector(READY)
+    digest = page.wait_for_selector("#panel-digest")
+    href = digest.get_attribute("href")
+    assert href == f"/digest?agency={lead['id']}&until={DAY}"
+    digest.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(href) and lead["name"] in page.inner_text("body")
+    assert visit.outside == [] and visit.errors == []

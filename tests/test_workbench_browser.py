@@ -306,3 +306,42 @@ def test_console_says_when_the_row_cap_cut_the_answer(tab):
     shown = len(console_rows(page))
     page.click("#next-page")
     page.wait_for_function(f"document.querySelector('#table tbody tr td').textContent === '{shown + 1}'")
+
+
+def test_console_suggests_the_property_meant_and_an_error_clears_the_old_table(tab):
+    """A mistyped property answers nulls; the console says which name was meant. A failing
+    query then hides the table of the one before, so it cannot be read as this answer."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (t:Task) RETURN t.name AS name, t.deadlin AS deadline LIMIT 5")
+    wait_ready(page)
+    notice = page.locator("#notices")
+    assert notice.is_visible()
+    assert "Unknown property `deadlin`: did you mean `deadline`?" in notice.inner_text()
+    assert page.locator("#result").is_visible()
+    type_query(page, "MATCH (t:Task RETURN t")
+    wait_ready(page, "error")
+    assert page.locator("#error").is_visible() and not page.locator("#result").is_visible()
+    assert not notice.is_visible()
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_console_names_a_missing_parameter_and_offers_its_field(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (t:Task) WHERE t.deadline <= $as_of RETURN t.id AS id LIMIT 3")
+    wait_ready(page, "error")
+    assert "$as_of is not set" in page.locator("#error").inner_text()
+    page.click("#add-param")
+    assert page.input_value("#params") == "as_of="
+    page.keyboard.insert_text("2025-12-31")  # the cursor waits after the `=`
+    page.click(".cm-content")
+    page.keyboard.press("Control+Enter")
+    wait_ready(page)
+    assert page.locator("#result").is_visible() and not page.locator("#error").is_visible()
+    page.click("[data-tab=table]")
+    assert len(console_rows(page)) == 3
+    # a placeholder is drawn as an example (grey, slanted), not as a value
+    assert page.evaluate("getComputedStyle(document.querySelector('#params'), '::placeholder')"
+                         ".fontStyle") == "italic"
+    assert tab.outside == [] and tab.errors == []

@@ -24,6 +24,7 @@ from api.models import (
 )
 from api.row_stream import STREAM_FORMATS, stream_answer
 from graph.errors import InvalidParameter, StoreRestarted
+from graph.schema_hints import unknown_names
 from graph.settings import Settings
 from graph.store.base import QueryResult, Store
 from graph.subgraph import subgraph_from_rows
@@ -115,4 +116,5 @@ def cypher(body: CypherRequest, pg: PolicyGraphDep, request: Request) -> QueryAn
             STORE_STOPPERS.record(client)
             raise
     return answer(result, offset=body.offset).model_copy(
-        update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None})
+        update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None,
+                "hints": unknown_names(body.query)})

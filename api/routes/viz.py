@@ -17,7 +17,7 @@ from api.viz import Limits, build_page, elements, expansion, home_view, node_vie
 from api.viz.page import ASSETS, asset
 from graph.asof import today
 from graph.errors import InvalidParameter, NotFound, PolicygraphError
-from graph.schema import is_iso_date
+from graph.schema import DATE_HINT, iso_date
 from graph.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -39,10 +39,14 @@ def error_page(error: PolicygraphError) -> HTMLResponse:
     return HTMLResponse(body, status_code=error.status_code)
 
 
-def _check_date(as_of: str | None) -> None:
-    if as_of and not is_iso_date(as_of):
-        raise InvalidParameter(f"as_of {as_of!r} is not a date.", field="as_of",
-                               hint="Write it YYYY-MM-DD.")
+def _check_date(as_of: str | None) -> str | None:
+    """`as_of` as an ISO date (None when not given); `dd/mm/yyyy` is read too."""
+    if not as_of:
+        return None
+    iso = iso_date(as_of)
+    if iso is None:
+        raise InvalidParameter(f"as_of {as_of!r} is not a date.", field="as_of", hint=DATE_HINT)
+    return iso
 
 
 def _page(build) -> HTMLResponse:
@@ -67,8 +71,7 @@ def node_page(node_id: str, store: StoreDep, settings: SettingsDep, depth: str =
         if not depth.isdigit() or not 1 <= int(depth) <= MAX_DEPTH:
             raise InvalidParameter(f"depth must be a whole number from 1 to {MAX_DEPTH}, not {depth!r}.",
                                    field="depth", hint=f"Example: /viz/node/{node_id}?depth=2")
-        _check_date(as_of)
-        return build_page(node_view(store, node_id, depth=int(depth), as_of=as_of or None,
+        return build_page(node_view(store, node_id, depth=int(depth), as_of=_check_date(as_of),
                                     limits=_limits(settings)))
     return _page(build)
 
@@ -85,8 +88,7 @@ def expand(node_id: str, store: StoreDep, settings: SettingsDep,
            as_of: str | None = Query(None, description="The page's date, for blocking laws."),
            ) -> JSONResponse:
     """A node's direct neighbours as vis-network items, styled like the page that asks."""
-    _check_date(as_of)
-    view = expansion(store, node_id, as_of=as_of or today(), limits=_limits(settings))
+    view = expansion(store, node_id, as_of=_check_date(as_of) or today(), limits=_limits(settings))
     drawn = elements(view)
     return JSONResponse({"nodes": drawn["nodes"], "edges": drawn["edges"], "entities": drawn["entities"],
                          "sources": drawn["sources"], "truncated": view.truncated})

@@ -156,6 +156,17 @@ def elements(view: GraphView, network: Network | None = None) -> dict[str, Any]:
             "sources": offline_text(view.sources)}
 
 
+def names_by_id(view: GraphView) -> dict[str, str]:
+    """Each drawn node's and each tabled law's and task's name by id, so a list on the page
+    (the due-soon list's laws and upstream tasks) shows names where the answer gives ids."""
+    names = {node["id"]: node.get("name") for node in view.graph["nodes"] if node.get("name")}
+    for law in view.law_tasks:
+        names.setdefault(law["id"], law["name"])
+        for task in law["tasks"]:
+            names.setdefault(task["id"], task["name"])
+    return names
+
+
 def build_page(view: GraphView, *, standalone: bool = False) -> str:
     """The whole page. `standalone`: everything inlined, for `file://` with no server."""
     network = VizNetwork()
@@ -196,7 +207,7 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,
         legend=style.legend(), node_count=len(drawn["nodes"]), edge_count=len(drawn["edges"]),
-        summary_edges=SUMMARY_EDGES_PER_LAW,
+        summary_edges=SUMMARY_EDGES_PER_LAW, categories=style.TASK_CATEGORIES, names=names_by_id(view),
         vis_js=asset("vis-network.min.js") if standalone else None,
         vis_css=asset("vis-network.css") if standalone else None,
         asset_base=ASSET_BASE, page_css=_read(STATIC / "viz.css"), page_js=_read(STATIC / "viz.js"),

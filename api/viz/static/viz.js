@@ -240,6 +240,10 @@
     if (server) {
       actions.appendChild(el("a", { href: nodeHref(id), id: "panel-own-page", text: "Trang riêng / own page" }));
       actions.appendChild(el("a", { href: "/api/nodes/" + encodeURIComponent(id), text: "JSON" }));
+      if (info.label === "Agency") {
+        actions.appendChild(el("a", { id: "panel-digest", text: "Bản tin / digest",
+          href: "/digest?agency=" + encodeURIComponent(id) + "&until=" + encodeURIComponent(data.as_of) }));
+      }
       expandButton.addEventListener("click", function () { expand(id); });
       if (state.expanded[id]) expandButton.disabled = true;
     } else {
@@ -337,11 +341,35 @@
         if ((details.neighbours || []).length) {
           neighbours.appendChild(el("h3", { text: "Quan hệ / relationships" }));
           neighbours.appendChild(el("ul", {}, details.neighbours.map(function (n) {
-            return el("li", { text: (n.direction === "out" ? "→ " : "← ") + n.type + ": " + n.count });
+            return neighbourItem(id, n);
           })));
         }
       })
       .catch(function (err) { neighbours.textContent = "Không tải được chi tiết / could not load details: " + err.message; });
+  }
+
+  // one relationship type of the panel's node: the names of the neighbours drawn on the page
+  // (each a link to its own page), and how many more the graph holds beyond them
+  function neighbourItem(id, n) {
+    var out = n.direction === "out";
+    var drawn = edges.get({ filter: function (e) {
+      return e.pg_type === n.type && (out ? e.from === id : e.to === id);
+    } });
+    var seen = {};
+    var names = [];
+    drawn.forEach(function (e) {
+      var other = out ? e.to : e.from;
+      if (seen[other] || !entities[other]) return;
+      seen[other] = true;
+      var name = entities[other].name || other;
+      names.push(server ? el("a", { href: nodeHref(other), text: name }) : el("span", { text: name }));
+    });
+    var parts = [(out ? "→ " : "← ") + n.type + ": "];
+    names.forEach(function (link, i) { if (i) parts.push("; "); parts.push(link); });
+    var rest = n.count - names.length;
+    if (!names.length) parts.push(String(n.count));
+    else if (rest > 0) parts.push(el("span", { className: "muted", text: " +" + rest + " khác / more" }));
+    return el("li", { "data-type": n.type }, parts);
   }
 
   $("panel-close").addEventListener("click", function () {
@@ -532,6 +560,9 @@
       fitView();  // the panel took part of the canvas
     } else if (data.focus && nodes.get(data.focus)) {
       network.selectNodes([data.focus]);
+      // a node's own page opens with its panel (names, sources, relationships); on a narrow
+      // screen the panel would cover the graph, so there it waits for a click
+      if (!window.matchMedia || window.matchMedia("(min-width: 961px)").matches) showPanel(data.focus);
     }
     document.documentElement.setAttribute("data-viz-state", "restored");
   });

@@ -76,6 +76,22 @@
     }
   }
 
+  // a `$name` the query reads and the parameters do not give: a button that adds its line
+  // (`name=`) to the parameters box and puts the cursor after it
+  function offerParameter(field, paramsText) {
+    if (!field || /^\s*\{/.test(paramsText)) return;  // JSON parameters: the message says how
+    const box = $("params");
+    const button = W.el("button", {type: "button", id: "add-param", class: "offer"}, `Thêm / add ${field}=`);
+    button.addEventListener("click", () => {
+      box.value = (box.value.trim() ? box.value.replace(/\s*$/, "\n") : "") + field + "=";
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+      button.remove();
+    });
+    errorBox.appendChild(document.createElement("br"));
+    errorBox.appendChild(button);
+  }
+
   function shareURL(query, paramsText) {
     const search = new URLSearchParams({q: query});
     if (paramsText.trim()) search.set("params", paramsText);
@@ -99,8 +115,10 @@
     });
     remember(query, paramsText);
     if (!reply.ok) {
+      result.hidden = true;  // the table of the query before does not answer this one
       errorBox.hidden = false;
       errorBox.textContent = W.errorText(reply.body);
+      offerParameter(reply.body && reply.body.field, paramsText);
       status.textContent = `${Math.round(reply.ms)} ms`;
       document.documentElement.dataset.wbReady = "error";
       return;
@@ -108,10 +126,16 @@
     answer = reply.body;
     lastRun = {query, paramsText};
     network = null;
+    const said = [];
     if (answer.notices && answer.notices.length) {
+      said.push("Đã viết lại / rewritten for the embedded store: " + answer.notices.join(" ") +
+                (answer.rewritten ? "\nRan: " + answer.rewritten : ""));
+    }
+    // names the schema does not know, with the nearest one (a mistyped property reads as null)
+    (answer.hints || []).forEach((hint) => said.push(hint));
+    if (said.length) {
       noticeBox.hidden = false;
-      noticeBox.textContent = "Đã viết lại / rewritten for the embedded store: " + answer.notices.join(" ") +
-                              (answer.rewritten ? "\nRan: " + answer.rewritten : "");
+      noticeBox.textContent = said.join("\n");
     }
     const cut = answer.truncated
       ? ` · cắt ở giới hạn dòng / cut by the row cap: more rows follow (next offset ${answer.next_offset})` : "";
