@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import threading
 
@@ -104,3 +106,13 @@ def test_db_check_names_every_kind_of_damage(store, tmp_path):
                             env=result_env, timeout=120, cwd=REPO)
     assert result.returncode == 1 and "problem(s) in the graph" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_backup_file_is_private(own_server, tmp_path):
+    out = tmp_path / "private.rdb"
+    old_umask = os.umask(0o022)  # the usual umask, under which files come out 644
+    try:
+        backup(own_server, out)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -11,6 +11,7 @@ restarts normally, so the restored data is in the AOF like any other.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import time
@@ -20,6 +21,7 @@ import redis
 
 from graph.errors import PolicygraphError, StoreUnavailable
 from graph.store.embedded import EmbeddedServer, _client
+from graph.store.permissions import FILE_MODE
 
 RDB_MAGIC = b"REDIS"
 WAIT_S = 300.0
@@ -60,8 +62,12 @@ def backup(server: EmbeddedServer, out: Path) -> int:
     finally:
         client.close()
     partial = out.with_name(out.name + ".partial")
-    try:
-        shutil.copyfile(snapshot, partial)
+    try:  # 600 from its creation, like the data directory: it holds every graph
+        with snapshot.open("rb") as source, \
+                os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE),
+                          "wb") as target:
+            shutil.copyfileobj(source, target)
+        partial.chmod(FILE_MODE)  # an earlier partial file kept its mode through O_CREAT
         partial.rename(out)
     except OSError as exc:
         partial.unlink(missing_ok=True)
