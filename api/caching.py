@@ -41,8 +41,11 @@ def conditional(request: Request, response: Response, pg: PolicyGraphDep) -> Non
         return
     tag = etag_for(revision, request, pg.settings.model_dump_json())
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    # Only a tag names a copy the client holds. `*` ("any copy") was answered 304 here, before
+    # the route ran, so a 404 or 422 looked current; it is not an answer we know to exist, so
+    # the request gets its real status (RFC 9110 lets a GET do without 304 there).
     asked = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
-    if tag in asked or "*" in asked:
+    if tag in asked:
         raise NotModified(headers)
     response.headers.update(headers)
 

@@ -104,3 +104,18 @@ def test_the_revision_is_kept_in_the_store_for_every_worker(store, server):
 def test_errors_carry_no_etag(client):
     missing = client.get("/api/nodes/no-such-node")
     assert missing.status_code == 404 and "etag" not in missing.headers
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    ("/api/nodes/no-such-node", {}, 404),
+    ("/api/queries/graph-summary", {"limit": 0}, 422),
+    ("/api/queries/graph-summary", {}, 200),
+])
+def test_if_none_match_star_gets_the_real_status(client, path, params, status):
+    """`*` names no copy the client holds: a missing or refused answer keeps its status."""
+    answer = client.get(path, params=params, headers={"If-None-Match": "*"})
+    assert answer.status_code == status
+    if status == 200:
+        assert answer.json()["rows"] and answer.headers["etag"].startswith('W/"')
+    else:
+        assert answer.json()["error"]
