@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import Depends, FastAPI, Request, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import PolicyGraphDep
 from graph.asof import today
@@ -48,12 +50,41 @@ def conditional(request: Request, response: Response, pg: PolicyGraphDep) -> Non
     if tag in asked:
         raise NotModified(headers)
     response.headers.update(headers)
+    request.state.conditional_headers = headers  # for routes that return a Response themselves
 
 
 CONDITIONAL = [Depends(conditional)]
 
 
+class TagAnswers:
+    """Puts the tag on a successful answer that a route built as its own `Response` (FastAPI
+    only copies the dependency's headers onto answers it builds): without it
+    `/api/graph/neighborhood` and the streamed answers had no ETag."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                headers = scope.get("state", {}).get("conditional_headers")
+                if headers:
+                    answer = MutableHeaders(scope=message)
+                    for name, value in headers.items():
+                        if name not in answer:
+                            answer[name] = value
+            await send(message)
+
+        await self.app(scope, receive, tagged)
+
+
 def install_not_modified(app: FastAPI) -> None:
+    app.add_middleware(TagAnswers)
+
     @app.exception_handler(NotModified)
     async def _not_modified(_: Request, exc: NotModified) -> Response:
         return Response(status_code=304, headers=exc.headers)
