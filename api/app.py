@@ -10,6 +10,7 @@ from api.caching import CONDITIONAL, install_not_modified
 from api.compression import GZIP_LEVEL, GZIP_MIN_BYTES, IsalGZipMiddleware
 from api.docs import install_docs
 from api.errors import install_error_handlers
+from api.held_stream import quiet_aborts
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, search, viz
 from api.security import install_access_rules
 from api.workbench import pages as workbench
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    quiet_aborts()
     install_not_modified(app)
     install_docs(app)
     app.include_router(health.router)

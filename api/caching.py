@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import Depends, FastAPI, Request, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import PolicyGraphDep
 from graph.asof import today
@@ -41,16 +43,48 @@ def conditional(request: Request, response: Response, pg: PolicyGraphDep) -> Non
         return
     tag = etag_for(revision, request, pg.settings.model_dump_json())
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    # Only a tag names a copy the client holds. `*` ("any copy") was answered 304 here, before
+    # the route ran, so a 404 or 422 looked current; it is not an answer we know to exist, so
+    # the request gets its real status (RFC 9110 lets a GET do without 304 there).
     asked = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
-    if tag in asked or "*" in asked:
+    if tag in asked:
         raise NotModified(headers)
     response.headers.update(headers)
+    request.state.conditional_headers = headers  # for routes that return a Response themselves
 
 
 CONDITIONAL = [Depends(conditional)]
 
 
+class TagAnswers:
+    """Puts the tag on a successful answer that a route built as its own `Response` (FastAPI
+    only copies the dependency's headers onto answers it builds): without it
+    `/api/graph/neighborhood` and the streamed answers had no ETag."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                headers = scope.get("state", {}).get("conditional_headers")
+                if headers:
+                    answer = MutableHeaders(scope=message)
+                    for name, value in headers.items():
+                        if name not in answer:
+                            answer[name] = value
+            await send(message)
+
+        await self.app(scope, receive, tagged)
+
+
 def install_not_modified(app: FastAPI) -> None:
+    app.add_middleware(TagAnswers)
+
     @app.exception_handler(NotModified)
     async def _not_modified(_: Request, exc: NotModified) -> Response:
         return Response(status_code=304, headers=exc.headers)

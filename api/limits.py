@@ -55,14 +55,6 @@ class ConcurrencyLimit:
         finally:
             self.release()
 
-    def held_while(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
-        """`pieces`, holding an already acquired place until they are all sent (or the
-        client goes away)."""
-        try:
-            yield from pieces
-        finally:
-            self.release()
-
 
 CYPHER = ConcurrencyLimit("ad-hoc Cypher queries are", "POLICYGRAPH_CYPHER_CONCURRENCY")
 EXPORTS = ConcurrencyLimit("exports are", "POLICYGRAPH_EXPORT_CONCURRENCY")

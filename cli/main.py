@@ -87,13 +87,15 @@ def db_backup(out: Path = typer.Argument(..., help="A new file for the snapshot.
     from graph.store.backup import backup
 
     size = backup(_server(), out)
-    info(f"Wrote a snapshot of the embedded store to {out} ({size / 1e6:.1f} MB).")
+    info(f"Wrote a snapshot of the embedded store to {out} ({size / 1e6:.1f} MB), and its "
+         f"manifest (checksum, counts) beside it; keep the two together.")
 
 
 @db_app.command("restore")
 def db_restore(source: Path = typer.Argument(..., help="A file written by `db backup`.")) -> None:
-    """Replace every graph by a backup (stops and restarts the store; the current files are
-    kept aside in the data directory)."""
+    """Replace every graph by a backup, once it is checked against its manifest and loaded
+    apart (then stops and restarts the store; the current files are kept aside in the data
+    directory; a bad backup changes nothing)."""
     from graph.store.backup import restore
 
     aside = restore(_server(), source)

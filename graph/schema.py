@@ -17,6 +17,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.text import is_blank
+
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@:-]*\Z")  # \Z: `$` would let "id\n" through
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,7 +48,7 @@ class Property(BaseModel):
         if value is None:
             return "is required" if self.required else None
         if self.required and value in ("", []) or (
-                self.required and isinstance(value, str) and not value.strip()):
+                self.required and isinstance(value, str) and is_blank(value)):
             return ("is empty: name at least one Source" if self.name == "sources"
                     else "is blank; give it a value")  # a required value must say something
         kind = self.type

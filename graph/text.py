@@ -12,6 +12,15 @@ import unicodedata
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
+# What shows nothing: the format characters (Unicode category Cf: soft hyphen, zero-width
+# space and joiners, direction marks, word joiner, BOM, tags...) and the characters that take
+# no room yet are letters (Hangul fillers) or symbols (the blank Braille cell).
+_PRINTABLE_BLANKS = " \u115f\u1160\u2800\u3164\uffa0"
+_HIDDEN = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 _PUNCT = re.compile(r"[^\w&/.\-]+")
 # Short forms that sources write in several ways: fold them to one spelling. Each pattern is
 # tried only where its text turns up (most names have none): a national load folds half a
@@ -87,3 +96,17 @@ def slugify(text: str, *, expand: bool = True) -> str:
     `expand` as in `fold`: False keeps short forms as written (`123/QĐ-UBND` -> `123-qd-ubnd`),
     as the extractor's document ids do."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text, expand=expand)).strip("-")
+
+
+def visible(text: str) -> str:
+    """`text` in NFC without the characters that show nothing (U+200B, U+FEFF, U+2060, Hangul
+    fillers...) and without surrounding white space: what a reader sees."""
+    return _HIDDEN.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: the one test of whether a required name says anything
+    (graph/schema.py and the loader's quick check); the stored value is left as written."""
+    if text.isprintable():  # the common name, in C: no format character, only " " as space
+        return not text.strip(_PRINTABLE_BLANKS)
+    return not visible(text)

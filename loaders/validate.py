@@ -25,6 +25,7 @@ from graph.schema import (
     is_iso_date,
 )
 from graph.search import search_key
+from graph.text import is_blank
 from loaders.aliases import AliasTable
 from loaders.records import Batch, NodeRecord, Origin, Problem, RelRecord
 
@@ -184,7 +185,7 @@ class _Declared:
         if kind in ("string", "text"):
             if prop.required:  # blank text is refused by `check`
                 return lambda value: type(value) is str and is_clean_text(value) and \
-                    not value.isspace() and value != ""
+                    not is_blank(value)
             return lambda value: type(value) is str and is_clean_text(value)
         if kind == "enum":  # (a value over MAX_TEXT characters is reported as too long)
             allowed = frozenset(value for value in prop.values if len(value) <= MAX_TEXT)

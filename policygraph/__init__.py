@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from policygraph.client import Client, connect
+from policygraph.client import Client, ClientError, connect
 
-__all__ = ["Client", "connect"]
+__all__ = ["Client", "ClientError", "connect"]

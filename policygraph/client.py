@@ -75,12 +75,47 @@ class _Embedded:
         return search_store(self.store, text, label=label, limit=limit)
 
 
+class ClientError(PolicygraphError):
+    """The API answered with an error, or with something the client cannot use: `status` is
+    the HTTP status (None when there was no answer), the message the server's own."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the configured origin, and only one that keeps the
+    method: the bearer token never goes to another host, and a POST never becomes a GET (the
+    standard handler does both)."""
+
+    def __init__(self, origin: tuple[str, str, int | None]) -> None:
+        self.origin = origin
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        if _origin(newurl) != self.origin:
+            raise ClientError(f"The API redirected to another origin ({newurl}); refused, so "
+                              "the token stays with the configured one.", status=code,
+                              hint="Connect to the URL the API really serves at.")
+        if req.get_method() != "GET" and code not in (307, 308):
+            raise ClientError(f"The API answered {req.get_method()} with redirect {code}, which "
+                              "would turn it into a GET; refused.", status=code)
+        return urllib.request.Request(newurl, data=req.data, headers=dict(req.header_items()),
+                                      method=req.get_method())
+
+
 class _Http:
     """A running API, over HTTP (the standard library's client: no extra dependency)."""
 
     def __init__(self, url: str, token: str | None) -> None:
         self.url = url.rstrip("/")
         self.token = token
+        self._opener = urllib.request.build_opener(_SameOriginRedirects(_origin(self.url)))
 
     def _send(self, method: str, path: str, params: dict | None = None, body: dict | None = None) -> bytes:
         query = urllib.parse.urlencode(
@@ -91,41 +126,71 @@ class _Http:
             headers={"Content-Type": "application/json", "Accept-Encoding": "identity",
                      **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
         try:
-            with urllib.request.urlopen(request, timeout=300) as response:
+            with self._opener.open(request, timeout=300) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
+            raw = exc.read()
             try:
-                error = json.loads(exc.read())
-            except ValueError:
-                error = {"error": f"HTTP {exc.code} from {self.url}{path}"}
-            raise PolicygraphError(error.get("error") or str(exc), hint=error.get("detail")) from exc
+                error = json.loads(raw)
+                message, detail = str(error["error"]), error.get("detail")
+            except (ValueError, KeyError, TypeError):
+                text = raw.decode("utf-8", "replace").strip()[:300]
+                message, detail = f"HTTP {exc.code} from {self.url}{path}", text or None
+            raise ClientError(message, status=exc.code, hint=detail) from None
         except urllib.error.URLError as exc:
-            raise PolicygraphError(f"No policygraph API answers at {self.url} ({exc.reason}).",
-                                   hint="Start it with `policygraph serve`, or check the URL.") from exc
+            raise ClientError(f"No policygraph API answers at {self.url} ({exc.reason}).",
+                              hint="Start it with `policygraph serve`, or check the URL.") from exc
+
+    def _json(self, method: str, path: str, params: dict | None = None,
+              body: dict | None = None, *keys: str) -> Any:
+        """The answer's JSON, checked to hold `keys`; anything else is a ClientError."""
+        raw = self._send(method, path, params, body)
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise ClientError(f"{self.url}{path} did not answer JSON: {raw[:120]!r}.",
+                              status=200) from None
+        missing = [k for k in keys if not isinstance(value, dict) or k not in value]
+        if missing:
+            raise ClientError(f"{self.url}{path} answered without {', '.join(missing)}.",
+                              status=200, hint="Is this a policygraph API of the same version?")
+        return value
 
     def query_rows(self, name, params):
         text = self._send("GET", f"/api/queries/{urllib.parse.quote(name)}",
                           {**params, "format": "ndjson"}).decode()
-        rows = [json.loads(line) for line in text.splitlines() if line]
+        try:
+            rows = [json.loads(line) for line in text.splitlines() if line]
+        except ValueError:
+            raise ClientError(f"The streamed answer of {name} has a line that is not JSON.",
+                              status=200) from None
+        if rows and isinstance(rows[-1], dict) and set(rows[-1]) == {"error", "detail"}:
+            raise ClientError(str(rows[-1]["error"]), status=200, hint=rows[-1]["detail"])
         return (list(rows[0]) if rows else []), rows
 
     def cypher_rows(self, text, params):
         rows, offset, columns = [], 0, []
         while offset is not None:
-            page = json.loads(self._send("POST", "/api/cypher", body={
-                "query": text, "params": params, "offset": offset}))
+            page = self._json("POST", "/api/cypher", None,
+                              {"query": text, "params": params, "offset": offset},
+                              "columns", "rows", "next_offset")
             columns = columns or page["columns"]
             rows += page["rows"]
-            offset = page["next_offset"]
+            following = page["next_offset"]
+            if following is not None and (not isinstance(following, int) or following <= offset):
+                raise ClientError(f"The API's next_offset {following!r} does not advance past "
+                                  f"{offset}; stopped rather than ask for the same rows again.",
+                                  status=200)
+            offset = following
         return columns, rows
 
     def subgraph(self, node_id, depth, labels, rel_types):
-        return json.loads(self._send("GET", f"/api/graph/neighborhood/{urllib.parse.quote(node_id)}",
-                                     {"depth": depth, "labels": labels, "rel_types": rel_types}))
+        return self._json("GET", f"/api/graph/neighborhood/{urllib.parse.quote(node_id)}",
+                          {"depth": depth, "labels": labels, "rel_types": rel_types})
 
     def search(self, text, label, limit):
-        return json.loads(self._send("GET", "/api/search",
-                                     {"q": text, "label": label, "limit": limit}))["data"]
+        return self._json("GET", "/api/search", {"q": text, "label": label, "limit": limit},
+                          None, "data")["data"]
 
 
 class Client:

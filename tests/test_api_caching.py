@@ -104,3 +104,33 @@ def test_the_revision_is_kept_in_the_store_for_every_worker(store, server):
 def test_errors_carry_no_etag(client):
     missing = client.get("/api/nodes/no-such-node")
     assert missing.status_code == 404 and "etag" not in missing.headers
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    ("/api/nodes/no-such-node", {}, 404),
+    ("/api/queries/graph-summary", {"limit": 0}, 422),
+    ("/api/queries/graph-summary", {}, 200),
+])
+def test_if_none_match_star_gets_the_real_status(client, path, params, status):
+    """`*` names no copy the client holds: a missing or refused answer keeps its status."""
+    answer = client.get(path, params=params, headers={"If-None-Match": "*"})
+    assert answer.status_code == status
+    if status == 200:
+        assert answer.json()["rows"] and answer.headers["etag"].startswith('W/"')
+    else:
+        assert answer.json()["error"]
+
+
+def test_a_neighbourhood_has_an_etag_and_answers_304(client):
+    """The route returns its own Response; the tag must be on it all the same."""
+    first = client.get("/api/graph/neighborhood/task-1")
+    assert first.status_code == 200 and first.json()["nodes"]
+    tag = first.headers["etag"]
+    assert tag.startswith('W/"') and first.headers["cache-control"] == "private, no-cache"
+    again = client.get("/api/graph/neighborhood/task-1", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    deeper = client.get("/api/graph/neighborhood/task-1", params={"depth": 2},
+                        headers={"If-None-Match": tag})
+    assert deeper.status_code == 200 and deeper.headers["etag"] != tag
+    missing = client.get("/api/graph/neighborhood/no-such-node")
+    assert missing.status_code == 404 and "etag" not in missing.headers

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import stat
 import subprocess
 import threading
 
 import pytest
 
-from graph.store.backup import BackupError, backup, restore
+from graph.store.backup import BackupError, backup, manifest_of, restore
 from graph.store.falkor import FalkorStore
 from loaders.check import check_graph
 from loaders.load import load_paths
@@ -104,3 +107,54 @@ def test_db_check_names_every_kind_of_damage(store, tmp_path):
                             env=result_env, timeout=120, cwd=REPO)
     assert result.returncode == 1 and "problem(s) in the graph" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_backup_file_is_private(own_server, tmp_path):
+    out = tmp_path / "private.rdb"
+    old_umask = os.umask(0o022)  # the usual umask, under which files come out 644
+    try:
+        backup(own_server, out)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def _damaged(source, out, damage) -> None:
+    """A copy of backup `source` (and its manifest) at `out`, changed by `damage(bytes, dict)`."""
+    data = bytearray(source.read_bytes())
+    manifest = json.loads(manifest_of(source).read_text())
+    data = damage(data, manifest)
+    out.write_bytes(bytes(data))
+    manifest_of(out).write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda data, _: data[: len(data) // 2], "is truncated or was changed"),
+    (lambda data, _: data[:-20] + bytes(20), "does not match the SHA-256"),
+    (lambda data, m: (m["graphs"]["g"].__setitem__(0, 999), data)[1],
+     "does not hold what its manifest records: g: 999 nodes"),
+])
+def test_a_damaged_backup_is_refused_and_the_old_data_kept(own_server, tmp_path, damage,
+                                                           message):
+    store = FalkorStore(own_server, "g")
+    load_paths([VALID], store)
+    backup(own_server, tmp_path / "good.rdb")
+    manifest = json.loads(manifest_of(tmp_path / "good.rdb").read_text())
+    assert manifest["graphs"]["g"] == list(store.counts())
+    assert stat.S_IMODE(manifest_of(tmp_path / "good.rdb").stat().st_mode) == 0o600
+    load_paths([write(tmp_path, "notice.yaml", NOTICE)], store)
+    before = state(store)
+    _damaged(tmp_path / "good.rdb", tmp_path / "bad.rdb", damage)
+    with pytest.raises(BackupError, match=message):
+        restore(own_server, tmp_path / "bad.rdb")
+    assert own_server.ping()
+    assert state(FalkorStore(own_server, "g")) == before
+    assert not (own_server.home / "restoring").exists()
+    assert not list(own_server.home.glob("appendonlydir.*"))
+
+
+def test_a_backup_without_its_manifest_is_refused(own_server, tmp_path):
+    backup(own_server, tmp_path / "alone.rdb")
+    manifest_of(tmp_path / "alone.rdb").unlink()
+    with pytest.raises(BackupError, match="Cannot read the manifest .*alone.rdb.manifest.json"):
+        restore(own_server, tmp_path / "alone.rdb")

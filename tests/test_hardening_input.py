@@ -103,6 +103,10 @@ def test_csv_duplicate_column_is_refused(store, tmp_path):
      "bad.yaml:2 [sources]: sources is empty: name at least one Source"),
     ("nodes:\n  - {label: Agency, id: ag-a, name: '   ', kind: ministry, sources: [src-test]}\n",
      "bad.yaml:2 [name]: name is blank; give it a value"),
+    ("nodes:\n  - {label: Agency, id: ag-a, name: \"\\u200b\\ufeff \\u2060\", kind: ministry, "
+     "sources: [src-test]}\n", "bad.yaml:2 [name]: name is blank; give it a value"),
+    ("nodes:\n  - {label: Agency, id: ag-a, name: \"\\u3164\\u200b\", kind: ministry, "
+     "sources: [src-test]}\n", "bad.yaml:2 [name]: name is blank; give it a value"),
     ("relationships:\n  - {type: PART_OF, from: bo-khcn, to: bo-tai-chinh, sources: []}\n",
      "bad.yaml:2 [sources]: sources is empty: name at least one Source"),
 ])

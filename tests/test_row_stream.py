@@ -100,3 +100,30 @@ def test_lean_ndjson_lines_are_the_rows_json(bundled_store):
     rows = list(get_query("blocking-laws").fast_rows(bundled_store, AS_OF, lean=True)[1])
     assert len(rows) == 23 and text.count(b"\n") == 23
     assert text == row_stream._encode("ndjson", list(rows[0]), rows, True)
+
+
+class _CountingStore:
+    """The real store, counting its reads (the streamed answer must run its query once)."""
+
+    def __init__(self, store) -> None:
+        self._store, self.reads = store, 0
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def read(self, *args, **kwargs):
+        self.reads += 1
+        return self._store.read(*args, **kwargs)
+
+
+def test_an_answer_without_a_fast_path_runs_its_query_once(bundled_store, server, monkeypatch):
+    monkeypatch.setattr(row_stream, "CHUNK_ROWS", 1)  # a chunk per row
+    counting = _CountingStore(bundled_store)
+    app = create_app(Settings(home=server.home, graph="bundled"))
+    app.dependency_overrides[get_store] = lambda: counting
+    response = TestClient(app).get("/api/queries/overdue-tasks",
+                                   params={**AS_OF, "format": "ndjson"})
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert rows == get_query("overdue-tasks").run(bundled_store, AS_OF).rows
+    assert len(rows) > 2 * row_stream.CHUNK_ROWS
+    assert counting.reads == 1

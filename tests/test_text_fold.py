@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
 
-from graph.text import fold, slugify
+from graph.text import fold, is_blank, slugify
 
 _SPACES = re.compile(r"\s+")
 _PLAIN_VARIANTS = [
@@ -78,3 +79,12 @@ def test_the_extractor_has_no_fold_of_its_own():
     from loaders.extract import text as extract_text
 
     assert extract_text.fold("Uỷ ban KH & CN") == fold("Uỷ ban KH & CN", expand=False) == "uy ban kh cn"
+
+
+@pytest.mark.parametrize(("text", "blank"), [
+    ("", True), ("   ", True), (" \t\n", True), ("\u200b", True), ("\ufeff\u2060\u200d", True),
+    ("\u3164 \u00ad", True), ("\u2800", True), ("Bộ KH&CN", False), ("a\u200bb", False),
+    ("\u200bA", False), ("Đ", False),
+])
+def test_is_blank_sees_what_a_reader_sees(text, blank):
+    assert is_blank(text) is blank

