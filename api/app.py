@@ -11,7 +11,7 @@ from api.compression import GZIP_LEVEL, GZIP_MIN_BYTES, IsalGZipMiddleware
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.held_stream import quiet_aborts
-from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, search, viz
+from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
 from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, dependencies=CONDITIONAL)
     app.include_router(viz.router)
     app.include_router(reports.router)
+    app.include_router(review.router)
     app.include_router(workbench.router)
     # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip
     app.add_middleware(IsalGZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)

@@ -19,13 +19,12 @@ class ExtractFormat(StrEnum):
     yaml = "yaml"
 
 
-MAX_BYTES = 5 * 1024 * 1024
-
-
 def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
-        files: list[Path] = typer.Argument(..., help="Plain-text (UTF-8) notices or plans."),
+        files: list[Path] = typer.Argument(..., help="Notices or plans: .txt or .md (UTF-8), "
+                                           ".docx, .pdf (text layer; scans need "
+                                           "tesseract-ocr-vie), .html (a saved news page)."),
         fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f",
                                           help="table, json or yaml."),
         load: bool = typer.Option(False, "--load", help="Also write the tasks into the graph "
@@ -95,16 +94,9 @@ def register(app: typer.Typer) -> None:
             _load(results, store, aliases, known)
 
     def _read(path: Path) -> str:
-        if not path.is_file():
-            raise PolicygraphError(f"{path}: no such file.")
-        if path.stat().st_size > MAX_BYTES:
-            raise PolicygraphError(f"{path}: over {MAX_BYTES // 2**20} MB; not a notice.",
-                                   hint="Split the file or check that it is the right one.")
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise PolicygraphError(f"{path}: not UTF-8 text ({exc.reason}).",
-                                   hint="Save it as UTF-8 plain text.") from exc
+        from loaders.documents import read_path
+
+        return read_path(path)
 
 
 def _explain(path: Path, text: str, result) -> None:

@@ -266,7 +266,7 @@ def test_api_analytics(fixture_store):
     missing = client.get("/api/analytics/critical-path")
     assert missing.status_code == 422 and missing.json()["error"].startswith("Analytic 'critical-path' needs")
     assert client.get("/api/analytics/pagerank").status_code == 404
-    bad_date = client.get("/api/analytics/longest-chains", params={"as_of": "22/5/2025"})
+    bad_date = client.get("/api/analytics/longest-chains", params={"as_of": "31/02/2025"})
     assert bad_date.status_code == 422 and "not a valid date" in bad_date.json()["error"]
 
 

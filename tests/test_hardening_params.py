@@ -55,7 +55,7 @@ def test_api_required_null_is_422(client):
     response = client.get("/api/queries/law-impact", params={"law": "null"})
     assert response.status_code == 422
     assert response.json()["error"].startswith("Query 'law-impact' needs the parameter 'law'")
-    bad_date = client.get("/api/queries/blocking-laws", params={"as_of": "22/5/2025"})
+    bad_date = client.get("/api/queries/blocking-laws", params={"as_of": "31/02/2025"})
     assert bad_date.status_code == 422
 
 

@@ -114,8 +114,8 @@ class _EverysecServer(EmbeddedServer):
     """A server as an older version started it, with `appendfsync everysec`: on a failed AOF
     write it stays up and answers MISCONF to everything."""
 
-    def _command(self) -> list[str]:
-        command = super()._command()
+    def _command(self, *, appendonly: bool = True) -> list[str]:
+        command = super()._command(appendonly=appendonly)
         command[command.index("--appendfsync") + 1] = "everysec"
         return command
 

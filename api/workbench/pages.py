@@ -137,6 +137,13 @@ def console(settings: SettingsDep) -> HTMLResponse:
     return render("cypher.html", data=page_json(data), editor=data["editor"])
 
 
+@router.get("/review", response_class=HTMLResponse)
+def review_desk() -> HTMLResponse:
+    """The review desk: a document's text with its tasks' evidence, corrected, diffed, loaded
+    (the writes go to /api/review/…, `api/routes/review.py`)."""
+    return render("review.html")
+
+
 @router.get(ASSET_BASE + "/{name}")
 def workbench_asset(name: str) -> Response:
     """The workbench's scripts and styles (and the editor bundle's licences)."""
