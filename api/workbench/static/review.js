@@ -19,8 +19,9 @@
     if (!response.ok) {
       let body = {};
       try { body = await response.json(); } catch (e) { /* not JSON */ }
-      const error = body.error || {};
-      throw new Error((error.message || response.statusText) + (error.detail ? " — " + error.detail : ""));
+      const error = typeof body.error === "string" ? {message: body.error} : (body.error || {});
+      const hint = error.detail || body.hint;
+      throw new Error((error.message || response.statusText) + (hint ? " — " + hint : ""));
     }
     return response;
   }
@@ -129,8 +130,12 @@
       summary.addEventListener("click", () => { renderText(i); focusText(i); });
       const decision = document.createElement("select");
       decision.className = "decision";
-      for (const d of ["accept", "reject"]) decision.add(new Option(d === "accept" ? "nhận / accept" : "bỏ / reject", d));
-      decision.value = task.review === "reject" ? "reject" : "accept";
+      // a task the machine was unsure of stays "check" until someone decides; the load refuses it
+      const choices = task.review === "check" ? ["check", "accept", "reject"] : ["accept", "reject"];
+      const labels = {check: "kiểm tra? / check?", accept: "nhận / accept", reject: "bỏ / reject"};
+      for (const d of choices) decision.add(new Option(labels[d], d));
+      decision.value = choices.includes(task.review) ? task.review : "accept";
+      if (task.review === "check") item.classList.add("to-check");
       decision.addEventListener("change", () => { task.review = decision.value; changed(); });
       head.append(summary, decision);
       item.append(head);
