@@ -13,6 +13,7 @@ from api.errors import install_error_handlers
 from api.held_stream import quiet_aborts
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
+from api.workbench import guide
 from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(review.router)
     app.include_router(workbench.router)
+    app.include_router(guide.router)
     # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip
     app.add_middleware(IsalGZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     return app
