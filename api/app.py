@@ -10,6 +10,7 @@ from api.caching import CONDITIONAL, install_not_modified
 from api.compression import GZIP_LEVEL, GZIP_MIN_BYTES, IsalGZipMiddleware
 from api.docs import install_docs
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
 from api.held_stream import quiet_aborts
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(workbench.router)
     app.include_router(guide.router)
+    # on every answer, refusals of the host check and the token gate included
+    app.add_middleware(SecurityHeaders)
     # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip
     app.add_middleware(IsalGZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     return app

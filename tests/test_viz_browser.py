@@ -157,7 +157,7 @@ def test_search_box_finds_bo_tai_chinh(visit):
     assert first.get_attribute("data-id") == "bo-tai-chinh"
     assert first.inner_text().startswith("Bộ Tài chính")
     page.press("#search", "Enter")
-    page.wait_for_function("pgViz.network.getSelectedNodes()[0] === 'bo-tai-chinh'")
+    page.wait_for_function("() => pgViz.network.getSelectedNodes()[0] === 'bo-tai-chinh'")
     page.wait_for_selector("#panel:not([hidden])")
     assert page.inner_text("#panel-name") == "Bộ Tài chính"
     assert page.inner_text("#panel-name-en") == "Ministry of Finance"
@@ -174,13 +174,13 @@ def test_expanding_a_node_adds_its_neighbours_without_reloading(visit, bundled_s
     page.wait_for_selector("#panel:not([hidden])")
     before = set(page.evaluate("pgViz.nodes.getIds()"))
     page.click("#panel-expand")
-    page.wait_for_function("pgViz.state.expanded['bo-tai-chinh'] === true")
+    page.wait_for_function("() => pgViz.state.expanded['bo-tai-chinh'] === true")
     after = set(page.evaluate("pgViz.nodes.getIds()"))
     assert after == before | {n["id"] for n in around.graph["nodes"]}
     assert page.evaluate("window.__sameDocument") is True
     assert page.inner_text("#count-nodes") == str(len(after))
     assert page.is_disabled("#panel-expand")
-    page.wait_for_function("pgViz.network.physics.physicsEnabled === false")  # newcomers settled
+    page.wait_for_function("() => pgViz.network.physics.physicsEnabled === false")  # newcomers settled
     assert visit.outside == [] and visit.errors == []
 
 
@@ -203,7 +203,7 @@ def test_filters_hide_labels_and_task_statuses(visit):
 def test_node_page_selects_its_entity(visit):
     page = visit.open("/viz/node/bo-tai-chinh?depth=1")
     assert page.inner_text("#page-title") == "Bộ Tài chính"
-    page.wait_for_function("pgViz.network.getSelectedNodes()[0] === 'bo-tai-chinh'")
+    page.wait_for_function("() => pgViz.network.getSelectedNodes()[0] === 'bo-tai-chinh'")
     assert painted_pixels(page) > 1_000
     assert visit.outside == [] and visit.errors == []
 
@@ -398,11 +398,11 @@ def test_the_view_state_survives_a_reload(visit):
     page.press("#search", "Enter")
     page.wait_for_selector("#panel:not([hidden])")
     page.click("#panel-expand")
-    page.wait_for_function("pgViz.state.expanded['bo-tai-chinh'] === true")
+    page.wait_for_function("() => pgViz.state.expanded['bo-tai-chinh'] === true")
     page.uncheck("input[data-filter=label][value=Agency]")
     page.uncheck("input[data-filter=status][value=overdue]")
     visit.click_node(KHCN)
-    page.wait_for_function(f"pgViz.state.selected === '{KHCN}'")
+    page.wait_for_function(f"() => pgViz.state.selected === '{KHCN}'")
     before = sorted(page.evaluate("pgViz.nodes.get().filter(n => !n.hidden).map(n => n.id)"))
     url = page.url
     assert f"as_of={DAY}" in url and "expand=bo-tai-chinh" in url and f"sel={KHCN}" in url
@@ -518,7 +518,7 @@ def test_the_national_picture_draws_laws_and_holders_with_counts(browser, countr
         page.evaluate("pgViz.navigate = url => { window.__leaving = url; }")
         page.fill("#as-of", "2026-01-15")
         page.click("#as-of-form button")
-        page.wait_for_function("document.getElementById('pending-time').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('pending-time').textContent.length > 0")
         assert page.is_visible("#pending") and "2026-01-15" in page.inner_text("#pending")
         assert "pending" in page.get_attribute("#graph-wrap", "class")
         assert page.evaluate("pgViz.data.as_of") == COUNTRY_DAY and painted_pixels(page) > 1_000

@@ -101,7 +101,7 @@ def test_named_query_runs_from_its_form_with_a_search_pick_list(tab, bundled_sto
     assert page.locator("#result").is_hidden()
     assert page.locator("#p-as_of").get_attribute("type") == "date"
     page.fill("#p-law", "khoa hoc cong nghe")  # the pick-list asks /api/search for laws
-    page.wait_for_function("document.querySelectorAll('#dl-law option').length > 0", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#dl-law option').length > 0", timeout=30_000)
     options = page.eval_on_selector_all("#dl-law option", "os => os.map(o => o.value)")
     assert "law-khcn-dmst" in options
     page.fill("#p-law", "law-khcn-dmst")
@@ -116,7 +116,7 @@ def test_named_query_runs_from_its_form_with_a_search_pick_list(tab, bundled_sto
     assert len(shown) == min(len(expected.rows), 25) > 0
     assert [r["id"] for r in shown] == [r["id"] for r in expected.rows[:len(shown)]]
     page.click("[data-tab=graph]")
-    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    page.wait_for_function("() => document.querySelector('#graph canvas') !== null")
     assert tab.outside == [] and tab.errors == []
 
 
@@ -135,7 +135,7 @@ def test_agency_workload_shows_its_numbers_and_sizes_the_graph(tab, bundled_stor
     assert page.locator("#json-link").get_attribute("href") == "/api/queries/agency-workload?as_of=2025-05-22"
     page.click("[data-tab=graph]")
     assert page.locator("#size-by").input_value() == "open_led"
-    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    page.wait_for_function("() => document.querySelector('#graph canvas') !== null")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "workbench-query-graph.png"))
     assert tab.outside == [] and tab.errors == []
@@ -196,7 +196,7 @@ def test_console_runs_typed_cypher_and_shows_graph_and_table(tab, bundled_store)
     type_query(page, CONSOLE_QUERY)
     wait_ready(page)
     expected = bundled_store.read(CONSOLE_QUERY).rows
-    page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    page.wait_for_function("() => document.querySelector('#graph canvas') !== null")
     assert page.locator("[data-pane=graph]").is_visible()
     drawn = page.evaluate("() => [PGConsole.network.body.data.nodes.length, "
                           "PGConsole.network.body.data.edges.length]")
@@ -305,7 +305,8 @@ def test_console_says_when_the_row_cap_cut_the_answer(tab):
     assert page.locator("#next-page").is_visible()
     shown = len(console_rows(page))
     page.click("#next-page")
-    page.wait_for_function(f"document.querySelector('#table tbody tr td').textContent === '{shown + 1}'")
+    first_cell = "document.querySelector('#table tbody tr td').textContent"
+    page.wait_for_function(f"() => {first_cell} === '{shown + 1}'")
 
 
 def test_console_suggests_the_property_meant_and_an_error_clears_the_old_table(tab):

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import SettingsDep, StoreDep
 from api.viz import Limits, build_page, elements, expansion, home_view, node_view, query_view
-from api.viz.page import ASSETS, asset
+from api.viz.page import ASSET_BASE, ASSETS, asset
 from graph.asof import today
 from graph.errors import InvalidParameter, NotFound, PolicygraphError
 from graph.schema import DATE_HINT, iso_date
@@ -32,9 +32,10 @@ def error_page(error: PolicygraphError) -> HTMLResponse:
     """Our error, as a page: what went wrong, what to do, a way back."""
     hint = f"<p>{escape(error.hint)}</p>" if error.hint else ""
     body = f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<title>{escape(error.message)} — policygraph</title></head>
-<body style="font-family:'Noto Sans','DejaVu Sans',sans-serif;max-width:44rem;margin:3rem auto">
-<h1 style="font-size:1.3rem">{escape(error.message)}</h1>{hint}
+<title>{escape(error.message)} — policygraph</title>
+<link rel="stylesheet" href="{ASSET_BASE}/report.css"></head>
+<body class="error-page">
+<h1>{escape(error.message)}</h1>{hint}
 <p><a href="/">policygraph</a> · <a href="/docs">API</a></p></body></html>"""
     return HTMLResponse(body, status_code=error.status_code)
 
@@ -96,7 +97,8 @@ def expand(node_id: str, store: StoreDep, settings: SettingsDep,
 
 @router.get("/viz/assets/{name}")
 def assets(name: str) -> Response:
-    """vis-network's script and style, from the pyvis package: served here, never from a CDN."""
+    """vis-network's script and style (from the pyvis package) and the pages' own: served here,
+    never from a CDN."""
     if name not in ASSETS:
         raise NotFound(f"No asset {name!r}.", hint=f"Assets: {', '.join(ASSETS)}.")
     return Response(asset(name), media_type=ASSETS[name],

@@ -27,7 +27,10 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
-ASSETS = {"vis-network.min.js": "application/javascript", "vis-network.css": "text/css"}
+ASSETS = {"vis-network.min.js": "application/javascript", "vis-network.css": "text/css",
+          # the pages' own, linked (not inlined) when served, so the CSP needs no inline source
+          "viz.js": "application/javascript", "viz.css": "text/css", "report.css": "text/css"}
+OWN_ASSETS = frozenset({"viz.js", "viz.css", "report.css"})
 ASSET_BASE = "/viz/assets"
 
 LARGE_GRAPH = 1000               # beyond this, lay out once and switch physics off
@@ -56,10 +59,11 @@ class VizNetwork(Network):
 
 
 def asset(name: str) -> str:
-    """The text of a vis-network file shipped inside pyvis (KeyError for any other name)."""
+    """The text of a vis-network file shipped inside pyvis, or of one of the pages' own
+    (KeyError for any other name)."""
     if name not in ASSETS:
         raise KeyError(name)
-    return _read(VIS_DIR / name)
+    return _read((STATIC if name in OWN_ASSETS else VIS_DIR) / name)
 
 
 @lru_cache(maxsize=8)

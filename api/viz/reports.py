@@ -54,11 +54,6 @@ def _environment() -> Environment:
                        autoescape=select_autoescape(["html"]))
 
 
-@lru_cache(maxsize=1)
-def _css() -> str:
-    return (HERE / "static" / "report.css").read_text(encoding="utf-8")
-
-
 def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Limits) -> dict[str, str]:
     """The title of every source the rows cite, for the links' text."""
     ids = sorted({s for row in rows for s in (row.get("sources") or [])})
@@ -97,7 +92,7 @@ def risk_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _render(**context: Any) -> str:
-    return _environment().get_template("report.html").render(css=_css(), **context)
+    return _environment().get_template("report.html").render(**context)
 
 
 def changes_page(store: Store, *, since: str | None, until: str | None, agency: str | None,

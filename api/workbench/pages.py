@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import SettingsDep, StoreDep
 from api.docs import FAVICON_URL
+from api.headers import CSP, content_security_policy
 from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
@@ -147,7 +149,11 @@ def console(settings: SettingsDep) -> HTMLResponse:
                        "propertyKeys": sorted(properties)},
             "labels": style.legend()["labels"], "page_size": min(settings.page_size, settings.row_limit),
             "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists()}
-    return render("cypher.html", data=page_json(data), editor=data["editor"])
+    # CodeMirror writes its styles into a <style> element: this answer's nonce allows that one
+    data["style_nonce"] = nonce = secrets.token_urlsafe(18)
+    page = render("cypher.html", data=page_json(data), editor=data["editor"])
+    page.headers[CSP] = content_security_policy(style_src=f"'nonce-{nonce}'")
+    return page
 
 
 @router.get("/review", response_class=HTMLResponse)

@@ -63,6 +63,8 @@
     Object.keys(attrs || {}).forEach(function (key) {
       if (key === "text") node.textContent = attrs[key];
       else if (key === "className") node.className = attrs[key];
+      // through the CSSOM: a style attribute would break the page's Content-Security-Policy
+      else if (key === "style") node.style.cssText = attrs[key];
       else node.setAttribute(key, attrs[key]);
     });
     (children || []).forEach(function (child) {

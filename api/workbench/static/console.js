@@ -19,6 +19,8 @@
     const api = window.PGCypherEditor.create(box, {
       value: "", schema: data.schema, lineNumbers: true, lint: false, autofocus: true,
       placeholder: "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t, a LIMIT 25", theme: "light",
+      // the page's Content-Security-Policy allows CodeMirror's <style> element by this nonce
+      preExtensions: window.PGCypherEditor.cspNonce ? [window.PGCypherEditor.cspNonce(data.style_nonce)] : [],
     }).editor;
     getText = () => api.codemirror.state.doc.toString();
     setText = value => api.setValue(value);
