@@ -222,7 +222,10 @@ def find_recurrence(text: str) -> tuple[Deadline | None, bool]:
     return None, False
 
 
-_CELL_MONTH_RE = re.compile(r"^(?:tháng\s+)?(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$", re.IGNORECASE)
+# "6/2025", "Tháng 10/2025", and a month range "10-11/2019" (by the end of its last month)
+_CELL_MONTH_RE = re.compile(
+    r"^(?:tháng\s+)?(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$", re.IGNORECASE
+)
 _CELL_RANGE_RE = re.compile(r"^(?:giai\s+đoạn\s+)?\d{4}\s*[-–]\s*(?P<y>\d{4})$", re.IGNORECASE)
 _CELL_YEAR_RE = re.compile(r"^(?:năm\s+)?(?P<y>\d{4})$", re.IGNORECASE)
 _CELL_QUARTER_RE = re.compile(

@@ -32,7 +32,7 @@ _WORDS_DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(2
 
 def numbered_notice(text: str, drafts: list) -> bool:
     """A notice whose numbered items carry the assignments (the tree reader's genre)."""
-    if re.search(r"^\s*\|.*\|\s*$", text, re.M):
+    if re.search(r"^\s*\|.*\|\s*$", text, re.M) or rows(text):
         return False
     numbered = [d for d in drafts if d.lead is not None and _NUMBERED.search(d.block.path)]
     return len(numbered) >= 1

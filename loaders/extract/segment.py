@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .structure import _END_RE
+from .tables import table_lines
 from .text import VN_UPPER, Segment, is_caps_line
 
 _MARKER_RE = re.compile(
@@ -111,13 +112,15 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
     paras: list[_Para] = []
     skipping = False
     prev_blank = True
+    in_table = table_lines(text)  # plain " | " task tables: read by tables.py, not as prose
     for (lo, hi), line in zip(lines, plain, strict=True):
         raw = text[lo:hi]
-        if keep_all and line and _TABLE_RE.match(raw):
+        is_table = bool(_TABLE_RE.match(raw)) or lo in in_table
+        if keep_all and line and is_table:
             paras.append(_Para(_content_ranges(text, lo, hi), None, line, line, True))
             prev_blank = True
             continue
-        if not line or _SOURCE_LINE_RE.match(raw) or _TABLE_RE.match(raw):
+        if not line or _SOURCE_LINE_RE.match(raw) or is_table:
             prev_blank = True
             if _SOURCE_LINE_RE.match(raw):
                 skipping = False

@@ -5,6 +5,13 @@ vụ``, ``Nội dung``), the lead (``Cơ quan chủ trì``), the co-operators (`
 result and the deadline (``Thời gian hoàn thành``, ``Thời hạn``, ``Tiến độ``). Rows whose lead cell is
 empty are section headings (``| **I.** | Nâng cao nhận thức … |``) or a task text spilling onto
 an extra line, which is appended to the row above. Each cell keeps its input offsets.
+
+Tables converted from .docx come as plain lines whose cells are joined with `` | `` (no outer
+bars). Their header may take two lines (merged header cells are blank on the second), the time
+column may come first, and a blank time cell is a merged cell: it inherits the time of the row
+above until a group row (``I | GIAI ĐOẠN 1 …``) or a row without a lead ends the merge. A lead
+cell that only says who decides (``Do Chủ tịch Hội đồng … quyết định``) gives way to the role
+column (``Cơ quan chịu trách nhiệm …``) when there is one.
 """
 
 from __future__ import annotations
@@ -18,12 +25,16 @@ from .text import Segment
 
 _ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _RULE_RE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
+# A docx-to-text row: cells joined by " | " without outer bars.
+_PLAIN_ROW_RE = re.compile(r"(?:^|\s)(?<!\\)\|(?:\s|$)")
+_DECIDED_BY_RE = re.compile(r"^do\s", re.IGNORECASE)
 _COLUMNS = {
     "task": re.compile(r"tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc", re.I),
     "lead": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+chủ\s+trì|chủ\s+trì", re.I),
     "co": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+phối\s+hợp|phối\s+hợp", re.I),
     "deadline": re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành", re.I),
     "result": re.compile(r"kết\s+quả|sản\s+phẩm", re.I),
+    "role": re.compile(r"chịu\s+trách\s+nhiệm", re.I),
     "number": re.compile(r"^\s*(?:s?tt|số\s+tt)\s*$", re.I),
 }
 
@@ -44,8 +55,10 @@ class Row:
         return parse_cell(self.deadline.text, issued_on=issued_on) if self.deadline else None
 
 
-def _cells(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+def _cells(text: str, lo: int, hi: int, plain: bool = False) -> list[tuple[int, int]]:
     bars = [m.start() for m in re.finditer(r"(?<!\\)\|", text[lo:hi])]
+    if plain:  # no outer bars: the first cell starts the line, the last one ends it
+        bars = [-1, *bars, hi - lo]
     return [(lo + a + 1, lo + b) for a, b in zip(bars, bars[1:], strict=False)]
 
 
@@ -62,7 +75,7 @@ def _clean(text: str, cell: tuple[int, int]) -> Segment:
 def _header_map(texts: list[str]) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for k, cell in enumerate(texts):
-        for name in ("lead", "co", "deadline", "result", "number", "task"):
+        for name in ("lead", "co", "deadline", "result", "number", "role", "task"):
             if name not in found and _COLUMNS[name].search(cell):
                 found[name] = k
                 break
@@ -74,39 +87,100 @@ def _column(segs: list[Segment], columns: dict[str, int], name: str) -> Segment 
     return segs[k] if k is not None and k < len(segs) else None
 
 
-def rows(text: str) -> list[Row]:
-    """Every task row of every Markdown task table in ``text``."""
-    out: list[Row] = []
-    columns: dict[str, int] | None = None
-    section: str | None = None
+def _lines(text: str):
     pos = 0
     for line in text.splitlines(keepends=True):
         lo, hi = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
+        yield lo, hi
+
+
+def _merged_header(first: list[Segment], second: list[Segment]) -> dict[str, int] | None:
+    """A header written over two lines: the second line's blank cells are merged upwards."""
+    width = max(len(first), len(second))
+    texts = [" ".join(x[k].text for x in (first, second) if k < len(x) and x[k].text)
+             for k in range(width)]
+    return _header_map(texts)
+
+
+def rows(text: str) -> list[Row]:
+    """Every task row of every task table in ``text`` (Markdown or `` | ``-joined)."""
+    return _read(text)[0]
+
+
+def table_lines(text: str) -> set[int]:
+    """Start offsets of the lines of plain (`` | ``-joined) task tables, header included."""
+    return _read(text)[1]
+
+
+def _read(text: str) -> tuple[list[Row], set[int]]:
+    out: list[Row] = []
+    plain_lines: set[int] = set()
+    columns: dict[str, int] | None = None
+    plain_table = False
+    section: str | None = None
+    prev: tuple[int, list[Segment]] | None = None  # the pipe line before, a header's first half
+    merged_time: Segment | None = None
+    for lo, hi in _lines(text):
         raw = text[lo:hi]
-        if not _ROW_RE.match(raw):
-            continue  # a table may resume after an excerpt break, under the same header
+        markdown = bool(_ROW_RE.match(raw))
+        plain = not markdown and bool(_PLAIN_ROW_RE.search(raw))
+        if not markdown and not plain:
+            prev = None
+            if plain_table:  # a plain table ends at its first line without cells
+                columns, plain_table, merged_time = None, False, None
+            continue  # a Markdown table may resume after an excerpt break, under the same header
         if _RULE_RE.match(raw):
             continue
-        cells = _cells(text, lo, hi)
-        segs = [_clean(text, c) for c in cells]
+        segs = [_clean(text, c) for c in _cells(text, lo, hi, plain)]
         header = _header_map([s.text for s in segs])
+        if header is None and prev is not None and columns is None:
+            header = _merged_header(prev[1], segs)
+            if header is not None and plain:
+                plain_lines.add(prev[0])
         if header:
-            columns = header
+            columns, plain_table, merged_time, prev = header, plain, None, None
+            section = None if plain else section
+            if plain:
+                plain_lines.add(lo)
             continue
+        prev = (lo, segs)
         if columns is None:
             continue
+        if plain_table:
+            plain_lines.add(lo)
         lead, task, number = (_column(segs, columns, n) for n in ("lead", "task", "number"))
+        deadline = _column(segs, columns, "deadline")
+        inherit = plain_table or columns.get("deadline") == 0
         if lead is None or task is None:
+            if inherit:  # a group row: "I | GIAI ĐOẠN 1: …"
+                section, merged_time = " ".join(s.text for s in segs if s.text), None
             continue
         if not lead.text:
-            if number is not None and number.text and task.text:
+            if inherit:  # a group row or a milestone without a unit: ends a merged time cell
+                merged_time = deadline if deadline is not None and _dated(deadline) else None
+                if task.text and not _dated(deadline):
+                    section = " ".join(s.text for s in segs if s.text)
+            elif number is not None and number.text and task.text:
                 section = f"{number.text.rstrip('.')} {task.text}"
             elif out and task.text and not (number and number.text):
-                prev = out[-1]  # a task text spilling onto an extra line
-                out[-1] = Row(prev.number, prev.task, prev.lead, prev.co, prev.deadline,
-                              prev.section, (prev.span[0], hi))
+                last = out[-1]  # a task text spilling onto an extra line
+                out[-1] = Row(last.number, last.task, last.lead, last.co, last.deadline,
+                              last.section, (last.span[0], hi))
             continue
+        if inherit:
+            if deadline is not None and deadline.text:
+                merged_time = deadline
+            elif merged_time is not None:
+                deadline = merged_time
+        role = _column(segs, columns, "role")
+        if _DECIDED_BY_RE.match(lead.text) and role is not None and role.text:
+            lead = role
         out.append(Row(number.text.rstrip(".") if number else str(len(out) + 1), task, lead,
-                       _column(segs, columns, "co"), _column(segs, columns, "deadline"), section, (lo, hi)))
-    return out
+                       _column(segs, columns, "co"), deadline, section, (lo, hi)))
+    return out, plain_lines
+
+
+def _dated(cell: Segment | None) -> bool:
+    found = parse_cell(cell.text) if cell is not None and cell.text else None
+    return bool(found and found.on)
