@@ -183,18 +183,18 @@ def test_api_restarts_a_killed_store_by_itself_and_recovers(own_server):
     assert down.json()["detail"].startswith("The server's graph store is down")
 
 
-def test_store_killed_after_a_load_restarts_quickly_with_the_same_graph(own_server, tmp_path):
-    """The AOF logs each write's effects: replaying the load's MERGE queries instead took
-    5-6 s for this small graph (and 293 s for 38k nodes, after a 9 s load)."""
+def test_store_killed_after_a_load_restarts_with_the_same_graph_from_logged_effects(own_server, tmp_path):
+    """The AOF logs each write's effects, not its query: replaying the load's MERGE queries
+    took 5-6 s for this small graph (and 293 s for 38k nodes, after a 9 s load), their
+    effects well under a second (the restart time itself is measured in `make bench`)."""
     dataset = make_dataset(tmp_path / "generated")
     store = FalkorStore(own_server, "g")
     config = store._db.connection.execute_command("GRAPH.CONFIG", "GET", "EFFECTS_THRESHOLD")
     assert config == ["EFFECTS_THRESHOLD", 0]
     load_paths([dataset], store, batch_size=1_000)
     before = fingerprint(store)
+    logged = b"".join(path.read_bytes() for path in (own_server.home / "appendonlydir").glob("*.incr.aof"))
+    assert b"GRAPH.EFFECT" in logged and b"MERGE" not in logged  # only DDL is logged as a query
     kill_9(own_server)
-    started = time.monotonic()
     assert own_server.start() is True
-    restart_s = time.monotonic() - started
-    assert restart_s < 2, f"restart took {restart_s:.1f} s"
     assert fingerprint(FalkorStore(own_server, "g")) == before
