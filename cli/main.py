@@ -364,10 +364,11 @@ def _report(error: PolicygraphError) -> None:
         stderr.print(error.hint, highlight=False, markup=False)
 
 
-def main() -> None:
-    """Entry point of the console script: our errors become one message and a non-zero exit."""
+def main(args: list[str] | None = None) -> None:
+    """Entry point of the console script: our errors become one message and a non-zero exit.
+    `args` instead of the command line (tests/cli_run.py runs the CLI in a test's process)."""
     try:
-        app()
+        app(args, prog_name="policygraph")
     except PolicygraphError as error:
         _report(error)
         sys.exit(2 if isinstance(error, ValidationFailed) else 1)

@@ -173,7 +173,7 @@ def test_api_refuses_with_the_one_error_shape_and_the_portable_form(api):
 
 
 def test_cli_notes_the_rewrite_on_stderr_and_refuses_cleanly(cli_env):
-    from tests.test_cli import run
+    from tests.cli_run import run_cli as run
 
     result = run(cli_env, "query", "--cypher", "MATCH (t:Task WHERE t.id = 'x') RETURN count(t) AS n",
                  "-f", "json", check=True)

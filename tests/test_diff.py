@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from loaders.load import load_paths
-from tests.test_cli import run
+from tests.cli_run import run_cli as run
 from tests.test_statements import NOTICE, REPORT, write
 
 

@@ -168,7 +168,7 @@ def test_an_over_size_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
 def test_the_extract_command_reads_a_docx(cli_env, tmp_path):
     import json
 
-    from tests.test_cli import run
+    from tests.cli_run import run_cli as run
 
     text = NOTICE.read_text(encoding="utf-8")
     word = tmp_path / "41-TB-TGV.docx"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from tests.cli_run import run_cli as run
 from tests.conftest import REPO
-from tests.test_cli import run
 
 NOTICE = REPO / "data" / "samples" / "25-TB-TGV.txt"
 FIXTURE = REPO / "tests" / "fixtures" / "notices" / "41-TB-TGV.txt"

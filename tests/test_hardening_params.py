@@ -13,7 +13,7 @@ from api.app import create_app
 from api.deps import get_store
 from graph.errors import InvalidParameter
 from queries import get_query
-from tests.test_cli import run
+from tests.cli_run import run_cli as run
 
 MAY_22 = "2025-05-22"
 

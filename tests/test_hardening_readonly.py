@@ -18,7 +18,6 @@ import socket
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -31,6 +30,7 @@ from graph.errors import QueryError, refused_write
 from graph.settings import Settings
 from graph.store.falkor import READ_ONLY_MESSAGE, FalkorStore
 from loaders.load import load_paths
+from tests.cli_run import run_cli
 from tests.conftest import REPO, scratch_graph
 from tests.test_loader import VALID
 
@@ -158,24 +158,17 @@ def test_post_api_cypher_refuses_every_write_form(graph):
     assert fingerprint(graph) == before
 
 
-@pytest.mark.slow  # one CLI process per write form
 def test_cli_query_cypher_refuses_every_write_form(graph, cli_env):
     before = fingerprint(graph)
-
-    def run(write: tuple[str, str, dict]) -> tuple[str, subprocess.CompletedProcess]:
-        name, cypher, params = write
-        args = [POLICYGRAPH, "query", "--cypher", cypher, "--format", "json"]
+    for name, cypher, params in WRITES:
+        args = ["query", "--cypher", cypher, "--format", "json"]
         for key, value in params.items():
             args += ["--param", f"{key}={json.dumps(value)}"]
-        return name, subprocess.run(args, capture_output=True, text=True, env=cli_env,
-                                    timeout=120, cwd=REPO)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for name, result in pool.map(run, WRITES):
-            assert result.returncode == 1, (name, result.stderr)
-            assert result.stdout == "", name
-            assert f"Error: {REFUSED}" in result.stderr and HINT in result.stderr, name
-            assert "Traceback" not in result.stderr, name
+        result = run_cli(cli_env, *args)
+        assert result.returncode == 1, (name, result.stderr)
+        assert result.stdout == "", name
+        assert f"Error: {REFUSED}" in result.stderr and HINT in result.stderr, name
+        assert "Traceback" not in result.stderr, name
     assert fingerprint(graph) == before
 
 

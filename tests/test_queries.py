@@ -13,8 +13,8 @@ from graph.errors import QueryError, QueryTimeout
 from graph.subgraph import subgraph_from_rows
 from loaders.load import load_paths
 from queries import PAGING, get_query, library, parse_query_file
+from tests.cli_run import run_cli as run
 from tests.conftest import REPO, scratch_graph
-from tests.test_cli import run
 
 FIXTURE = REPO / "tests" / "fixtures" / "queries" / "graph.yaml"
 ISSUE_QUERIES = {"blocking-laws", "law-impact", "task-dependencies", "overdue-tasks", "agency-workload",

@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import NotFound
 from loaders.load import load_paths, retract_source
-from tests.test_cli import run
+from tests.cli_run import run_cli as run
 from tests.test_diff import applied, snapshot
 from tests.test_statements import NOTICE, REPORT, edges, node, write
 

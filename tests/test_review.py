@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.cli_run import run_cli as run
 from tests.conftest import REPO, scratch_graph
-from tests.test_cli import run
 from tests.test_diff import snapshot
 
 NOTICE = REPO / "data" / "samples" / "25-TB-TGV.txt"
