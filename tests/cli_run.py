@@ -57,7 +57,7 @@ def run_cli(env: dict[str, str], *args: str, input: str = "", cwd: Path = REPO,
     """`policygraph ARGS` with environment `env`, in this process; stdout and stderr captured."""
     from cli.main import main
 
-    out, err = io.StringIO(), io.StringIO()
+    out, err = _stream(), _stream()
     code: int | str | None = 0
     previous = Path.cwd()
     with _environment(env), _fresh_logging(), contextlib.redirect_stdout(out), \
@@ -72,11 +72,20 @@ def run_cli(env: dict[str, str], *args: str, input: str = "", cwd: Path = REPO,
     if isinstance(code, str):  # sys.exit("message") prints it and exits 1
         err.write(code + "\n")
         code = 1
-    result = subprocess.CompletedProcess(["policygraph", *args], code or 0, out.getvalue(),
-                                         err.getvalue())
+    result = subprocess.CompletedProcess(["policygraph", *args], code or 0, _text(out), _text(err))
     if check:
         assert result.returncode == 0, result.stderr
     return result
+
+
+def _stream() -> io.TextIOWrapper:
+    """A captured stream with a byte buffer beneath, as sys.stdout has (binary exports)."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="", write_through=True)
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8", errors="replace")
 
 
 @contextlib.contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import networkx as nx
 import pytest
@@ -29,22 +28,14 @@ from graph.errors import NotFound, PolicygraphError
 from graph.export import read_graph, to_networkx
 from loaders.load import load_paths
 from queries import get_query
-from tests.conftest import REPO, scratch_graph
+from tests.cli_run import run_cli
+from tests.conftest import scratch_graph
 from tests.test_queries import FIXTURE, JUL_2, MAY_22
-
-# The `policygraph` command with `analytics` and `export` registered (cli/main.py may not yet do
-# it): the same Typer app and error handling, run as a real process.
-CLI = ("import cli.main as m; from cli import analysis; "
-       "names = {c.name or c.callback.__name__ for c in m.app.registered_commands}; "
-       "'export' in names or analysis.register(m.app); m.main()")
 
 
 def run(env, *args: str, check: bool = False) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-c", CLI, *args], capture_output=True, text=True,
-                            env=env, timeout=120, cwd=REPO)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
+    return run_cli(env, *args, check=check)
+
 
 CYCLE = ("relationships:\n"
          "  - {type: DEPENDS_ON, from: task-3nha-laws, to: task-hitech-plan, sources: [src-review]}\n")

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import networkx as nx
 import pytest
@@ -17,9 +16,9 @@ from graph import briefing
 from graph.asof import FINISHED_LAW, ISO_START, TaskFacts
 from loaders.load import load_paths
 from queries import get_query
+from tests.cli_run import run_cli
 from tests.conftest import scratch_graph
 from tests.generated_history import all_task_facts, generate_into, whole_graph
-from tests.test_cli import POLICYGRAPH
 
 MAY_22, JUL_2 = "2025-05-22", "2025-07-02"
 
@@ -319,13 +318,6 @@ def bundled_cli_env(server):
     env["POLICYGRAPH_GRAPH"] = f"cli{uuid.uuid4().hex[:10]}"
     run_cli(env, "load", check=True)
     yield env
-
-
-def run_cli(env, *args: str, check: bool = False):
-    result = subprocess.run([POLICYGRAPH, *args], capture_output=True, text=True, env=env, timeout=300)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_cli_changes_risk_and_digest(bundled_cli_env):

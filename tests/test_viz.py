@@ -12,9 +12,7 @@ import json
 import math
 import re
 import subprocess
-import sys
 from html import unescape
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -29,10 +27,10 @@ from api.viz.page import LARGE_GRAPH, vis_options
 from graph.asof import CATEGORIES
 from loaders.load import load_paths
 from queries import get_query
+from tests.cli_run import run_cli
 from tests.conftest import REPO, scratch_graph
 
 FIXTURE = REPO / "tests" / "fixtures" / "viz" / "graph.yaml"
-POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
 DATA_BLOCK = re.compile(r'<script id="viz-data" type="application/json">(.*?)</script>', re.S)
 
 # The only web addresses allowed in a page: inert strings inside the inlined vis-network
@@ -361,23 +359,13 @@ def test_names_are_escaped_and_parallel_edges_bend_apart():
 
 
 # -- the CLI export ----------------------------------------------------------------------------
-VIZ_CLI = ("import cli.main as m\n"
-           "from cli.viz import register\n"
-           "if not any(getattr(c.callback, '__name__', '') == 'viz' for c in m.app.registered_commands):\n"
-           "    register(m.app)\n"
-           "m.main()\n")
-
-
 def viz_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", VIZ_CLI, "viz", *args], capture_output=True, text=True,
-                          env=env, timeout=120, cwd=REPO)
+    return run_cli(env, "viz", *args)
 
 
 @pytest.fixture
 def loaded_cli_env(cli_env):
-    result = subprocess.run([POLICYGRAPH, "load", str(FIXTURE)], capture_output=True, text=True,
-                            env=cli_env, timeout=120, cwd=REPO)
-    assert result.returncode == 0, result.stderr
+    run_cli(cli_env, "load", str(FIXTURE), check=True)
     return cli_env
 
 
