@@ -24,7 +24,13 @@ NODE_KEYS = {"label", "links", "history", LINE_KEY, EXISTING_KEY, NAME_KEY}
 MAX_NESTING = 100  # far deeper than the format needs, far below Python's stack
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (16x faster on the bundled dataset: 0.7 s -> 0.04 s for
+# 03/NQ-CP's review file, and `extract` reads the whole dataset for its gazetteer). It limits
+# nesting to 1000 levels itself; the constructor's recursion is caught below.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):
     """SafeLoader that records each mapping's line and resolves only true/false as booleans."""
 
 
@@ -76,14 +82,20 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Problem | None]:
         return None, Problem(Origin(file, exc.problem_mark.line + 1), None, exc.problem,
                              "Keep one of them (for several targets, give a list).")
     except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")):
+            return None, _too_deep(file)
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return None, Problem(Origin(file, line), None, f"not valid YAML: {reason}",
                              "Check indentation and quoting at that line.")
-    except RecursionError:  # PyYAML composes nested collections recursively
-        return None, Problem(Origin(file), None, "nested too deeply to read",
-                             f"Keep lists and mappings under {MAX_NESTING} levels deep.")
+    except RecursionError:  # PyYAML constructs nested collections recursively
+        return None, _too_deep(file)
+
+
+def _too_deep(file: str) -> Problem:
+    return Problem(Origin(file), None, "nested too deeply to read",
+                   f"Keep lists and mappings under {MAX_NESTING} levels deep.")
 
 
 def read_yaml(path: Path) -> Batch:
