@@ -37,6 +37,15 @@ PAGING = ("limit", "offset", "format", "lean")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
+# The one rule for a request's parameters (README "Parameters"), here for every face: a value
+# given empty or as `null` is not given (the default; refused when required); a date is
+# YYYY-MM-DD or dd/mm/yyyy within REQUEST_DATES (what a request may ask about, not the
+# dataset's dates); an int within what a store carries, and `days` within 0..MAX_DAYS wherever
+# it appears.
+REQUEST_DATES = ("1945-01-01", "2100-12-31")
+MAX_DAYS = 3660
+INT_RANGE = (-(2**63), 2**63 - 1)
+INT_RANGES = {"days": (0, MAX_DAYS)}
 
 
 class QueryParam(BaseModel):
@@ -52,6 +61,11 @@ class QueryParam(BaseModel):
     @property
     def required(self) -> bool:
         return self.default is None
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """The least and greatest value an int parameter takes; None for other types."""
+        return INT_RANGES.get(self.name, INT_RANGE) if self.type == "int" else None
 
     @property
     def typed_default(self) -> Any:
@@ -71,20 +85,35 @@ class QueryParam(BaseModel):
         if raw == "today" and self.type == "date":
             return today()
         try:
-            return _convert(raw, self.type)
+            value = _convert(raw, self.type)
         except (ValueError, TypeError) as exc:
             raise InvalidParameter(
                 f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
                 field=self.name,
                 hint=" ".join(filter(None, [self.help, DATE_HINT if self.type == "date" else None])) or None,
             ) from exc
+        self._check_range(value)
+        return value
+
+    def _check_range(self, value: Any) -> None:
+        low, high = REQUEST_DATES if self.type == "date" else self.bounds or (None, None)
+        if low is not None and not low <= value <= high:
+            raise InvalidParameter(
+                f"Parameter {self.name!r}: {value} is outside {low}..{high}.", field=self.name,
+                hint=f"Give a {'date' if self.type == 'date' else 'number'} from {low} to {high}. "
+                     f"{self.help}".strip())
+
+
+# the date a page is drawn as on (`/viz/node/…?as_of=`), read like every query's as_of
+PAGE_DATE = QueryParam(name="as_of", type="date", default="today", help="The date the page shows.")
 
 
 def is_absent(raw: Any) -> bool:
-    """A parameter not given: missing, JSON null, or the text `null` (`?as_of=null`,
-    `--param as_of=null`). It means the declared default, never a null the query then
-    compares with (which matches nothing and answers "no rows" as if that were the truth)."""
-    return raw is None or raw == "null"
+    """A parameter not given: missing, JSON null, empty (`?as_of=`, an empty form field) or
+    the text `null` (`?as_of=null`, `--param as_of=null`). It means the declared default,
+    never a null the query then compares with (which matches nothing and answers "no rows"
+    as if that were the truth)."""
+    return raw is None or raw == "null" or raw == ""
 
 
 def bind_params(owner: str, params: tuple[QueryParam, ...],
@@ -105,7 +134,7 @@ def bind_params(owner: str, params: tuple[QueryParam, ...],
     for param in params:
         value = raw.get(param.name)
         if is_absent(value) and param.required:
-            given = "" if value is None else " (null was given; it is not a value)"
+            given = {None: "", "": " (it was given empty)"}.get(value, " (null was given; it is not a value)")
             raise InvalidParameter(
                 f"{owner} needs the parameter {param.name!r} ({param.type}){given}.",
                 field=param.name,

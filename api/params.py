@@ -1,0 +1,58 @@
+"""Query-string parameters declared from `queries.QueryParam`, so a route documents a parameter
+the way its binder (`queries.bind_params`) reads it.
+
+Every value reaches the binder as the text it was sent (the annotation is `str`; /openapi.json
+still gives its real type, range and date format): the binder alone decides that an empty value
+or `null` is "not given", that a date lies within `queries.REQUEST_DATES` and that `days` lies
+within 0..`queries.MAX_DAYS`, the same on every route and on the command line.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from queries import QueryParam
+
+_SCHEMA_TYPES = {"string": "string", "date": "string", "int": "integer", "float": "number",
+                 "bool": "boolean"}
+
+
+def help_text(param: QueryParam) -> str:
+    text = param.help or param.name
+    if param.default == "today":
+        return text + " Default: today (the server's date)."
+    if param.default == "null":
+        return text + " Optional."
+    return text
+
+
+def annotation(param: QueryParam) -> Any:
+    """The route's annotation for `param`: text (a list for `list`), described as its type."""
+
+    def schema(field: dict[str, Any]) -> None:
+        if param.type != "list":
+            field["type"] = _SCHEMA_TYPES[param.type]
+        if param.type == "date":
+            field["format"] = "date"
+        if param.bounds is not None:
+            field["minimum"], field["maximum"] = param.bounds
+        if field.get("default", 0) is None:
+            del field["default"]  # left out means "not given", never a typed null
+
+    query = Query(alias=param.name, description=help_text(param), json_schema_extra=schema)
+    return Annotated[list[str] if param.type == "list" else str, query]
+
+
+def default(param: QueryParam) -> Any:
+    """The route's default for `param`: none when required, else its typed default (for the
+    schema: the binder fills the default in itself)."""
+    return inspect.Parameter.empty if param.required else param.typed_default
+
+
+def signature_parameter(param: QueryParam) -> inspect.Parameter:
+    """`param` as a keyword parameter of a generated route (`p_NAME`, aliased to NAME)."""
+    return inspect.Parameter(f"p_{param.name}", inspect.Parameter.KEYWORD_ONLY,
+                             annotation=annotation(param), default=default(param))
