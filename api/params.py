@@ -14,14 +14,19 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from queries import QueryParam
+from queries import REQUEST_DATES, QueryParam
 
+# queries.REQUEST_DATES as a pattern, for /openapi.json only (so a client generator and a fuzzer
+# know the range; the binder checks it, and reads dd/mm/yyyy too); tests hold the two together
+DATE_PATTERN = r"^(194[5-9]|19[5-9][0-9]|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
 _SCHEMA_TYPES = {"string": "string", "date": "string", "int": "integer", "float": "number",
                  "bool": "boolean"}
 
 
 def help_text(param: QueryParam) -> str:
     text = param.help or param.name
+    if param.type == "date":
+        text += " From {} to {}, YYYY-MM-DD or dd/mm/yyyy.".format(*REQUEST_DATES)
     if param.default == "today":
         return text + " Default: today (the server's date)."
     if param.default == "null":
@@ -36,7 +41,10 @@ def annotation(param: QueryParam) -> Any:
         if param.type != "list":
             field["type"] = _SCHEMA_TYPES[param.type]
         if param.type == "date":
-            field["format"] = "date"
+            field["format"], field["pattern"] = "date", DATE_PATTERN
+        if param.required and param.type in ("string", "date"):
+            field["minLength"] = 1  # empty, or `null`, is not given
+            field["not"] = {"const": "null"}
         if param.bounds is not None:
             field["minimum"], field["maximum"] = param.bounds
         if field.get("default", 0) is None:

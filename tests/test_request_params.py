@@ -9,12 +9,15 @@ The rule (README "Parameters"; its home is `queries.bind_params`): a value given
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
+from api.params import DATE_PATTERN
 from graph.analytics import ANALYTICS
 from queries import MAX_DAYS, REQUEST_DATES
 
@@ -173,3 +176,9 @@ def test_openapi_documents_the_bounds(app):
             if p["name"] == "days"]
     assert days and all((d["minimum"], d["maximum"]) == (0, MAX_DAYS) for d in days)
     assert all(d["type"] == "integer" for d in days)
+    dates = [p["schema"] for ops in spec.values() for p in ops.get("get", {}).get("parameters", [])
+             if p["schema"].get("format") == "date"]
+    assert dates and {d["pattern"] for d in dates} == {DATE_PATTERN}
+    first, last = REQUEST_DATES
+    assert re.match(DATE_PATTERN, first) and re.match(DATE_PATTERN, last)
+    assert not re.match(DATE_PATTERN, "1944-12-31") and not re.match(DATE_PATTERN, "2101-01-01")
