@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from api.held_stream import HeldStream
+from api.held_stream import HeldStream, one_line
 from api.limits import EXPORTS
 from graph.settings import Settings
 from graph.store.base import Store
@@ -66,7 +66,7 @@ def stream_answer(query: NamedQuery, store: Store, params: dict[str, Any], fmt: 
 def _error_line(error: Exception) -> bytes:
     """The last line of an NDJSON answer that failed midway: not a row, so readers notice."""
     return (json.dumps({"error": "The answer failed before it was complete.",
-                        "detail": f"{type(error).__name__}: {error}"}, ensure_ascii=False)
+                        "detail": f"{type(error).__name__}: {one_line(error)}"}, ensure_ascii=False)
             + "\n").encode()
 
 
