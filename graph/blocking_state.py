@@ -446,9 +446,9 @@ def drawn(store: Store, rows: Iterator[dict[str, Any]], *,
 
 
 def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
-         timeout_ms: int | None = None) -> QueryResult | None:
+         timeout_ms: int | None = None, lean: bool = False) -> QueryResult | None:
     """What the reference gives with `limit` and `skip` (the whole answer when limit is None),
-    every column; None when the state is not there."""
+    every column (`lean`: only LEAN_COLUMNS, no drawing read); None when the state is not there."""
     few = limit is not None and skip + limit <= 1_000  # a first page: a law or two is enough
     rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=1 if few else 8)
     if rows is None:
@@ -461,6 +461,8 @@ def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
             truncated = True
             break
         wanted.append(row)
+    if lean:
+        return QueryResult(columns=list(LEAN_COLUMNS), rows=wanted, truncated=truncated)
     return QueryResult(columns=LEAN_COLUMNS + DRAWING_COLUMNS,
                        rows=with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
 

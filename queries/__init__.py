@@ -30,6 +30,7 @@ from graph.errors import InvalidParameter, NotFound
 from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
+from graph.subgraph import lean as without_drawing
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -164,16 +165,19 @@ class NamedQuery(BaseModel):
         return bind_params(f"Query {self.name!r}", self.params, raw)
 
     def run(self, store: Store, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
-            limit: int | None = None, skip: int = 0) -> QueryResult:
+            limit: int | None = None, skip: int = 0, lean: bool = False) -> QueryResult:
         """The answer (a page of it with `limit`, `skip`): from the loader's derived state where
-        the query has a fast path and the state is there (`fast_path`), else the Cypher."""
+        the query has a fast path and the state is there (`fast_path`), else the Cypher.
+        `lean`: without the columns of nodes, relationships and paths (`graph.subgraph.lean`;
+        the fast path does not read them at all)."""
         bound = self.bind(raw)
         fast = fast_path(self.name)
         if fast is not None:
-            result = fast.page(store, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+            result = fast.page(store, bound, timeout_ms=timeout_ms, limit=limit, skip=skip, lean=lean)
             if result is not None:
                 return result
-        return store.read(self.text, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+        result = store.read(self.text, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+        return without_drawing(result) if lean else result
 
     def fast_rows(self, store: Store, raw: dict[str, Any] | None = None, *,
                   timeout_ms: int | None = None, lean: bool = False,
@@ -207,11 +211,11 @@ class FastPath:
 
     @staticmethod
     def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
-             skip: int) -> QueryResult | None:
+             skip: int, lean: bool = False) -> QueryResult | None:
         if not FastPath.serves(params):
             return None
         result = blocking_state.page(store, params["as_of"], limit=limit, skip=skip,
-                                     timeout_ms=timeout_ms)
+                                     timeout_ms=timeout_ms, lean=lean)
         guard = getattr(store, "guard", None)
         if result is None or limit is None or guard is None:
             return result
