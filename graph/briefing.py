@@ -22,8 +22,8 @@ from queries import QueryParam, bind_params, get_query
 
 DRAWING_COLUMNS = ("task", "law", "leads", "agency", "chain_nodes")
 DEFAULT_DAYS = 30
-BLOCKING_COLUMNS = ("law_id", "law_name", "law_status", "task_id", "task_name", "task_status", "hops",
-                    "deadline")
+BLOCKING_COLUMNS = ("law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
+                    "category", "hops", "deadline")
 Row = dict[str, Any]
 
 
