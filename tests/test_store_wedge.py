@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
+from graph.errors import StoreRestarted
+from graph.guard import QueryGuard
 from graph.settings import Settings
 from graph.store.embedded import READ_GRACE_S, WEDGE_PING_S, EmbeddedServer, StoreLimits
 from graph.store.falkor import FalkorStore
@@ -75,3 +77,30 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.fixture
+def one_thread_server():
+    """A server of the test's own with one query thread and a 1 s longest query time."""
+    server = EmbeddedServer(short_tempdir("pgwedge1"),
+                            limits=StoreLimits(timeout_max_ms=1_000, query_timeout_ms=1_000, threads=1))
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.home, ignore_errors=True)
+
+
+def test_a_parser_stuck_on_every_query_thread_gets_the_store_restarted(one_thread_server):
+    """The wedge the gate refuses (`POLICYGRAPH_QUERY_MAX_CHAIN`), sent past it: 24 `NOT`s keep
+    the store's only query thread parsing for many seconds, where no timeout reaches. PING is
+    still answered, a trivial query is not: the store is restarted, not waited on."""
+    permissive = QueryGuard(max_chain=1_000, max_nesting=1_000, max_depth=1_000)
+    store = FalkorStore(one_thread_server, "g", guard=permissive)
+    store.write("CREATE (:Agency {id: 'a'})")
+    before = one_thread_server.pid()
+    started = time.monotonic()
+    with pytest.raises(StoreRestarted, match="no answer to a PING or a trivial query"):
+        store.read("RETURN " + "NOT " * 24 + "true AS x", timeout_ms=1_000)
+    assert time.monotonic() - started < one_thread_server.read_wait_s + WEDGE_PING_S + 15
+    assert one_thread_server.pid() not in (None, before)
+    assert store.read("MATCH (a:Agency) RETURN a.id AS id").rows == [{"id": "a"}]

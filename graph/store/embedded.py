@@ -23,6 +23,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,16 +184,17 @@ class EmbeddedServer:
         store (TIMEOUT_MAX, as `module_args` sets it) and READ_GRACE_S."""
         return max(self.limits.timeout_max_ms, self.limits.query_timeout_ms) / 1000 + READ_GRACE_S
 
-    def restart_if_wedged(self) -> bool:
+    def restart_if_wedged(self, answers: Callable[[float], bool] | None = None) -> bool:
         """After a read got no answer within `read_wait_s`: when the server answers no PING
-        within WEDGE_PING_S either, kill it and start it again (True). A server that answers
+        within WEDGE_PING_S, or `answers(WEDGE_PING_S)` (a trivial query, which needs a free
+        query thread) is False, kill it and start it again (True). A server that answers both
         is only busy and is left alone (False)."""
         with _WEDGE_LOCK:  # one restart for the threads that waited on the same wedge
-            if self.ping(timeout_s=WEDGE_PING_S):
+            if self.ping(timeout_s=WEDGE_PING_S) and (answers is None or answers(WEDGE_PING_S)):
                 return False
             pid = self.pid()
-            log.warning("the embedded store in %s answered neither a query within %.0f s nor a "
-                        "PING within %.0f s: killing it (pid %s) and starting it again",
+            log.warning("the embedded store in %s answered no query within %.0f s and no PING "
+                        "or trivial query within %.0f s: killing it (pid %s) and starting it again",
                         self.home, self.read_wait_s, WEDGE_PING_S, pid)
             if pid is not None:
                 self._kill(pid)

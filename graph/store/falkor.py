@@ -278,14 +278,30 @@ class FalkorStore:
                 raise
             raise _too_deep() from exc
 
+    def _answers_a_query(self, within_s: float) -> bool:
+        """Whether the store answers `RETURN 1` on this graph within `within_s`: it needs a
+        free query thread, so every thread stuck (a parser in a `NOT NOT …` chain keeps its
+        thread while PING is still answered) says False."""
+        client = redis.Redis(unix_socket_path=str(self.server.socket), socket_timeout=within_s,
+                             socket_connect_timeout=within_s, retry=Retry(NoBackoff(), 0))
+        try:
+            client.execute_command("GRAPH.RO_QUERY", self.graph_name, "RETURN 1", "--compact")
+            return True
+        except redis.ResponseError:
+            return True  # it answered (an error is an answer)
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+        finally:
+            client.close()
+
     def _waited_out(self, exc: Exception) -> PolicygraphError:
         """A read the store did not answer within its longest query time: a wedged store
         (no PING either) is killed and restarted, a busy one is a timeout."""
-        if self.server.restart_if_wedged():
+        if self.server.restart_if_wedged(self._answers_a_query):
             return StoreRestarted(
                 "The embedded store stopped answering during this query (past its longest query "
-                "time, and no answer to a PING), so it was killed and started again; the query "
-                "was not run again.",
+                "time, and no answer to a PING or a trivial query), so it was killed and started "
+                "again; the query was not run again.",
                 hint="Run it again. If it wedges the store again, simplify it (fewer nested "
                      "operators and CASEs) or lower POLICYGRAPH_STORE_TIMEOUT_MAX_MS.")
         return QueryTimeout(
