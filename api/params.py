@@ -49,6 +49,10 @@ def annotation(param: QueryParam) -> Any:
             field["minimum"], field["maximum"] = param.bounds
         if field.get("default", 0) is None:
             del field["default"]  # left out means "not given", never a typed null
+        if not param.required and param.type != "list":  # and so is an empty value, or `null`
+            typed = {k: field.pop(k) for k in ("type", "format", "pattern", "minimum", "maximum")
+                     if k in field}
+            field["anyOf"] = [typed, {"type": "string", "enum": ["", "null"]}]
 
     query = Query(alias=param.name, description=help_text(param), json_schema_extra=schema)
     return Annotated[list[str] if param.type == "list" else str, query]

@@ -72,7 +72,9 @@ def changes(store: Store, *, since: str | None = None, until: str | None = None,
                                hint="Swap them, or leave since out.")
     if agency is not None:
         agency_node(store, agency, limits)
-    result = get_query("changes").run(store, {"since": since, "until": until, "agency": agency},
+    # a since not given stays null: the query takes the same default itself, and the start of
+    # the record (0001-01-01) is no date a request may give
+    result = get_query("changes").run(store, {**bound, "until": until, "agency": agency},
                                       timeout_ms=limits.timeout_ms, limit=limits.rows)
     return {"since": since, "until": until, "agency": agency, "items": result.rows,
             "count": len(result.rows), "truncated": result.truncated}
