@@ -193,3 +193,12 @@ def test_openapi_documents_the_bounds(app):
     first, last = REQUEST_DATES
     assert re.match(DATE_PATTERN, first) and re.match(DATE_PATTERN, last)
     assert not re.match(DATE_PATTERN, "1944-12-31") and not re.match(DATE_PATTERN, "2101-01-01")
+
+
+def test_a_window_before_every_meeting_starts_at_the_record_not_at_a_refused_date(client):
+    """The default since of a window before the first meeting is the record's start, which no
+    request may give: it must not be checked as if the client had given it."""
+    answer = client.get("/api/changes", params={"until": "2008-09-16"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["since"] == "0001-01-01" and answer.json()["until"] == "2008-09-16"
+    assert client.get("/changes", params={"until": "2008-09-16"}).status_code == 200
