@@ -12,8 +12,10 @@ from __future__ import annotations
 import inspect
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Depends, Query, Request
+from fastapi.routing import APIRoute
 
+from graph.errors import InvalidParameter
 from queries import REQUEST_DATES, QueryParam
 
 # queries.REQUEST_DATES as a pattern, for /openapi.json only (so a client generator and a fuzzer
@@ -68,3 +70,32 @@ def signature_parameter(param: QueryParam) -> inspect.Parameter:
     """`param` as a keyword parameter of a generated route (`p_NAME`, aliased to NAME)."""
     return inspect.Parameter(f"p_{param.name}", inspect.Parameter.KEYWORD_ONLY,
                              annotation=annotation(param), default=default(param))
+
+
+def _declared(route: APIRoute) -> frozenset[str]:
+    """The query-string names the route and its dependencies declare (a walk over a few
+    dependants; routes are not hashable, so it is not cached)."""
+    names, todo = set(), [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        names.update(p.alias for p in dependant.query_params)
+        todo.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+def refuse_unknown(request: Request) -> None:
+    """A dependency: a query-string parameter the route does not declare is a 422 naming it,
+    as an unknown named-query parameter is (`queries.bind_params`), never silently ignored
+    (`/api/risk?since=…` answered as if since were not there)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _declared(route)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise InvalidParameter(
+            f"{request.url.path} has no parameter {', '.join(unknown)}.", field=unknown[0],
+            hint=f"Its parameters: {', '.join(sorted(known)) or 'none'}.")
+
+
+REFUSE_UNKNOWN = [Depends(refuse_unknown)]

@@ -202,3 +202,11 @@ def test_a_window_before_every_meeting_starts_at_the_record_not_at_a_refused_dat
     assert answer.status_code == 200, answer.text
     assert answer.json()["since"] == "0001-01-01" and answer.json()["until"] == "2008-09-16"
     assert client.get("/changes", params={"until": "2008-09-16"}).status_code == 200
+
+
+@pytest.mark.parametrize("op", [pytest.param(op, id=op["url"]) for op in OPERATIONS
+                                if not op.get("page")])
+def test_an_unknown_parameter_is_422_naming_it_on_every_api_route(client, op):
+    """`/api/risk?since=…` answered as if since were not there: a typo read as the default."""
+    answer = client.get(op["url"], params={**_base(op), "no_such_parameter": "1"})
+    _refused(answer, "no_such_parameter", page=False)

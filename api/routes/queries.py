@@ -22,6 +22,7 @@ from api.models import (
     QueryList,
     QueryParamInfo,
 )
+from api.params import REFUSE_UNKNOWN
 from api.row_stream import STREAM_FORMATS, stream_answer
 from graph.errors import InvalidParameter, StoreRestarted
 from graph.schema_hints import unknown_names
@@ -64,7 +65,7 @@ def answer(result: QueryResult, name: str | None = None, offset: int = 0) -> Que
                        graph=subgraph_from_rows(result.rows))
 
 
-@router.get("/queries", response_model=QueryList)
+@router.get("/queries", response_model=QueryList, dependencies=REFUSE_UNKNOWN)
 def list_queries() -> QueryList:
     """Every named query with its parameters and Cypher."""
     items = [_info(q) for q in library().values()]
