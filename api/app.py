@@ -12,6 +12,7 @@ from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.held_stream import quiet_aborts
+from api.params import REFUSE_UNKNOWN
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
 from api.workbench import pages as workbench
@@ -45,7 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # before /api/queries/{name}; answers of GET requests carry an ETag (api/caching.py)
     app.include_router(named_queries.build_router(settings.row_limit), dependencies=CONDITIONAL)
     for module in (search, graph, queries, analysis, briefing):
-        app.include_router(module.router, dependencies=CONDITIONAL)
+        # named queries, analytics and exports bind their own parameters (an unknown one is 422)
+        checked = REFUSE_UNKNOWN if module in (search, graph, briefing) else []
+        app.include_router(module.router, dependencies=[*CONDITIONAL, *checked])
     app.include_router(viz.router)
     app.include_router(reports.router)
     app.include_router(review.router)

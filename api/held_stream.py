@@ -59,7 +59,7 @@ class HeldStream(StreamingResponse):
                 yield piece
         except Exception as error:
             log.error("%s failed after it started, connection aborted: %s: %s",
-                      self._what, type(error).__name__, error)
+                      self._what, type(error).__name__, one_line(error))
             if self._error_line is not None:
                 yield self._error_line(error)
             raise StreamAborted(self._what) from None
@@ -75,6 +75,11 @@ class HeldStream(StreamingResponse):
         finally:
             await self.body_iterator.aclose()  # type: ignore[attr-defined]
             self._give_back()
+
+
+def one_line(error: Exception) -> str:
+    """The error's message on one line (ours without the hint that follows it)."""
+    return " ".join(str(getattr(error, "message", error)).split())
 
 
 def _is_abort(exc: BaseException | None) -> bool:

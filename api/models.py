@@ -151,8 +151,9 @@ class QueryAnswer(BaseModel):
 AnswerFormat = Literal["json", "csv", "ndjson"]
 FORMAT_HELP = ("`json`: one page (`limit`, `offset`) with its subgraph; `csv` or `ndjson`: every "
                "row of the whole answer, past the row cap, streamed as a download.")
-LEAN_HELP = ("With `csv` or `ndjson`: leave out the columns of nodes, relationships and chains "
-             "(for drawing), keeping the ids, names, dates and statuses a table needs.")
+LEAN_HELP = ("Leave out the columns of nodes, relationships and chains (for drawing), keeping "
+             "the ids, names, dates and statuses a table needs; in `json` the `graph` they "
+             "would draw is then empty.")
 LIMIT_HELP = "Rows on this page (default POLICYGRAPH_PAGE_SIZE, at most POLICYGRAPH_ROW_LIMIT)."
 OFFSET_HELP = "Rows to pass over first: the `next_offset` of the previous page."
 MAX_OFFSET = 10_000_000

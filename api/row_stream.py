@@ -11,10 +11,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from api.held_stream import HeldStream
+from api.held_stream import HeldStream, one_line
 from api.limits import EXPORTS
 from graph.settings import Settings
 from graph.store.base import Store
+from graph.subgraph import drawing_columns
 from queries import NamedQuery
 
 CHUNK_ROWS = 5_000
@@ -66,7 +67,7 @@ def stream_answer(query: NamedQuery, store: Store, params: dict[str, Any], fmt: 
 def _error_line(error: Exception) -> bytes:
     """The last line of an NDJSON answer that failed midway: not a row, so readers notice."""
     return (json.dumps({"error": "The answer failed before it was complete.",
-                        "detail": f"{type(error).__name__}: {error}"}, ensure_ascii=False)
+                        "detail": f"{type(error).__name__}: {one_line(error)}"}, ensure_ascii=False)
             + "\n").encode()
 
 
@@ -111,7 +112,8 @@ def _paged_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: 
     read a page at a time, and each page ran the query again to skip the rows before it:
     46k rows took about 40 s, the time growing with the square of the rows.)"""
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms)
-    columns = [c for c in result.columns if not (lean and _drawing(result.rows, c))]
+    drawing = drawing_columns(result.rows) if lean else set()
+    columns = [c for c in result.columns if c not in drawing]
 
     def pieces() -> Iterator[bytes]:
         rows = result.rows
@@ -121,15 +123,6 @@ def _paged_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: 
                           header=False)
 
     return pieces()
-
-
-def _drawing(rows: list[dict[str, Any]], column: str) -> bool:
-    """Whether a column carries nodes, relationships or paths (for drawing, not for tables)."""
-    def graphy(value: Any) -> bool:
-        if isinstance(value, dict):
-            return {"labels", "properties"} <= set(value) or {"type", "start", "end"} <= set(value)
-        return isinstance(value, list) and any(graphy(v) for v in value)
-    return any(graphy(row.get(column)) for row in rows)
 
 
 def _only(rows: list[dict[str, Any]], columns: list[str], lean: bool) -> list[dict[str, Any]]:

@@ -14,9 +14,9 @@ import typer
 from cli.output import info, warn
 from cli.params import parse_params
 from graph.errors import PolicygraphError
-from graph.schema import DATE_HINT, iso_date
 from graph.settings import get_settings
 from graph.store import open_store
+from queries import PAGE_DATE, bind_params
 
 
 def register(app: typer.Typer) -> None:
@@ -45,10 +45,8 @@ def register(app: typer.Typer) -> None:
         if as_of is not None and query:
             raise PolicygraphError("With --query, give the date as a query parameter.",
                                    hint="Example: --param as_of=2025-05-22")
-        if as_of is not None:
-            if iso_date(as_of) is None:
-                raise PolicygraphError(f"--as-of {as_of!r} is not a date.", hint=DATE_HINT)
-            as_of = iso_date(as_of)
+        if as_of is not None:  # read as every page's date is (queries.bind_params)
+            as_of = bind_params("viz", (PAGE_DATE,), {"as_of": as_of})["as_of"]
 
         settings = get_settings()
         store = open_store(settings)

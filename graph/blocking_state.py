@@ -30,6 +30,7 @@ Its terms (issue 21):
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import threading
 from bisect import bisect_right
@@ -40,7 +41,7 @@ from itertools import chain, starmap
 from typing import Any, NamedTuple
 
 from graph import cypher
-from graph.asof import DONE, dated_status, latest_status, law_blocks
+from graph.asof import DONE, TaskFacts, dated_status, latest_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.store.base import QueryResult, Store
@@ -51,11 +52,11 @@ STAMP = cypher.DERIVED_STAMP  # in the derived graph: {revision: the analysts' g
 MAX_HOPS = 8  # as `DEPENDS_ON*1..8` in the reference
 NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
 LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
-                "hops", "deadline", "assigned_on", "lead_ids", "lead_names"]
+                "category", "hops", "deadline", "assigned_on", "lead_ids", "lead_names"]
 DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
 PAYLOAD_ROWS = 1_000     # rows whose nodes and chain one read fetches
-LINE_FORMAT = "2"  # of the lines `compute` writes; a state of another format is not read
+LINE_FORMAT = "3"  # of the lines `compute` writes; a state of another format is not read
 PIECE_ROWS = 2_000       # rows of the NDJSON answer joined into one piece of its stream
 
 # -- computing it (the loader) -------------------------------------------------------------------
@@ -78,6 +79,10 @@ def compute(store: Store) -> dict[str, str]:
     dates: dict[str, list[str]] = defaultdict(list)
     for row in facts["documents"]:
         dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
+    moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["deadlines"]:
+        if row["on"] is not None:
+            moves[row["task"]].append((row["on"], row["deadline"]))
     leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["leads"]:
         leads[row["task"]].append((row["id"], row["name"]))
@@ -87,13 +92,16 @@ def compute(store: Store) -> dict[str, str]:
         found = tails.get(task_id)
         if found is None:
             task = tasks[task_id]
-            statuses = history.get(task_id, [])
-            known = [d for d in (*dates.get(task_id, []), *(on for on, _ in statuses)) if d]
-            assigned = min(known) if known else None
+            facts_of = TaskFacts(
+                id=task_id, deadline=task["deadline"],
+                statuses=tuple((on, status) for on, status in history.get(task_id, [])),
+                deadline_changes=tuple(moves.get(task_id, [])),
+                assignment_dates=tuple(d for d in dates.get(task_id, []) if d))
+            assigned = facts_of.assigned_on
             mine = sorted(leads.get(task_id, []))
             ids = [a for a, _ in mine]
             named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
-            head = f'{_changes(assigned, statuses)}\t{"|".join(ids)}\t,{named},"task_status":'
+            head = f'{_changes(facts_of)}\t{"|".join(ids)}\t,{named},"task_status":'
             tail = _json({"deadline": task["deadline"], "assigned_on": assigned, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
@@ -113,21 +121,37 @@ def compute(store: Store) -> dict[str, str]:
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _changes(assigned: str | None, statuses: list[list[str]]) -> str:
+def _changes(task: TaskFacts) -> str:
     """A task's row on any date, as two `;` lists: the dates on which it changes (after an
     empty first one, which no date is before) and, from each of them on, the task's status
-    as JSON text, or nothing when the row is not in the answer then: the task is assigned
-    after the date (the reference's `assigned_on <= $as_of`) or done on it. Between two of
-    these dates the rules compare the date asked with none, so the row cannot change."""
-    changes = ["", *sorted({d for d in (assigned, *(on for on, _ in statuses)) if d})]
+    as JSON text and its category (`TaskFacts.category`, task-status's rule) as the rest of
+    the row's JSON between them, or nothing when the row is not in the answer then: the task
+    is assigned after the date (the reference's `assigned_on <= $as_of`) or done on it. The
+    row changes on a status's date, on its assignment, on a deadline move and on the day after
+    a deadline (when it becomes overdue); between two of these dates the rules compare the
+    date asked with none, so the row cannot change."""
+    assigned = task.assigned_on
+    deadlines = [d for d in (task.deadline, *(d for _, d in task.deadline_changes)) if d]
+    changes = ["", *sorted({d for d in (assigned, *(on for on, _ in task.statuses),
+                                        *(on for on, _ in task.deadline_changes),
+                                        *filter(None, map(_day_after, deadlines))) if d})]
     texts = []
     for on in changes:
-        status = latest_status(statuses, on)
+        status = latest_status(task.statuses, on)
         blocked = not (assigned and assigned > on) and status != DONE
-        texts.append(("null" if status is None else _json(status)) if blocked else "")
+        texts.append(f'{"null" if status is None else _json(status)},"category":'
+                     f'{_json(task.category(on))}' if blocked else "")
     if any(";" in text or "\t" in text for text in texts):
         raise ValueError(f"a status holds a separator of the blocking state: {texts}")
     return f"{';'.join(changes)}\t{';'.join(texts)}"
+
+
+def _day_after(day: str) -> str | None:
+    """The ISO date after `day` (None for what is not an ISO date)."""
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
@@ -320,7 +344,7 @@ class _Row(NamedTuple):
     """One of a law's lines in the state (`compute`), parsed once per revision (`_blocks`)."""
 
     changes: list[bytes]  # b"", then each date on which the row changes (see `_changes`)
-    texts: list[bytes]    # from each of those on: the task's status as JSON, b"" when not in the answer
+    texts: list[bytes]    # from each of those on: the task's status and category, b"" when not in the answer
     leads: bytes          # the lead agencies' ids, `|` between
     head: bytes           # the row's JSON text up to the task's status
     tail: bytes           # the rest, and the line's end
@@ -446,9 +470,9 @@ def drawn(store: Store, rows: Iterator[dict[str, Any]], *,
 
 
 def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
-         timeout_ms: int | None = None) -> QueryResult | None:
+         timeout_ms: int | None = None, lean: bool = False) -> QueryResult | None:
     """What the reference gives with `limit` and `skip` (the whole answer when limit is None),
-    every column; None when the state is not there."""
+    every column (`lean`: only LEAN_COLUMNS, no drawing read); None when the state is not there."""
     few = limit is not None and skip + limit <= 1_000  # a first page: a law or two is enough
     rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=1 if few else 8)
     if rows is None:
@@ -461,6 +485,8 @@ def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
             truncated = True
             break
         wanted.append(row)
+    if lean:
+        return QueryResult(columns=list(LEAN_COLUMNS), rows=wanted, truncated=truncated)
     return QueryResult(columns=LEAN_COLUMNS + DRAWING_COLUMNS,
                        rows=with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
 

@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import cypher
-from graph.asof import ISO_START, today
+from graph.asof import ISO_START
 from graph.errors import InvalidParameter, NotFound
-from graph.schema import DATE_HINT, iso_date
 from graph.store.base import Store
-from queries import get_query
+from queries import QueryParam, bind_params, get_query
 
 DRAWING_COLUMNS = ("task", "law", "leads", "agency", "chain_nodes")
 DEFAULT_DAYS = 30
-BLOCKING_COLUMNS = ("law_id", "law_name", "law_status", "task_id", "task_name", "task_status", "hops",
-                    "deadline")
+BLOCKING_COLUMNS = ("law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
+                    "category", "hops", "deadline")
 Row = dict[str, Any]
 
 
@@ -39,16 +38,6 @@ class Limits:
     def of(cls, settings: Any) -> Limits:
         """The limits `settings` configure: every face's reads run under these."""
         return cls(timeout_ms=settings.query_timeout_ms, rows=settings.row_limit)
-
-
-def _date(name: str, value: str | None) -> str | None:
-    """`value` as an ISO date (`dd/mm/yyyy` is read too); None when not given."""
-    if value is None:
-        return None
-    iso = iso_date(value)
-    if iso is None:
-        raise InvalidParameter(f"{name} {value!r} is not a date.", field=name, hint=DATE_HINT)
-    return iso
 
 
 def plain(rows: list[Row]) -> list[Row]:
@@ -75,26 +64,28 @@ def agency_node(store: Store, agency: str, limits: Limits = Limits()) -> Row:
 def changes(store: Store, *, since: str | None = None, until: str | None = None,
             agency: str | None = None, limits: Limits = Limits()) -> dict[str, Any]:
     """What happened after `since` up to `until` (default: since the last meeting, until today)."""
-    until = _date("until", until) or today()
-    since = _date("since", since) or default_since(store, until, limits)
+    bound = get_query("changes").bind({"since": since, "until": until, "agency": agency})
+    until, agency = bound["until"], bound["agency"]
+    since = bound["since"] or default_since(store, until, limits)
     if since > until:
         raise InvalidParameter(f"since {since} is after until {until}.", field="since",
                                hint="Swap them, or leave since out.")
     if agency is not None:
         agency_node(store, agency, limits)
-    result = get_query("changes").run(store, {"since": since, "until": until, "agency": agency},
+    # a since not given stays null: the query takes the same default itself, and the start of
+    # the record (0001-01-01) is no date a request may give
+    result = get_query("changes").run(store, {**bound, "until": until, "agency": agency},
                                       timeout_ms=limits.timeout_ms, limit=limits.rows)
     return {"since": since, "until": until, "agency": agency, "items": result.rows,
             "count": len(result.rows), "truncated": result.truncated}
 
 
-def risk(store: Store, *, as_of: str | None = None, days: int = DEFAULT_DAYS, agency: str | None = None,
-         limits: Limits = Limits()) -> dict[str, Any]:
-    """Open tasks likely to miss their deadline on `as_of`, ranked per lead agency."""
-    as_of = _date("as_of", as_of) or today()
-    if days < 0:
-        raise InvalidParameter(f"days must not be negative (got {days}).", field="days",
-                               hint="Example: days=30")
+def risk(store: Store, *, as_of: str | None = None, days: int | str | None = DEFAULT_DAYS,
+         agency: str | None = None, limits: Limits = Limits()) -> dict[str, Any]:
+    """Open tasks likely to miss their deadline on `as_of`, ranked per lead agency; the
+    parameters as `deadline-risk` binds them (text or typed; empty or null for the default)."""
+    bound = get_query("deadline-risk").bind({"as_of": as_of, "days": days, "agency": agency})
+    as_of, days, agency = bound["as_of"], bound["days"], bound["agency"]
     if agency is not None:
         agency_node(store, agency, limits)
     result = get_query("deadline-risk").run(store, {"as_of": as_of, "days": days, "agency": agency},
@@ -116,10 +107,22 @@ def due_soon_and_blocked(risk_rows: list[Row], *, limit: int = 10) -> list[Row]:
     return ordered[:limit]
 
 
-def digest(store: Store, agency: str, *, since: str | None = None, until: str | None = None,
-           days: int = DEFAULT_DAYS, limits: Limits = Limits()) -> dict[str, Any]:
+def digest_params() -> tuple[QueryParam, ...]:
+    """The digest's parameters: the agency (required), the window of `changes`, the horizon of
+    `deadline-risk`."""
+    window = {p.name: p for p in get_query("changes").params}
+    horizon = {p.name: p for p in get_query("deadline-risk").params}
+    return (QueryParam(name="agency", type="string", help="The agency's id, e.g. bo-tai-chinh."),
+            window["since"], window["until"], horizon["days"])
+
+
+def digest(store: Store, agency: str | None, *, since: str | None = None, until: str | None = None,
+           days: int | str | None = DEFAULT_DAYS, limits: Limits = Limits()) -> dict[str, Any]:
     """One agency's digest: what it leads that changed, what is at risk, what is overdue and
     what now blocks its tasks."""
+    bound = bind_params("The digest", digest_params(),
+                        {"agency": agency, "since": since, "until": until, "days": days})
+    agency, days = bound["agency"], bound["days"]
     node = agency_node(store, agency, limits)
     window = changes(store, since=since, until=until, agency=agency, limits=limits)
     until = window["until"]

@@ -236,6 +236,8 @@ BLOCKING_FACTS = {
                  "d.issued_on AS on",
     "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
     "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
+                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
 }
 # every law with its dated history (the laws not passed on a date are read from it)
 LAWS_BLOCKING = """

@@ -68,6 +68,25 @@ class SubgraphBuilder:
         return {"nodes": list(self.nodes.values()), "edges": edges}
 
 
+def drawing_columns(rows: list[dict[str, Any]]) -> set[str]:
+    """The columns that carry nodes, relationships or paths (for drawing, not for a table)."""
+    def graphy(value: Any) -> bool:
+        if isinstance(value, dict):
+            return {"labels", "properties"} <= set(value) or {"type", "start", "end"} <= set(value)
+        return isinstance(value, list) and any(graphy(v) for v in value)
+    return {c for row in rows for c, v in row.items() if graphy(v)}
+
+
+def lean(result: QueryResult) -> QueryResult:
+    """`result` without its drawing columns (`drawing_columns`): ids, names, dates and statuses."""
+    drawing = drawing_columns(result.rows)
+    if not drawing:
+        return result
+    return QueryResult(columns=[c for c in result.columns if c not in drawing],
+                       rows=[{k: v for k, v in row.items() if k not in drawing} for row in result.rows],
+                       truncated=result.truncated)
+
+
 def subgraph_from_rows(rows: list[dict[str, Any]] | QueryResult) -> dict[str, list[dict[str, Any]]]:
     """The nodes and edges that query rows mention (rows as plain store results)."""
     if isinstance(rows, QueryResult):

@@ -30,6 +30,7 @@ from graph.errors import InvalidParameter, NotFound
 from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
+from graph.subgraph import lean as without_drawing
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -37,6 +38,15 @@ PAGING = ("limit", "offset", "format", "lean")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
+# The one rule for a request's parameters (README "Parameters"), here for every face: a value
+# given empty or as `null` is not given (the default; refused when required); a date is
+# YYYY-MM-DD or dd/mm/yyyy within REQUEST_DATES (what a request may ask about, not the
+# dataset's dates); an int within what a store carries, and `days` within 0..MAX_DAYS wherever
+# it appears.
+REQUEST_DATES = ("1945-01-01", "2100-12-31")
+MAX_DAYS = 3660
+INT_RANGE = (-(2**63), 2**63 - 1)
+INT_RANGES = {"days": (0, MAX_DAYS)}
 
 
 class QueryParam(BaseModel):
@@ -52,6 +62,11 @@ class QueryParam(BaseModel):
     @property
     def required(self) -> bool:
         return self.default is None
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """The least and greatest value an int parameter takes; None for other types."""
+        return INT_RANGES.get(self.name, INT_RANGE) if self.type == "int" else None
 
     @property
     def typed_default(self) -> Any:
@@ -71,20 +86,35 @@ class QueryParam(BaseModel):
         if raw == "today" and self.type == "date":
             return today()
         try:
-            return _convert(raw, self.type)
+            value = _convert(raw, self.type)
         except (ValueError, TypeError) as exc:
             raise InvalidParameter(
                 f"Parameter {self.name!r}: {raw!r} is not a valid {self.type}.",
                 field=self.name,
                 hint=" ".join(filter(None, [self.help, DATE_HINT if self.type == "date" else None])) or None,
             ) from exc
+        self._check_range(value)
+        return value
+
+    def _check_range(self, value: Any) -> None:
+        low, high = REQUEST_DATES if self.type == "date" else self.bounds or (None, None)
+        if low is not None and not low <= value <= high:
+            raise InvalidParameter(
+                f"Parameter {self.name!r}: {value} is outside {low}..{high}.", field=self.name,
+                hint=f"Give a {'date' if self.type == 'date' else 'number'} from {low} to {high}. "
+                     f"{self.help}".strip())
+
+
+# the date a page is drawn as on (`/viz/node/…?as_of=`), read like every query's as_of
+PAGE_DATE = QueryParam(name="as_of", type="date", default="today", help="The date the page shows.")
 
 
 def is_absent(raw: Any) -> bool:
-    """A parameter not given: missing, JSON null, or the text `null` (`?as_of=null`,
-    `--param as_of=null`). It means the declared default, never a null the query then
-    compares with (which matches nothing and answers "no rows" as if that were the truth)."""
-    return raw is None or raw == "null"
+    """A parameter not given: missing, JSON null, empty (`?as_of=`, an empty form field) or
+    the text `null` (`?as_of=null`, `--param as_of=null`). It means the declared default,
+    never a null the query then compares with (which matches nothing and answers "no rows"
+    as if that were the truth)."""
+    return raw is None or raw == "null" or raw == ""
 
 
 def bind_params(owner: str, params: tuple[QueryParam, ...],
@@ -105,7 +135,7 @@ def bind_params(owner: str, params: tuple[QueryParam, ...],
     for param in params:
         value = raw.get(param.name)
         if is_absent(value) and param.required:
-            given = "" if value is None else " (null was given; it is not a value)"
+            given = {None: "", "": " (it was given empty)"}.get(value, " (null was given; it is not a value)")
             raise InvalidParameter(
                 f"{owner} needs the parameter {param.name!r} ({param.type}){given}.",
                 field=param.name,
@@ -135,16 +165,19 @@ class NamedQuery(BaseModel):
         return bind_params(f"Query {self.name!r}", self.params, raw)
 
     def run(self, store: Store, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
-            limit: int | None = None, skip: int = 0) -> QueryResult:
+            limit: int | None = None, skip: int = 0, lean: bool = False) -> QueryResult:
         """The answer (a page of it with `limit`, `skip`): from the loader's derived state where
-        the query has a fast path and the state is there (`fast_path`), else the Cypher."""
+        the query has a fast path and the state is there (`fast_path`), else the Cypher.
+        `lean`: without the columns of nodes, relationships and paths (`graph.subgraph.lean`;
+        the fast path does not read them at all)."""
         bound = self.bind(raw)
         fast = fast_path(self.name)
         if fast is not None:
-            result = fast.page(store, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+            result = fast.page(store, bound, timeout_ms=timeout_ms, limit=limit, skip=skip, lean=lean)
             if result is not None:
                 return result
-        return store.read(self.text, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+        result = store.read(self.text, bound, timeout_ms=timeout_ms, limit=limit, skip=skip)
+        return without_drawing(result) if lean else result
 
     def fast_rows(self, store: Store, raw: dict[str, Any] | None = None, *,
                   timeout_ms: int | None = None, lean: bool = False,
@@ -178,11 +211,11 @@ class FastPath:
 
     @staticmethod
     def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
-             skip: int) -> QueryResult | None:
+             skip: int, lean: bool = False) -> QueryResult | None:
         if not FastPath.serves(params):
             return None
         result = blocking_state.page(store, params["as_of"], limit=limit, skip=skip,
-                                     timeout_ms=timeout_ms)
+                                     timeout_ms=timeout_ms, lean=lean)
         guard = getattr(store, "guard", None)
         if result is None or limit is None or guard is None:
             return result

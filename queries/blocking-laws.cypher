@@ -4,7 +4,7 @@
 // description_vi: Mọi luật chưa được thông qua hoặc chưa có hiệu lực vào ngày as_of, cùng từng nhiệm vụ chưa hoàn thành vào ngày đó phụ thuộc vào luật, trực tiếp hoặc qua nhiệm vụ khác (chuỗi DEPENDS_ON). Trạng thái lấy từ lịch sử StatusChange có ngày, không lấy từ trạng thái hiện tại.
 // param: as_of date = today -- the date asked about, YYYY-MM-DD
 // param: law string = null -- only this law (its id), e.g. law-khcn-dmst; every law when left out
-// row: one law and one unfinished task it blocks: law_id, law_name, law_status (on as_of; null when none is recorded), task_id, task_name, task_status (on as_of; null when none), hops, deadline, assigned_on, lead_ids, lead_names; then the nodes law, task, leads and the shortest DEPENDS_ON chain, for drawing
+// row: one law and one unfinished task it blocks: law_id, law_name, law_status (on as_of; null when none is recorded), task_id, task_name, task_status (its recorded progress on as_of, task-status's progress; null when none), category (its derived category on as_of, as task-status gives it: overdue, open_within_deadline or open_no_deadline), hops, deadline (as first set), assigned_on, lead_ids, lead_names; then the nodes law, task, leads and the shortest DEPENDS_ON chain, for drawing
 MATCH (law:Law)
 WHERE $law IS NULL OR law.id = $law
 OPTIONAL MATCH (law)-[:HAS_STATUS]->(ls:StatusChange)
@@ -47,20 +47,37 @@ CALL {
                         OR (entry[0] = latest[0] AND entry[1] < latest[1])
                    THEN entry ELSE latest END)[1] AS task_status
   WHERE task_status IS NULL OR task_status <> 'done'
+  // its category on as_of by task-status's rule (graph/asof.py; never done here): the deadline
+  // in force then (its latest move by then, the later deadline on a tie; else the first)
+  MATCH (task)-[:HAS_DEADLINE*0..1]->(move)
+  WITH law, task, assigned_on, task_status,
+       collect(CASE WHEN move:DeadlineChange AND move.on <= $as_of
+                    THEN [move.on, move.deadline] END) AS moves
+  WITH law, task, assigned_on, task_status,
+       coalesce(reduce(best = null, e IN moves |
+                       CASE WHEN best IS NULL OR e[0] > best[0] OR (e[0] = best[0] AND e[1] > best[1])
+                            THEN e ELSE best END)[1], task.deadline) AS in_force
+  WITH law, task, assigned_on, task_status,
+       CASE
+         WHEN in_force IS NOT NULL THEN
+           CASE WHEN in_force < $as_of THEN 'overdue' ELSE 'open_within_deadline' END
+         WHEN task_status = 'overdue' THEN 'overdue'
+         ELSE 'open_no_deadline'
+       END AS category
   MATCH path = (task)-[:DEPENDS_ON*1..8]->(law)
-  WITH law, task, assigned_on, task_status, min(length(path)) AS hops
+  WITH law, task, assigned_on, task_status, category, min(length(path)) AS hops
   // leads sorted by id, gathered before the sort (a pattern comprehension costs more per row)
   OPTIONAL MATCH (task)-[:LED_BY]->(lead:Agency)
-  WITH law, task, assigned_on, task_status, hops, lead
+  WITH law, task, assigned_on, task_status, category, hops, lead
   ORDER BY lead.id
-  WITH law, task, assigned_on, task_status, hops, collect(lead) AS leads
+  WITH law, task, assigned_on, task_status, category, hops, collect(lead) AS leads
   ORDER BY hops, coalesce(task.deadline, '9999-12-31'), task.id
   // after the sort, so only the rows read get their chain: one shortest chain, for drawing
-  RETURN task, task_status, assigned_on, leads,
+  RETURN task, task_status, category, assigned_on, leads,
          [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = hops | chain][0] AS chain
 }
 RETURN law.id AS law_id, law.name AS law_name, law_status,
-       task.id AS task_id, task.name AS task_name, task_status,
+       task.id AS task_id, task.name AS task_name, task_status, category,
        length(chain) AS hops, task.deadline AS deadline, assigned_on,
        [l IN leads | l.id] AS lead_ids, [l IN leads | l.name] AS lead_names,
        law, task, leads, chain

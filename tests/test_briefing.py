@@ -78,7 +78,7 @@ def test_changes_for_one_agency(bundled_store):
 def test_bad_windows_are_clear_errors(bundled_store):
     with pytest.raises(Exception, match="since 2025-07-02 is after until 2025-05-22"):
         briefing.changes(bundled_store, since=JUL_2, until=MAY_22)
-    with pytest.raises(Exception, match="'soon' is not a date"):
+    with pytest.raises(Exception, match="'soon' is not a valid date"):
         briefing.changes(bundled_store, until="soon")
     with pytest.raises(Exception, match="No agency with id 'nope'"):
         briefing.changes(bundled_store, agency="nope")
@@ -148,11 +148,11 @@ def test_changes_risk_and_digest_endpoints(client):
 
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
-    ("/api/changes", {"until": "soon"}, 422, "Invalid request parameter 'until'."),
+    ("/api/changes", {"until": "soon"}, 422, "Parameter 'until': 'soon' is not a valid date."),
     ("/api/changes", {"since": JUL_2, "until": MAY_22}, 422, "since 2025-07-02 is after until 2025-05-22."),
     ("/api/risk", {"agency": "nope"}, 404, "No agency with id 'nope'."),
     ("/api/digest", {}, 422, "Invalid request parameter 'agency'."),
-    ("/api/risk", {"days": "-1"}, 422, "Invalid request parameter 'days'."),
+    ("/api/risk", {"days": "-1"}, 422, "Parameter 'days': -1 is outside 0..3660."),
 ])
 def test_endpoint_errors_have_the_one_shape(client, path, params, status, message):
     response = client.get(path, params=params)

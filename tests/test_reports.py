@@ -13,6 +13,7 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
+import queries
 from api.app import create_app
 from api.deps import get_store
 from graph import briefing
@@ -76,10 +77,12 @@ def test_digest_page_for_one_agency(client):
 
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
-    ("/digest", {}, 400, "Which agency? The digest needs its id."),
+    ("/digest", {}, 422, "The digest needs the parameter &#x27;agency&#x27;"),
     ("/digest", {"agency": "nope"}, 404, "No agency with id &#x27;nope&#x27;."),
-    ("/changes", {"until": "soon"}, 422, "until &#x27;soon&#x27; is not a date."),
-    ("/risk", {"days": "many"}, 400, "days must be a whole number of days"),
+    ("/changes", {"until": "soon"}, 422,
+     "Parameter &#x27;until&#x27;: &#x27;soon&#x27; is not a valid date."),
+    ("/risk", {"days": "many"}, 422, "Parameter &#x27;days&#x27;: &#x27;many&#x27; is not a valid int."),
+    ("/risk", {"days": "99999"}, 422, "Parameter &#x27;days&#x27;: 99999 is outside 0..3660."),
 ])
 def test_report_page_errors_are_pages(client, path, params, status, message):
     response = client.get(path, params=params)
@@ -134,7 +137,7 @@ def test_changes_feed_is_atom_with_links_and_sources(client, bundled_store):
 
 def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatch):
     # since the last meeting before today the bundled data is quiet; look at the July review
-    monkeypatch.setattr(briefing, "today", lambda: JUL_2)
+    monkeypatch.setattr(queries, "today", lambda: JUL_2)  # the binder's default date
     parsed = check_atom(client.get("/feeds/agency/bo-khcn.atom").content)
     titles = [e.title for e in parsed.entries]
     assert "law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo (passed)" in titles

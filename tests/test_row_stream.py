@@ -127,3 +127,18 @@ def test_an_answer_without_a_fast_path_runs_its_query_once(bundled_store, server
     assert rows == get_query("overdue-tasks").run(bundled_store, AS_OF).rows
     assert len(rows) > 2 * row_stream.CHUNK_ROWS
     assert counting.reads == 1
+
+
+@pytest.mark.parametrize("name", ["blocking-laws", "overdue-tasks"])  # the fast path, the Cypher
+def test_lean_json_pages_leave_out_the_drawing_columns_too(client, name):
+    """issue 29 item 16: `lean=true` changed nothing in a JSON answer."""
+    full = client.get(f"/api/queries/{name}", params={**AS_OF, "limit": 3}).json()
+    thin = client.get(f"/api/queries/{name}", params={**AS_OF, "limit": 3, "lean": "true"})
+    lean = thin.json()
+    drawing = set(full["columns"]) - set(lean["columns"])
+    assert drawing and drawing <= {"law", "task", "leads", "chain", "agency"}
+    assert lean["rows"] == [{k: v for k, v in row.items() if k not in drawing} for row in full["rows"]]
+    assert len(lean["rows"]) == 3 and (lean["next_offset"], lean["truncated"]) == (3, True)
+    assert full["graph"]["nodes"] and lean["graph"] == {"nodes": [], "edges": [], "truncated": False}
+    assert len(thin.content) < len(client.get(f"/api/queries/{name}",
+                                              params={**AS_OF, "limit": 3}).content) / 2

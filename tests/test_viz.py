@@ -404,7 +404,7 @@ def test_cli_exports_standalone_pages_with_no_external_references(loaded_cli_env
     (["--query", "blocking-laws", "--node", "bo-khcn"], "Give either --query or --node, not both."),
     (["--param", "as_of=2025-01-01"], "--param needs --query."),
     (["--depth", "2"], "--depth needs --node."),
-    (["--as-of", "May"], "--as-of 'May' is not a date."),
+    (["--as-of", "May"], "Parameter 'as_of': 'May' is not a valid date."),
     (["--node", "no-such-node"], "No node with id 'no-such-node'."),
     (["--query", "nope"], "No named query 'nope'."),
 ])
@@ -428,7 +428,7 @@ def test_node_page_shows_a_law_as_it_stood_on_the_date(client):
     assert law_before["current_status_on"] == "2025-07-02"
     assert before["link"] == "/viz/node/law-ngan-sach?depth=1&as_of=2025-06-01"
     bad = client.get("/viz/node/law-ngan-sach", params={"as_of": "soon"})
-    assert bad.status_code == 422 and "as_of 'soon' is not a date." in unescape(bad.text)
+    assert bad.status_code == 422 and "Parameter 'as_of': 'soon' is not a valid date." in unescape(bad.text)
 
 
 def test_home_page_above_the_threshold_draws_counts_not_tasks(viz_store, server):

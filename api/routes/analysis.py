@@ -17,6 +17,7 @@ from api.errors import COMMON_RESPONSES, ErrorBody
 from api.held_stream import HeldStream
 from api.limits import EXPORTS
 from api.models import QueryParamInfo
+from api.params import REFUSE_UNKNOWN
 from graph.analytics import ANALYTICS, Analytic, get_analytic
 from graph.errors import InvalidParameter
 from graph.export import query_subgraph, read_graph, render, with_sources
@@ -60,7 +61,7 @@ def _info(analytic: Analytic) -> AnalyticInfo:
         params=[QueryParamInfo.of(p) for p in analytic.params])
 
 
-@router.get("/analytics", response_model=AnalyticList)
+@router.get("/analytics", response_model=AnalyticList, dependencies=REFUSE_UNKNOWN)
 def list_analytics() -> AnalyticList:
     """Every analytic, with its parameters and columns."""
     items = [_info(a) for a in ANALYTICS.values()]

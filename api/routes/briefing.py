@@ -7,16 +7,17 @@ Rows carry no node objects; `GET /api/queries/changes` gives them with their sub
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 
+from api import params
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
 from graph import briefing
 from graph.settings import Settings
+from queries import get_query
 
 router = APIRouter(prefix="/api", tags=["briefing"], responses=COMMON_RESPONSES)
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -24,10 +25,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No agency with that id."},
     408: {"model": ErrorBody, "description": "A query ran past the timeout."},
 }
-SINCE = Query(description="Start of the window, not included (YYYY-MM-DD); default: the "
-                                "latest meeting before until.")
-UNTIL = Query(description="End of the window, included (YYYY-MM-DD); default: today.")
-AGENCY = Query(description="Only what concerns this agency (its id).")
+_CHANGES = {p.name: p for p in get_query("changes").params}
+_RISK = {p.name: p for p in get_query("deadline-risk").params}
+_DIGEST = {p.name: p for p in briefing.digest_params()}
+# each parameter as the query behind the route declares it, read by its binder (api/params.py)
+Since = params.annotation(_CHANGES["since"])
+Until = params.annotation(_CHANGES["until"])
+AsOf = params.annotation(_RISK["as_of"])
+Days = params.annotation(_RISK["days"])
+Agency = params.annotation(_RISK["agency"])
+DigestAgency = params.annotation(_DIGEST["agency"])
 
 
 class ChangesAnswer(BaseModel):
@@ -58,45 +65,36 @@ class DigestAnswer(BaseModel):
     blocking: list[dict[str, Any]]
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
 def limits(settings: Settings) -> briefing.Limits:
     return briefing.Limits.of(settings)
 
 
 @router.get("/changes", response_model=ChangesAnswer, responses=ERRORS)
-def changes(store: StoreDep, settings: SettingsDep, since: Annotated[dt.date | None, SINCE] = None,
-            until: Annotated[dt.date | None, UNTIL] = None, agency: Annotated[str | None, AGENCY] = None,
-            ) -> ChangesAnswer:
+def changes(store: StoreDep, settings: SettingsDep, since: Since = None, until: Until = None,
+            agency: Agency = None) -> ChangesAnswer:
     """What happened between two dates: tasks assigned, done, overdue; deadlines moved; laws
     whose status changed; tasks unblocked and newly blocked. Each item has its date and sources."""
-    answer = briefing.changes(store, since=_iso(since), until=_iso(until), agency=agency,
-                              limits=limits(settings))
-    return ChangesAnswer(since=answer["since"], until=answer["until"], agency=agency,
+    answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits(settings))
+    return ChangesAnswer(since=answer["since"], until=answer["until"], agency=answer["agency"],
                          data=briefing.plain(answer["items"]), count=answer["count"],
                          truncated=answer["truncated"])
 
 
 @router.get("/risk", response_model=RiskAnswer, responses=ERRORS)
-def risk(store: StoreDep, settings: SettingsDep,
-         as_of: Annotated[dt.date | None, Query(description="The date asked about; default today.")] = None,
-         days: Annotated[int, Query(ge=0, le=3660, description="Days ahead that count as due soon.")] = 30,
-         agency: Annotated[str | None, AGENCY] = None) -> RiskAnswer:
+def risk(store: StoreDep, settings: SettingsDep, as_of: AsOf = None, days: Days = 30,
+         agency: Agency = None) -> RiskAnswer:
     """Open tasks likely to miss their deadline, ranked per lead agency, each saying why."""
-    answer = briefing.risk(store, as_of=_iso(as_of), days=days, agency=agency, limits=limits(settings))
-    return RiskAnswer(as_of=answer["as_of"], days=days, agency=agency, data=briefing.plain(answer["rows"]),
+    answer = briefing.risk(store, as_of=as_of, days=days, agency=agency, limits=limits(settings))
+    return RiskAnswer(as_of=answer["as_of"], days=answer["days"], agency=answer["agency"],
+                      data=briefing.plain(answer["rows"]),
                       count=answer["count"], truncated=answer["truncated"])
 
 
 @router.get("/digest", response_model=DigestAnswer, responses=ERRORS)
-def digest(store: StoreDep, settings: SettingsDep,
-           agency: Annotated[str, Query(description="The agency's id, e.g. bo-tai-chinh.")],
-           since: Annotated[dt.date | None, SINCE] = None, until: Annotated[dt.date | None, UNTIL] = None,
-           ) -> DigestAnswer:
+def digest(store: StoreDep, settings: SettingsDep, agency: DigestAgency, since: Since = None,
+           until: Until = None, days: Days = 30) -> DigestAnswer:
     """One agency's digest: what it leads that changed, what is at risk, what is overdue, what
     now blocks its tasks."""
-    answer = briefing.digest(store, agency, since=_iso(since), until=_iso(until), limits=limits(settings))
+    answer = briefing.digest(store, agency, since=since, until=until, days=days, limits=limits(settings))
     return DigestAnswer(agency=answer["agency"], since=answer["since"], until=answer["until"],
                         **{k: briefing.plain(answer[k]) for k in ("changes", "risk", "overdue", "blocking")})

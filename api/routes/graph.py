@@ -13,10 +13,13 @@ from api.errors import COMMON_RESPONSES, ErrorBody
 from api.models import CytoscapeElements, LabelName, NodeDetails, PathAnswer, RelTypeName, Subgraph
 from graph import explore
 from graph.subgraph import to_cytoscape
+from queries import QueryParam, bind_params
 
 router = APIRouter(prefix="/api", tags=["graph"], responses=COMMON_RESPONSES)
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No node with that id."},
              400: {"model": ErrorBody, "description": "The store rejected the request."}}
+ENDS = (QueryParam(name="source", type="string", help="Id of one node."),
+        QueryParam(name="target", type="string", help="Id of the other node."))
 NodeId = Annotated[str, Path(min_length=1, max_length=200, description="A node id, e.g. bo-tai-chinh.")]
 
 
@@ -65,4 +68,6 @@ def path(
     max_hops: int = Query(4, ge=1, le=explore.MAX_HOPS),
 ) -> dict:
     """Every shortest path between two nodes (either direction), as one subgraph."""
+    ends = bind_params("The path", ENDS, {"source": source, "target": target})  # `null`: not given
+    source, target = ends["source"], ends["target"]
     return explore.shortest_paths(store, source, target, max_hops=max_hops)

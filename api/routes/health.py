@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from api.deps import PolicyGraphDep
 from api.errors import COMMON_RESPONSES
+from api.params import REFUSE_UNKNOWN
 from graph.errors import Busy
 
 router = APIRouter(prefix="/api", tags=["health"], responses=COMMON_RESPONSES)
@@ -24,7 +25,7 @@ class Health(BaseModel):
     relationships: int | None
 
 
-@router.get("/health", response_model=Health)
+@router.get("/health", response_model=Health, dependencies=REFUSE_UNKNOWN)
 def health(pg: PolicyGraphDep) -> Health:
     backend = pg.store.backend
     try:

@@ -15,47 +15,19 @@ from pydantic import ConfigDict, Field, create_model
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
 from api.models import FORMAT_HELP, LEAN_HELP, LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, AnswerFormat, QueryAnswer
+from api.params import signature_parameter
 from api.routes.queries import run_named
 from graph.store.paging import final_columns
-from queries import NamedQuery, QueryParam, library
+from queries import NamedQuery, library
 
 STREAMED = {200: {"description": "One page as JSON; with format=csv or ndjson, the whole answer "
                                  "as a download.",
                   "content": {"text/csv": {"schema": {"type": "string"}},
                               "application/x-ndjson": {"schema": {"type": "string"}}}}}
-_TYPES: dict[str, Any] = {"string": str, "date": str, "int": int, "float": float, "bool": bool,
-                          "list": list[str]}
 
 
 def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
-
-
-def _parameter(param: QueryParam) -> inspect.Parameter:
-    """The query-string parameter for `param`: its type (a date is a string of format date),
-    its typed default, or none in the schema when it has none (`null`, `today`)."""
-    help_text = param.help or param.name
-    if param.default == "today":
-        help_text += " Default: today (the server's date)."
-    elif param.default == "null":
-        help_text += " Optional."
-    default = inspect.Parameter.empty if param.required else param.typed_default
-    # a date is checked by the query's own binding (graph.schema.iso_date: YYYY-MM-DD or the
-    # Vietnamese dd/mm/yyyy, `null` for the declared default), whose error names both forms;
-    # a pattern here would answer with a regular expression instead
-    extra: dict[str, Any] = {}
-    if param.type == "int":  # what a store can carry: beyond it is a 422, and the schema says so
-        extra = {"ge": -(2**63), "le": 2**63 - 1}
-
-    def schema(field: dict[str, Any]) -> None:
-        if param.type == "date":
-            field["format"] = "date"
-        if field.get("default", 0) is None:
-            del field["default"]  # left out means "not given", never a typed null
-
-    query = Query(alias=param.name, description=help_text, json_schema_extra=schema, **extra)
-    return inspect.Parameter(f"p_{param.name}", inspect.Parameter.KEYWORD_ONLY,
-                             annotation=Annotated[_TYPES[param.type], query], default=default)
 
 
 def answer_model(query: NamedQuery) -> type[QueryAnswer]:
@@ -95,7 +67,7 @@ def _endpoint(query: NamedQuery, row_limit: int):
         inspect.Parameter("lean", inspect.Parameter.KEYWORD_ONLY, default=False,
                           annotation=Annotated[bool, Query(description=LEAN_HELP)]),
     ]
-    endpoint.__signature__ = inspect.Signature([*fixed, *(_parameter(p) for p in query.params)])
+    endpoint.__signature__ = inspect.Signature([*fixed, *(signature_parameter(p) for p in query.params)])
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
     return endpoint
 

@@ -22,6 +22,7 @@ from api.models import (
     QueryList,
     QueryParamInfo,
 )
+from api.params import REFUSE_UNKNOWN
 from api.row_stream import STREAM_FORMATS, stream_answer
 from graph.errors import InvalidParameter, StoreRestarted
 from graph.schema_hints import unknown_names
@@ -64,7 +65,7 @@ def answer(result: QueryResult, name: str | None = None, offset: int = 0) -> Que
                        graph=subgraph_from_rows(result.rows))
 
 
-@router.get("/queries", response_model=QueryList)
+@router.get("/queries", response_model=QueryList, dependencies=REFUSE_UNKNOWN)
 def list_queries() -> QueryList:
     """Every named query with its parameters and Cypher."""
     items = [_info(q) for q in library().values()]
@@ -88,14 +89,16 @@ def run_named(name: str, request: Request, store: Store, settings: Settings, lim
               offset: int, fmt: str = "json", lean: bool = False) -> QueryAnswer | Response:
     """One page of named query `name`; its parameters are query-string parameters
     (`?as_of=2025-05-22`), bound and checked by the query itself. The answer's `next_offset`
-    asks for the next page. `fmt` csv or ndjson: the whole answer, streamed (`lean`: without
-    its drawing columns)."""
+    asks for the next page. `fmt` csv or ndjson: the whole answer, streamed. `lean`: without
+    the drawing columns, in every format (in JSON the subgraph is then empty)."""
     query = get_query(name)
     params = {k: v for k, v in request.query_params.items() if k not in PAGING}
     if fmt in STREAM_FORMATS:
         return stream_answer(query, store, params, fmt, settings, lean=lean)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
-                       limit=page_size(settings, limit), skip=offset)
+                       limit=page_size(settings, limit), skip=offset, lean=lean)
+    if lean:  # sent as it is: the answer model of the query would put its drawing columns back as null
+        return Response(answer(result, name, offset).model_dump_json(), media_type="application/json")
     return answer(result, name, offset)
 
 

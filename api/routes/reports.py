@@ -32,42 +32,29 @@ def _page(build) -> HTMLResponse:
         return error_page(error)
 
 
-def _blank(value: str | None) -> str | None:
-    return value or None  # an empty form field means "the default"
-
-
 @router.get("/changes", response_class=HTMLResponse)
 def changes_page(store: StoreDep, settings: SettingsDep, since: str | None = None,
                  until: str | None = None, agency: str | None = None) -> HTMLResponse:
     """What changed between two dates (default: since the last meeting)."""
-    return _page(lambda: reports.changes_page(store, since=_blank(since), until=_blank(until),
-                                              agency=_blank(agency), limits=_limits(settings)))
+    # the parameters are read by the queries' binder: an empty form field is "not given"
+    return _page(lambda: reports.changes_page(store, since=since, until=until, agency=agency,
+                                              limits=_limits(settings)))
 
 
 @router.get("/risk", response_class=HTMLResponse)
-def risk_page(store: StoreDep, settings: SettingsDep, as_of: str | None = None, days: str = "30",
-              agency: str | None = None) -> HTMLResponse:
+def risk_page(store: StoreDep, settings: SettingsDep, as_of: str | None = None,
+              days: str | None = None, agency: str | None = None) -> HTMLResponse:
     """Tasks at risk of missing their deadline, per lead agency."""
-    def build() -> str:
-        if not days.isdigit():
-            raise PolicygraphError(f"days must be a whole number of days, not {days!r}.",
-                                   hint="Example: days=30")
-        return reports.risk_page(store, as_of=_blank(as_of), days=int(days), agency=_blank(agency),
-                                 limits=_limits(settings))
-    return _page(build)
+    return _page(lambda: reports.risk_page(store, as_of=as_of, days=days, agency=agency,
+                                           limits=_limits(settings)))
 
 
 @router.get("/digest", response_class=HTMLResponse)
-def digest_page(store: StoreDep, settings: SettingsDep, agency: str = "", since: str | None = None,
-                until: str | None = None) -> HTMLResponse:
+def digest_page(store: StoreDep, settings: SettingsDep, agency: str | None = None,
+                since: str | None = None, until: str | None = None) -> HTMLResponse:
     """One agency's digest."""
-    def build() -> str:
-        if not agency:
-            raise PolicygraphError("Which agency? The digest needs its id.",
-                                   hint="Example: /digest?agency=bo-tai-chinh")
-        return reports.digest_page(store, agency, since=_blank(since), until=_blank(until),
-                                   limits=_limits(settings))
-    return _page(build)
+    return _page(lambda: reports.digest_page(store, agency, since=since, until=until,
+                                             limits=_limits(settings)))
 
 
 def _base(request: Request) -> str:

@@ -15,10 +15,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api.deps import SettingsDep, StoreDep
 from api.viz import Limits, build_page, elements, expansion, home_view, node_view, query_view
 from api.viz.page import ASSET_BASE, ASSETS, asset
-from graph.asof import today
 from graph.errors import InvalidParameter, NotFound, PolicygraphError
-from graph.schema import DATE_HINT, iso_date
 from graph.settings import Settings
+from queries import PAGE_DATE, bind_params
 
 router = APIRouter(include_in_schema=False)
 MAX_DEPTH = 3
@@ -40,14 +39,9 @@ def error_page(error: PolicygraphError) -> HTMLResponse:
     return HTMLResponse(body, status_code=error.status_code)
 
 
-def _check_date(as_of: str | None) -> str | None:
-    """`as_of` as an ISO date (None when not given); `dd/mm/yyyy` is read too."""
-    if not as_of:
-        return None
-    iso = iso_date(as_of)
-    if iso is None:
-        raise InvalidParameter(f"as_of {as_of!r} is not a date.", field="as_of", hint=DATE_HINT)
-    return iso
+def _check_date(as_of: str | None) -> str:
+    """The page's date as the queries' binder reads an `as_of` (today when not given)."""
+    return bind_params("The page", (PAGE_DATE,), {"as_of": as_of})["as_of"]
 
 
 def _page(build) -> HTMLResponse:
@@ -60,7 +54,7 @@ def _page(build) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def home(store: StoreDep, settings: SettingsDep, as_of: str | None = None) -> HTMLResponse:
     """Laws that block unfinished tasks on `as_of` (default today), with their lead agencies."""
-    return _page(lambda: build_page(home_view(store, as_of or None, _limits(settings),
+    return _page(lambda: build_page(home_view(store, as_of, _limits(settings),
                                               summary_above=settings.home_summary_tasks)))
 
 
@@ -89,7 +83,7 @@ def expand(node_id: str, store: StoreDep, settings: SettingsDep,
            as_of: str | None = Query(None, description="The page's date, for blocking laws."),
            ) -> JSONResponse:
     """A node's direct neighbours as vis-network items, styled like the page that asks."""
-    view = expansion(store, node_id, as_of=_check_date(as_of) or today(), limits=_limits(settings))
+    view = expansion(store, node_id, as_of=_check_date(as_of), limits=_limits(settings))
     drawn = elements(view)
     return JSONResponse({"nodes": drawn["nodes"], "edges": drawn["edges"], "entities": drawn["entities"],
                          "sources": drawn["sources"], "truncated": view.truncated})

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graph import briefing, views
 from graph.store.base import Store
+from queries import is_absent
 
 HERE = Path(__file__).resolve().parent
 KIND_TITLES = {
@@ -98,6 +99,8 @@ def _render(**context: Any) -> str:
 def changes_page(store: Store, *, since: str | None, until: str | None, agency: str | None,
                  limits: briefing.Limits) -> str:
     answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits)
+    since = None if is_absent(since) else answer["since"]
+    agency = answer["agency"]
     note = (f"Sau ngày {answer['since']} đến hết ngày {answer['until']} · after {answer['since']} "
             f"up to {answer['until']}" + ("" if since else " (since the last meeting)")
             + (f" · {agency}" if agency else "") + f" · {answer['count']} mục / items")
@@ -110,9 +113,10 @@ def changes_page(store: Store, *, since: str | None, until: str | None, agency: 
         sections=change_sections(answer["items"]), sources=source_titles(store, answer["items"], limits))
 
 
-def risk_page(store: Store, *, as_of: str | None, days: int, agency: str | None,
+def risk_page(store: Store, *, as_of: str | None, days: int | str | None, agency: str | None,
               limits: briefing.Limits) -> str:
     answer = briefing.risk(store, as_of=as_of, days=days, agency=agency, limits=limits)
+    days, agency = answer["days"], answer["agency"]
     note = (f"Ngày {answer['as_of']}, đến hạn trong {days} ngày · as of {answer['as_of']}, due within "
             f"{days} days · mức 1: sắp đến hạn và còn bị cản trở / level 1: due soon and blocked; "
             "mức 2: quá hạn, có nhiệm vụ phụ thuộc / 2: overdue with dependants; "
@@ -126,10 +130,12 @@ def risk_page(store: Store, *, as_of: str | None, days: int, agency: str | None,
         sections=risk_sections(answer["rows"]), sources={})
 
 
-def digest_page(store: Store, agency: str, *, since: str | None, until: str | None,
+def digest_page(store: Store, agency: str | None, *, since: str | None, until: str | None,
                 limits: briefing.Limits) -> str:
     answer = briefing.digest(store, agency, since=since, until=until, limits=limits)
     node = answer["agency"]
+    agency = node["id"]
+    since = None if is_absent(since) else answer["since"]
     note = (f"{node['name']} ({agency}) · sau ngày {answer['since']} đến hết ngày {answer['until']} · "
             f"after {answer['since']} up to {answer['until']}")
     sections = [

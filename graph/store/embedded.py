@@ -21,7 +21,9 @@ import resource
 import shutil
 import signal
 import subprocess
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from graph.errors import ConfigError, StoreUnavailable
 from graph.store.permissions import PRIVATE_UMASK, open_private, secure_home
 
 log = logging.getLogger(__name__)
+_WEDGE_LOCK = threading.Lock()
 
 SOCKET_NAME = "store.sock"
 PIDFILE_NAME = "store.pid"
@@ -43,6 +46,12 @@ MAX_SOCKET_PATH = 107
 START_TIMEOUT_S = 20.0
 IMPORT_DIR_NAME = "import"  # FalkorDB's IMPORT_FOLDER: empty, private, never written by us
 MB = 1024 * 1024
+# A read gets the store's longest query time (TIMEOUT_MAX) and this much more before the client
+# stops waiting; the store then has WEDGE_PING_S to answer a PING, or it is taken as wedged
+# (its parser or a worker stuck where no timeout reaches: 24 `NOT`s took 16.8 s, 100 minutes),
+# killed and started again, instead of holding every query slot while it is waited on.
+READ_GRACE_S = 2.0
+WEDGE_PING_S = 3.0
 
 
 def _default(name: str) -> Any:
@@ -113,11 +122,11 @@ class EmbeddedServer:
             return None
         return pid if _alive(pid) else None
 
-    def ping(self) -> bool:
-        """True when a server answers on the socket."""
+    def ping(self, timeout_s: float = 2) -> bool:
+        """True when a server answers on the socket (within `timeout_s`)."""
         if not self.socket.exists():
             return False
-        client = _client(self.socket, timeout_s=2)
+        client = _client(self.socket, timeout_s=timeout_s)
         try:
             return bool(client.ping())
         except redis.ResponseError as exc:  # it answers, with an error: MISCONF, a full disk
@@ -168,6 +177,32 @@ class EmbeddedServer:
         if started:
             log.warning("the embedded store in %s was restarted", self.home)
         return started
+
+    @property
+    def read_wait_s(self) -> float:
+        """How long a client waits for a read's answer: the longest a query may run in the
+        store (TIMEOUT_MAX, as `module_args` sets it) and READ_GRACE_S."""
+        return max(self.limits.timeout_max_ms, self.limits.query_timeout_ms) / 1000 + READ_GRACE_S
+
+    def restart_if_wedged(self, answers: Callable[[float], bool] | None = None) -> bool:
+        """After a read got no answer within `read_wait_s`: when the server answers no PING
+        within WEDGE_PING_S, or `answers(WEDGE_PING_S)` (a trivial query, which needs a free
+        query thread) is False, kill it and start it again (True). A server that answers both
+        is only busy and is left alone (False)."""
+        with _WEDGE_LOCK:  # one restart for the threads that waited on the same wedge
+            if self.ping(timeout_s=WEDGE_PING_S) and (answers is None or answers(WEDGE_PING_S)):
+                return False
+            pid = self.pid()
+            log.warning("the embedded store in %s answered no query within %.0f s and no PING "
+                        "or trivial query within %.0f s: killing it (pid %s) and starting it again",
+                        self.home, self.read_wait_s, WEDGE_PING_S, pid)
+            if pid is not None:
+                self._kill(pid)
+            self._remove_stale_files()
+            started = self.start()
+            if started:
+                log.warning("the embedded store in %s was restarted", self.home)
+            return started
 
     def status(self) -> ServerStatus:
         aof_dir = self.home / "appendonlydir"

@@ -24,6 +24,7 @@ from redis.retry import Retry
 from graph.errors import (
     Busy,
     PersistenceFailed,
+    PolicygraphError,
     QueryError,
     QueryTimeout,
     QueryTooBig,
@@ -71,6 +72,12 @@ class FalkorStore:
         self._db = FalkorDB(unix_socket_path=str(server.socket), socket_connect_timeout=2,
                             retry=Retry(NoBackoff(), 1))
         self._graph = self._db.select_graph(graph_name)
+        # reads on a pool of their own that stops waiting after the store's longest query time
+        # (a wedged store is then restarted, `_call`); writes wait as long as a load takes
+        self._reader = FalkorDB(unix_socket_path=str(server.socket), socket_connect_timeout=2,
+                                socket_timeout=getattr(server, "read_wait_s", None),
+                                retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)))
+        self._read_graph = self._reader.select_graph(graph_name)
         self._ensure_graph()
 
     # -- the Store interface ------------------------------------------------------------
@@ -196,9 +203,10 @@ class FalkorStore:
             raise self._persistence_failed(f"aof_last_write_status={info.get('aof_last_write_status')}")
 
     def close(self) -> None:
-        connection = getattr(self._db, "connection", None)
-        if connection is not None:
-            connection.close()
+        for client in (getattr(self, "_db", None), getattr(self, "_reader", None)):
+            connection = getattr(client, "connection", None)
+            if connection is not None:
+                connection.close()
 
     # -- internals ------------------------------------------------------------------------
     def _read_capped(self, query: str, params: dict[str, Any] | None, timeout_ms: int | None,
@@ -255,7 +263,9 @@ class FalkorStore:
                 self._ensure_graph()
                 return self._call(method, query, params, timeout_ms)
             raise self._error(exc, timeout_ms) from exc
-        except (redis.TimeoutError, OSError) as exc:
+        except redis.TimeoutError as exc:  # no answer within the store's longest query time
+            raise self._waited_out(exc) from exc
+        except OSError as exc:
             raise self._unavailable(exc) from exc
         except ValueError as exc:  # the client cannot put these parameters in a query
             raise QueryError(f"Unusable query parameters: {exc}",
@@ -267,6 +277,37 @@ class FalkorStore:
             if "nesting depth" not in str(exc):
                 raise
             raise _too_deep() from exc
+
+    def _answers_a_query(self, within_s: float) -> bool:
+        """Whether the store answers `RETURN 1` on this graph within `within_s`: it needs a
+        free query thread, so every thread stuck (a parser in a `NOT NOT …` chain keeps its
+        thread while PING is still answered) says False."""
+        client = redis.Redis(unix_socket_path=str(self.server.socket), socket_timeout=within_s,
+                             socket_connect_timeout=within_s, retry=Retry(NoBackoff(), 0))
+        try:
+            client.execute_command("GRAPH.RO_QUERY", self.graph_name, "RETURN 1", "--compact")
+            return True
+        except redis.ResponseError:
+            return True  # it answered (an error is an answer)
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+        finally:
+            client.close()
+
+    def _waited_out(self, exc: Exception) -> PolicygraphError:
+        """A read the store did not answer within its longest query time: a wedged store
+        (no PING either) is killed and restarted, a busy one is a timeout."""
+        if self.server.restart_if_wedged(self._answers_a_query):
+            return StoreRestarted(
+                "The embedded store stopped answering during this query (past its longest query "
+                "time, and no answer to a PING or a trivial query), so it was killed and started "
+                "again; the query was not run again.",
+                hint="Run it again. If it wedges the store again, simplify it (fewer nested "
+                     "operators and CASEs) or lower POLICYGRAPH_STORE_TIMEOUT_MAX_MS.")
+        return QueryTimeout(
+            f"The store gave no answer within {self.server.read_wait_s:.0f} s (its longest "
+            "query time) and the client stopped waiting.",
+            hint="Narrow the query, or raise POLICYGRAPH_STORE_TIMEOUT_MAX_MS.")
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
         reason = self.server.persistence_failure() if not self.server.ping() else None
@@ -342,13 +383,13 @@ class FalkorStore:
                            stats=_stats(reply[-1]))
 
     def _ro_query(self, query: str, params: dict[str, Any] | None, timeout: int | None = None):
-        return self._command("GRAPH.RO_QUERY", query, params, timeout)
+        return self._command("GRAPH.RO_QUERY", query, params, timeout, self._read_graph)
 
     def _query(self, query: str, params: dict[str, Any] | None, timeout: int | None = None):
-        return self._command("GRAPH.QUERY", query, params, timeout)
+        return self._command("GRAPH.QUERY", query, params, timeout, self._graph)
 
     def _command(self, command: str, query: str, params: dict[str, Any] | None,
-                 timeout: int | None) -> list:
+                 timeout: int | None, graph: Any) -> list:
         """The store's compact reply, undecoded (see `_Decoder`); errors raised as the client
         raises them."""
         # the client's own quoting of parameters (a private helper; falkordb is pinned <2)
@@ -356,7 +397,7 @@ class FalkorStore:
                            self._graph._build_params_header(params) + query, "--compact"]
         if timeout is not None:
             args += ["timeout", timeout]
-        reply = self._graph.execute_command(*args)
+        reply = graph.execute_command(*args)
         for part in (reply[0], reply[-1]):  # a runtime error (a timeout) ends the reply
             if isinstance(part, redis.ResponseError):
                 raise part
