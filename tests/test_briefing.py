@@ -44,11 +44,13 @@ def test_changes_between_22_may_and_2_july(bundled_store):
         (JUL_2, "task-cham-6-dau-viec-luat", "law-khcn-dmst", "law-khcn-dmst passed")]
     assert items(answer, "done") == [(JUL_2, "task-25-tb-tgv-4a1", None, "done_late")]
     overdue = items(answer, "overdue")
-    curated = [o for o in overdue if not o[1].startswith("task-03-nq-cp-")]
+    curated = [o for o in overdue if not o[1].startswith(("task-03-nq-cp-", "task-877-qd-btp-"))]
     assert len(curated) == 18 and {o[0] for o in curated} == {"2025-05-28"}
-    # 03/NQ-CP's rows due in May (row 17) and June 2025 (14 rows), none recorded done
+    # 03/NQ-CP's rows due in May (row 17) and June 2025 (14 rows), none recorded done, and
+    # 877/QĐ-BTP's row II.2 (due June 2025)
     grown = [o for o in overdue if o not in curated]
-    assert len(grown) == 15 and {o[0] for o in grown} == {"2025-05-31", "2025-06-30"}
+    assert len(grown) == 16 and {o[0] for o in grown} == {"2025-05-31", "2025-06-30"}
+    assert ("2025-06-30", "task-877-qd-btp-ii-2", None) in [o[:3] for o in grown]
     assigned = [i for i in answer["items"] if i["kind"] == "assigned"]
     assert len(assigned) == 15 and {i["date"] for i in assigned} == {JUL_2}
     assert all("meeting-2025-07-02" in i["via"] for i in assigned)
@@ -109,12 +111,16 @@ def test_risk_a_week_later_and_within_a_shorter_horizon(bundled_store):
     assert briefing.risk(bundled_store, as_of="2025-05-22", days=5)["rows"] == []  # due in 6 days
     later = briefing.risk(bundled_store, as_of="2025-06-01")["rows"]
     # past 28 May nothing is due soon; what remains is overdue with open dependants
-    assert {(r["task_id"], r["level"]) for r in later if not r["task_id"].startswith("task-03-nq-cp-")} == {
+    texts = ("task-03-nq-cp-", "task-877-qd-btp-")
+    assert {(r["task_id"], r["level"]) for r in later if not r["task_id"].startswith(texts)} == {
         ("task-25-tb-tgv-3a2", 2)}
     # 03/NQ-CP's rows due by 30 June: row 21 waits for a law (level 1), the others are due soon (3)
     grown = {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-03-nq-cp-")}
     assert len(grown) == 14 and ("task-03-nq-cp-row21", 1) in grown and {g[1] for g in grown} == {1, 3}
-    later = [r for r in later if not r["task_id"].startswith("task-03-nq-cp-")]
+    # 877/QĐ-BTP's row II.2 (the Ministry of Justice's legal review, due 30 June) is due soon
+    assert {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-877-qd-btp-")} == {
+        ("task-877-qd-btp-ii-2", 3)}
+    later = [r for r in later if not r["task_id"].startswith(texts)]
     assert later[0]["days_left"] == -4 and later[0]["reasons"][0] == "overdue by 4 days (due 2025-05-28)"
 
 
@@ -136,8 +142,8 @@ def client(bundled_store):
 
 def test_changes_risk_and_digest_endpoints(client):
     answer = client.get("/api/changes", params={"since": MAY_22, "until": JUL_2}).json()
-    # 38 of the curated data, 18 of 03/NQ-CP (3 unblocked, 15 overdue)
-    assert answer["count"] == len(answer["data"]) == 56 and answer["since"] == MAY_22
+    # 38 of the curated data, 18 of 03/NQ-CP (3 unblocked, 15 overdue), 1 of 877/QĐ-BTP (overdue)
+    assert answer["count"] == len(answer["data"]) == 57 and answer["since"] == MAY_22
     assert "task" not in answer["data"][0] and {"date", "kind", "sources"} <= set(answer["data"][0])
     risk = client.get("/api/risk", params={"as_of": MAY_22, "agency": "bo-tai-chinh"}).json()
     assert [r["task_id"] for r in risk["data"]] == ["task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh"]

@@ -24,6 +24,7 @@ OFFICIAL_TEXTS = {
     "src-text-03-nq-cp": "03-NQ-CP.md",
     "src-text-11-kh-bcd": "11-KH-BCD-Khanh-Hoa.md",
     "src-text-3260-kh-ddqh15": "3260-KH-DDQH15.md",
+    "src-text-877-qd-btp": "877-QD-BTP.docx",
 }
 
 def rows(store, query, params=None):

@@ -12,7 +12,7 @@ from loaders.aliases import DATA_DIR
 from loaders.load import load_paths
 from queries import get_query
 
-OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15")
+OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15", "src-text-877-qd-btp")
 
 
 def rows(store, query, params=None):
@@ -89,6 +89,35 @@ def test_3260_items_lead_to_the_national_assembly_committees(bundled_store):
     assert sum(leads.values()) == 39  # 38 items added in review, and III.3 kept
     assert leads["uy-ban-khcn-mt-quoc-hoi"] == 6  # section a)'s five items, and III.3
     assert all(a.startswith(("uy-ban-", "dang-", "hoi-dong-", "ban-", "cac-doan-")) for a in leads)
+
+
+def test_877_qd_btp_rows_lead_to_the_ministry_of_justice_units(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-877-qd-btp' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.id AS id, t.item AS item, collect(a.id) AS leads""",
+    )
+    leads = {r["id"]: sorted(r["leads"]) for r in found}
+    assert len(leads) == 32  # 31 numbered rows and group row VII, which has its own lead and deadline
+    # the five departments in II.1's parentheses: the first was missed by the extractor, the
+    # others were cut short ("Cục Đăng", "Cục Quản lý thi hành"); review gives all five
+    assert leads["task-877-qd-btp-ii-1"] == [
+        "btp-cuc-bo-tro-tu-phap", "btp-cuc-dang-ky-gdbd-bthnn", "btp-cuc-hanh-chinh-tu-phap",
+        "btp-cuc-kiem-tra-van-ban-xlvphc", "btp-cuc-quan-ly-thi-hanh-an-dan-su",
+    ]
+    # "Cấp ủy phối hợp Thủ trưởng đơn vị" is not an agency; "Đảng ủy Bộ" is the Ministry's
+    assert leads["task-877-qd-btp-iv-1"] == ["dang-uy-bo-tu-phap"]
+    document = rows(
+        bundled_store,
+        """
+        MATCH (:Task {id: 'task-877-qd-btp-vii'})-[:ASSIGNED_IN]->(d:Document)-[:IMPLEMENTS]->(p:Document)
+        MATCH (d)-[:ISSUED_BY]->(a:Agency)
+        RETURN d.number AS number, d.issued_on AS issued_on, p.number AS implements, a.id AS issuer""",
+    )
+    assert document == [{"number": "877/QĐ-BTP", "issued_on": "2025-03-03", "implements": "03/NQ-CP",
+                         "issuer": "bo-tu-phap"}]
 
 
 def test_blocking_laws_on_1_october_2025_lists_tasks_of_the_new_sources(bundled_store):
