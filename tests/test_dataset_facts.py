@@ -25,6 +25,7 @@ OFFICIAL_TEXTS = {
     "src-text-11-kh-bcd": "11-KH-BCD-Khanh-Hoa.md",
     "src-text-3260-kh-ddqh15": "3260-KH-DDQH15.md",
     "src-text-877-qd-btp": "877-QD-BTP.docx",
+    "src-text-402-cv-vpdu": "402-CV-VPDU-du-thao.md",
 }
 
 def rows(store, query, params=None):

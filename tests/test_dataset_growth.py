@@ -12,7 +12,8 @@ from loaders.aliases import DATA_DIR
 from loaders.load import load_paths
 from queries import get_query
 
-OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15", "src-text-877-qd-btp")
+OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15", "src-text-877-qd-btp",
+            "src-text-402-cv-vpdu")
 
 
 def rows(store, query, params=None):
@@ -137,3 +138,29 @@ def test_loading_the_grown_dataset_twice_changes_nothing(store):
     assert first.changes
     again = load_paths([DATA_DIR], store)
     assert again.changes == []
+
+
+def test_402_draft_rows_are_new_tasks_or_statuses_of_03_nq_cp_rows(bundled_store):
+    own = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-402-cv-vpdu' IN t.sources
+        OPTIONAL MATCH (t)-[:ASSIGNED_IN]->(d:Document)
+        RETURN t.id AS id, t.status AS status, d.number AS assigned ORDER BY id""",
+    )
+    # 15 of its 37 rows are tasks of their own, assigned in 71/NQ-CP; 19 report on 03/NQ-CP rows,
+    # 3 are curated tasks of 25-TB/TGV (left out)
+    assert len(own) == 15 and {r["assigned"] for r in own} == {"71/NQ-CP"}
+    assert {r["id"]: r["status"] for r in own}["task-402-cv-vpdu-row7"] == "done"
+    reported = rows(
+        bundled_store,
+        """
+        MATCH (t:Task)-[:HAS_STATUS]->(c:StatusChange) WHERE 'src-text-402-cv-vpdu' IN c.sources
+          AND t.id STARTS WITH 'task-03-nq-cp-'
+        RETURN t.id AS id, c.status AS status, c.`on` AS on ORDER BY id""",
+    )
+    assert len(reported) == 19 and {r["on"] for r in reported} == {"2025-05-24"}
+    assert {"id": "task-03-nq-cp-row75", "status": "overdue", "on": "2025-05-24"} in reported
+    # the draft is marked as such on its Source
+    source = rows(bundled_store, "MATCH (s:Source {id: 'src-text-402-cv-vpdu'}) RETURN s.name AS name")
+    assert "DỰ THẢO" in source[0]["name"]
