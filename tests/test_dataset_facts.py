@@ -26,6 +26,7 @@ OFFICIAL_TEXTS = {
     "src-text-3260-kh-ddqh15": "3260-KH-DDQH15.md",
     "src-text-877-qd-btp": "877-QD-BTP.docx",
     "src-text-402-cv-vpdu": "402-CV-VPDU-du-thao.md",
+    "src-text-1671-qd-ttg": "1671-QD-TTg-PL2-trich.md",
 }
 
 def rows(store, query, params=None):

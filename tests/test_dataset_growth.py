@@ -13,7 +13,7 @@ from loaders.load import load_paths
 from queries import get_query
 
 OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15", "src-text-877-qd-btp",
-            "src-text-402-cv-vpdu")
+            "src-text-402-cv-vpdu", "src-text-1671-qd-ttg")
 
 
 def rows(store, query, params=None):
@@ -164,3 +164,22 @@ def test_402_draft_rows_are_new_tasks_or_statuses_of_03_nq_cp_rows(bundled_store
     # the draft is marked as such on its Source
     source = rows(bundled_store, "MATCH (s:Source {id: 'src-text-402-cv-vpdu'}) RETURN s.name AS name")
     assert "DỰ THẢO" in source[0]["name"]
+
+
+def test_1671_qd_ttg_quoted_rows_are_tasks_of_their_own(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-1671-qd-ttg' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.item AS item, t.deadline AS deadline, collect(a.id) AS leads""",
+    )
+    items = {r["item"]: (r["deadline"], sorted(r["leads"])) for r in found}
+    # the 13 rows the note quotes; none is the proposed 03/NQ-CP or 402 task (all 11 rejected)
+    assert len(items) == 13 and all(len(r["leads"]) <= 2 for r in found)
+    assert items["63"] == ("2030-12-31", ["bo-cong-an", "bo-khcn"])
+    assert items["87"] == ("2030-12-31", [])  # "Các bộ, ngành": no one agency leads
+    assert items["96"] == ("2028-12-31", ["bo-khcn"])
+    issuer = rows(
+        bundled_store, "MATCH (:Document {number: '1671/QĐ-TTg'})-[:ISSUED_BY]->(a) RETURN a.id AS id")
+    assert issuer == [{"id": "chinh-phu"}]
