@@ -34,20 +34,32 @@ def test_changes_between_22_may_and_2_july(bundled_store):
     assert items(answer, "law_status") == [
         (JUL_2, None, "law-cong-nghiep-cong-nghe-so", "passed"), (JUL_2, None, "law-khcn-dmst", "passed")]
     # the tasks the S&T and Innovation Law no longer blocks once it passed (both still wait on others)
-    # (and 03/NQ-CP's rows 14 and 26 on the same law, row 21 on the Digital Technology law)
+    # (and 03/NQ-CP's row 26 on the same law; its rows 14 and 21, the two bills, are done by then:
+    # the draft report under 402-CV/VPĐU records them done on 24 May, so no law unblocks them)
     assert items(answer, "unblocked") == [
-        (JUL_2, "task-03-nq-cp-row14", "law-khcn-dmst", "law-khcn-dmst passed"),
-        (JUL_2, "task-03-nq-cp-row21", "law-cong-nghiep-cong-nghe-so", "law-cong-nghiep-cong-nghe-so passed"),
         (JUL_2, "task-03-nq-cp-row26", "law-khcn-dmst", "law-khcn-dmst passed"),
         (JUL_2, "task-25-tb-tgv-1a1", "law-khcn-dmst", "law-khcn-dmst passed"),
         (JUL_2, "task-cham-6-dau-viec-luat", "law-khcn-dmst", "law-khcn-dmst passed")]
-    assert items(answer, "done") == [(JUL_2, "task-25-tb-tgv-4a1", None, "done_late")]
+    done = items(answer, "done")
+    assert (JUL_2, "task-25-tb-tgv-4a1", None, "done_late") in done
+    # the draft under 402-CV/VPĐU: 12 of 03/NQ-CP's rows and 7 of its own rows done by 24 May
+    drafted = [d for d in done if d[0] == "2025-05-24"]
+    assert len(done) == 20 and len(drafted) == 19
+    assert sum(d[1].startswith("task-03-nq-cp-") for d in drafted) == 12
+    assert ("2025-05-24", "task-03-nq-cp-row14", None, "done_on_time") in drafted
+    assert ("2025-05-24", "task-402-cv-vpdu-row7", None, "done_late") in drafted  # due March
     overdue = items(answer, "overdue")
-    curated = [o for o in overdue if not o[1].startswith("task-03-nq-cp-")]
+    texts = ("task-03-nq-cp-", "task-877-qd-btp-", "task-402-cv-vpdu-")
+    curated = [o for o in overdue if not o[1].startswith(texts)]
     assert len(curated) == 18 and {o[0] for o in curated} == {"2025-05-28"}
-    # 03/NQ-CP's rows due in May (row 17) and June 2025 (14 rows), none recorded done
+    # 03/NQ-CP's 8 rows due in June 2025 not recorded done (the draft under 402-CV/VPĐU records
+    # 7 of the 15 of before done), 877/QĐ-BTP's row II.2 (due June) and the draft's 8 own rows
+    # due in May and in progress on 24 May
     grown = [o for o in overdue if o not in curated]
-    assert len(grown) == 15 and {o[0] for o in grown} == {"2025-05-31", "2025-06-30"}
+    assert len(grown) == 17 and {o[0] for o in grown} == {"2025-05-31", "2025-06-30"}
+    assert sum(o[1].startswith("task-03-nq-cp-") for o in grown) == 8
+    assert sum(o[1].startswith("task-402-cv-vpdu-") for o in grown) == 8
+    assert ("2025-06-30", "task-877-qd-btp-ii-2", None) in [o[:3] for o in grown]
     assigned = [i for i in answer["items"] if i["kind"] == "assigned"]
     assert len(assigned) == 15 and {i["date"] for i in assigned} == {JUL_2}
     assert all("meeting-2025-07-02" in i["via"] for i in assigned)
@@ -85,11 +97,19 @@ def test_bad_windows_are_clear_errors(bundled_store):
 
 
 # -- deadline risk on the bundled data ---------------------------------------------------------------
+# the Ministry of Finance's rows of 71/NQ-CP in the draft under 402-CV/VPĐU, due 31 May 2025
+FINANCE_402 = [
+    "task-402-cv-vpdu-row10", "task-402-cv-vpdu-row15", "task-402-cv-vpdu-row16", "task-402-cv-vpdu-row8"]
+
+
 def test_risk_on_22_may_ranks_blocked_tasks_due_soon_first(bundled_store):
     rows = briefing.risk(bundled_store, as_of=MAY_22)["rows"]
     finance = [(r["rank"], r["task_id"], r["level"]) for r in rows if r["agency_id"] == "bo-tai-chinh"]
-    # both due 28 May; 1b is blocked by the State Budget and Public Asset laws, 2b is not
-    assert finance == [(1, "task-25-tb-tgv-1b", 1), (2, "task-25-tb-tgv-2b-bo-tai-chinh", 3)]
+    # both due 28 May; 1b is blocked by the State Budget and Public Asset laws, 2b is not; then
+    # four of 71/NQ-CP's rows the draft under 402-CV/VPĐU lists, due 31 May (none recorded yet)
+    assert finance == [(1, "task-25-tb-tgv-1b", 1), (2, "task-25-tb-tgv-2b-bo-tai-chinh", 3),
+                       (3, "task-402-cv-vpdu-row10", 3), (4, "task-402-cv-vpdu-row15", 3),
+                       (5, "task-402-cv-vpdu-row16", 3), (6, "task-402-cv-vpdu-row8", 3)]
     first = next(r for r in rows if r["task_id"] == "task-25-tb-tgv-1b")
     assert first["blocking_laws"] == ["law-ngan-sach-nha-nuoc", "law-quan-ly-tai-san-cong"]
     assert first["days_left"] == 6 and first["chain"] == ["task-25-tb-tgv-1b", "law-ngan-sach-nha-nuoc"]
@@ -108,12 +128,17 @@ def test_risk_a_week_later_and_within_a_shorter_horizon(bundled_store):
     assert briefing.risk(bundled_store, as_of="2025-05-22", days=5)["rows"] == []  # due in 6 days
     later = briefing.risk(bundled_store, as_of="2025-06-01")["rows"]
     # past 28 May nothing is due soon; what remains is overdue with open dependants
-    assert {(r["task_id"], r["level"]) for r in later if not r["task_id"].startswith("task-03-nq-cp-")} == {
+    texts = ("task-03-nq-cp-", "task-877-qd-btp-")
+    assert {(r["task_id"], r["level"]) for r in later if not r["task_id"].startswith(texts)} == {
         ("task-25-tb-tgv-3a2", 2)}
-    # 03/NQ-CP's rows due by 30 June: row 21 waits for a law (level 1), the others are due soon (3)
+    # 03/NQ-CP's rows due by 30 June and not done, all due soon (3); row 21 (the Digital
+    # Technology bill), which waited for its law, is done by the draft under 402-CV/VPĐU
     grown = {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-03-nq-cp-")}
-    assert len(grown) == 14 and ("task-03-nq-cp-row21", 1) in grown and {g[1] for g in grown} == {1, 3}
-    later = [r for r in later if not r["task_id"].startswith("task-03-nq-cp-")]
+    assert len(grown) == 8 and {g[1] for g in grown} == {3} and ("task-03-nq-cp-row21", 1) not in grown
+    # 877/QĐ-BTP's row II.2 (the Ministry of Justice's legal review, due 30 June) is due soon
+    assert {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-877-qd-btp-")} == {
+        ("task-877-qd-btp-ii-2", 3)}
+    later = [r for r in later if not r["task_id"].startswith(texts)]
     assert later[0]["days_left"] == -4 and later[0]["reasons"][0] == "overdue by 4 days (due 2025-05-28)"
 
 
@@ -135,11 +160,13 @@ def client(bundled_store):
 
 def test_changes_risk_and_digest_endpoints(client):
     answer = client.get("/api/changes", params={"since": MAY_22, "until": JUL_2}).json()
-    # 38 of the curated data, 18 of 03/NQ-CP (3 unblocked, 15 overdue)
-    assert answer["count"] == len(answer["data"]) == 56 and answer["since"] == MAY_22
+    # 38 of the curated data, 9 of 03/NQ-CP (1 unblocked, 8 overdue), 1 of 877/QĐ-BTP (overdue),
+    # 27 of the draft under 402-CV/VPĐU (19 done on 24 May, 8 overdue)
+    assert answer["count"] == len(answer["data"]) == 75 and answer["since"] == MAY_22
     assert "task" not in answer["data"][0] and {"date", "kind", "sources"} <= set(answer["data"][0])
     risk = client.get("/api/risk", params={"as_of": MAY_22, "agency": "bo-tai-chinh"}).json()
-    assert [r["task_id"] for r in risk["data"]] == ["task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh"]
+    assert [r["task_id"] for r in risk["data"]] == ["task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh",
+                                                   *FINANCE_402]
     digest = client.get("/api/digest", params={"agency": "bo-khcn", "since": MAY_22, "until": JUL_2}).json()
     assert digest["agency"]["id"] == "bo-khcn"
     assert {r["task_id"] for r in digest["overdue"]} >= {"task-25-tb-tgv-1a2", "task-cham-6-dau-viec-luat"}
@@ -332,7 +359,8 @@ def test_cli_changes_risk_and_digest(bundled_cli_env):
         (r["date"], r["kind"], r["task_id"], r["law_id"]) for r in rows]
     risk = json.loads(run_cli(bundled_cli_env, "risk", "--as-of", MAY_22, "--agency", "bo-tai-chinh",
                               "-f", "json", check=True).stdout)
-    assert [r["task_id"] for r in risk] == ["task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh"]
+    assert [r["task_id"] for r in risk] == [
+        "task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh", *FINANCE_402]
     digest = run_cli(bundled_cli_env, "digest", "--agency", "bo-khcn", "--since", MAY_22, "--until", JUL_2,
                      "-f", "csv", check=True)
     lines = digest.stdout.splitlines()

@@ -24,6 +24,9 @@ OFFICIAL_TEXTS = {
     "src-text-03-nq-cp": "03-NQ-CP.md",
     "src-text-11-kh-bcd": "11-KH-BCD-Khanh-Hoa.md",
     "src-text-3260-kh-ddqh15": "3260-KH-DDQH15.md",
+    "src-text-877-qd-btp": "877-QD-BTP.docx",
+    "src-text-402-cv-vpdu": "402-CV-VPDU-du-thao.md",
+    "src-text-1671-qd-ttg": "1671-QD-TTg-PL2-trich.md",
 }
 
 def rows(store, query, params=None):

@@ -12,7 +12,8 @@ from loaders.aliases import DATA_DIR
 from loaders.load import load_paths
 from queries import get_query
 
-OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15")
+OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15", "src-text-877-qd-btp",
+            "src-text-402-cv-vpdu", "src-text-1671-qd-ttg")
 
 
 def rows(store, query, params=None):
@@ -91,6 +92,35 @@ def test_3260_items_lead_to_the_national_assembly_committees(bundled_store):
     assert all(a.startswith(("uy-ban-", "dang-", "hoi-dong-", "ban-", "cac-doan-")) for a in leads)
 
 
+def test_877_qd_btp_rows_lead_to_the_ministry_of_justice_units(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-877-qd-btp' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.id AS id, t.item AS item, collect(a.id) AS leads""",
+    )
+    leads = {r["id"]: sorted(r["leads"]) for r in found}
+    assert len(leads) == 32  # 31 numbered rows and group row VII, which has its own lead and deadline
+    # the five departments in II.1's parentheses: the first was missed by the extractor, the
+    # others were cut short ("Cục Đăng", "Cục Quản lý thi hành"); review gives all five
+    assert leads["task-877-qd-btp-ii-1"] == [
+        "btp-cuc-bo-tro-tu-phap", "btp-cuc-dang-ky-gdbd-bthnn", "btp-cuc-hanh-chinh-tu-phap",
+        "btp-cuc-kiem-tra-van-ban-xlvphc", "btp-cuc-quan-ly-thi-hanh-an-dan-su",
+    ]
+    # "Cấp ủy phối hợp Thủ trưởng đơn vị" is not an agency; "Đảng ủy Bộ" is the Ministry's
+    assert leads["task-877-qd-btp-iv-1"] == ["dang-uy-bo-tu-phap"]
+    document = rows(
+        bundled_store,
+        """
+        MATCH (:Task {id: 'task-877-qd-btp-vii'})-[:ASSIGNED_IN]->(d:Document)-[:IMPLEMENTS]->(p:Document)
+        MATCH (d)-[:ISSUED_BY]->(a:Agency)
+        RETURN d.number AS number, d.issued_on AS issued_on, p.number AS implements, a.id AS issuer""",
+    )
+    assert document == [{"number": "877/QĐ-BTP", "issued_on": "2025-03-03", "implements": "03/NQ-CP",
+                         "issuer": "bo-tu-phap"}]
+
+
 def test_blocking_laws_on_1_october_2025_lists_tasks_of_the_new_sources(bundled_store):
     found = get_query("blocking-laws").run(bundled_store, {"as_of": "2025-10-01"}).rows
     task_ids = {r["task_id"] for r in found}
@@ -108,3 +138,48 @@ def test_loading_the_grown_dataset_twice_changes_nothing(store):
     assert first.changes
     again = load_paths([DATA_DIR], store)
     assert again.changes == []
+
+
+def test_402_draft_rows_are_new_tasks_or_statuses_of_03_nq_cp_rows(bundled_store):
+    own = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-402-cv-vpdu' IN t.sources
+        OPTIONAL MATCH (t)-[:ASSIGNED_IN]->(d:Document)
+        RETURN t.id AS id, t.status AS status, d.number AS assigned ORDER BY id""",
+    )
+    # 15 of its 37 rows are tasks of their own, assigned in 71/NQ-CP; 19 report on 03/NQ-CP rows,
+    # 3 are curated tasks of 25-TB/TGV (left out)
+    assert len(own) == 15 and {r["assigned"] for r in own} == {"71/NQ-CP"}
+    assert {r["id"]: r["status"] for r in own}["task-402-cv-vpdu-row7"] == "done"
+    reported = rows(
+        bundled_store,
+        """
+        MATCH (t:Task)-[:HAS_STATUS]->(c:StatusChange) WHERE 'src-text-402-cv-vpdu' IN c.sources
+          AND t.id STARTS WITH 'task-03-nq-cp-'
+        RETURN t.id AS id, c.status AS status, c.`on` AS on ORDER BY id""",
+    )
+    assert len(reported) == 19 and {r["on"] for r in reported} == {"2025-05-24"}
+    assert {"id": "task-03-nq-cp-row75", "status": "overdue", "on": "2025-05-24"} in reported
+    # the draft is marked as such on its Source
+    source = rows(bundled_store, "MATCH (s:Source {id: 'src-text-402-cv-vpdu'}) RETURN s.name AS name")
+    assert "DỰ THẢO" in source[0]["name"]
+
+
+def test_1671_qd_ttg_quoted_rows_are_tasks_of_their_own(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-1671-qd-ttg' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.item AS item, t.deadline AS deadline, collect(a.id) AS leads""",
+    )
+    items = {r["item"]: (r["deadline"], sorted(r["leads"])) for r in found}
+    # the 13 rows the note quotes; none is the proposed 03/NQ-CP or 402 task (all 11 rejected)
+    assert len(items) == 13 and all(len(r["leads"]) <= 2 for r in found)
+    assert items["63"] == ("2030-12-31", ["bo-cong-an", "bo-khcn"])
+    assert items["87"] == ("2030-12-31", [])  # "Các bộ, ngành": no one agency leads
+    assert items["96"] == ("2028-12-31", ["bo-khcn"])
+    issuer = rows(
+        bundled_store, "MATCH (:Document {number: '1671/QĐ-TTg'})-[:ISSUED_BY]->(a) RETURN a.id AS id")
+    assert issuer == [{"id": "chinh-phu"}]

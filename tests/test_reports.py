@@ -44,9 +44,11 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
     laws = section(html, "changes-law_status")
     assert 'href="/viz/node/law-khcn-dmst"' in laws and "passed" in laws
     unblocked = section(html, "changes-unblocked")
-    # 2 curated tasks, and 03/NQ-CP's rows 14, 21 and 26 (the S&T and Digital Technology laws)
-    assert unblocked.count("<tr data-kind=\"unblocked\"") == 5
-    assert 'href="/viz/node/task-03-nq-cp-row21"' in unblocked
+    # 2 curated tasks, and 03/NQ-CP's row 26 (the S&T law); its rows 14 and 21, the bills, were
+    # done by 24 May (the draft under 402-CV/VPĐU), so no law unblocks them
+    assert unblocked.count("<tr data-kind=\"unblocked\"") == 3
+    assert 'href="/viz/node/task-03-nq-cp-row26"' in unblocked
+    assert 'href="/viz/node/task-03-nq-cp-row21"' not in unblocked
     assert 'href="/viz/node/task-cham-6-dau-viec-luat"' in unblocked
     # sources link to their own page, with their title as the text
     assert re.search(r'href="/viz/node/src-nghean-review">[^<]+</a>', laws)
@@ -63,7 +65,10 @@ def test_risk_page_groups_by_lead_agency(client):
     html = client.get("/risk", params={"as_of": MAY_22}).text
     finance = section(html, "risk-bo-tai-chinh")
     rows = re.findall(r'<tr class="level-(\d)">.*?href="/viz/node/([^"]+)"', finance, re.S)
-    assert rows == [("1", "task-25-tb-tgv-1b"), ("3", "task-25-tb-tgv-2b-bo-tai-chinh")]
+    # then 71/NQ-CP's rows of the draft under 402-CV/VPĐU, due 31 May
+    assert rows == [("1", "task-25-tb-tgv-1b"), ("3", "task-25-tb-tgv-2b-bo-tai-chinh"),
+                    ("3", "task-402-cv-vpdu-row10"), ("3", "task-402-cv-vpdu-row15"),
+                    ("3", "task-402-cv-vpdu-row16"), ("3", "task-402-cv-vpdu-row8")]
     assert "blocked by laws not passed: law-ngan-sach-nha-nuoc" in finance
     assert external_references(html) == []
 
