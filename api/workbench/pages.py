@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ ID_PARAMS = {"law": "Law", "task": "Task", "agency": "Agency", "document": "Docu
 router = APIRouter(include_in_schema=False)
 templates = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                         autoescape=select_autoescape(["html"]))
+
+
+def vn_date(value: Any) -> str:
+    """An ISO date as the Vietnamese read it (2025-05-22 → 22/05/2025); anything else as it is."""
+    text = "" if value is None else str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        year, month, day = text.split("-")
+        return f"{day}/{month}/{year}"
+    return text
+
+
+templates.filters["vn_date"] = vn_date
 
 
 def render(name: str, **context: Any) -> HTMLResponse:
