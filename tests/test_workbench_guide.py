@@ -77,3 +77,35 @@ def test_vn_date_reads_iso_dates_only():
     assert vn_date("2025-05-22") == "22/05/2025"
     assert vn_date(None) == ""
     assert vn_date("soon") == "soon"
+
+
+def test_console_offers_every_named_query_ready_to_run(app_client):
+    import json
+
+    from queries import library
+    page = app_client.get("/cypher").text
+    block = re.search(r'<script id="wb-data" type="application/json">(.*?)</script>', page, re.S)
+    samples = {s["name"]: s for s in json.loads(block.group(1))["samples"]}
+    assert set(samples) == set(library())
+    for name, sample in samples.items():
+        assert f'data-name="{name}"' in page
+        params = {}
+        for line in sample["params"].splitlines():
+            key, value = line.split("=", 1)
+            params[key] = json.loads(value) if value.isdigit() or value == "null" else value
+        answer = app_client.post("/api/cypher", json={"query": sample["query"], "params": params})
+        assert answer.status_code == 200, (name, sample["params"], answer.text)
+    assert "law=law-khcn-dmst" in samples["law-impact"]["params"]  # the help's example id
+    assert app_client.post("/api/cypher", json={"query": samples["law-impact"]["query"], "params": {
+        "law": "law-khcn-dmst", "as_of": "2025-07-02"}}).json()["count"] > 0
+
+
+def test_console_schema_panel_names_every_label_type_and_property(app_client):
+    page = app_client.get("/cypher").text
+    schema = get_schema()
+    panel = page.split('id="schema-panel"', 1)[1].split("</details>", 1)[0]
+    for label in schema.label_names:
+        assert f'data-insert=":{label}"' in panel
+    for rel in schema.relationship_names:
+        assert f'data-insert=":{rel}"' in panel
+    assert 'data-insert="deadline"' in panel

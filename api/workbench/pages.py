@@ -4,6 +4,7 @@ never from a CDN)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -22,8 +23,10 @@ from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
+from graph.catalogue import first_id
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import get_schema
+from graph.store.base import Store
 from queries import PAGING, NamedQuery, QueryParam, get_query, library
 
 HERE = Path(__file__).resolve().parent
@@ -138,8 +141,38 @@ def query_page(name: str, request: Request, settings: SettingsDep) -> HTMLRespon
     return render("query.html", query=query, fields=fields, missing=missing, data=page_json(data))
 
 
+EXAMPLE_ID = re.compile(r"\be\.g\.\s+([\w.-]+)")
+
+
+def sample_params(query: NamedQuery, store: Store, on: str, timeout_ms: int) -> str:
+    """A named query's parameters as the console's `k=v` lines, ready to run: its defaults
+    (`today` as the date `on`; `null`, "not asked", as JSON null, since the Cypher still reads
+    it), and for a node id without one the example its help gives, else the first such node
+    in the store."""
+    lines = []
+    for param in query.params:
+        if param.default == "today":
+            value = on
+        elif param.default is not None:
+            value = param.default
+        elif found := EXAMPLE_ID.search(param.help):
+            value = found.group(1)
+        else:
+            label = ID_PARAMS.get(param.name) or "Task"
+            value = first_id(store, label, timeout_ms)
+        lines.append(f"{param.name}={value}")
+    return "\n".join(lines)
+
+
+def samples(store: Store, timeout_ms: int) -> list[dict[str, str]]:
+    """Every named query as a sample for the console: title, Cypher, parameters."""
+    on = dt.date.today().isoformat()
+    return [{"name": q.name, "title": q.title, "title_vi": q.title_vi, "query": q.text,
+             "params": sample_params(q, store, on, timeout_ms)} for q in library().values()]
+
+
 @router.get("/cypher", response_class=HTMLResponse)
-def console(settings: SettingsDep) -> HTMLResponse:
+def console(settings: SettingsDep, store: StoreDep) -> HTMLResponse:
     """The Cypher console: editor, parameters, graph/table/JSON, history, shareable URL."""
     schema = get_schema()
     properties = {p for label in schema.label_names for p in schema.node_properties(label)}
@@ -148,10 +181,12 @@ def console(settings: SettingsDep) -> HTMLResponse:
                        "relationshipTypes": list(schema.relationship_names),
                        "propertyKeys": sorted(properties)},
             "labels": style.legend()["labels"], "page_size": min(settings.page_size, settings.row_limit),
-            "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists()}
+            "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists(),
+            "samples": samples(store, settings.query_timeout_ms)}
     # CodeMirror writes its styles into a <style> element: this answer's nonce allows that one
     data["style_nonce"] = nonce = secrets.token_urlsafe(18)
-    page = render("cypher.html", data=page_json(data), editor=data["editor"])
+    page = render("cypher.html", data=page_json(data), editor=data["editor"], schema=data["schema"],
+                  samples=data["samples"])
     page.headers[CSP] = content_security_policy(style_src=f"'nonce-{nonce}'")
     return page
 
