@@ -346,3 +346,99 @@ def test_console_names_a_missing_parameter_and_offers_its_field(tab):
     assert page.evaluate("getComputedStyle(document.querySelector('#params'), '::placeholder')"
                          ".fontStyle") == "italic"
     assert tab.outside == [] and tab.errors == []
+
+
+def test_console_schema_panel_inserts_the_name_at_the_cursor(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    page.click(".cm-content")
+    page.keyboard.insert_text("MATCH (t) RETURN t.")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Home")
+    for _ in range(len("MATCH (t")):
+        page.keyboard.press("ArrowRight")  # the cursor after `(t`
+    panel = page.locator("#schema-panel")
+    panel.locator("button.insert[data-insert=':Task']").click()
+    page.keyboard.press("End")
+    panel.locator("button.insert[data-insert='deadline']").click()
+    assert page.locator(".cm-content").inner_text() == "MATCH (t:Task) RETURN t.deadline"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Enter")
+    wait_ready(page)
+    assert page.locator("#result").is_visible()
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_a_sample_query_fills_the_console_and_runs_on_click(tab, bundled_store):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    ran: list[str] = []
+    page.on("request", lambda r: ran.append(r.url) if "/api/cypher" in r.url else None)
+    page.locator("button.sample[data-name='law-impact']").click()
+    wait_ready(page, "filled")
+    assert "DEPENDS_ON*1..8" in page.locator(".cm-content").inner_text()
+    params = page.input_value("#params")
+    assert "law=law-khcn-dmst" in params and "as_of=" in params
+    page.wait_for_timeout(200)
+    assert ran == []  # filled, not run
+    page.click("#run")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    shown = console_rows(page)
+    as_of = dict(line.split("=", 1) for line in params.splitlines())["as_of"]
+    expected = get_query_rows(bundled_store, "law-impact", {"law": "law-khcn-dmst", "as_of": as_of})
+    assert [r["id"] for r in shown] == [r["id"] for r in expected] and shown
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workbench-console-sample.png"), full_page=True)
+    assert tab.outside == [] and tab.errors == []
+
+
+def get_query_rows(store, name: str, params: dict) -> list[dict]:
+    from queries import get_query
+    return get_query(name).run(store, params).rows
+
+
+def test_saved_queries_stay_in_the_browser_and_their_link_fills_another(tab, browser, live_server):  # noqa: F811
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (a:Agency) WHERE a.kind = $kind RETURN a.id AS id ORDER BY id LIMIT 3")
+    page.fill("#params", "kind=ministry")
+    page.fill("#save-name", "Ba bộ đầu tiên")
+    page.click("#save")
+    saved = page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.saved'))")
+    assert [(s["name"], s["params"]) for s in saved] == [("Ba bộ đầu tiên", "kind=ministry")]
+    link = page.locator("#saved a.saved-link")
+    assert link.inner_text() == "Ba bộ đầu tiên"
+    href = link.get_attribute("href")
+    page.reload()
+    wait_ready(page, "filled")  # the last run's URL
+    assert page.locator("#saved a.saved-link").inner_text() == "Ba bộ đầu tiên"  # kept across loads
+    other = Tab(browser, live_server)  # another profile: the link alone carries the query
+    try:
+        again = other.open(href)
+        wait_ready(again, "filled")
+        assert "a.kind = $kind" in again.locator(".cm-content").inner_text()
+        assert again.input_value("#params") == "kind=ministry"
+        assert again.locator("#saved li").count() == 0  # saved queries belong to one browser
+        again.click("#run")
+        wait_ready(again)
+        again.click("[data-tab=table]")
+        assert len(console_rows(again)) == 3
+    finally:
+        other.context.close()
+    page.locator("#saved button.forget").click()
+    assert page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.saved'))") == []
+    page.fill("#save-name", "")
+    page.click("#save")
+    assert "name the query" in page.locator("#error").inner_text()
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_the_schema_panel_names_are_readable(tab):
+    """Its buttons draw their names in a colour apart from their background."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    colours = page.evaluate("""() => { const b = document.querySelector('#schema-panel button.insert');
+        const s = getComputedStyle(b); return [s.color, s.backgroundColor]; }""")
+    assert colours[0] != colours[1] and colours[0] != "rgb(255, 255, 255)"
+    page.locator("#schema-panel").screenshot(path=str(ARTIFACTS / "workbench-schema-panel.png"))

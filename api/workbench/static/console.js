@@ -190,6 +190,7 @@
     $("save-name").value = sample.title_vi || sample.title;
     status.textContent = "Nhấn Chạy để chạy / press Run (or Ctrl+Enter) to run this query";
     window.history.replaceState(null, "", shareURL(sample.query, sample.params));
+    document.documentElement.dataset.wbReady = "filled";
   }));
 
   /* The schema panel: a click puts the name at the cursor. */
