@@ -33,7 +33,7 @@ from graph.store.results import cut_to_bytes
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
-PAGING = ("limit", "offset", "format", "lean")
+PAGING = ("limit", "offset", "format", "lean", "bom")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]

@@ -8,6 +8,7 @@ asserts there was none. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import csv
+import io
 
 import pytest
 from playwright.sync_api import Page
@@ -132,6 +133,8 @@ def test_agency_workload_shows_its_numbers_and_sizes_the_graph(tab, bundled_stor
     assert (shown[0]["open_led"], shown[0]["overdue_led"]) == (
         str(first["open_led"]), str(first["overdue_led"]))
     assert page.locator("#csv-link").get_attribute("href") == "/queries/agency-workload.csv?as_of=2025-05-22"
+    assert page.locator("#csv-excel-link").get_attribute("href") == \
+        "/queries/agency-workload.csv?as_of=2025-05-22&bom=1"
     assert page.locator("#json-link").get_attribute("href") == "/api/queries/agency-workload?as_of=2025-05-22"
     page.click("[data-tab=graph]")
     assert page.locator("#size-by").input_value() == "open_led"
@@ -442,3 +445,43 @@ def test_the_schema_panel_names_are_readable(tab):
         const s = getComputedStyle(b); return [s.color, s.backgroundColor]; }""")
     assert colours[0] != colours[1] and colours[0] != "rgb(255, 255, 255)"
     page.locator("#schema-panel").screenshot(path=str(ARTIFACTS / "workbench-schema-panel.png"))
+
+
+def downloaded(page: Page, selector: str) -> bytes:
+    with page.expect_download() as download:
+        page.click(selector)
+    with open(download.value.path(), "rb") as saved:
+        return saved.read()
+
+
+def test_console_page_csv_and_the_whole_answer_csv_are_one_shape(tab, bundled_store):
+    """The console writes the page's CSV itself and asks the API for the whole answer's: the
+    same cells (maps spread into `field.sub`, lists joined, nodes by id), and the whole one
+    past the page; the Excel box adds a BOM to both."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    agencies = ("MATCH (a:Agency) RETURN a, properties(a) AS p, a.aliases AS aliases ORDER BY a.id "
+                "LIMIT 60")  # one page
+    type_query(page, agencies)
+    wait_ready(page)
+    own = downloaded(page, "#csv-download")
+    whole = downloaded(page, "#csv-whole")
+    assert page.locator("#export-status").get_attribute("data-truncated") == "false"
+    assert own == whole and not own.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(own.decode("utf-8"))))
+    assert table[0][:2] == ["a", "p.name"] and "p.id" in table[0] and "{" not in own.decode("utf-8")
+    expected = bundled_store.read(agencies).rows
+    assert [r[0] for r in table[1:]] == [r["a"]["properties"]["id"] for r in expected]
+    type_query(page, "UNWIND range(1, 250) AS i RETURN i, {n: i, half: i / 2.0} AS m, [i, i + 1] AS pair")
+    wait_ready(page)
+    page.check("#csv-bom")
+    own = downloaded(page, "#csv-download")
+    whole = downloaded(page, "#csv-whole")
+    assert own.startswith(b"\xef\xbb\xbf") and whole.startswith(b"\xef\xbb\xbf")
+    mine = list(csv.reader(io.StringIO(own.decode("utf-8-sig"))))
+    every = list(csv.reader(io.StringIO(whole.decode("utf-8-sig"))))
+    assert mine[0] == every[0] == ["i", "m.n", "m.half", "pair"]
+    assert len(mine) == 101 and len(every) == 251  # the page, and every row
+    assert every[1:101] == mine[1:] and every[2] == ["2", "2", "1", "2; 3"]
+    assert "whole answer exported" in page.locator("#export-status").inner_text()
+    assert tab.outside == [] and tab.errors == []

@@ -3,9 +3,7 @@ never from a CDN)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import secrets
@@ -23,6 +21,7 @@ from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
+from graph import answer_csv
 from graph.catalogue import first_id
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import get_schema
@@ -88,7 +87,8 @@ def query_library() -> HTMLResponse:
 
 @router.get("/queries/{name}.csv")
 def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """A named query's rows as CSV, from `offset`, up to the row cap (nodes by their id)."""
+    """A named query's rows as CSV in the one shape (`graph.answer_csv`), from `offset`, up
+    to the row cap; `bom=1` for Excel."""
     query = get_query(name)
     params = {k: v for k, v in request.query_params.items() if k not in PAGING and v != ""}
     raw_offset = request.query_params.get("offset") or "0"
@@ -99,30 +99,12 @@ def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDe
     offset = int(raw_offset)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
                        limit=page_size(settings, settings.row_limit), skip=offset)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=result.columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in result.rows:
-        writer.writerow({k: csv_cell(row.get(k)) for k in result.columns})
+    bom = request.query_params.get("bom", "").lower() in ("1", "true", "yes")
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     if result.truncated:
         headers["X-Policygraph-Truncated"] = f"more rows follow; next offset {offset + len(result.rows)}"
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-def csv_cell(value: Any) -> str:
-    """One CSV cell: a node or relationship by its id (or type), lists joined, maps as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        if "labels" in value and "properties" in value:
-            return str(value["properties"].get("id", ""))
-        if "type" in value and "start" in value:
-            return f"{value.get('start')}|{value['type']}|{value.get('end')}"
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "; ".join(csv_cell(v) for v in value)
-    return str(value)
+    return Response(answer_csv.answer_csv(result.columns, result.rows, bom=bom),
+                    media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/queries/{name}", response_class=HTMLResponse)

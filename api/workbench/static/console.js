@@ -175,7 +175,40 @@
   $("next-page").addEventListener("click", event => { event.preventDefault(); if (answer) run(answer.next_offset); });
   $("csv-download").addEventListener("click", event => {
     event.preventDefault();
-    if (answer) W.download("policygraph-query.csv", W.toCSV(answer), "text/csv;charset=utf-8");
+    if (answer) W.download("policygraph-query.csv", W.toCSV(answer, $("csv-bom").checked), "text/csv;charset=utf-8");
+  });
+  // the whole answer (every row within the row cap), written by the API in the same CSV shape
+  $("csv-whole").addEventListener("click", async event => {
+    event.preventDefault();
+    if (!lastRun) return;
+    const said = $("export-status");
+    said.textContent = "Đang xuất… / exporting…";
+    let params;
+    try { params = parseParams(lastRun.paramsText); } catch (e) { said.textContent = e.message; return; }
+    const bom = $("csv-bom").checked ? "&bom=1" : "";
+    let response;
+    try {
+      response = await fetch("/api/cypher?format=csv" + bom, {
+        method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({query: lastRun.query, params}),
+      });
+    } catch (e) { said.textContent = "Máy chủ không trả lời / the server did not answer."; return; }
+    if (!response.ok) {
+      let body = null;
+      try { body = await response.json(); } catch (e) { /* not JSON */ }
+      said.textContent = W.errorText(body) || `HTTP ${response.status}`;
+      return;
+    }
+    const blob = await response.blob();
+    const url = URL.createObjectURL(blob);
+    const a = W.el("a", {href: url, download: "policygraph-query.csv"});
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    const cut = response.headers.get("X-Policygraph-Truncated");
+    said.textContent = cut ? "Đã xuất, nhưng " + cut : "Đã xuất cả câu trả lời / whole answer exported";
+    said.dataset.truncated = String(Boolean(cut));
   });
   $("json-download").addEventListener("click", event => {
     event.preventDefault();

@@ -47,6 +47,7 @@
     const offset = Number(new URLSearchParams(location.search).get("offset") || 0);
     const reply = await W.fetchJSON("/api/queries/" + encodeURIComponent(data.name) + queryString());
     document.getElementById("csv-link").href = "/queries/" + encodeURIComponent(data.name) + ".csv" + queryString({limit: null});
+    document.getElementById("csv-excel-link").href = "/queries/" + encodeURIComponent(data.name) + ".csv" + queryString({limit: null, bom: 1});
     document.getElementById("json-link").href = "/api/queries/" + encodeURIComponent(data.name) + queryString();
     if (!reply.ok) {
       errorBox.hidden = false;

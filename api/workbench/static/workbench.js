@@ -44,18 +44,61 @@
     return String(v);
   }
 
+  /* The one CSV shape (graph/answer_csv.py writes the same cells): a map column spreads into
+     `field.sub` columns, a node is its id, a relationship start|TYPE|end, lists joined with "; ",
+     a map inside a list as compact JSON, true/false, null as an empty cell. */
+  const isMap = v => v !== null && typeof v === "object" && !Array.isArray(v) && !isNode(v) && !isRel(v);
+
   function csvCell(v) {
-    if (isNode(v)) return v.properties.id || "";
+    if (v === null || v === undefined) return "";
+    if (typeof v === "boolean") return v ? "true" : "false";
+    if (isNode(v)) return v.properties.id === undefined || v.properties.id === null ? "" : String(v.properties.id);
     if (isRel(v)) return v.start + "|" + v.type + "|" + v.end;
     if (Array.isArray(v)) return v.map(csvCell).join("; ");
-    return cellText(v);
+    if (typeof v === "object") return JSON.stringify(v);
+    return String(v);
   }
 
-  function toCSV(answer) {
+  function spread(prefix, v, out) {
+    if (isMap(v)) {
+      const keys = Object.keys(v);
+      if (!keys.length && !(prefix in out)) out[prefix] = "";
+      for (const k of keys) spread(prefix + "." + k, v[k], out);
+    } else {
+      out[prefix] = csvCell(v);
+    }
+  }
+
+  function flatRow(row, columns) {
+    const out = {};
+    for (const c of columns) spread(c, row[c], out);
+    return out;
+  }
+
+  function flatColumns(columns, rows) {
+    const header = [];
+    for (const c of columns) {
+      const seen = new Set();
+      for (const row of rows) {
+        if (row[c] === null || row[c] === undefined) continue;  // says nothing of the column's shape
+        for (const name of Object.keys(flatRow({[c]: row[c]}, [c]))) seen.add(name);
+      }
+      header.push(...(seen.size ? seen : [c]));
+    }
+    return header;
+  }
+
+  const BOM = "\ufeff";
+
+  function toCSV(answer, bom) {
     const quote = s => /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-    const lines = [answer.columns.map(quote).join(",")];
-    for (const row of answer.rows) lines.push(answer.columns.map(c => quote(csvCell(row[c]))).join(","));
-    return lines.join("\r\n") + "\r\n";
+    const header = flatColumns(answer.columns, answer.rows);
+    const lines = [header.map(quote).join(",")];
+    for (const row of answer.rows) {
+      const cells = flatRow(row, answer.columns);
+      lines.push(header.map(name => quote(name in cells ? cells[name] : "")).join(","));
+    }
+    return (bom ? BOM : "") + lines.join("\r\n") + "\r\n";
   }
 
   function download(filename, text, mime) {
