@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import urlencode
 
 from graph import briefing
 
@@ -87,17 +88,24 @@ def build_feed(items: list[dict[str, Any]], *, base: str, path: str, page: str, 
 
 
 def changes_feed(store, *, base: str, agency: str | None, limits: briefing.Limits,
-                 source_titles) -> bytes:
-    """The feed of changes since the last meeting (for `agency`, only what concerns it)."""
-    answer = briefing.changes(store, agency=agency, limits=limits)
+                 source_titles, since: str | None = None, until: str | None = None) -> bytes:
+    """The feed of changes after `since` up to `until`, the dates the pages take (default:
+    since the last meeting before `until`, until today); for `agency`, only what concerns it.
+    A window asked for stays in the feed's own link and its page's."""
+    answer = briefing.changes(store, agency=agency, since=since, until=until, limits=limits)
+    window = urlencode({k: v for k, v in (("since", since and answer["since"]),
+                                          ("until", until and answer["until"])) if v})
     if agency:
         node = briefing.agency_node(store, agency, limits)
         title = f"policygraph: {node['name']}"
-        path, page = f"/feeds/agency/{agency}.atom", f"/digest?agency={agency}"
+        path = f"/feeds/agency/{agency}.atom" + (f"?{window}" if window else "")
+        page = f"/digest?agency={agency}" + (f"&{window}" if window else "")
     else:
         title = "policygraph: những gì đã thay đổi / what changed"
-        path, page = "/feeds/changes.atom", "/changes"
-    subtitle = f"after {answer['since']} (the last meeting) up to {answer['until']}"
+        path = "/feeds/changes.atom" + (f"?{window}" if window else "")
+        page = "/changes" + (f"?{window}" if window else "")
+    after = answer["since"] if since else f"{answer['since']} (the last meeting)"
+    subtitle = f"after {after} up to {answer['until']}"
     return build_feed(briefing.plain(answer["items"]), base=base, path=path, page=page, title=title,
                       subtitle=subtitle, until=answer["until"],
                       sources=source_titles(store, answer["items"], limits))

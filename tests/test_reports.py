@@ -168,3 +168,30 @@ def test_home_page_still_draws_when_the_risk_list_times_out(bundled_store, monke
     assert view.due_soon is None and view.counts["laws"] == 8
     from api.viz import build_page
     assert 'id="due-soon-timeout"' in build_page(view)
+
+
+def test_feeds_take_the_window_the_pages_take(client, bundled_store):
+    """`?until=` (and `since`) as on /changes and /digest, Vietnamese dates too; the window
+    stays in the feed's own link and its page's (issue 31 §7)."""
+    window = {"since": "2025-06-01", "until": JUL_2}
+    response = client.get("/feeds/changes.atom", params={"since": "01/06/2025", "until": "02/07/2025"})
+    parsed = check_atom(response.content)
+    expected = briefing.changes(bundled_store, **window)
+    assert expected["count"] > 0 and len(parsed.entries) == expected["count"]
+    self_link = next(link.href for link in parsed.feed.links if link.rel == "self")
+    page_link = next(link.href for link in parsed.feed.links if link.rel == "alternate")
+    assert self_link == "http://testserver/feeds/changes.atom?since=2025-06-01&until=2025-07-02"
+    assert page_link == "http://testserver/changes?since=2025-06-01&until=2025-07-02"
+    assert parsed.feed.subtitle == "after 2025-06-01 up to 2025-07-02"
+    # until alone: since the last meeting before it
+    only_until = check_atom(client.get("/feeds/changes.atom", params={"until": JUL_2}).content)
+    assert len(only_until.entries) == briefing.changes(bundled_store, until=JUL_2)["count"]
+    assert "(the last meeting) up to 2025-07-02" in only_until.feed.subtitle
+    assert next(link.href for link in only_until.feed.links if link.rel == "self").endswith(
+        "/feeds/changes.atom?until=2025-07-02")
+    agency = check_atom(client.get("/feeds/agency/bo-khcn.atom", params={"until": JUL_2}).content)
+    assert len(agency.entries) == briefing.changes(bundled_store, until=JUL_2, agency="bo-khcn")["count"] > 0
+    assert next(link.href for link in agency.feed.links if link.rel == "alternate") == \
+        "http://testserver/digest?agency=bo-khcn&until=2025-07-02"
+    bad = client.get("/feeds/changes.atom", params={"until": "someday"})
+    assert bad.status_code == 422 and bad.json()["field"] == "until"
