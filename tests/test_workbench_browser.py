@@ -485,3 +485,32 @@ def test_console_page_csv_and_the_whole_answer_csv_are_one_shape(tab, bundled_st
     assert every[1:101] == mine[1:] and every[2] == ["2", "2", "1", "2; 3"]
     assert "whole answer exported" in page.locator("#export-status").inner_text()
     assert tab.outside == [] and tab.errors == []
+
+
+NARROW_PAGES = ["/", "/cypher", "/queries", "/queries/agency-workload?as_of=2025-05-22", "/risk",
+                "/changes?since=2025-06-01&until=2025-07-02", "/digest?agency=bo-khcn",
+                "/viz/node/bo-tai-chinh", "/help", "/schema", "/about", "/review"]
+
+
+def test_every_page_fits_390_px_without_scrolling_sideways(browser, live_server):  # noqa: F811
+    """At a phone's 390 px the page itself never scrolls sideways; a wide table scrolls inside
+    its own box (issue 31 §6)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in NARROW_PAGES:
+            page.goto(live_server + path)
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[path] = width
+            if path in ("/cypher", "/risk"):
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / f"narrow-{path.strip('/')}.png"), full_page=True)
+        assert wide == {}
+        page.goto(live_server + "/risk")
+        scroller = page.locator("table").first
+        assert page.evaluate("el => getComputedStyle(el).overflowX", scroller.element_handle()) == "auto"
+    finally:
+        context.close()
