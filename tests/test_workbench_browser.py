@@ -514,3 +514,30 @@ def test_every_page_fits_390_px_without_scrolling_sideways(browser, live_server)
         assert page.evaluate("el => getComputedStyle(el).overflowX", scroller.element_handle()) == "auto"
     finally:
         context.close()
+
+
+def fonts_drawing(page: Page, selector: str) -> set[str]:
+    """The fonts Chromium really drew a node's text with (DevTools' platform fonts)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+def test_the_json_tab_and_the_editor_draw_stacked_diacritics_whole(tab):
+    """ỗ, ẫ, ệ: DejaVu Sans Mono (the default monospace) draws the tilde beside the vowel; the
+    JSON tab and the editor use a monospace that stacks the marks (issue 31 §5)."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "RETURN 'Bộ Khoa học và Công nghệ · Tổng Bí thư · mỗi · Chẫm' AS name")
+    wait_ready(page)
+    page.click("[data-tab=json]")
+    assert "Tổng Bí thư" in page.locator("#json").inner_text()
+    for where in ("#json", ".cm-line"):
+        drawn = fonts_drawing(page, where)
+        assert "Liberation Mono" in drawn and "DejaVu Sans Mono" not in drawn, (where, drawn)
+        assert drawn <= {"Liberation Mono", "Noto Sans Mono", "Noto Sans", "DejaVu Sans"}, (where, drawn)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#json").screenshot(path=str(ARTIFACTS / "workbench-json-diacritics.png"))
