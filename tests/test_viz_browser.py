@@ -589,3 +589,30 @@ def test_a_node_page_opens_its_panel_with_names_and_an_agency_links_its_digest(v
     page.wait_for_load_state()
     assert page.url.endswith(href) and lead["name"] in page.inner_text("body")
     assert visit.outside == [] and visit.errors == []
+
+
+def test_the_legend_shows_the_colours_the_picture_uses(visit, bundled_store):
+    """A law that blocks is drawn red: the legend's Law swatch is red too, not the label's
+    brown; a page with laws of both kinds shows both (issue 31 §6)."""
+    page = visit.open(f"/?as_of={DAY}")
+    drawn = page.evaluate("[...new Set(pgViz.nodes.get().filter(n => n.pg_label === 'Law')"
+                          ".map(n => n.color.background))]")
+    assert drawn == [BLOCKING_RED]
+    swatches = page.evaluate("[...document.querySelectorAll('#filter-labels li[data-label=Law] svg')]"
+                             ".map(s => s.firstChild.getAttribute('fill'))")
+    assert swatches == [BLOCKING_RED]
+    for label in page.evaluate("[...new Set(pgViz.nodes.get().map(n => n.pg_label))]"):
+        if label == "Task":
+            continue
+        colours = page.evaluate(f"[...new Set(pgViz.nodes.get().filter(n => n.pg_label === '{label}')"
+                                ".map(n => n.color.background))].sort()")
+        legend = page.evaluate(f"[...document.querySelectorAll('#filter-labels li[data-label={label}] svg')]"
+                               ".map(s => s.firstChild.getAttribute('fill')).sort()")
+        assert legend == colours, label
+    # a law's page on a date it no longer blocks: its own colour, in the picture and the legend
+    law = visit.open("/viz/node/law-khcn-dmst?as_of=2025-07-10")
+    colour = law.evaluate("pgViz.nodes.get('law-khcn-dmst').color.background")
+    assert colour != BLOCKING_RED
+    assert colour in law.evaluate("[...document.querySelectorAll('#filter-labels li[data-label=Law] svg')]"
+                                  ".map(s => s.firstChild.getAttribute('fill'))")
+    assert visit.errors == []

@@ -130,6 +130,7 @@
     svg.firstChild.setAttribute("stroke", "#333");
     svg.firstChild.setAttribute("stroke-width", "0.8");
   });
+  paintLabelSwatches();
 
   // -- filters: hide labels or task statuses --------------------------------------------------
   function readFilters() {
@@ -173,6 +174,34 @@
     });
     $("count-nodes").textContent = String(nodes.length);
     $("count-edges").textContent = String(edges.length);
+    paintLabelSwatches();
+  }
+
+  // A label's swatch takes the colours its nodes are drawn in here (a law that blocks is red,
+  // one that does not its label colour): one swatch per colour, so the legend never shows a
+  // colour the picture does not use. Tasks keep theirs: their colours are the status list's.
+  function paintLabelSwatches() {
+    var drawn = {};
+    nodes.forEach(function (item) {
+      if (item.pg_label === "Task" || !item.color) return;
+      var colours = drawn[item.pg_label] = drawn[item.pg_label] || [];
+      if (colours.indexOf(item.color.background) < 0) colours.push(item.color.background);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#filter-labels li"), function (li) {
+      var colours = (drawn[li.getAttribute("data-label")] || []).slice().sort();
+      var first = li.querySelector("svg.swatch");
+      if (!first || !colours.length) return;
+      Array.prototype.forEach.call(li.querySelectorAll("svg.swatch-extra"), function (x) { x.remove(); });
+      first.firstChild.setAttribute("fill", colours[0]);
+      first.setAttribute("data-drawn", colours[0]);
+      colours.slice(1).forEach(function (colour) {
+        var extra = first.cloneNode(true);
+        extra.classList.add("swatch-extra");
+        extra.firstChild.setAttribute("fill", colour);
+        extra.setAttribute("data-drawn", colour);
+        first.parentNode.insertBefore(extra, first.nextSibling);
+      });
+    });
   }
 
   // -- the side panel -------------------------------------------------------------------------
