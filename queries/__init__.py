@@ -127,6 +127,10 @@ class NamedQuery(BaseModel):
     description: str = ""
     description_vi: str = ""
     row: str = ""
+    # `// pair: A B N`: each row is a pair of the nodes in columns A and B that the query
+    # relates without a stored relationship (two agencies that share N tasks); its page draws
+    # the pair as an edge of weight N
+    pair: str = ""
     params: tuple[QueryParam, ...] = ()
     text: str
 

@@ -616,3 +616,19 @@ def test_the_legend_shows_the_colours_the_picture_uses(visit, bundled_store):
     assert colour in law.evaluate("[...document.querySelectorAll('#filter-labels li[data-label=Law] svg')]"
                                   ".map(s => s.firstChild.getAttribute('fill'))")
     assert visit.errors == []
+
+
+def test_coordination_draws_each_pair_as_an_edge(visit, bundled_store):
+    """The pairs coordination answers are edges of the picture, weighted by the tasks shared
+    (it drew 64 agencies and 0 edges: the store holds no agency-to-agency relationship)."""
+    from queries import get_query
+
+    rows = get_query("coordination").run(bundled_store, {}).rows
+    page = visit.open(f"/viz/query/coordination?as_of={DAY}")
+    pairs = page.evaluate("pgViz.edges.get().filter(e => e.pg_type === 'SHARES_TASKS')"
+                          ".map(e => [e.from, e.to, e.label])")
+    assert sorted(pairs) == sorted([r["agency_a_id"], r["agency_b_id"], str(r["shared_tasks"])] for r in rows)
+    assert len(pairs) > 10
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "coordination.png"))
+    assert visit.outside == [] and visit.errors == []

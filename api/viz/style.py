@@ -192,6 +192,12 @@ def edge_style(edge: dict[str, Any]) -> dict[str, Any]:
                 "width": 1 + min(8.0, tasks ** 0.5 / 4),
                 "font": {"size": 12, "color": "#8c1c13"},
                 "color": {"color": "#d98c8c", "highlight": "#8c1c13", "hover": "#8c1c13"}}
+    if rel_type == "SHARES_TASKS" and isinstance(tasks, int):  # a pair query's row (coordination)
+        return {"label": str(tasks), "arrows": "", "dashes": True,
+                "title": f"{tasks} nhiệm vụ chung / shared tasks",
+                "width": 1 + min(6.0, tasks ** 0.5),
+                "font": {"size": 12, "color": "#1f3a5f"},
+                "color": {"color": "#7f9cc0", "highlight": "#1f3a5f", "hover": "#1f3a5f"}}
     rel = get_schema().relationships.get(rel_type)
     help_text = f" — {rel.help}" if rel and rel.help else ""
     return {"label": rel_type, "arrows": "to", "title": f"{rel_type}{help_text}",
