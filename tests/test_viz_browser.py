@@ -632,3 +632,19 @@ def test_coordination_draws_each_pair_as_an_edge(visit, bundled_store):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "coordination.png"))
     assert visit.outside == [] and visit.errors == []
+
+
+def test_an_empty_graph_says_why_and_offers_the_table(visit):
+    page = visit.open("/viz/query/overdue-tasks?as_of=2024-01-01")
+    empty = page.locator("#empty")
+    assert empty.is_visible()
+    assert "no rows with these parameters" in empty.inner_text() and "as_of=2024-01-01" in empty.inner_text()
+    assert page.get_attribute("#empty-table", "href") == "/queries/overdue-tasks?as_of=2024-01-01"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "empty-graph.png"))
+    values = visit.open("/viz/query/graph-summary")
+    assert "no node to draw" in values.locator("#empty").inner_text()
+    values.click("#empty-table")
+    values.wait_for_load_state()
+    assert values.url.endswith("/queries/graph-summary")
+    assert visit.errors == []
