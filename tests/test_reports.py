@@ -129,7 +129,7 @@ def test_changes_feed_is_atom_with_links_and_sources(client, bundled_store):
         assert len(pages) == 1 and pages[0].startswith("http://testserver/viz/node/")
         cited = [link.href for link in entry.links if link.rel == "related"]
         assert cited and all(href.startswith("http://testserver/viz/node/src-") for href in cited)
-        assert "sources: " in entry.summary
+        assert "nguồn / sources: " in entry.summary
 
 
 def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatch):
@@ -137,11 +137,13 @@ def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatc
     monkeypatch.setattr(briefing, "today", lambda: JUL_2)
     parsed = check_atom(client.get("/feeds/agency/bo-khcn.atom").content)
     titles = [e.title for e in parsed.entries]
-    assert "law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo (passed)" in titles
-    assert any(t.startswith("unblocked: ") for t in titles)
+    assert ("luật thay đổi trạng thái / law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo "
+            "(đã thông qua / passed)") in titles  # Vietnamese first, as xml:lang="vi" says
+    assert any(t.startswith("hết bị cản trở / unblocked: ") for t in titles)
     newest = parsed.entries[0]
     assert newest.updated.startswith(JUL_2)
-    law = next(e for e in parsed.entries if e.title.startswith("law status: Luật Khoa học"))
+    law = next(e for e in parsed.entries
+               if e.title.startswith("luật thay đổi trạng thái / law status: Luật Khoa học"))
     assert law.link == "http://testserver/viz/node/law-khcn-dmst"
     assert [link.href for link in law.links if link.rel == "related"] == [
         "http://testserver/viz/node/src-nghean-review"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from graph import briefing, views
+from graph import briefing, views, vocabulary
 from graph.store.base import Store
 
 HERE = Path(__file__).resolve().parent
@@ -50,8 +50,10 @@ BLOCKING_COLUMNS = [_col("law_id", "Luật / law", NODE), _col("law_status", "Tr
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(HERE / "templates")),
-                       autoescape=select_autoescape(["html"]))
+    environment = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                              autoescape=select_autoescape(["html"]))
+    environment.filters["status"] = vocabulary.status
+    return environment
 
 
 def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Limits) -> dict[str, str]:
@@ -64,12 +66,20 @@ def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Lim
 
 
 def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with `X_label` beside `task_id` and `law_id`: the name a link shows."""
+    """Rows with `X_label` beside `task_id` and `law_id` (the name a link shows), and their
+    codes and sentences in Vietnamese first, English beside (graph.vocabulary)."""
     out = []
     for row in briefing.plain(rows):
         row = dict(row)
         row["task_id_label"] = row.get("task_name")
         row["law_id_label"] = row.get("law_name")
+        if row.get("kind") and "detail" in row:
+            row["detail"] = vocabulary.change_detail(row["kind"], row["detail"])
+        for key in ("law_status", "progress"):
+            if isinstance(row.get(key), str):
+                row[key] = vocabulary.status(row[key])
+        if isinstance(row.get("reasons"), list):
+            row["reasons"] = [vocabulary.reason(r) for r in row["reasons"]]
         out.append(row)
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph import vocabulary
 from graph.schema import get_schema
 
 
@@ -124,7 +125,8 @@ def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: 
         kind = TASK_CATEGORIES.get(category or "", NO_STATUS)
         lines.append(f"{kind.title_vi} / {kind.title_en}{_on(as_of)}")
     if dated and (label == "Law" or status != props.get("status")):
-        lines.append(f"status{_on(as_of)}: {status or 'chưa ghi nhận / none recorded'}")
+        lines.append(f"trạng thái / status{_on(as_of)}: "
+                     f"{vocabulary.status(status) or 'chưa ghi nhận / none recorded'}")
     shown = [key for key in KEY_PROPERTIES.get(label or "", ())
              if props.get(key) not in (None, "", []) and not (dated and key in DATED_KEYS)]
     for key in shown[:TOOLTIP_PROPERTIES]:

@@ -205,6 +205,9 @@
   }
 
   // -- the side panel -------------------------------------------------------------------------
+  // a status code in both languages (graph/vocabulary.py): "đã thông qua / passed"
+  function statusText(code) { return code ? ((data.statuses || {})[code] || code) : ""; }
+
   var SKIP = { name: 1, name_en: 1, sources: 1, search_key: 1, status: 1, status_on: 1 };
 
   function nodeHref(id) {
@@ -252,12 +255,12 @@
     // the status on the page's date is the status; today's properties are the "current" line
     var standing = el("div", { className: "standing" });
     if (info.status || info.dated) {
-      standing.appendChild(el("p", { id: "panel-progress", text: "status (" + data.as_of + "): " +
-        (info.status || "chưa ghi nhận / none recorded") }));
+      standing.appendChild(el("p", { id: "panel-progress", text: "trạng thái / status (" + data.as_of + "): " +
+        (statusText(info.status) || "chưa ghi nhận / none recorded") }));
     }
     if (info.current_status) {
       standing.appendChild(el("p", { id: "panel-current", className: "muted",
-        text: "hiện tại / current: " + info.current_status +
+        text: "hiện tại / current: " + statusText(info.current_status) +
           (info.current_status_on ? " (" + info.current_status_on + ")" : "") }));
     }
     var refs = (info.properties.sources || []).map(function (sid) {
@@ -347,7 +350,7 @@
           answer.rows.forEach(function (row) {
             list.appendChild(el("li", { "data-task": row.task_id }, [
               el("a", { href: nodeHref(row.task_id), text: row.task_name || row.task_id }),
-              el("span", { className: "muted", text: " " + (row.task_status || "chưa ghi nhận / none recorded") +
+              el("span", { className: "muted", text: " " + (statusText(row.task_status) || "chưa ghi nhận / none recorded") +
                 (row.deadline ? " · " + row.deadline : "") + (row.hops > 1 ? " · " + row.hops + " bước / hops" : "") })
             ]));
           });
