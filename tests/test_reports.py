@@ -197,3 +197,40 @@ def test_feeds_take_the_window_the_pages_take(client, bundled_store):
         "http://testserver/digest?agency=bo-khcn&until=2025-07-02"
     bad = client.get("/feeds/changes.atom", params={"until": "someday"})
     assert bad.status_code == 422 and bad.json()["field"] == "until"
+
+
+def _downloads(html: str) -> dict[str, str]:
+    import html as markup
+    import re
+
+    form = html.split('<form class="window"', 1)[1].split("</form>", 1)[0]
+    return {label: markup.unescape(href)
+            for href, label in re.findall(r'<a class="download" href="([^"]+)">([^<]+)</a>', form)}
+
+
+def test_report_pages_link_csv_and_json_of_what_they_show(client, bundled_store):
+    """/changes, /risk and /digest each link CSV (plain and Excel) and JSON of the window they
+    show; the CSV holds the page's rows (issue 31 §4)."""
+    import csv as csv_module
+    import io
+
+    page = client.get("/changes", params={"since": "2025-06-01", "until": JUL_2}).text
+    links = _downloads(page)
+    assert set(links) == {"CSV", "CSV (Excel)", "JSON"}
+    expected = briefing.changes(bundled_store, since="2025-06-01", until=JUL_2)
+    table = list(csv_module.DictReader(io.StringIO(client.get(links["CSV"]).text)))
+    assert len(table) == expected["count"] > 0
+    assert [r["kind"] for r in table] == [i["kind"] for i in expected["items"]]
+    assert client.get(links["CSV (Excel)"]).content.startswith(b"\xef\xbb\xbf")
+    assert client.get(links["JSON"]).json()["count"] == expected["count"]
+    # the default window is spelled out, so the link keeps what the page showed
+    default = _downloads(client.get("/changes", params={"until": JUL_2}).text)
+    assert "since=" in default["CSV"] and f"until={JUL_2}" in default["CSV"]
+    risk_links = _downloads(client.get("/risk", params={"as_of": MAY_22, "days": "30"}).text)
+    risk = briefing.risk(bundled_store, as_of=MAY_22, days=30)
+    rows = list(csv_module.DictReader(io.StringIO(client.get(risk_links["CSV"]).text)))
+    assert [r["task_id"] for r in rows] == [r["task_id"] for r in risk["rows"]] and rows
+    assert client.get(risk_links["JSON"]).json()["as_of"] == MAY_22
+    digest = client.get("/digest", params={"agency": "bo-khcn", "until": JUL_2}).text
+    assert client.get(_downloads(digest)["JSON"]).json()["agency"]["id"] == "bo-khcn"
+    assert 'href="/api/queries/changes?since=' in digest and "agency=bo-khcn" in digest

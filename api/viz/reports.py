@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -105,6 +106,21 @@ def _render(**context: Any) -> str:
     return _environment().get_template("report.html").render(**context)
 
 
+def _url(path: str, **params: Any) -> str:
+    given = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return path + (f"?{given}" if given else "")
+
+
+def downloads(query: str, api: str, **params: Any) -> list[dict[str, str]]:
+    """What a page shows, to take away: its named query's whole answer as CSV (lean: the
+    columns a table needs; and with the BOM Excel needs) and the API's JSON, for the window
+    the page shows (its dates filled in, not the defaults)."""
+    return [{"label": "CSV", "href": _url(f"/api/queries/{query}", **params, format="csv", lean="true")},
+            {"label": "CSV (Excel)", "href": _url(f"/api/queries/{query}", **params, format="csv",
+                                                  lean="true", bom=1)},
+            {"label": "JSON", "href": _url(api, **params)}]
+
+
 def changes_page(store: Store, *, since: str | None, until: str | None, agency: str | None,
                  limits: briefing.Limits) -> str:
     answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits)
@@ -114,6 +130,8 @@ def changes_page(store: Store, *, since: str | None, until: str | None, agency: 
     return _render(
         kind="changes", title="Những gì đã thay đổi", subtitle="What changed", action="/changes",
         feed="/feeds/changes.atom" if not agency else f"/feeds/agency/{agency}.atom", note=note,
+        downloads=downloads("changes", "/api/changes", since=answer["since"], until=answer["until"],
+                            agency=agency),
         form=[{"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
               {"label": "Đến / until", "name": "until", "type": "date", "value": answer["until"]},
               {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
@@ -130,6 +148,7 @@ def risk_page(store: Store, *, as_of: str | None, days: int, agency: str | None,
     return _render(
         kind="risk", title="Nhiệm vụ có nguy cơ trễ hạn", subtitle="Tasks at risk of missing their deadline",
         action="/risk", feed=None, note=note,
+        downloads=downloads("deadline-risk", "/api/risk", as_of=answer["as_of"], days=days, agency=agency),
         form=[{"label": "Ngày / as of", "name": "as_of", "type": "date", "value": answer["as_of"]},
               {"label": "Số ngày / days", "name": "days", "type": "number", "value": days},
               {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
@@ -144,9 +163,12 @@ def digest_page(store: Store, agency: str, *, since: str | None, until: str | No
             f"after {answer['since']} up to {answer['until']}")
     sections = [
         {"id": "digest-changes", "title": "Thay đổi / what changed", "columns": CHANGE_COLUMNS,
-         "rows": _labelled(answer["changes"])},
+         "rows": _labelled(answer["changes"]),
+         "downloads": downloads("changes", "/api/changes", since=answer["since"], until=answer["until"],
+                                agency=agency)[:2]},
         {"id": "digest-risk", "title": "Có nguy cơ trễ hạn / at risk", "columns": RISK_COLUMNS,
-         "rows": _labelled(answer["risk"])},
+         "rows": _labelled(answer["risk"]),
+         "downloads": downloads("deadline-risk", "/api/risk", as_of=answer["until"], agency=agency)[:2]},
         {"id": "digest-overdue", "title": "Quá hạn / overdue", "columns": OVERDUE_COLUMNS,
          "rows": _labelled(answer["overdue"])},
         {"id": "digest-blocking", "title": "Đang bị luật cản trở / what blocks its tasks",
@@ -155,6 +177,8 @@ def digest_page(store: Store, agency: str, *, since: str | None, until: str | No
     return _render(
         kind="digest", title=f"Bản tin: {node['name']}", subtitle=f"Digest: {node.get('name_en') or agency}",
         action="/digest", feed=f"/feeds/agency/{agency}.atom", note=note,
+        downloads=[{"label": "JSON", "href": _url("/api/digest", agency=agency, since=answer["since"],
+                                                  until=answer["until"])}],
         form=[{"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency,
                "required": True},
               {"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
