@@ -68,6 +68,8 @@ def form_field(param: QueryParam, given: str | None) -> dict[str, Any]:
     kind = {"date": "date", "int": "number", "float": "number", "bool": "bool"}.get(param.type, "text")
     search = param.type == "string" and param.name in ID_PARAMS
     default = None if param.default in (None, "null", "today") else param.default
+    if given is None and param.default == "today":
+        given = dt.date.today().isoformat()  # a date box shows the date it answers for, not blank
     return {"name": param.name, "type": param.type, "input": kind, "required": param.required,
             "help": param.help, "default": param.default, "value": given if given is not None else "",
             "placeholder": default or ("hôm nay / today" if param.default == "today" else ""),
