@@ -541,3 +541,37 @@ def test_the_json_tab_and_the_editor_draw_stacked_diacritics_whole(tab):
         assert drawn <= {"Liberation Mono", "Noto Sans Mono", "Noto Sans", "DejaVu Sans"}, (where, drawn)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#json").screenshot(path=str(ARTIFACTS / "workbench-json-diacritics.png"))
+
+
+def test_query_table_reads_first_sorts_and_filters(tab, bundled_store):
+    """A query page's table starts with the columns an analyst reads (the nodes and chains kept
+    for drawing are behind "columns"), sorts by a column's head and filters by text without
+    diacritics (issue 31 §4)."""
+    from queries import get_query
+
+    as_of = "2025-05-22"
+    expected = get_query("blocking-laws").run(bundled_store, {"as_of": as_of}, limit=100).rows
+    page = tab.open(f"/queries/blocking-laws?as_of={as_of}")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    heads = page.locator("#table thead th").all_inner_texts()
+    assert "law_id" in heads and "task_name" in heads
+    assert not {"law", "task", "leads", "chain"} & set(heads)
+    assert page.locator("#table .table-columns summary").inner_text().startswith(
+        f"Cột / columns ({len(heads)}/")
+    page.locator("#table .table-columns summary").click()
+    page.locator("#table .table-columns input[value=chain]").check()
+    assert "chain" in page.locator("#table thead th").all_inner_texts()
+    page.locator("#table thead th", has_text="deadline").first.click()
+    deadlines = [r["deadline"] for r in table_rows(page)]
+    assert deadlines == sorted(deadlines, key=lambda d: (d == "", d)) and len(deadlines) == len(expected)
+    page.locator("#table thead th", has_text="deadline").first.click()
+    assert [r["deadline"] for r in table_rows(page)][0] == max(deadlines)
+    page.fill("#table .table-filter", "bo tai chinh")
+    shown = table_rows(page)
+    wanted = [r for r in expected if any("Bộ Tài chính" in (n or "") for n in r["lead_names"])]
+    assert len(shown) == len(wanted) > 0
+    assert f"{len(wanted)} / {len(expected)}" in page.locator("#table .table-count").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "query-table-controls.png"))
+    assert tab.outside == [] and tab.errors == []

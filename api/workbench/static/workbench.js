@@ -110,28 +110,95 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  function renderTable(container, answer) {
+  /* A value for drawing (a node, a relationship, a path), not for reading in a table. */
+  const isGraphValue = v => isNode(v) || isRel(v) || (Array.isArray(v) && v.some(x => isNode(x) || isRel(x)));
+  // what the text filter compares: no case, no diacritics ("bo tai chinh" finds "Bộ Tài chính")
+  const folded = text => String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+
+  // blanks last, whichever the direction
+  function compare(a, b, descending) {
+    const blank = v => v === null || v === undefined || v === "";
+    if (blank(a) || blank(b)) return blank(a) === blank(b) ? 0 : (blank(a) ? 1 : -1);
+    const order = typeof a === "number" && typeof b === "number" ? a - b
+      : cellText(a).localeCompare(cellText(b), "vi");
+    return descending ? -order : order;
+  }
+
+  /* The rows as a table with a text filter, sorting by a column (click its head; again for
+     descending) and a "columns" control. `readable`: start with the columns an analyst reads,
+     leaving out those of nodes and chains kept for drawing (the control shows them). */
+  function renderTable(container, answer, options) {
+    options = options || {};
     container.textContent = "";
     if (!answer.rows.length) { container.appendChild(el("p", {class: "empty"}, "Không có dòng nào / no rows.")); return; }
-    const table = el("table", {class: "rows"});
-    const head = table.createTHead().insertRow();
-    for (const c of answer.columns) head.appendChild(el("th", {}, c));
-    const body = table.createTBody();
-    for (const row of answer.rows) {
-      const tr = body.insertRow();
-      for (const c of answer.columns) {
-        const v = row[c];
-        const td = tr.insertCell();
-        if (typeof v === "number") td.className = "num";
-        if (isNode(v) && v.properties.id) {
-          td.appendChild(el("a", {href: "/viz/node/" + encodeURIComponent(v.properties.id)}, cellText(v)));
-          td.appendChild(el("span", {class: "node-label"}, " " + v.labels.join(":")));
-        } else {
-          td.textContent = cellText(v);
+    const graphy = c => answer.rows.some(r => isGraphValue(r[c]));
+    const reading = answer.columns.filter(c => !graphy(c));
+    const shown = new Set(options.readable && reading.length ? reading : answer.columns);
+    let sortBy = null, descending = false, filter = "";
+
+    const controls = el("div", {class: "table-controls"});
+    const search = el("input", {type: "search", class: "table-filter", placeholder: "lọc / filter",
+                                "aria-label": "lọc các dòng / filter the rows"});
+    const count = el("span", {class: "table-count"});
+    const picker = el("details", {class: "table-columns"});
+    const summary = el("summary");
+    picker.appendChild(summary);
+    for (const c of answer.columns) {
+      const box = el("input", {type: "checkbox", value: c});
+      box.checked = shown.has(c);
+      box.addEventListener("change", () => { if (box.checked) shown.add(c); else shown.delete(c); draw(); });
+      const label = el("label", {}, "");
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + c));
+      picker.appendChild(label);
+    }
+    search.addEventListener("input", () => { filter = folded(search.value.trim()); draw(); });
+    controls.appendChild(search);
+    controls.appendChild(picker);
+    controls.appendChild(count);
+    container.appendChild(controls);
+    const holder = el("div", {class: "table-holder"});
+    container.appendChild(holder);
+
+    function draw() {
+      const columns = answer.columns.filter(c => shown.has(c));
+      summary.textContent = `Cột / columns (${columns.length}/${answer.columns.length})`;
+      let rows = answer.rows;
+      if (filter) rows = rows.filter(r => answer.columns.some(c => folded(cellText(r[c])).includes(filter)));
+      if (sortBy) rows = rows.slice().sort((a, b) => compare(a[sortBy], b[sortBy], descending));
+      count.textContent = filter ? `${rows.length} / ${answer.rows.length} dòng / rows` : "";
+      holder.textContent = "";
+      const table = el("table", {class: "rows"});
+      const head = table.createTHead().insertRow();
+      for (const c of columns) {
+        const th = el("th", {class: "sortable", title: "sắp xếp / sort"}, c);
+        if (c === sortBy) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        th.addEventListener("click", () => {
+          descending = sortBy === c ? !descending : false;
+          sortBy = c;
+          draw();
+        });
+        head.appendChild(th);
+      }
+      const body = table.createTBody();
+      for (const row of rows) {
+        const tr = body.insertRow();
+        for (const c of columns) {
+          const v = row[c];
+          const td = tr.insertCell();
+          if (typeof v === "number") td.className = "num";
+          if (isNode(v) && v.properties.id) {
+            td.appendChild(el("a", {href: "/viz/node/" + encodeURIComponent(v.properties.id)}, cellText(v)));
+            td.appendChild(el("span", {class: "node-label"}, " " + v.labels.join(":")));
+          } else {
+            td.textContent = cellText(v);
+          }
         }
       }
+      holder.appendChild(table);
     }
-    container.appendChild(table);
+    draw();
   }
 
   function numericColumns(answer) {
