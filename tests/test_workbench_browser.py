@@ -575,3 +575,27 @@ def test_query_table_reads_first_sorts_and_filters(tab, bundled_store):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "query-table-controls.png"))
     assert tab.outside == [] and tab.errors == []
+
+
+def test_query_table_facets_narrow_by_status_and_lead(tab, bundled_store):
+    from queries import get_query
+
+    as_of = "2025-05-22"
+    expected = get_query("blocking-laws").run(bundled_store, {"as_of": as_of}, limit=100).rows
+    page = tab.open(f"/queries/blocking-laws?as_of={as_of}")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    facets = page.locator("#table select.facet").evaluate_all("s => s.map(x => x.dataset.column)")
+    assert {"law_status", "lead_names"} <= set(facets)
+    page.select_option("#table select.facet[data-column=lead_names]", "Bộ Tài chính")
+    shown = table_rows(page)
+    assert len(shown) == len([r for r in expected if "Bộ Tài chính" in r["lead_names"]]) > 0
+    page.select_option("#table select.facet[data-column=lead_ids]", "bo-tai-chinh")  # the two agree
+    assert len(table_rows(page)) == len(shown)
+    assert f"{len(shown)} / {len(expected)}" in page.locator("#table .table-count").inner_text()
+    page.select_option("#table select.facet[data-column=lead_names]", "")
+    assert len(table_rows(page)) == len(shown)  # lead_ids still narrows
+    page.select_option("#table select.facet[data-column=lead_ids]", "")
+    page.select_option("#table select.facet[data-column=law_status]", label="(trống / blank)")
+    assert len(table_rows(page)) == len([r for r in expected if not r["law_status"]]) > 0
+    assert tab.errors == []

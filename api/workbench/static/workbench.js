@@ -117,6 +117,9 @@
     .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 
   // blanks last, whichever the direction
+  const FACET = /(status|category|progress|kind|level|lead_names|lead_ids|agency_name)$/;
+  const FACET_MAX = 30, BLANK = "\u0000blank";
+
   function compare(a, b, descending) {
     const blank = v => v === null || v === undefined || v === "";
     if (blank(a) || blank(b)) return blank(a) === blank(b) ? 0 : (blank(a) ? 1 : -1);
@@ -136,6 +139,16 @@
     const reading = answer.columns.filter(c => !graphy(c));
     const shown = new Set(options.readable && reading.length ? reading : answer.columns);
     let sortBy = null, descending = false, filter = "";
+    // facets: a pick-list per status- or lead-like column with a few values (a list cell
+    // matches when it holds the value)
+    const items = v => (Array.isArray(v) ? v : [v]).filter(x => x !== null && x !== undefined && x !== "")
+      .map(cellText);
+    const facets = {};
+    for (const c of answer.columns.filter(c => FACET.test(c) && !graphy(c))) {
+      const values = [...new Set(answer.rows.flatMap(r => items(r[c])))].sort((a, b) => a.localeCompare(b, "vi"));
+      const blanks = answer.rows.some(r => !items(r[c]).length);
+      if (values.length + (blanks ? 1 : 0) > 1 && values.length <= FACET_MAX) facets[c] = {values, blanks, picked: ""};
+    }
 
     const controls = el("div", {class: "table-controls"});
     const search = el("input", {type: "search", class: "table-filter", placeholder: "lọc / filter",
@@ -155,6 +168,14 @@
     }
     search.addEventListener("input", () => { filter = folded(search.value.trim()); draw(); });
     controls.appendChild(search);
+    for (const [c, facet] of Object.entries(facets)) {
+      const select = el("select", {class: "facet", "data-column": c, "aria-label": c});
+      select.appendChild(el("option", {value: ""}, `${c}: tất cả / all`));
+      for (const v of facet.values) select.appendChild(el("option", {value: v}, v));
+      if (facet.blanks) select.appendChild(el("option", {value: BLANK}, "(trống / blank)"));
+      select.addEventListener("change", () => { facet.picked = select.value; draw(); });
+      controls.appendChild(select);
+    }
     controls.appendChild(picker);
     controls.appendChild(count);
     container.appendChild(controls);
@@ -165,9 +186,14 @@
       const columns = answer.columns.filter(c => shown.has(c));
       summary.textContent = `Cột / columns (${columns.length}/${answer.columns.length})`;
       let rows = answer.rows;
+      for (const [c, facet] of Object.entries(facets)) {
+        if (facet.picked === BLANK) rows = rows.filter(r => !items(r[c]).length);
+        else if (facet.picked) rows = rows.filter(r => items(r[c]).includes(facet.picked));
+      }
       if (filter) rows = rows.filter(r => answer.columns.some(c => folded(cellText(r[c])).includes(filter)));
       if (sortBy) rows = rows.slice().sort((a, b) => compare(a[sortBy], b[sortBy], descending));
-      count.textContent = filter ? `${rows.length} / ${answer.rows.length} dòng / rows` : "";
+      const narrowed = filter || Object.values(facets).some(f => f.picked);
+      count.textContent = narrowed ? `${rows.length} / ${answer.rows.length} dòng / rows` : "";
       holder.textContent = "";
       const table = el("table", {class: "rows"});
       const head = table.createTHead().insertRow();
