@@ -8,25 +8,37 @@ BENCH  := $(VENV)/.installed-bench
 
 .PHONY: up test lint bench fuzz readme-schema console-editor clean
 
+# pip's and setuptools' output goes to this log, never to the terminal: `make up` prints the
+# URL, the login link and progress; on a failure, the log's last lines and its path
+INSTALL_LOG := $(VENV)/install.log
+# install STEP, PIP ARGS: one progress line, the output logged, the log's tail on a failure
+define pip_install
+	@echo "policygraph: $(1) (pip output: $(INSTALL_LOG)) …"
+	@$(BIN)/pip install $(2) >>$(INSTALL_LOG) 2>&1 || { status=$$?; tail -n 30 $(INSTALL_LOG) >&2; \
+	  echo "policygraph: $(1) failed (pip exit $$status); the whole output is in $(INSTALL_LOG)" >&2; \
+	  exit $$status; }
+endef
+
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	@echo "policygraph: creating $(VENV) …"
+	@$(PYTHON) -m venv $(VENV)
+	$(call pip_install,updating pip,-q --upgrade pip)
 
 $(APP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install -q -e .
-	touch $@
+	$(call pip_install,installing the app,-q -e .)
+	@touch $@
 
 $(TEST): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install -q -e '.[test]'
-	touch $@ $(APP)
+	$(call pip_install,installing the app with its test tools,-q -e '.[test]')
+	@touch $@ $(APP)
 
 $(BENCH): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install -q -e '.[test,bench]'
-	touch $@ $(TEST) $(APP)
+	$(call pip_install,installing the app with its test and bench tools,-q -e '.[test,bench]')
+	@touch $@ $(TEST) $(APP)
 
 ## up: install, start the embedded store, load the bundled dataset if empty, serve on 127.0.0.1
 up: $(APP)
-	$(BIN)/policygraph up
+	@$(BIN)/policygraph up
 
 ## test: install with test extras and run the whole suite
 test: $(TEST) queries/lint/node_modules

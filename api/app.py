@@ -15,6 +15,7 @@ from api.held_stream import quiet_aborts
 from api.params import REFUSE_UNKNOWN
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
+from api.workbench import guide
 from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(review.router)
     app.include_router(workbench.router)
+    app.include_router(guide.router)
     # on every answer, refusals of the host check and the token gate included
     app.add_middleware(SecurityHeaders)
     # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import urlencode
 
-from graph import briefing
+from graph import briefing, vocabulary
 
-KIND_EN = {"assigned": "assigned", "done": "done", "overdue": "became overdue",
-           "deadline_moved": "deadline moved", "law_status": "law status", "unblocked": "unblocked",
-           "blocked": "newly blocked"}
 FEED_TAG = "tag:policygraph,2025"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -34,9 +32,12 @@ def entry_id(item: dict[str, Any]) -> str:
 
 
 def entry_title(item: dict[str, Any]) -> str:
+    """Vietnamese first, as the feed's `xml:lang` says: "luật thay đổi trạng thái / law status:
+    Luật … (đã thông qua / passed)"."""
     about = item.get("task_name") or item.get("law_name") or item.get("task_id") or item.get("law_id")
-    detail = f" ({item['detail']})" if item.get("detail") else ""
-    return f"{KIND_EN.get(item['kind'], item['kind'])}: {about}{detail}"
+    detail = vocabulary.change_detail(item["kind"], item.get("detail"))
+    return f"{vocabulary.bilingual(item['kind'], vocabulary.CHANGE_KINDS)}: {about}" \
+        + (f" ({detail})" if detail else "")
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -74,30 +75,39 @@ def build_feed(items: list[dict[str, Any]], *, base: str, path: str, page: str, 
         for source in cited:
             _add(entry, "link", href=f"{base}/viz/node/{source}", rel="related", type="text/html",
                  title=sources.get(source, source))
-        _add(entry, "category", term=item["kind"], label=KIND_EN.get(item["kind"], item["kind"]))
-        lines = [entry_title(item), f"date: {item['date']}"]
+        _add(entry, "category", term=item["kind"],
+             label=vocabulary.bilingual(item["kind"], vocabulary.CHANGE_KINDS))
+        lines = [entry_title(item), f"ngày / date: {item['date']}"]
         if item.get("lead_ids"):
-            lines.append("lead: " + ", ".join(item["lead_ids"]))
+            lines.append("chủ trì / lead: " + ", ".join(item["lead_ids"]))
         if item.get("via"):
-            lines.append("assigned by: " + ", ".join(item["via"]))
-        lines.append("sources: " + ("; ".join(sources.get(s, s) for s in cited) if cited else "none"))
+            lines.append("giao tại / assigned by: " + ", ".join(item["via"]))
+        lines.append("nguồn / sources: " + ("; ".join(sources.get(s, s) for s in cited) if cited
+                                           else "không có / none"))
         _add(entry, "summary", "\n".join(lines), type="text")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def changes_feed(store, *, base: str, agency: str | None, limits: briefing.Limits,
-                 source_titles) -> bytes:
-    """The feed of changes since the last meeting (for `agency`, only what concerns it)."""
-    answer = briefing.changes(store, agency=agency, limits=limits)
+                 source_titles, since: str | None = None, until: str | None = None) -> bytes:
+    """The feed of changes after `since` up to `until`, the dates the pages take (default:
+    since the last meeting before `until`, until today); for `agency`, only what concerns it.
+    A window asked for stays in the feed's own link and its page's."""
+    answer = briefing.changes(store, agency=agency, since=since, until=until, limits=limits)
+    window = urlencode({k: v for k, v in (("since", since and answer["since"]),
+                                          ("until", until and answer["until"])) if v})
     if agency:
         node = briefing.agency_node(store, agency, limits)
         title = f"policygraph: {node['name']}"
-        path, page = f"/feeds/agency/{agency}.atom", f"/digest?agency={agency}"
+        path = f"/feeds/agency/{agency}.atom" + (f"?{window}" if window else "")
+        page = f"/digest?agency={agency}" + (f"&{window}" if window else "")
     else:
         title = "policygraph: những gì đã thay đổi / what changed"
-        path, page = "/feeds/changes.atom", "/changes"
-    subtitle = f"after {answer['since']} (the last meeting) up to {answer['until']}"
+        path = "/feeds/changes.atom" + (f"?{window}" if window else "")
+        page = "/changes" + (f"?{window}" if window else "")
+    after = answer["since"] if since else f"{answer['since']} (the last meeting)"
+    subtitle = f"after {after} up to {answer['until']}"
     return build_feed(briefing.plain(answer["items"]), base=base, path=path, page=page, title=title,
                       subtitle=subtitle, until=answer["until"],
                       sources=source_titles(store, answer["items"], limits))

@@ -137,6 +137,9 @@ class QueryAnswer(BaseModel):
     truncated: bool = Field(description="More rows follow this page.")
     next_offset: int | None = Field(default=None,
                                     description="The `offset` of the next page; null on the last.")
+    next: str | None = Field(default=None,
+                             description="The URL of the next page (a GET answer's; also in its "
+                                         "`Link: <…>; rel=\"next\"` header); null on the last.")
     graph: Subgraph
     notices: list[str] = Field(default_factory=list,
                                description="Neo4j 5 constructs rewritten to the portable form.")
@@ -154,6 +157,8 @@ FORMAT_HELP = ("`json`: one page (`limit`, `offset`) with its subgraph; `csv` or
 LEAN_HELP = ("Leave out the columns of nodes, relationships and chains (for drawing), keeping "
              "the ids, names, dates and statuses a table needs; in `json` the `graph` they "
              "would draw is then empty.")
+BOM_HELP = ("With `csv`: start with the UTF-8 byte-order mark, so Excel opens the Vietnamese text as "
+            "written instead of as mojibake.")
 LIMIT_HELP = "Rows on this page (default POLICYGRAPH_PAGE_SIZE, at most POLICYGRAPH_ROW_LIMIT)."
 OFFSET_HELP = "Rows to pass over first: the `next_offset` of the previous page."
 MAX_OFFSET = 10_000_000

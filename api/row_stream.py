@@ -4,8 +4,6 @@ and sent a chunk at a time."""
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 from collections.abc import Iterator
@@ -13,6 +11,7 @@ from typing import Any
 
 from api.held_stream import HeldStream, one_line
 from api.limits import EXPORTS
+from graph import answer_csv
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.subgraph import drawing_columns
@@ -23,37 +22,28 @@ STREAM_FORMATS = {"csv": ("text/csv; charset=utf-8", ".csv"),
                   "ndjson": ("application/x-ndjson", ".ndjson")}
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell: scalars as they are, lists, nodes and paths as JSON text."""
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return value
-
-
-def _encode(fmt: str, columns: list[str], rows: list[dict[str, Any]], header: bool) -> bytes:
+def _encode(fmt: str, columns: list[str], rows: list[dict[str, Any]], header: bool,
+            flat: list[str] | None = None, bom: bool = False) -> bytes:
+    """NDJSON lines, or CSV in the one flat shape (`graph.answer_csv`) under the header `flat`
+    (the flat columns of the first chunk, when not given)."""
     if fmt == "ndjson":
         return "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
                        for row in rows).encode()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    return buffer.getvalue().encode()
+    flat = flat if flat is not None else answer_csv.flat_columns(columns, rows)
+    return answer_csv.write(flat, rows, columns, with_header=header, bom=bom and header).encode()
 
 
 def stream_answer(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
-                  settings: Settings, *, lean: bool = False) -> HeldStream:
+                  settings: Settings, *, lean: bool = False, bom: bool = False) -> HeldStream:
     """The whole answer of `query` in `fmt` (`lean`: without the columns of nodes and chains
     for drawing); the first chunk is read before anything is sent, so a bad parameter or a
     first timeout is still an error answer. A few at a time per process, like exports (429
-    beyond POLICYGRAPH_EXPORT_CONCURRENCY)."""
+    beyond POLICYGRAPH_EXPORT_CONCURRENCY). `bom`: a CSV starts with the UTF-8 byte-order mark
+    Excel needs to read Vietnamese text."""
     EXPORTS.acquire(settings.export_concurrency)
     try:
-        pieces = _fast_pieces(query, store, params, fmt, settings, lean) \
-            or _paged_pieces(query, store, params, fmt, settings, lean)
+        pieces = _fast_pieces(query, store, params, fmt, settings, lean, bom) \
+            or _paged_pieces(query, store, params, fmt, settings, lean, bom)
     except BaseException:
         EXPORTS.release()
         raise
@@ -72,8 +62,9 @@ def _error_line(error: Exception) -> bytes:
 
 
 def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
-                 settings: Settings, lean: bool) -> Iterator[bytes] | None:
-    """From the query's fast path, one pass over the whole answer; None where it has none."""
+                 settings: Settings, lean: bool, bom: bool) -> Iterator[bytes] | None:
+    """From the query's fast path, one pass over the whole answer; None where it has none.
+    (A CSV's flat header is the first chunk's: the fast path's columns hold no maps.)"""
     if fmt == "ndjson" and lean:  # the rows' text itself, never built as rows
         text = query.fast_ndjson(store, params, timeout_ms=settings.query_timeout_ms)
         if text is not None:
@@ -84,13 +75,15 @@ def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: s
     columns, rows = found
     first = list(itertools.islice(rows, CHUNK_ROWS))  # read before the answer starts
 
+    flat = answer_csv.flat_columns(columns, first) if fmt == "csv" else None
+
     def pieces() -> Iterator[bytes]:
         chunk, header = first, True
         while chunk:
-            yield _encode(fmt, columns, chunk, header=header)
+            yield _encode(fmt, columns, chunk, header=header, flat=flat, bom=bom)
             chunk, header = list(itertools.islice(rows, CHUNK_ROWS)), False
         if header:
-            yield _encode(fmt, columns, [], header=True)
+            yield _encode(fmt, columns, [], header=True, flat=flat, bom=bom)
 
     return pieces()
 
@@ -107,20 +100,22 @@ def _read_ahead(pieces: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _paged_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: str,
-                  settings: Settings, lean: bool) -> Iterator[bytes]:
+                  settings: Settings, lean: bool, bom: bool) -> Iterator[bytes]:
     """The query run once, within the timeout, its rows sent CHUNK_ROWS at a time. (It was
     read a page at a time, and each page ran the query again to skip the rows before it:
     46k rows took about 40 s, the time growing with the square of the rows.)"""
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms)
     drawing = drawing_columns(result.rows) if lean else set()
     columns = [c for c in result.columns if c not in drawing]
+    flat = answer_csv.flat_columns(columns, result.rows) if fmt == "csv" else None
 
     def pieces() -> Iterator[bytes]:
         rows = result.rows
-        yield _encode(fmt, columns, _only(rows[:CHUNK_ROWS], columns, lean), header=True)
+        yield _encode(fmt, columns, _only(rows[:CHUNK_ROWS], columns, lean), header=True, flat=flat,
+                      bom=bom)
         for start in range(CHUNK_ROWS, len(rows), CHUNK_ROWS):
             yield _encode(fmt, columns, _only(rows[start:start + CHUNK_ROWS], columns, lean),
-                          header=False)
+                          header=False, flat=flat)
 
     return pieces()
 

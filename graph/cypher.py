@@ -287,3 +287,34 @@ MATCH (b:{DERIVED_LABEL}) RETURN b.law AS id, null AS revision
 UNION ALL
 MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
 """
+
+# -- the workbench's reference pages (graph/catalogue.py): /schema, /about, the console's samples --
+def label_count(label: str) -> str:
+    """How many nodes of `label` (a schema name)."""
+    return f"MATCH (n:`{label}`) RETURN count(n) AS c"
+
+
+def label_samples(label: str) -> str:
+    """The properties of nodes of `label`, to find an example of each."""
+    return f"MATCH (n:`{label}`) RETURN properties(n) AS p"
+
+
+def relationship_count(rel_type: str) -> str:
+    """How many relationships of `rel_type` (a schema name)."""
+    return f"MATCH ()-[r:`{rel_type}`]->() RETURN count(r) AS c"
+
+
+def relationship_samples(rel_type: str) -> str:
+    """The properties of relationships of `rel_type`, to find an example of each."""
+    return f"MATCH ()-[r:`{rel_type}`]->() RETURN properties(r) AS p"
+
+
+def first_id(label: str) -> str:
+    """The smallest id among the nodes of `label`."""
+    return f"MATCH (n:`{label}`) RETURN n.id AS id ORDER BY n.id"
+
+
+# the Source nodes, newest first, for /about
+SOURCES_LOADED = ("MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.publisher AS publisher, "
+                  "s.published_on AS published_on, s.url AS url, s.file AS file "
+                  "ORDER BY s.published_on DESC, s.id")

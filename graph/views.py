@@ -19,7 +19,7 @@ from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.errors import QueryTimeout
 from graph.store.base import QueryResult, Store
 from graph.subgraph import SubgraphBuilder, subgraph_from_rows
-from queries import get_query
+from queries import NamedQuery, get_query
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,27 @@ def complete_edges(store: Store, graph: dict[str, list[dict[str, Any]]],
     builder.add([{"type": row["type"], "start": row["source"], "end": row["target"],
                   "properties": row["properties"]} for row in rows])
     return builder.build()
+
+
+PAIR_TYPE = "SHARES_TASKS"  # drawn between the two nodes of a `pair` query's row (not stored)
+
+
+def pair_edges(query: NamedQuery, rows: list[dict[str, Any]],
+               graph: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """A `pair` query's rows as edges: its answer relates two nodes by a count the store holds
+    no relationship for (coordination: two agencies, the tasks they share), so without them the
+    page drew the agencies unconnected."""
+    if not query.pair:
+        return graph
+    first, second, weight = query.pair.split()
+    edges = list(graph["edges"])
+    for row in rows:
+        a, b = row.get(first), row.get(second)
+        if not (isinstance(a, dict) and isinstance(b, dict)) or a.get("id") is None or b.get("id") is None:
+            continue
+        edges.append({"id": f"{a['id']}|{PAIR_TYPE}|{b['id']}", "type": PAIR_TYPE, "source": a["id"],
+                      "target": b["id"], "properties": {"tasks": row.get(weight)}})
+    return {**graph, "edges": edges}
 
 
 def task_standing(store: Store, graph: dict[str, list[dict[str, Any]]], as_of: str,
@@ -324,7 +345,7 @@ def query_view(store: Store, name: str, params: dict[str, Any] | None = None,
     bound = query.bind(params)
     as_of = page_date or (bound.get("as_of") if isinstance(bound.get("as_of"), str) else today())
     result = query.run(store, bound, timeout_ms=limits.timeout_ms, limit=limits.rows)
-    graph = complete_edges(store, subgraph_from_rows(result), limits)
+    graph = pair_edges(query, result.rows, complete_edges(store, subgraph_from_rows(result), limits))
     blocking = blocking_laws(result) if name == HOME_QUERY else blocking_law_ids(store, as_of, limits, graph)
     given = {k: v for k, v in params.items() if v is not None}
     if page_date is not None:

@@ -34,7 +34,7 @@ from graph.subgraph import lean as without_drawing
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
-PAGING = ("limit", "offset", "format", "lean")
+PAGING = ("limit", "offset", "format", "lean", "bom")
 HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM = re.compile(r"^(\w+)\s+(string|date|int|float|bool|list)(?:\s*=\s*(\S+))?\s*(?:--\s*(.*))?$")
 ParamType = Literal["string", "date", "int", "float", "bool", "list"]
@@ -157,6 +157,10 @@ class NamedQuery(BaseModel):
     description: str = ""
     description_vi: str = ""
     row: str = ""
+    # `// pair: A B N`: each row is a pair of the nodes in columns A and B that the query
+    # relates without a stored relationship (two agencies that share N tasks); its page draws
+    # the pair as an edge of weight N
+    pair: str = ""
     params: tuple[QueryParam, ...] = ()
     text: str
 

@@ -46,7 +46,8 @@ def test_each_named_query_is_its_own_typed_operation(schema):
         assert operation["operationId"] == f"query_{name.replace('-', '_')}"
         assert operation["summary"] == query.title
         by_name = {p["name"]: p for p in operation["parameters"]}
-        assert set(by_name) == {p.name for p in query.params} | {"limit", "offset", "format", "lean"}, name
+        own = {"limit", "offset", "format", "lean", "bom"}
+        assert set(by_name) == {p.name for p in query.params} | own, name
         for param in query.params:
             documented = by_name[param.name]
             assert documented["in"] == "query" and documented["required"] is param.required

@@ -137,7 +137,7 @@ def test_changes_feed_is_atom_with_links_and_sources(client, bundled_store):
         assert len(pages) == 1 and pages[0].startswith("http://testserver/viz/node/")
         cited = [link.href for link in entry.links if link.rel == "related"]
         assert cited and all(href.startswith("http://testserver/viz/node/src-") for href in cited)
-        assert "sources: " in entry.summary
+        assert "nguồn / sources: " in entry.summary
 
 
 def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatch):
@@ -145,11 +145,13 @@ def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatc
     monkeypatch.setattr(queries, "today", lambda: JUL_2)  # the binder's default date
     parsed = check_atom(client.get("/feeds/agency/bo-khcn.atom").content)
     titles = [e.title for e in parsed.entries]
-    assert "law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo (passed)" in titles
-    assert any(t.startswith("unblocked: ") for t in titles)
+    assert ("luật thay đổi trạng thái / law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo "
+            "(đã thông qua / passed)") in titles  # Vietnamese first, as xml:lang="vi" says
+    assert any(t.startswith("hết bị cản trở / unblocked: ") for t in titles)
     newest = parsed.entries[0]
     assert newest.updated.startswith(JUL_2)
-    law = next(e for e in parsed.entries if e.title.startswith("law status: Luật Khoa học"))
+    law = next(e for e in parsed.entries
+               if e.title.startswith("luật thay đổi trạng thái / law status: Luật Khoa học"))
     assert law.link == "http://testserver/viz/node/law-khcn-dmst"
     assert [link.href for link in law.links if link.rel == "related"] == [
         "http://testserver/viz/node/src-nghean-review"]
@@ -176,3 +178,67 @@ def test_home_page_still_draws_when_the_risk_list_times_out(bundled_store, monke
     assert view.due_soon is None and view.counts["laws"] == 8
     from api.viz import build_page
     assert 'id="due-soon-timeout"' in build_page(view)
+
+
+def test_feeds_take_the_window_the_pages_take(client, bundled_store):
+    """`?until=` (and `since`) as on /changes and /digest, Vietnamese dates too; the window
+    stays in the feed's own link and its page's (issue 31 §7)."""
+    window = {"since": "2025-06-01", "until": JUL_2}
+    response = client.get("/feeds/changes.atom", params={"since": "01/06/2025", "until": "02/07/2025"})
+    parsed = check_atom(response.content)
+    expected = briefing.changes(bundled_store, **window)
+    assert expected["count"] > 0 and len(parsed.entries) == expected["count"]
+    self_link = next(link.href for link in parsed.feed.links if link.rel == "self")
+    page_link = next(link.href for link in parsed.feed.links if link.rel == "alternate")
+    assert self_link == "http://testserver/feeds/changes.atom?since=2025-06-01&until=2025-07-02"
+    assert page_link == "http://testserver/changes?since=2025-06-01&until=2025-07-02"
+    assert parsed.feed.subtitle == "after 2025-06-01 up to 2025-07-02"
+    # until alone: since the last meeting before it
+    only_until = check_atom(client.get("/feeds/changes.atom", params={"until": JUL_2}).content)
+    assert len(only_until.entries) == briefing.changes(bundled_store, until=JUL_2)["count"]
+    assert "(the last meeting) up to 2025-07-02" in only_until.feed.subtitle
+    assert next(link.href for link in only_until.feed.links if link.rel == "self").endswith(
+        "/feeds/changes.atom?until=2025-07-02")
+    agency = check_atom(client.get("/feeds/agency/bo-khcn.atom", params={"until": JUL_2}).content)
+    assert len(agency.entries) == briefing.changes(bundled_store, until=JUL_2, agency="bo-khcn")["count"] > 0
+    assert next(link.href for link in agency.feed.links if link.rel == "alternate") == \
+        "http://testserver/digest?agency=bo-khcn&until=2025-07-02"
+    bad = client.get("/feeds/changes.atom", params={"until": "someday"})
+    assert bad.status_code == 422 and bad.json()["field"] == "until"
+
+
+def _downloads(html: str) -> dict[str, str]:
+    import html as markup
+    import re
+
+    form = html.split('<form class="window"', 1)[1].split("</form>", 1)[0]
+    return {label: markup.unescape(href)
+            for href, label in re.findall(r'<a class="download" href="([^"]+)">([^<]+)</a>', form)}
+
+
+def test_report_pages_link_csv_and_json_of_what_they_show(client, bundled_store):
+    """/changes, /risk and /digest each link CSV (plain and Excel) and JSON of the window they
+    show; the CSV holds the page's rows (issue 31 §4)."""
+    import csv as csv_module
+    import io
+
+    page = client.get("/changes", params={"since": "2025-06-01", "until": JUL_2}).text
+    links = _downloads(page)
+    assert set(links) == {"CSV", "CSV (Excel)", "JSON"}
+    expected = briefing.changes(bundled_store, since="2025-06-01", until=JUL_2)
+    table = list(csv_module.DictReader(io.StringIO(client.get(links["CSV"]).text)))
+    assert len(table) == expected["count"] > 0
+    assert [r["kind"] for r in table] == [i["kind"] for i in expected["items"]]
+    assert client.get(links["CSV (Excel)"]).content.startswith(b"\xef\xbb\xbf")
+    assert client.get(links["JSON"]).json()["count"] == expected["count"]
+    # the default window is spelled out, so the link keeps what the page showed
+    default = _downloads(client.get("/changes", params={"until": JUL_2}).text)
+    assert "since=" in default["CSV"] and f"until={JUL_2}" in default["CSV"]
+    risk_links = _downloads(client.get("/risk", params={"as_of": MAY_22, "days": "30"}).text)
+    risk = briefing.risk(bundled_store, as_of=MAY_22, days=30)
+    rows = list(csv_module.DictReader(io.StringIO(client.get(risk_links["CSV"]).text)))
+    assert [r["task_id"] for r in rows] == [r["task_id"] for r in risk["rows"]] and rows
+    assert client.get(risk_links["JSON"]).json()["as_of"] == MAY_22
+    digest = client.get("/digest", params={"agency": "bo-khcn", "until": JUL_2}).text
+    assert client.get(_downloads(digest)["JSON"]).json()["agency"]["id"] == "bo-khcn"
+    assert 'href="/api/queries/changes?since=' in digest and "agency=bo-khcn" in digest

@@ -14,7 +14,7 @@ from tests.conftest import serve_in_thread
 from tests.test_viz_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 PAGES = ["/", "/viz/node/bo-tai-chinh", "/cypher", "/queries", "/queries/blocking-laws", "/review",
-         "/changes", "/risk", "/docs", "/redoc"]
+         "/changes", "/risk", "/help", "/schema", "/about", "/docs", "/redoc"]
 ANSWERS = ["/api/health", "/api/queries", "/api/queries/blocking-laws?as_of=2025-05-22",
            "/api/search?q=bo%20tai%20chinh", "/api/export?format=csv", "/viz/assets/viz.js",
            "/api/nodes/no-such-node", "/api/queries/blocking-laws?as_of=someday"]
@@ -87,6 +87,9 @@ def test_served_pages_inline_no_script_or_style(live_server):
     ("/", "html[data-viz-ready=true]"),
     ("/risk", "#page-title"),
     ("/review", "main"),
+    ("/help", "main"),
+    ("/schema", "main"),
+    ("/about", "main"),
     ("/docs", ".opblock-summary-path"),
     ("/redoc", "h1:has-text('policygraph')"),
 ])

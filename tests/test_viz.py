@@ -146,7 +146,7 @@ def test_a_law_tooltip_gives_its_status_on_the_date_not_todays():
     law = {"id": "law-x", "label": "Law", "name": "Luật X", "name_en": None,
            "properties": {"status": "passed", "status_on": "2025-07-02", "sources": []}}
     text = style.tooltip(law, status="amending", blocking=True, as_of="2025-05-22", dated=True)
-    assert "status (2025-05-22): amending" in text
+    assert "trạng thái / status (2025-05-22): đang sửa đổi / amending" in text
     assert "passed" not in text and "2025-07-02" not in text
 
 
@@ -186,7 +186,7 @@ def test_a_task_with_no_status_yet_is_drawn_by_its_category(client):
     chain = nodes_by_id(html)["task-chain"]
     assert chain["color"]["background"] == "#9ecae1" and chain["pg_status"] == "open_no_deadline"
     assert chain["pg_progress"] is None
-    assert "status (2025-05-25): chưa ghi nhận / none recorded" in chain["title"]
+    assert "trạng thái / status (2025-05-25): chưa ghi nhận / none recorded" in chain["title"]
     assert "Đang thực hiện, không có hạn / open, no deadline (2025-05-25)" in chain["title"]
     entity = page_data(html)["entities"]["task-chain"]
     assert (entity["status"], entity["category"]) == (None, "open_no_deadline")
@@ -229,7 +229,7 @@ def test_home_page_colours_counts_and_legend(client):
                       "bo-gddt": "#4e79a7"}
     assert (nodes["task-done"]["pg_status"], nodes["task-done"]["pg_progress"]) == (
         "open_no_deadline", "not_done")
-    assert "status (2025-06-01): not_done" in nodes["task-done"]["title"]
+    assert "trạng thái / status (2025-06-01): chưa hoàn thành / not done" in nodes["task-done"]["title"]
     edges = page_data(html)["edges"]
     assert sorted(e["label"] for e in edges) == sorted(
         ["DRAFTED_BY"] * 2 + ["DEPENDS_ON"] * 4 + ["LED_BY"] * 4 + ["SUPPORTED_BY"])
@@ -496,7 +496,7 @@ def test_home_page_table_names_laws_tasks_and_leads_with_links(client):
     assert [(law, task) for law, task, *_ in rows] == [
         ("law-ngan-sach", "task-ppp"), ("law-so-huu-tri-tue", "task-ip"),
         ("law-so-huu-tri-tue", "task-done"), ("law-so-huu-tri-tue", "task-chain")]
-    assert rows[0][2:] == ("Quá hạn / overdue not_done", "Bộ Tài chính", "2025-05-28")
+    assert rows[0][2:] == ("Quá hạn / overdue chưa hoàn thành / not done", "Bộ Tài chính", "2025-05-28")
     # names, not raw ids, each a link to its page on the same date
     assert '<a href="/viz/node/task-ppp?as_of=2025-06-01">' in section
     assert '>Luật Ngân sách nhà nước</a>' in section

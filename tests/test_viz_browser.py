@@ -281,7 +281,7 @@ def test_cham_6_is_overdue_on_the_home_page_and_its_panel_says_so(visit):
     visit.click_node(task)
     page.wait_for_selector("#panel:not([hidden])")
     assert page.inner_text("#panel-category") == f"Quá hạn / overdue ({DAY})"
-    assert page.inner_text("#panel-progress") == f"status ({DAY}): overdue"
+    assert page.inner_text("#panel-progress") == f"trạng thái / status ({DAY}): quá hạn / overdue"
     assert visit.outside == [] and visit.errors == []
 
 
@@ -343,7 +343,7 @@ def blocked_by(store, law: str, as_of: str) -> list[dict]:
 def test_date_picker_on_a_node_page_changes_the_laws_status(visit):
     page = visit.open(f"/viz/node/{KHCN}?depth=2&as_of=2025-07-10&sel={KHCN}")
     page.wait_for_selector(RESTORED)
-    assert page.inner_text("#panel-progress") == "status (2025-07-10): passed"
+    assert page.inner_text("#panel-progress") == "trạng thái / status (2025-07-10): đã thông qua / passed"
     assert page.evaluate("id => pgViz.nodes.get(id).pg_blocking", KHCN) is False
     assert page.input_value("#as-of") == "2025-07-10"
     page.fill("#as-of", DAY)
@@ -353,8 +353,8 @@ def test_date_picker_on_a_node_page_changes_the_laws_status(visit):
     page.wait_for_selector(RESTORED)
     assert f"sel={KHCN}" in page.url and "depth=2" in page.url  # the picture's state came along
     # the dated status is the status; today's properties are the "current" line
-    assert page.inner_text("#panel-progress") == f"status ({DAY}): amending"
-    assert page.inner_text("#panel-current") == "hiện tại / current: passed (2025-07-02)"
+    assert page.inner_text("#panel-progress") == f"trạng thái / status ({DAY}): đang sửa đổi / amending"
+    assert page.inner_text("#panel-current") == "hiện tại / current: đã thông qua / passed (2025-07-02)"
     assert page.evaluate("id => pgViz.nodes.get(id).color.background", KHCN) == BLOCKING_RED
     rows = page.locator("#panel-body table th").all_inner_texts()
     assert "status" not in rows and "status_on" not in rows  # not beside the dated one
@@ -594,3 +594,62 @@ def test_a_node_page_opens_its_panel_with_names_and_an_agency_links_its_digest(v
     page.wait_for_load_state()
     assert page.url.endswith(href) and lead["name"] in page.inner_text("body")
     assert visit.outside == [] and visit.errors == []
+
+
+def test_the_legend_shows_the_colours_the_picture_uses(visit, bundled_store):
+    """A law that blocks is drawn red: the legend's Law swatch is red too, not the label's
+    brown; a page with laws of both kinds shows both (issue 31 §6)."""
+    page = visit.open(f"/?as_of={DAY}")
+    drawn = page.evaluate("[...new Set(pgViz.nodes.get().filter(n => n.pg_label === 'Law')"
+                          ".map(n => n.color.background))]")
+    assert drawn == [BLOCKING_RED]
+    swatches = page.evaluate("[...document.querySelectorAll('#filter-labels li[data-label=Law] svg')]"
+                             ".map(s => s.firstChild.getAttribute('fill'))")
+    assert swatches == [BLOCKING_RED]
+    for label in page.evaluate("[...new Set(pgViz.nodes.get().map(n => n.pg_label))]"):
+        if label == "Task":
+            continue
+        colours = page.evaluate(f"[...new Set(pgViz.nodes.get().filter(n => n.pg_label === '{label}')"
+                                ".map(n => n.color.background))].sort()")
+        legend = page.evaluate(f"[...document.querySelectorAll('#filter-labels li[data-label={label}] svg')]"
+                               ".map(s => s.firstChild.getAttribute('fill')).sort()")
+        assert legend == colours, label
+    # a law's page on a date it no longer blocks: its own colour, in the picture and the legend
+    law = visit.open("/viz/node/law-khcn-dmst?as_of=2025-07-10")
+    colour = law.evaluate("pgViz.nodes.get('law-khcn-dmst').color.background")
+    assert colour != BLOCKING_RED
+    assert colour in law.evaluate("[...document.querySelectorAll('#filter-labels li[data-label=Law] svg')]"
+                                  ".map(s => s.firstChild.getAttribute('fill'))")
+    assert visit.errors == []
+
+
+def test_coordination_draws_each_pair_as_an_edge(visit, bundled_store):
+    """The pairs coordination answers are edges of the picture, weighted by the tasks shared
+    (it drew 64 agencies and 0 edges: the store holds no agency-to-agency relationship)."""
+    from queries import get_query
+
+    rows = get_query("coordination").run(bundled_store, {}).rows
+    page = visit.open(f"/viz/query/coordination?as_of={DAY}")
+    pairs = page.evaluate("pgViz.edges.get().filter(e => e.pg_type === 'SHARES_TASKS')"
+                          ".map(e => [e.from, e.to, e.label])")
+    assert sorted(pairs) == sorted([r["agency_a_id"], r["agency_b_id"], str(r["shared_tasks"])] for r in rows)
+    assert len(pairs) > 10
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "coordination.png"))
+    assert visit.outside == [] and visit.errors == []
+
+
+def test_an_empty_graph_says_why_and_offers_the_table(visit):
+    page = visit.open("/viz/query/overdue-tasks?as_of=2024-01-01")
+    empty = page.locator("#empty")
+    assert empty.is_visible()
+    assert "no rows with these parameters" in empty.inner_text() and "as_of=2024-01-01" in empty.inner_text()
+    assert page.get_attribute("#empty-table", "href") == "/queries/overdue-tasks?as_of=2024-01-01"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "empty-graph.png"))
+    values = visit.open("/viz/query/graph-summary")
+    assert "no node to draw" in values.locator("#empty").inner_text()
+    values.click("#empty-table")
+    values.wait_for_load_state()
+    assert values.url.endswith("/queries/graph-summary")
+    assert visit.errors == []

@@ -139,3 +139,12 @@ def test_console_page_carries_the_schema_and_only_local_assets(app_client):
     licences = app_client.get("/workbench/assets/cypher-editor.LICENSES.txt").text
     for package in ("@neo4j-cypher/codemirror", "@codemirror/view", "antlr4"):
         assert package in licences
+
+
+def test_a_date_box_shows_today_or_the_date_asked(app_client):
+    import datetime as dt
+
+    blank = app_client.get("/queries/agency-workload").text
+    assert f'name="as_of" type="date" value="{dt.date.today().isoformat()}"' in blank
+    asked = app_client.get("/queries/agency-workload?as_of=2025-05-22").text
+    assert 'name="as_of" type="date" value="2025-05-22"' in asked

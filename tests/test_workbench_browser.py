@@ -8,6 +8,7 @@ asserts there was none. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import csv
+import io
 
 import pytest
 from playwright.sync_api import Page
@@ -132,6 +133,8 @@ def test_agency_workload_shows_its_numbers_and_sizes_the_graph(tab, bundled_stor
     assert (shown[0]["open_led"], shown[0]["overdue_led"]) == (
         str(first["open_led"]), str(first["overdue_led"]))
     assert page.locator("#csv-link").get_attribute("href") == "/queries/agency-workload.csv?as_of=2025-05-22"
+    assert page.locator("#csv-excel-link").get_attribute("href") == \
+        "/queries/agency-workload.csv?as_of=2025-05-22&bom=1"
     assert page.locator("#json-link").get_attribute("href") == "/api/queries/agency-workload?as_of=2025-05-22"
     page.click("[data-tab=graph]")
     assert page.locator("#size-by").input_value() == "open_led"
@@ -346,3 +349,253 @@ def test_console_names_a_missing_parameter_and_offers_its_field(tab):
     assert page.evaluate("getComputedStyle(document.querySelector('#params'), '::placeholder')"
                          ".fontStyle") == "italic"
     assert tab.outside == [] and tab.errors == []
+
+
+def test_console_schema_panel_inserts_the_name_at_the_cursor(tab):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    page.click(".cm-content")
+    page.keyboard.insert_text("MATCH (t) RETURN t.")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Home")
+    for _ in range(len("MATCH (t")):
+        page.keyboard.press("ArrowRight")  # the cursor after `(t`
+    panel = page.locator("#schema-panel")
+    panel.locator("button.insert[data-insert=':Task']").click()
+    page.keyboard.press("End")
+    panel.locator("button.insert[data-insert='deadline']").click()
+    assert page.locator(".cm-content").inner_text() == "MATCH (t:Task) RETURN t.deadline"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Enter")
+    wait_ready(page)
+    assert page.locator("#result").is_visible()
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_a_sample_query_fills_the_console_and_runs_on_click(tab, bundled_store):
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    ran: list[str] = []
+    page.on("request", lambda r: ran.append(r.url) if "/api/cypher" in r.url else None)
+    page.locator("button.sample[data-name='law-impact']").click()
+    wait_ready(page, "filled")
+    assert "DEPENDS_ON*1..8" in page.locator(".cm-content").inner_text()
+    params = page.input_value("#params")
+    assert "law=law-khcn-dmst" in params and "as_of=" in params
+    page.wait_for_timeout(200)
+    assert ran == []  # filled, not run
+    page.click("#run")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    shown = console_rows(page)
+    as_of = dict(line.split("=", 1) for line in params.splitlines())["as_of"]
+    expected = get_query_rows(bundled_store, "law-impact", {"law": "law-khcn-dmst", "as_of": as_of})
+    assert [r["id"] for r in shown] == [r["id"] for r in expected] and shown
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workbench-console-sample.png"), full_page=True)
+    assert tab.outside == [] and tab.errors == []
+
+
+def get_query_rows(store, name: str, params: dict) -> list[dict]:
+    from queries import get_query
+    return get_query(name).run(store, params).rows
+
+
+def test_saved_queries_stay_in_the_browser_and_their_link_fills_another(tab, browser, live_server):  # noqa: F811
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "MATCH (a:Agency) WHERE a.kind = $kind RETURN a.id AS id ORDER BY id LIMIT 3")
+    page.fill("#params", "kind=ministry")
+    page.fill("#save-name", "Ba bộ đầu tiên")
+    page.click("#save")
+    saved = page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.saved'))")
+    assert [(s["name"], s["params"]) for s in saved] == [("Ba bộ đầu tiên", "kind=ministry")]
+    link = page.locator("#saved a.saved-link")
+    assert link.inner_text() == "Ba bộ đầu tiên"
+    href = link.get_attribute("href")
+    page.reload()
+    wait_ready(page, "filled")  # the last run's URL
+    assert page.locator("#saved a.saved-link").inner_text() == "Ba bộ đầu tiên"  # kept across loads
+    other = Tab(browser, live_server)  # another profile: the link alone carries the query
+    try:
+        again = other.open(href)
+        wait_ready(again, "filled")
+        assert "a.kind = $kind" in again.locator(".cm-content").inner_text()
+        assert again.input_value("#params") == "kind=ministry"
+        assert again.locator("#saved li").count() == 0  # saved queries belong to one browser
+        again.click("#run")
+        wait_ready(again)
+        again.click("[data-tab=table]")
+        assert len(console_rows(again)) == 3
+    finally:
+        other.context.close()
+    page.locator("#saved button.forget").click()
+    assert page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.saved'))") == []
+    page.fill("#save-name", "")
+    page.click("#save")
+    assert "name the query" in page.locator("#error").inner_text()
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_the_schema_panel_names_are_readable(tab):
+    """Its buttons draw their names in a colour apart from their background."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    colours = page.evaluate("""() => { const b = document.querySelector('#schema-panel button.insert');
+        const s = getComputedStyle(b); return [s.color, s.backgroundColor]; }""")
+    assert colours[0] != colours[1] and colours[0] != "rgb(255, 255, 255)"
+    page.locator("#schema-panel").screenshot(path=str(ARTIFACTS / "workbench-schema-panel.png"))
+
+
+def downloaded(page: Page, selector: str) -> bytes:
+    with page.expect_download() as download:
+        page.click(selector)
+    with open(download.value.path(), "rb") as saved:
+        return saved.read()
+
+
+def test_console_page_csv_and_the_whole_answer_csv_are_one_shape(tab, bundled_store):
+    """The console writes the page's CSV itself and asks the API for the whole answer's: the
+    same cells (maps spread into `field.sub`, lists joined, nodes by id), and the whole one
+    past the page; the Excel box adds a BOM to both."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    agencies = ("MATCH (a:Agency) RETURN a, properties(a) AS p, a.aliases AS aliases ORDER BY a.id "
+                "LIMIT 60")  # one page
+    type_query(page, agencies)
+    wait_ready(page)
+    own = downloaded(page, "#csv-download")
+    whole = downloaded(page, "#csv-whole")
+    assert page.locator("#export-status").get_attribute("data-truncated") == "false"
+    assert own == whole and not own.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(own.decode("utf-8"))))
+    assert table[0][:2] == ["a", "p.name"] and "p.id" in table[0] and "{" not in own.decode("utf-8")
+    expected = bundled_store.read(agencies).rows
+    assert [r[0] for r in table[1:]] == [r["a"]["properties"]["id"] for r in expected]
+    type_query(page, "UNWIND range(1, 250) AS i RETURN i, {n: i, half: i / 2.0} AS m, [i, i + 1] AS pair")
+    wait_ready(page)
+    page.check("#csv-bom")
+    own = downloaded(page, "#csv-download")
+    whole = downloaded(page, "#csv-whole")
+    assert own.startswith(b"\xef\xbb\xbf") and whole.startswith(b"\xef\xbb\xbf")
+    mine = list(csv.reader(io.StringIO(own.decode("utf-8-sig"))))
+    every = list(csv.reader(io.StringIO(whole.decode("utf-8-sig"))))
+    assert mine[0] == every[0] == ["i", "m.n", "m.half", "pair"]
+    assert len(mine) == 101 and len(every) == 251  # the page, and every row
+    assert every[1:101] == mine[1:] and every[2] == ["2", "2", "1", "2; 3"]
+    assert "whole answer exported" in page.locator("#export-status").inner_text()
+    assert tab.outside == [] and tab.errors == []
+
+
+NARROW_PAGES = ["/", "/cypher", "/queries", "/queries/agency-workload?as_of=2025-05-22", "/risk",
+                "/changes?since=2025-06-01&until=2025-07-02", "/digest?agency=bo-khcn",
+                "/viz/node/bo-tai-chinh", "/help", "/schema", "/about", "/review"]
+
+
+def test_every_page_fits_390_px_without_scrolling_sideways(browser, live_server):  # noqa: F811
+    """At a phone's 390 px the page itself never scrolls sideways; a wide table scrolls inside
+    its own box (issue 31 §6)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in NARROW_PAGES:
+            page.goto(live_server + path)
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[path] = width
+            if path in ("/cypher", "/risk"):
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / f"narrow-{path.strip('/')}.png"), full_page=True)
+        assert wide == {}
+        page.goto(live_server + "/risk")
+        scroller = page.locator("table").first
+        assert page.evaluate("el => getComputedStyle(el).overflowX", scroller.element_handle()) == "auto"
+    finally:
+        context.close()
+
+
+def fonts_drawing(page: Page, selector: str) -> set[str]:
+    """The fonts Chromium really drew a node's text with (DevTools' platform fonts)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+def test_the_json_tab_and_the_editor_draw_stacked_diacritics_whole(tab):
+    """ỗ, ẫ, ệ: DejaVu Sans Mono (the default monospace) draws the tilde beside the vowel; the
+    JSON tab and the editor use a monospace that stacks the marks (issue 31 §5)."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    type_query(page, "RETURN 'Bộ Khoa học và Công nghệ · Tổng Bí thư · mỗi · Chẫm' AS name")
+    wait_ready(page)
+    page.click("[data-tab=json]")
+    assert "Tổng Bí thư" in page.locator("#json").inner_text()
+    for where in ("#json", ".cm-line"):
+        drawn = fonts_drawing(page, where)
+        assert "Liberation Mono" in drawn and "DejaVu Sans Mono" not in drawn, (where, drawn)
+        assert drawn <= {"Liberation Mono", "Noto Sans Mono", "Noto Sans", "DejaVu Sans"}, (where, drawn)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#json").screenshot(path=str(ARTIFACTS / "workbench-json-diacritics.png"))
+
+
+def test_query_table_reads_first_sorts_and_filters(tab, bundled_store):
+    """A query page's table starts with the columns an analyst reads (the nodes and chains kept
+    for drawing are behind "columns"), sorts by a column's head and filters by text without
+    diacritics (issue 31 §4)."""
+    from queries import get_query
+
+    as_of = "2025-05-22"
+    expected = get_query("blocking-laws").run(bundled_store, {"as_of": as_of}, limit=100).rows
+    page = tab.open(f"/queries/blocking-laws?as_of={as_of}")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    heads = page.locator("#table thead th").all_inner_texts()
+    assert "law_id" in heads and "task_name" in heads
+    assert not {"law", "task", "leads", "chain"} & set(heads)
+    assert page.locator("#table .table-columns summary").inner_text().startswith(
+        f"Cột / columns ({len(heads)}/")
+    page.locator("#table .table-columns summary").click()
+    page.locator("#table .table-columns input[value=chain]").check()
+    assert "chain" in page.locator("#table thead th").all_inner_texts()
+    page.locator("#table thead th", has_text="deadline").first.click()
+    deadlines = [r["deadline"] for r in table_rows(page)]
+    assert deadlines == sorted(deadlines, key=lambda d: (d == "", d)) and len(deadlines) == len(expected)
+    page.locator("#table thead th", has_text="deadline").first.click()
+    assert [r["deadline"] for r in table_rows(page)][0] == max(deadlines)
+    page.fill("#table .table-filter", "bo tai chinh")
+    shown = table_rows(page)
+    wanted = [r for r in expected if any("Bộ Tài chính" in (n or "") for n in r["lead_names"])]
+    assert len(shown) == len(wanted) > 0
+    assert f"{len(wanted)} / {len(expected)}" in page.locator("#table .table-count").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "query-table-controls.png"))
+    assert tab.outside == [] and tab.errors == []
+
+
+def test_query_table_facets_narrow_by_status_and_lead(tab, bundled_store):
+    from queries import get_query
+
+    as_of = "2025-05-22"
+    expected = get_query("blocking-laws").run(bundled_store, {"as_of": as_of}, limit=100).rows
+    page = tab.open(f"/queries/blocking-laws?as_of={as_of}")
+    wait_ready(page)
+    page.click("[data-tab=table]")
+    facets = page.locator("#table select.facet").evaluate_all("s => s.map(x => x.dataset.column)")
+    assert {"law_status", "lead_names"} <= set(facets)
+    page.select_option("#table select.facet[data-column=lead_names]", "Bộ Tài chính")
+    shown = table_rows(page)
+    assert len(shown) == len([r for r in expected if "Bộ Tài chính" in r["lead_names"]]) > 0
+    page.select_option("#table select.facet[data-column=lead_ids]", "bo-tai-chinh")  # the two agree
+    assert len(table_rows(page)) == len(shown)
+    assert f"{len(shown)} / {len(expected)}" in page.locator("#table .table-count").inner_text()
+    page.select_option("#table select.facet[data-column=lead_names]", "")
+    assert len(table_rows(page)) == len(shown)  # lead_ids still narrows
+    page.select_option("#table select.facet[data-column=lead_ids]", "")
+    page.select_option("#table select.facet[data-column=law_status]", label="(trống / blank)")
+    assert len(table_rows(page)) == len([r for r in expected if not r["law_status"]]) > 0
+    assert tab.errors == []

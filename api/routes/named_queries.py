@@ -14,7 +14,16 @@ from pydantic import ConfigDict, Field, create_model
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
-from api.models import FORMAT_HELP, LEAN_HELP, LIMIT_HELP, MAX_OFFSET, OFFSET_HELP, AnswerFormat, QueryAnswer
+from api.models import (
+    BOM_HELP,
+    FORMAT_HELP,
+    LEAN_HELP,
+    LIMIT_HELP,
+    MAX_OFFSET,
+    OFFSET_HELP,
+    AnswerFormat,
+    QueryAnswer,
+)
 from api.params import signature_parameter
 from api.routes.queries import run_named
 from graph.store.paging import final_columns
@@ -49,12 +58,15 @@ def _answer_model(name: str, text: str) -> type[QueryAnswer]:
 
 
 def _endpoint(query: NamedQuery, row_limit: int):
-    def endpoint(request: Request, store: StoreDep, settings: SettingsDep, limit: int | None,
-                 offset: int, format: str, lean: bool, **params: Any) -> QueryAnswer | Response:
-        return run_named(query.name, request, store, settings, limit, offset, format, lean)
+    def endpoint(request: Request, response: Response, store: StoreDep, settings: SettingsDep,
+                 limit: int | None, offset: int, format: str, lean: bool, bom: bool,
+                 **params: Any) -> QueryAnswer | Response:
+        return run_named(query.name, request, store, settings, limit, offset, format, lean, bom,
+                         response)
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+        inspect.Parameter("response", inspect.Parameter.KEYWORD_ONLY, annotation=Response),
         inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
         inspect.Parameter("settings", inspect.Parameter.KEYWORD_ONLY, annotation=SettingsDep),
         inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=None,
@@ -66,6 +78,8 @@ def _endpoint(query: NamedQuery, row_limit: int):
                           annotation=Annotated[AnswerFormat, Query(description=FORMAT_HELP)]),
         inspect.Parameter("lean", inspect.Parameter.KEYWORD_ONLY, default=False,
                           annotation=Annotated[bool, Query(description=LEAN_HELP)]),
+        inspect.Parameter("bom", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=Annotated[bool, Query(description=BOM_HELP)]),
     ]
     endpoint.__signature__ = inspect.Signature([*fixed, *(signature_parameter(p) for p in query.params)])
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -10,6 +10,7 @@ from api.deps import PolicyGraphDep, SettingsDep, StoreDep
 from api.errors import COMMON_RESPONSES, QUERY_RESPONSES
 from api.limits import CYPHER, STORE_STOPPERS
 from api.models import (
+    BOM_HELP,
     FORMAT_HELP,
     LEAN_HELP,
     LIMIT_HELP,
@@ -24,6 +25,7 @@ from api.models import (
 )
 from api.params import REFUSE_UNKNOWN
 from api.row_stream import STREAM_FORMATS, stream_answer
+from graph import answer_csv
 from graph.errors import InvalidParameter, StoreRestarted
 from graph.schema_hints import unknown_names
 from graph.settings import Settings
@@ -73,51 +75,84 @@ def list_queries() -> QueryList:
 
 
 @router.get("/queries/{name}", response_model=QueryAnswer, responses=ERRORS, include_in_schema=False)
-def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep,
+def run_query(name: str, request: Request, response: Response, store: StoreDep, settings: SettingsDep,
               limit: Annotated[int | None, Query(ge=1, description=LIMIT_HELP)] = None,
               offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=OFFSET_HELP)] = 0,
               format: Annotated[AnswerFormat, Query(description=FORMAT_HELP)] = "json",
               lean: Annotated[bool, Query(description=LEAN_HELP)] = False,
+              bom: Annotated[bool, Query(description=BOM_HELP)] = False,
               ) -> QueryAnswer | Response:
     """Run a named query by name: the generic form of the per-query operations
     (api/routes/named_queries.py), kept for clients that build the name; left out of the
     OpenAPI document, where each query has its own typed operation."""
-    return run_named(name, request, store, settings, limit, offset, format, lean)
+    return run_named(name, request, store, settings, limit, offset, format, lean, bom, response)
+
+
+def next_page(request: Request, next_offset: int | None) -> str | None:
+    """The URL of the next page: this request's, with `offset` moved on (None on the last)."""
+    if next_offset is None:
+        return None
+    return str(request.url.include_query_params(offset=next_offset))
 
 
 def run_named(name: str, request: Request, store: Store, settings: Settings, limit: int | None,
-              offset: int, fmt: str = "json", lean: bool = False) -> QueryAnswer | Response:
+              offset: int, fmt: str = "json", lean: bool = False, bom: bool = False,
+              response: Response | None = None) -> QueryAnswer | Response:
     """One page of named query `name`; its parameters are query-string parameters
     (`?as_of=2025-05-22`), bound and checked by the query itself. The answer's `next_offset`
-    asks for the next page. `fmt` csv or ndjson: the whole answer, streamed. `lean`: without
+    asks for the next page, and `next` (and the RFC 8288 `Link` header) is its URL. `fmt` csv
+    or ndjson: the whole answer, streamed (`bom`: a CSV Excel reads as UTF-8). `lean`: without
     the drawing columns, in every format (in JSON the subgraph is then empty)."""
     query = get_query(name)
     params = {k: v for k, v in request.query_params.items() if k not in PAGING}
     if fmt in STREAM_FORMATS:
-        return stream_answer(query, store, params, fmt, settings, lean=lean)
+        return stream_answer(query, store, params, fmt, settings, lean=lean, bom=bom)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
                        limit=page_size(settings, limit), skip=offset, lean=lean)
+    page = answer(result, name, offset)
+    page.next = next_page(request, page.next_offset)
+    link = {"Link": f'<{page.next}>; rel="next"'} if page.next else {}
     if lean:  # sent as it is: the answer model of the query would put its drawing columns back as null
-        return Response(answer(result, name, offset).model_dump_json(), media_type="application/json")
-    return answer(result, name, offset)
+        return Response(page.model_dump_json(), media_type="application/json", headers=link)
+    if response is not None:
+        response.headers.update(link)
+    return page
 
 
-@router.post("/cypher", response_model=QueryAnswer, responses=ERRORS)
-def cypher(body: CypherRequest, pg: PolicyGraphDep, request: Request) -> QueryAnswer:
+CYPHER_CSV = {200: {"description": "One page as JSON; with format=csv, the whole answer within "
+                                   "the row cap, from `offset`, as a download.",
+                    "content": {"text/csv": {"schema": {"type": "string"}}}}}
+CYPHER_FORMAT_HELP = ("`json`: one page (`limit`, `offset` in the body) with its subgraph; `csv`: "
+                      "every row from `offset` up to the row cap (POLICYGRAPH_ROW_LIMIT), in the "
+                      "one CSV shape of the named queries (`X-Policygraph-Truncated` when cut).")
+
+
+@router.post("/cypher", response_model=QueryAnswer, responses={**ERRORS, **CYPHER_CSV})
+def cypher(body: CypherRequest, pg: PolicyGraphDep, request: Request,
+           format: Annotated[Literal["json", "csv"], Query(description=CYPHER_FORMAT_HELP)] = "json",
+           bom: Annotated[bool, Query(description=BOM_HELP)] = False) -> QueryAnswer | Response:
     """Ad-hoc Cypher, read-only: the store refuses writes; timeout from settings, one page of
     rows (`limit`, `offset` in the body) within the row cap; a few at a time per process
     (429 beyond POLICYGRAPH_CYPHER_CONCURRENCY), and 429 for a client whose queries keep
-    stopping the store (POLICYGRAPH_CYPHER_CRASH_STRIKES)."""
+    stopping the store (POLICYGRAPH_CYPHER_CRASH_STRIKES). `?format=csv`: the whole answer
+    within the row cap, for the console's "export whole answer"."""
     settings = pg.settings
     client = request.client.host if request.client else ""
     STORE_STOPPERS.check(client, settings.cypher_crash_strikes, settings.cypher_crash_window_s)
     with CYPHER.hold(settings.cypher_concurrency):  # Neo4j 5 habits: rewritten, or refused
         try:
-            result, query = pg.cypher(body.query, body.params,
-                                      limit=page_size(settings, body.limit), skip=body.offset)
+            limit = settings.row_limit if format == "csv" else page_size(settings, body.limit)
+            result, query = pg.cypher(body.query, body.params, limit=limit, skip=body.offset)
         except StoreRestarted:
             STORE_STOPPERS.record(client)
             raise
+    if format == "csv":
+        headers = {"Content-Disposition": 'attachment; filename="policygraph-query.csv"'}
+        if result.truncated:
+            headers["X-Policygraph-Truncated"] = (f"cut by the row cap ({settings.row_limit} rows); "
+                                                  f"next offset {body.offset + len(result.rows)}")
+        return Response(answer_csv.answer_csv(result.columns, result.rows, bom=bom),
+                        media_type="text/csv; charset=utf-8", headers=headers)
     return answer(result, offset=body.offset).model_copy(
         update={"notices": list(query.notices), "rewritten": query.query if query.rewritten else None,
                 "hints": unknown_names(body.query)})

@@ -62,17 +62,19 @@ def _base(request: Request) -> str:
 
 
 @router.get("/feeds/changes.atom")
-def changes_atom(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """Atom: what changed since the last meeting, in the whole graph."""
+def changes_atom(request: Request, store: StoreDep, settings: SettingsDep, since: str | None = None,
+                 until: str | None = None) -> Response:
+    """Atom: what changed in the whole graph, in the window `/changes` takes (`since`, `until`;
+    default since the last meeting, until today)."""
     body = changes_feed(store, base=_base(request), agency=None, limits=_limits(settings),
-                        source_titles=reports.source_titles)
+                        source_titles=reports.source_titles, since=since, until=until)
     return Response(body, media_type=ATOM)
 
 
 @router.get("/feeds/agency/{agency}.atom")
 def agency_atom(agency: str, request: Request, store: StoreDep, settings: SettingsDep,
-                ) -> Response:
-    """Atom: what changed since the last meeting for one agency."""
+                since: str | None = None, until: str | None = None) -> Response:
+    """Atom: what changed for one agency, in the window its digest takes (`since`, `until`)."""
     body = changes_feed(store, base=_base(request), agency=agency, limits=_limits(settings),
-                        source_titles=reports.source_titles)
+                        source_titles=reports.source_titles, since=since, until=until)
     return Response(body, media_type=ATOM)

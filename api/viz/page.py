@@ -20,6 +20,7 @@ from pyvis.network import Network
 
 from api.viz import style
 from api.viz.layout import hub_layout, two_columns
+from graph import vocabulary
 from graph.search import search_key
 from graph.views import SUMMARY_EDGES_PER_LAW, GraphView
 
@@ -51,6 +52,7 @@ class VizNetwork(Network):
         # Our template escapes what it prints; pyvis's default environment does not.
         self.templateEnv = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                                        autoescape=select_autoescape(["html"]))
+        self.templateEnv.filters["status"] = vocabulary.status  # "đã thông qua / passed"
 
     def render(self, **context: Any) -> str:
         nodes, edges, _heading, _height, _width, _options = self.get_network_data()
@@ -207,6 +209,8 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
         "entities": drawn["entities"], "sources": drawn["sources"], "legend": style.legend(),
         "counts": view.counts, "blocking": sorted(view.blocking), "params": view.params,
         "ranking": view.ranking,
+        # statuses in both languages, for the panel ("đã thông qua / passed")
+        "statuses": {code: vocabulary.status(code) for code in vocabulary.STATUSES},
     }
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from graph import briefing, views
+from graph import briefing, views, vocabulary
 from graph.store.base import Store
 from queries import is_absent
 
@@ -51,8 +52,10 @@ BLOCKING_COLUMNS = [_col("law_id", "Luật / law", NODE), _col("law_status", "Tr
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(HERE / "templates")),
-                       autoescape=select_autoescape(["html"]))
+    environment = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                              autoescape=select_autoescape(["html"]))
+    environment.filters["status"] = vocabulary.status
+    return environment
 
 
 def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Limits) -> dict[str, str]:
@@ -65,12 +68,20 @@ def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Lim
 
 
 def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with `X_label` beside `task_id` and `law_id`: the name a link shows."""
+    """Rows with `X_label` beside `task_id` and `law_id` (the name a link shows), and their
+    codes and sentences in Vietnamese first, English beside (graph.vocabulary)."""
     out = []
     for row in briefing.plain(rows):
         row = dict(row)
         row["task_id_label"] = row.get("task_name")
         row["law_id_label"] = row.get("law_name")
+        if row.get("kind") and "detail" in row:
+            row["detail"] = vocabulary.change_detail(row["kind"], row["detail"])
+        for key in ("law_status", "progress"):
+            if isinstance(row.get(key), str):
+                row[key] = vocabulary.status(row[key])
+        if isinstance(row.get("reasons"), list):
+            row["reasons"] = [vocabulary.reason(r) for r in row["reasons"]]
         out.append(row)
     return out
 
@@ -96,6 +107,21 @@ def _render(**context: Any) -> str:
     return _environment().get_template("report.html").render(**context)
 
 
+def _url(path: str, **params: Any) -> str:
+    given = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return path + (f"?{given}" if given else "")
+
+
+def downloads(query: str, api: str, **params: Any) -> list[dict[str, str]]:
+    """What a page shows, to take away: its named query's whole answer as CSV (lean: the
+    columns a table needs; and with the BOM Excel needs) and the API's JSON, for the window
+    the page shows (its dates filled in, not the defaults)."""
+    return [{"label": "CSV", "href": _url(f"/api/queries/{query}", **params, format="csv", lean="true")},
+            {"label": "CSV (Excel)", "href": _url(f"/api/queries/{query}", **params, format="csv",
+                                                  lean="true", bom=1)},
+            {"label": "JSON", "href": _url(api, **params)}]
+
+
 def changes_page(store: Store, *, since: str | None, until: str | None, agency: str | None,
                  limits: briefing.Limits) -> str:
     answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits)
@@ -107,6 +133,8 @@ def changes_page(store: Store, *, since: str | None, until: str | None, agency: 
     return _render(
         kind="changes", title="Những gì đã thay đổi", subtitle="What changed", action="/changes",
         feed="/feeds/changes.atom" if not agency else f"/feeds/agency/{agency}.atom", note=note,
+        downloads=downloads("changes", "/api/changes", since=answer["since"], until=answer["until"],
+                            agency=agency),
         form=[{"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
               {"label": "Đến / until", "name": "until", "type": "date", "value": answer["until"]},
               {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
@@ -124,6 +152,7 @@ def risk_page(store: Store, *, as_of: str | None, days: int | str | None, agency
     return _render(
         kind="risk", title="Nhiệm vụ có nguy cơ trễ hạn", subtitle="Tasks at risk of missing their deadline",
         action="/risk", feed=None, note=note,
+        downloads=downloads("deadline-risk", "/api/risk", as_of=answer["as_of"], days=days, agency=agency),
         form=[{"label": "Ngày / as of", "name": "as_of", "type": "date", "value": answer["as_of"]},
               {"label": "Số ngày / days", "name": "days", "type": "number", "value": days},
               {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
@@ -140,9 +169,12 @@ def digest_page(store: Store, agency: str | None, *, since: str | None, until: s
             f"after {answer['since']} up to {answer['until']}")
     sections = [
         {"id": "digest-changes", "title": "Thay đổi / what changed", "columns": CHANGE_COLUMNS,
-         "rows": _labelled(answer["changes"])},
+         "rows": _labelled(answer["changes"]),
+         "downloads": downloads("changes", "/api/changes", since=answer["since"], until=answer["until"],
+                                agency=agency)[:2]},
         {"id": "digest-risk", "title": "Có nguy cơ trễ hạn / at risk", "columns": RISK_COLUMNS,
-         "rows": _labelled(answer["risk"])},
+         "rows": _labelled(answer["risk"]),
+         "downloads": downloads("deadline-risk", "/api/risk", as_of=answer["until"], agency=agency)[:2]},
         {"id": "digest-overdue", "title": "Quá hạn / overdue", "columns": OVERDUE_COLUMNS,
          "rows": _labelled(answer["overdue"])},
         {"id": "digest-blocking", "title": "Đang bị luật cản trở / what blocks its tasks",
@@ -151,6 +183,8 @@ def digest_page(store: Store, agency: str | None, *, since: str | None, until: s
     return _render(
         kind="digest", title=f"Bản tin: {node['name']}", subtitle=f"Digest: {node.get('name_en') or agency}",
         action="/digest", feed=f"/feeds/agency/{agency}.atom", note=note,
+        downloads=[{"label": "JSON", "href": _url("/api/digest", agency=agency, since=answer["since"],
+                                                  until=answer["until"])}],
         form=[{"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency,
                "required": True},
               {"label": "Từ sau / since", "name": "since", "type": "date", "value": since},

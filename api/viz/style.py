@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph import vocabulary
 from graph.schema import get_schema
 
 
@@ -124,7 +125,8 @@ def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: 
         kind = TASK_CATEGORIES.get(category or "", NO_STATUS)
         lines.append(f"{kind.title_vi} / {kind.title_en}{_on(as_of)}")
     if dated and (label == "Law" or status != props.get("status")):
-        lines.append(f"status{_on(as_of)}: {status or 'chưa ghi nhận / none recorded'}")
+        lines.append(f"trạng thái / status{_on(as_of)}: "
+                     f"{vocabulary.status(status) or 'chưa ghi nhận / none recorded'}")
     shown = [key for key in KEY_PROPERTIES.get(label or "", ())
              if props.get(key) not in (None, "", []) and not (dated and key in DATED_KEYS)]
     for key in shown[:TOOLTIP_PROPERTIES]:
@@ -192,6 +194,12 @@ def edge_style(edge: dict[str, Any]) -> dict[str, Any]:
                 "width": 1 + min(8.0, tasks ** 0.5 / 4),
                 "font": {"size": 12, "color": "#8c1c13"},
                 "color": {"color": "#d98c8c", "highlight": "#8c1c13", "hover": "#8c1c13"}}
+    if rel_type == "SHARES_TASKS" and isinstance(tasks, int):  # a pair query's row (coordination)
+        return {"label": str(tasks), "arrows": "", "dashes": True,
+                "title": f"{tasks} nhiệm vụ chung / shared tasks",
+                "width": 1 + min(6.0, tasks ** 0.5),
+                "font": {"size": 12, "color": "#1f3a5f"},
+                "color": {"color": "#7f9cc0", "highlight": "#1f3a5f", "hover": "#1f3a5f"}}
     rel = get_schema().relationships.get(rel_type)
     help_text = f" — {rel.help}" if rel and rel.help else ""
     return {"label": rel_type, "arrows": "to", "title": f"{rel_type}{help_text}",

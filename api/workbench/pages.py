@@ -3,9 +3,9 @@ never from a CDN)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,11 @@ from api.models import MAX_OFFSET
 from api.routes.queries import page_size
 from api.routes.viz import error_page
 from api.viz import style
+from graph import answer_csv
+from graph.catalogue import first_id
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import get_schema
+from graph.store.base import Store
 from queries import PAGING, NamedQuery, QueryParam, get_query, library
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +39,18 @@ ID_PARAMS = {"law": "Law", "task": "Task", "agency": "Agency", "document": "Docu
 router = APIRouter(include_in_schema=False)
 templates = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                         autoescape=select_autoescape(["html"]))
+
+
+def vn_date(value: Any) -> str:
+    """An ISO date as the Vietnamese read it (2025-05-22 → 22/05/2025); anything else as it is."""
+    text = "" if value is None else str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        year, month, day = text.split("-")
+        return f"{day}/{month}/{year}"
+    return text
+
+
+templates.filters["vn_date"] = vn_date
 
 
 def render(name: str, **context: Any) -> HTMLResponse:
@@ -53,6 +68,8 @@ def form_field(param: QueryParam, given: str | None) -> dict[str, Any]:
     kind = {"date": "date", "int": "number", "float": "number", "bool": "bool"}.get(param.type, "text")
     search = param.type == "string" and param.name in ID_PARAMS
     default = None if param.default in (None, "null", "today") else param.default
+    if given is None and param.default == "today":
+        given = dt.date.today().isoformat()  # a date box shows the date it answers for, not blank
     return {"name": param.name, "type": param.type, "input": kind, "required": param.required,
             "help": param.help, "default": param.default, "value": given if given is not None else "",
             "placeholder": default or ("hôm nay / today" if param.default == "today" else ""),
@@ -72,7 +89,8 @@ def query_library() -> HTMLResponse:
 
 @router.get("/queries/{name}.csv")
 def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """A named query's rows as CSV, from `offset`, up to the row cap (nodes by their id)."""
+    """A named query's rows as CSV in the one shape (`graph.answer_csv`), from `offset`, up
+    to the row cap; `bom=1` for Excel."""
     query = get_query(name)
     params = {k: v for k, v in request.query_params.items() if k not in PAGING and v != ""}
     raw_offset = request.query_params.get("offset") or "0"
@@ -83,30 +101,12 @@ def query_csv(name: str, request: Request, store: StoreDep, settings: SettingsDe
     offset = int(raw_offset)
     result = query.run(store, params, timeout_ms=settings.query_timeout_ms,
                        limit=page_size(settings, settings.row_limit), skip=offset)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=result.columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in result.rows:
-        writer.writerow({k: csv_cell(row.get(k)) for k in result.columns})
+    bom = request.query_params.get("bom", "").lower() in ("1", "true", "yes")
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     if result.truncated:
         headers["X-Policygraph-Truncated"] = f"more rows follow; next offset {offset + len(result.rows)}"
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-def csv_cell(value: Any) -> str:
-    """One CSV cell: a node or relationship by its id (or type), lists joined, maps as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        if "labels" in value and "properties" in value:
-            return str(value["properties"].get("id", ""))
-        if "type" in value and "start" in value:
-            return f"{value.get('start')}|{value['type']}|{value.get('end')}"
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "; ".join(csv_cell(v) for v in value)
-    return str(value)
+    return Response(answer_csv.answer_csv(result.columns, result.rows, bom=bom),
+                    media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/queries/{name}", response_class=HTMLResponse)
@@ -125,8 +125,38 @@ def query_page(name: str, request: Request, settings: SettingsDep) -> HTMLRespon
     return render("query.html", query=query, fields=fields, missing=missing, data=page_json(data))
 
 
+EXAMPLE_ID = re.compile(r"\be\.g\.\s+([\w.-]+)")
+
+
+def sample_params(query: NamedQuery, store: Store, on: str, timeout_ms: int) -> str:
+    """A named query's parameters as the console's `k=v` lines, ready to run: its defaults
+    (`today` as the date `on`; `null`, "not asked", as JSON null, since the Cypher still reads
+    it), and for a node id without one the example its help gives, else the first such node
+    in the store."""
+    lines = []
+    for param in query.params:
+        if param.default == "today":
+            value = on
+        elif param.default is not None:
+            value = param.default
+        elif found := EXAMPLE_ID.search(param.help):
+            value = found.group(1)
+        else:
+            label = ID_PARAMS.get(param.name) or "Task"
+            value = first_id(store, label, timeout_ms)
+        lines.append(f"{param.name}={value}")
+    return "\n".join(lines)
+
+
+def samples(store: Store, timeout_ms: int) -> list[dict[str, str]]:
+    """Every named query as a sample for the console: title, Cypher, parameters."""
+    on = dt.date.today().isoformat()
+    return [{"name": q.name, "title": q.title, "title_vi": q.title_vi, "query": q.text,
+             "params": sample_params(q, store, on, timeout_ms)} for q in library().values()]
+
+
 @router.get("/cypher", response_class=HTMLResponse)
-def console(settings: SettingsDep) -> HTMLResponse:
+def console(settings: SettingsDep, store: StoreDep) -> HTMLResponse:
     """The Cypher console: editor, parameters, graph/table/JSON, history, shareable URL."""
     schema = get_schema()
     properties = {p for label in schema.label_names for p in schema.node_properties(label)}
@@ -135,10 +165,12 @@ def console(settings: SettingsDep) -> HTMLResponse:
                        "relationshipTypes": list(schema.relationship_names),
                        "propertyKeys": sorted(properties)},
             "labels": style.legend()["labels"], "page_size": min(settings.page_size, settings.row_limit),
-            "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists()}
+            "row_limit": settings.row_limit, "editor": (STATIC / "cypher-editor.js").exists(),
+            "samples": samples(store, settings.query_timeout_ms)}
     # CodeMirror writes its styles into a <style> element: this answer's nonce allows that one
     data["style_nonce"] = nonce = secrets.token_urlsafe(18)
-    page = render("cypher.html", data=page_json(data), editor=data["editor"])
+    page = render("cypher.html", data=page_json(data), editor=data["editor"], schema=data["schema"],
+                  samples=data["samples"])
     page.headers[CSP] = content_security_policy(style_src=f"'nonce-{nonce}'")
     return page
 

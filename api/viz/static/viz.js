@@ -130,6 +130,7 @@
     svg.firstChild.setAttribute("stroke", "#333");
     svg.firstChild.setAttribute("stroke-width", "0.8");
   });
+  paintLabelSwatches();
 
   // -- filters: hide labels or task statuses --------------------------------------------------
   function readFilters() {
@@ -173,9 +174,40 @@
     });
     $("count-nodes").textContent = String(nodes.length);
     $("count-edges").textContent = String(edges.length);
+    paintLabelSwatches();
+  }
+
+  // A label's swatch takes the colours its nodes are drawn in here (a law that blocks is red,
+  // one that does not its label colour): one swatch per colour, so the legend never shows a
+  // colour the picture does not use. Tasks keep theirs: their colours are the status list's.
+  function paintLabelSwatches() {
+    var drawn = {};
+    nodes.forEach(function (item) {
+      if (item.pg_label === "Task" || !item.color) return;
+      var colours = drawn[item.pg_label] = drawn[item.pg_label] || [];
+      if (colours.indexOf(item.color.background) < 0) colours.push(item.color.background);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#filter-labels li"), function (li) {
+      var colours = (drawn[li.getAttribute("data-label")] || []).slice().sort();
+      var first = li.querySelector("svg.swatch");
+      if (!first || !colours.length) return;
+      Array.prototype.forEach.call(li.querySelectorAll("svg.swatch-extra"), function (x) { x.remove(); });
+      first.firstChild.setAttribute("fill", colours[0]);
+      first.setAttribute("data-drawn", colours[0]);
+      colours.slice(1).forEach(function (colour) {
+        var extra = first.cloneNode(true);
+        extra.classList.add("swatch-extra");
+        extra.firstChild.setAttribute("fill", colour);
+        extra.setAttribute("data-drawn", colour);
+        first.parentNode.insertBefore(extra, first.nextSibling);
+      });
+    });
   }
 
   // -- the side panel -------------------------------------------------------------------------
+  // a status code in both languages (graph/vocabulary.py): "đã thông qua / passed"
+  function statusText(code) { return code ? ((data.statuses || {})[code] || code) : ""; }
+
   var SKIP = { name: 1, name_en: 1, sources: 1, search_key: 1, status: 1, status_on: 1 };
 
   function nodeHref(id) {
@@ -223,12 +255,12 @@
     // the status on the page's date is the status; today's properties are the "current" line
     var standing = el("div", { className: "standing" });
     if (info.status || info.dated) {
-      standing.appendChild(el("p", { id: "panel-progress", text: "status (" + data.as_of + "): " +
-        (info.status || "chưa ghi nhận / none recorded") }));
+      standing.appendChild(el("p", { id: "panel-progress", text: "trạng thái / status (" + data.as_of + "): " +
+        (statusText(info.status) || "chưa ghi nhận / none recorded") }));
     }
     if (info.current_status) {
       standing.appendChild(el("p", { id: "panel-current", className: "muted",
-        text: "hiện tại / current: " + info.current_status +
+        text: "hiện tại / current: " + statusText(info.current_status) +
           (info.current_status_on ? " (" + info.current_status_on + ")" : "") }));
     }
     var refs = (info.properties.sources || []).map(function (sid) {
@@ -318,7 +350,7 @@
           answer.rows.forEach(function (row) {
             list.appendChild(el("li", { "data-task": row.task_id }, [
               el("a", { href: nodeHref(row.task_id), text: row.task_name || row.task_id }),
-              el("span", { className: "muted", text: " " + (row.task_status || "chưa ghi nhận / none recorded") +
+              el("span", { className: "muted", text: " " + (statusText(row.task_status) || "chưa ghi nhận / none recorded") +
                 (row.deadline ? " · " + row.deadline : "") + (row.hops > 1 ? " · " + row.hops + " bước / hops" : "") })
             ]));
           });

@@ -6,12 +6,13 @@
   const W = window.PGWorkbench;
   const data = JSON.parse(document.getElementById("wb-data").textContent);
   const HISTORY_KEY = "policygraph.cypher.history", HISTORY_MAX = 30;
+  const SAVED_KEY = "policygraph.cypher.saved";
   const $ = id => document.getElementById(id);
   const result = $("result"), status = $("status"), errorBox = $("error"), noticeBox = $("notices");
   let answer = null, network = null, offset = 0, lastRun = null;
 
   /* The editor: Neo4j's Cypher editor when its bundle is there, else the plain textarea. */
-  let getText, setText;
+  let getText, setText, insertText;
   const textarea = $("query-text");
   if (window.PGCypherEditor) {
     const box = $("editor");
@@ -24,10 +25,19 @@
     }).editor;
     getText = () => api.codemirror.state.doc.toString();
     setText = value => api.setValue(value);
+    insertText = text => {
+      const view = api.codemirror;
+      view.dispatch(view.state.replaceSelection(text));
+      view.focus();
+    };
     document.documentElement.dataset.editor = "cypher";
   } else {
     getText = () => textarea.value;
     setText = value => { textarea.value = value; };
+    insertText = text => {
+      textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
+      textarea.focus();
+    };
     document.documentElement.dataset.editor = "plain";
   }
 
@@ -165,14 +175,101 @@
   $("next-page").addEventListener("click", event => { event.preventDefault(); if (answer) run(answer.next_offset); });
   $("csv-download").addEventListener("click", event => {
     event.preventDefault();
-    if (answer) W.download("policygraph-query.csv", W.toCSV(answer), "text/csv;charset=utf-8");
+    if (answer) W.download("policygraph-query.csv", W.toCSV(answer, $("csv-bom").checked), "text/csv;charset=utf-8");
+  });
+  // the whole answer (every row within the row cap), written by the API in the same CSV shape
+  $("csv-whole").addEventListener("click", async event => {
+    event.preventDefault();
+    if (!lastRun) return;
+    const said = $("export-status");
+    said.textContent = "Đang xuất… / exporting…";
+    let params;
+    try { params = parseParams(lastRun.paramsText); } catch (e) { said.textContent = e.message; return; }
+    const bom = $("csv-bom").checked ? "&bom=1" : "";
+    let response;
+    try {
+      response = await fetch("/api/cypher?format=csv" + bom, {
+        method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({query: lastRun.query, params}),
+      });
+    } catch (e) { said.textContent = "Máy chủ không trả lời / the server did not answer."; return; }
+    if (!response.ok) {
+      let body = null;
+      try { body = await response.json(); } catch (e) { /* not JSON */ }
+      said.textContent = W.errorText(body) || `HTTP ${response.status}`;
+      return;
+    }
+    const blob = await response.blob();
+    const url = URL.createObjectURL(blob);
+    const a = W.el("a", {href: url, download: "policygraph-query.csv"});
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    const cut = response.headers.get("X-Policygraph-Truncated");
+    said.textContent = cut ? "Đã xuất, nhưng " + cut : "Đã xuất cả câu trả lời / whole answer exported";
+    said.dataset.truncated = String(Boolean(cut));
   });
   $("json-download").addEventListener("click", event => {
     event.preventDefault();
     if (answer) W.download("policygraph-query.json", JSON.stringify(answer.rows, null, 2), "application/json");
   });
 
+  /* Sample queries: a named query's Cypher with its default parameters fills the console. */
+  document.querySelectorAll("button.sample").forEach(button => button.addEventListener("click", () => {
+    const sample = data.samples.find(s => s.name === button.dataset.name);
+    setText(sample.query);
+    $("params").value = sample.params;
+    $("save-name").value = sample.title_vi || sample.title;
+    status.textContent = "Nhấn Chạy để chạy / press Run (or Ctrl+Enter) to run this query";
+    window.history.replaceState(null, "", shareURL(sample.query, sample.params));
+    document.documentElement.dataset.wbReady = "filled";
+  }));
+
+  /* The schema panel: a click puts the name at the cursor. */
+  document.querySelectorAll("button.insert").forEach(button => button.addEventListener("click", () => {
+    insertText(button.dataset.insert);
+  }));
+
+  /* Saved queries: name, query, parameters in this browser; each has a link that fills the console. */
+  function savedQueries() {
+    try { return JSON.parse(localStorage.getItem(SAVED_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function drawSaved() {
+    const list = $("saved");
+    list.textContent = "";
+    for (const s of savedQueries()) {
+      const item = W.el("li", {class: "saved-query"});
+      const open = W.el("a", {href: shareURL(s.query, s.params), class: "saved-link",
+                              title: s.query + (s.params ? "\n" + s.params : "")}, s.name);
+      const forget = W.el("button", {type: "button", class: "forget", title: "xoá / delete"}, "×");
+      forget.addEventListener("click", () => {
+        localStorage.setItem(SAVED_KEY, JSON.stringify(savedQueries().filter(x => x.name !== s.name)));
+        drawSaved();
+      });
+      item.appendChild(open);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(forget);
+      list.appendChild(item);
+    }
+  }
+
+  $("save").addEventListener("click", () => {
+    const name = $("save-name").value.trim(), query = getText().trim();
+    if (!name || !query) {
+      errorBox.hidden = false;
+      errorBox.textContent = "Đặt tên và gõ truy vấn trước khi lưu / name the query and type it before saving.";
+      return;
+    }
+    const entries = savedQueries().filter(s => s.name !== name);
+    entries.unshift({name, query, params: $("params").value, at: new Date().toISOString()});
+    localStorage.setItem(SAVED_KEY, JSON.stringify(entries));
+    drawSaved();
+  });
+
   drawHistory();
+  drawSaved();
   const start = new URLSearchParams(location.search);
   if (start.get("q")) {
     // A link fills the console and waits for a click: opening one (from an e-mail, another

@@ -47,6 +47,7 @@
     const offset = Number(new URLSearchParams(location.search).get("offset") || 0);
     const reply = await W.fetchJSON("/api/queries/" + encodeURIComponent(data.name) + queryString());
     document.getElementById("csv-link").href = "/queries/" + encodeURIComponent(data.name) + ".csv" + queryString({limit: null});
+    document.getElementById("csv-excel-link").href = "/queries/" + encodeURIComponent(data.name) + ".csv" + queryString({limit: null, bom: 1});
     document.getElementById("json-link").href = "/api/queries/" + encodeURIComponent(data.name) + queryString();
     if (!reply.ok) {
       errorBox.hidden = false;
@@ -60,7 +61,7 @@
     const first = answer.offset + (answer.count ? 1 : 0), last = answer.offset + answer.count;
     status.textContent = `dòng / rows ${first}–${last}` + (answer.truncated ? " · còn nữa / more follow" : "") +
                          ` · ${Math.round(reply.ms)} ms`;
-    W.renderTable(document.getElementById("table"), answer);
+    W.renderTable(document.getElementById("table"), answer, {readable: true});
     const next = document.getElementById("next-page"), prev = document.getElementById("prev-page");
     next.hidden = answer.next_offset === null;
     if (answer.next_offset !== null) next.href = location.pathname + queryString({offset: answer.next_offset});

@@ -44,18 +44,61 @@
     return String(v);
   }
 
+  /* The one CSV shape (graph/answer_csv.py writes the same cells): a map column spreads into
+     `field.sub` columns, a node is its id, a relationship start|TYPE|end, lists joined with "; ",
+     a map inside a list as compact JSON, true/false, null as an empty cell. */
+  const isMap = v => v !== null && typeof v === "object" && !Array.isArray(v) && !isNode(v) && !isRel(v);
+
   function csvCell(v) {
-    if (isNode(v)) return v.properties.id || "";
+    if (v === null || v === undefined) return "";
+    if (typeof v === "boolean") return v ? "true" : "false";
+    if (isNode(v)) return v.properties.id === undefined || v.properties.id === null ? "" : String(v.properties.id);
     if (isRel(v)) return v.start + "|" + v.type + "|" + v.end;
     if (Array.isArray(v)) return v.map(csvCell).join("; ");
-    return cellText(v);
+    if (typeof v === "object") return JSON.stringify(v);
+    return String(v);
   }
 
-  function toCSV(answer) {
+  function spread(prefix, v, out) {
+    if (isMap(v)) {
+      const keys = Object.keys(v);
+      if (!keys.length && !(prefix in out)) out[prefix] = "";
+      for (const k of keys) spread(prefix + "." + k, v[k], out);
+    } else {
+      out[prefix] = csvCell(v);
+    }
+  }
+
+  function flatRow(row, columns) {
+    const out = {};
+    for (const c of columns) spread(c, row[c], out);
+    return out;
+  }
+
+  function flatColumns(columns, rows) {
+    const header = [];
+    for (const c of columns) {
+      const seen = new Set();
+      for (const row of rows) {
+        if (row[c] === null || row[c] === undefined) continue;  // says nothing of the column's shape
+        for (const name of Object.keys(flatRow({[c]: row[c]}, [c]))) seen.add(name);
+      }
+      header.push(...(seen.size ? seen : [c]));
+    }
+    return header;
+  }
+
+  const BOM = "\ufeff";
+
+  function toCSV(answer, bom) {
     const quote = s => /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-    const lines = [answer.columns.map(quote).join(",")];
-    for (const row of answer.rows) lines.push(answer.columns.map(c => quote(csvCell(row[c]))).join(","));
-    return lines.join("\r\n") + "\r\n";
+    const header = flatColumns(answer.columns, answer.rows);
+    const lines = [header.map(quote).join(",")];
+    for (const row of answer.rows) {
+      const cells = flatRow(row, answer.columns);
+      lines.push(header.map(name => quote(name in cells ? cells[name] : "")).join(","));
+    }
+    return (bom ? BOM : "") + lines.join("\r\n") + "\r\n";
   }
 
   function download(filename, text, mime) {
@@ -67,28 +110,121 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  function renderTable(container, answer) {
+  /* A value for drawing (a node, a relationship, a path), not for reading in a table. */
+  const isGraphValue = v => isNode(v) || isRel(v) || (Array.isArray(v) && v.some(x => isNode(x) || isRel(x)));
+  // what the text filter compares: no case, no diacritics ("bo tai chinh" finds "Bộ Tài chính")
+  const folded = text => String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+
+  // blanks last, whichever the direction
+  const FACET = /(status|category|progress|kind|level|lead_names|lead_ids|agency_name)$/;
+  const FACET_MAX = 30, BLANK = "\u0000blank";
+
+  function compare(a, b, descending) {
+    const blank = v => v === null || v === undefined || v === "";
+    if (blank(a) || blank(b)) return blank(a) === blank(b) ? 0 : (blank(a) ? 1 : -1);
+    const order = typeof a === "number" && typeof b === "number" ? a - b
+      : cellText(a).localeCompare(cellText(b), "vi");
+    return descending ? -order : order;
+  }
+
+  /* The rows as a table with a text filter, sorting by a column (click its head; again for
+     descending) and a "columns" control. `readable`: start with the columns an analyst reads,
+     leaving out those of nodes and chains kept for drawing (the control shows them). */
+  function renderTable(container, answer, options) {
+    options = options || {};
     container.textContent = "";
     if (!answer.rows.length) { container.appendChild(el("p", {class: "empty"}, "Không có dòng nào / no rows.")); return; }
-    const table = el("table", {class: "rows"});
-    const head = table.createTHead().insertRow();
-    for (const c of answer.columns) head.appendChild(el("th", {}, c));
-    const body = table.createTBody();
-    for (const row of answer.rows) {
-      const tr = body.insertRow();
-      for (const c of answer.columns) {
-        const v = row[c];
-        const td = tr.insertCell();
-        if (typeof v === "number") td.className = "num";
-        if (isNode(v) && v.properties.id) {
-          td.appendChild(el("a", {href: "/viz/node/" + encodeURIComponent(v.properties.id)}, cellText(v)));
-          td.appendChild(el("span", {class: "node-label"}, " " + v.labels.join(":")));
-        } else {
-          td.textContent = cellText(v);
+    const graphy = c => answer.rows.some(r => isGraphValue(r[c]));
+    const reading = answer.columns.filter(c => !graphy(c));
+    const shown = new Set(options.readable && reading.length ? reading : answer.columns);
+    let sortBy = null, descending = false, filter = "";
+    // facets: a pick-list per status- or lead-like column with a few values (a list cell
+    // matches when it holds the value)
+    const items = v => (Array.isArray(v) ? v : [v]).filter(x => x !== null && x !== undefined && x !== "")
+      .map(cellText);
+    const facets = {};
+    for (const c of answer.columns.filter(c => FACET.test(c) && !graphy(c))) {
+      const values = [...new Set(answer.rows.flatMap(r => items(r[c])))].sort((a, b) => a.localeCompare(b, "vi"));
+      const blanks = answer.rows.some(r => !items(r[c]).length);
+      if (values.length + (blanks ? 1 : 0) > 1 && values.length <= FACET_MAX) facets[c] = {values, blanks, picked: ""};
+    }
+
+    const controls = el("div", {class: "table-controls"});
+    const search = el("input", {type: "search", class: "table-filter", placeholder: "lọc / filter",
+                                "aria-label": "lọc các dòng / filter the rows"});
+    const count = el("span", {class: "table-count"});
+    const picker = el("details", {class: "table-columns"});
+    const summary = el("summary");
+    picker.appendChild(summary);
+    for (const c of answer.columns) {
+      const box = el("input", {type: "checkbox", value: c});
+      box.checked = shown.has(c);
+      box.addEventListener("change", () => { if (box.checked) shown.add(c); else shown.delete(c); draw(); });
+      const label = el("label", {}, "");
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + c));
+      picker.appendChild(label);
+    }
+    search.addEventListener("input", () => { filter = folded(search.value.trim()); draw(); });
+    controls.appendChild(search);
+    for (const [c, facet] of Object.entries(facets)) {
+      const select = el("select", {class: "facet", "data-column": c, "aria-label": c});
+      select.appendChild(el("option", {value: ""}, `${c}: tất cả / all`));
+      for (const v of facet.values) select.appendChild(el("option", {value: v}, v));
+      if (facet.blanks) select.appendChild(el("option", {value: BLANK}, "(trống / blank)"));
+      select.addEventListener("change", () => { facet.picked = select.value; draw(); });
+      controls.appendChild(select);
+    }
+    controls.appendChild(picker);
+    controls.appendChild(count);
+    container.appendChild(controls);
+    const holder = el("div", {class: "table-holder"});
+    container.appendChild(holder);
+
+    function draw() {
+      const columns = answer.columns.filter(c => shown.has(c));
+      summary.textContent = `Cột / columns (${columns.length}/${answer.columns.length})`;
+      let rows = answer.rows;
+      for (const [c, facet] of Object.entries(facets)) {
+        if (facet.picked === BLANK) rows = rows.filter(r => !items(r[c]).length);
+        else if (facet.picked) rows = rows.filter(r => items(r[c]).includes(facet.picked));
+      }
+      if (filter) rows = rows.filter(r => answer.columns.some(c => folded(cellText(r[c])).includes(filter)));
+      if (sortBy) rows = rows.slice().sort((a, b) => compare(a[sortBy], b[sortBy], descending));
+      const narrowed = filter || Object.values(facets).some(f => f.picked);
+      count.textContent = narrowed ? `${rows.length} / ${answer.rows.length} dòng / rows` : "";
+      holder.textContent = "";
+      const table = el("table", {class: "rows"});
+      const head = table.createTHead().insertRow();
+      for (const c of columns) {
+        const th = el("th", {class: "sortable", title: "sắp xếp / sort"}, c);
+        if (c === sortBy) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        th.addEventListener("click", () => {
+          descending = sortBy === c ? !descending : false;
+          sortBy = c;
+          draw();
+        });
+        head.appendChild(th);
+      }
+      const body = table.createTBody();
+      for (const row of rows) {
+        const tr = body.insertRow();
+        for (const c of columns) {
+          const v = row[c];
+          const td = tr.insertCell();
+          if (typeof v === "number") td.className = "num";
+          if (isNode(v) && v.properties.id) {
+            td.appendChild(el("a", {href: "/viz/node/" + encodeURIComponent(v.properties.id)}, cellText(v)));
+            td.appendChild(el("span", {class: "node-label"}, " " + v.labels.join(":")));
+          } else {
+            td.textContent = cellText(v);
+          }
         }
       }
+      holder.appendChild(table);
     }
-    container.appendChild(table);
+    draw();
   }
 
   function numericColumns(answer) {
