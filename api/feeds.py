@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from graph import briefing, vocabulary
+from queries import is_absent
 
 FEED_TAG = "tag:policygraph,2025"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -94,6 +95,7 @@ def changes_feed(store, *, base: str, agency: str | None, limits: briefing.Limit
     """The feed of changes after `since` up to `until`, the dates the pages take (default:
     since the last meeting before `until`, until today); for `agency`, only what concerns it.
     A window asked for stays in the feed's own link and its page's."""
+    since, until = (None if is_absent(v) else v for v in (since, until))  # `?since=` is not given
     answer = briefing.changes(store, agency=agency, since=since, until=until, limits=limits)
     window = urlencode({k: v for k, v in (("since", since and answer["since"]),
                                           ("until", until and answer["until"])) if v})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -31,7 +32,7 @@ from graph.schema_hints import unknown_names
 from graph.settings import Settings
 from graph.store.base import QueryResult, Store
 from graph.subgraph import subgraph_from_rows
-from queries import PAGING, NamedQuery, get_query, library
+from queries import PAGING, NamedQuery, get_query, is_absent, library
 
 router = APIRouter(prefix="/api", tags=["queries"], responses=COMMON_RESPONSES)
 ERRORS = QUERY_RESPONSES
@@ -89,10 +90,12 @@ def run_query(name: str, request: Request, response: Response, store: StoreDep, 
 
 
 def next_page(request: Request, next_offset: int | None) -> str | None:
-    """The URL of the next page: this request's, with `offset` moved on (None on the last)."""
+    """The URL of the next page: this request's, with `offset` moved on (None on the last),
+    without the parameters it left empty or null (not given: the same answer either way)."""
     if next_offset is None:
         return None
-    return str(request.url.include_query_params(offset=next_offset))
+    given = [(k, v) for k, v in request.query_params.multi_items() if not is_absent(v) and k != "offset"]
+    return str(request.url.replace(query=urlencode([*given, ("offset", next_offset)])))
 
 
 def run_named(name: str, request: Request, store: Store, settings: Settings, limit: int | None,
