@@ -10,6 +10,7 @@ with awkward boundaries come from the gazetteer; unknown ones are still read and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -139,11 +140,10 @@ class AgencyReader:
 
     # -- positions ----------------------------------------------------------------------
     def index_at(self, char_pos: int) -> int:
-        """Index of the first token at or after ``char_pos``."""
-        for k, t in enumerate(self.tokens):
-            if t.start >= char_pos:
-                return k
-        return len(self.tokens)
+        """Index of the first token at or after ``char_pos`` (tokens are in text order, so a
+        binary search: readers call this once per token, and a linear scan made long texts
+        quadratic)."""
+        return bisect_left(self.tokens, char_pos, key=lambda t: t.start)
 
     def _span_text(self, i: int, j: int) -> str:
         return self.text[self.tokens[i].start : self.tokens[j - 1].end]

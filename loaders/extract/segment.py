@@ -160,7 +160,7 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
 def _sentences(seg: Segment) -> list[Segment]:
     out, pos = [], 0
     for m in _SENTENCE_END_RE.finditer(seg.text):
-        if _ABBREV_END_RE.search(seg.text, 0, m.start()):
+        if _ABBREV_END_RE.search(seg.text, max(0, m.start() - 8), m.start()):
             continue
         out.append(seg.sub(pos, m.start()))
         pos = m.end()

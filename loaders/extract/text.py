@@ -184,7 +184,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREV_END.search(text, 0, m.start()):
+        if _ABBREV_END.search(text, max(0, m.start() - 8), m.start()):
             continue
         if m.start() > pos:
             out.append((pos, m.start()))
@@ -197,7 +197,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 def first_sentence(text: str) -> str:
     """The text up to the first sentence end (abbreviations are rare in directives)."""
     for m in re.finditer(rf"(?<=[.!?])\s+(?=[{VN_UPPER}])", text):
-        if not _ABBREV_END.search(text, 0, m.start()):
+        if not _ABBREV_END.search(text, max(0, m.start() - 8), m.start()):
             return text[: m.start()]
     return text
 
