@@ -355,3 +355,40 @@ def test_budget_and_appraisal_verbs_continue_a_passage_of_directions():
             "Sở Tư pháp thẩm định dự thảo quy chế trước ngày 30/9.\n")
     assert pairs(body) == [("Sở Xây dựng", None), ("Sở Tài chính", "2025-12-31"),
                            ("Sở Tư pháp", "2025-09-30")]
+
+
+# -- issue 28: text layer and structure ------------------------------------------------------
+
+def test_a_page_number_line_inside_a_sentence_is_page_furniture():
+    body = ("Bộ Giáo dục và Đào tạo đề nghị Ủy ban nhân dân các tỉnh thực hiện như sau:\n"
+            "a) Rà soát mạng lưới trường học, bảo đảm đủ\n"
+            "                                  4\n"
+            "phòng học trước ngày 31/8.\n"
+            "b) Bố trí giáo viên cho các điểm trường.\n")
+    found = tasks(body)
+    assert [(t.lead, t.deadline.isoformat() if t.deadline else None) for t in found] == [
+        ("Ủy ban nhân dân các tỉnh", "2025-08-31"), ("Ủy ban nhân dân các tỉnh", None)]
+    assert " 4 " not in found[0].text and "đủ phòng học" in found[0].text
+
+
+def test_a_bare_number_at_the_margin_before_a_capitalised_line_is_kept():
+    from loaders.extract.segment import _is_page_number
+
+    assert _is_page_number("      12", "Tổ chức hội nghị")  # centred: furniture
+    assert _is_page_number("3", "phòng học trước ngày 31/8.")  # cuts a sentence
+    assert not _is_page_number("3", "Tổ chức hội nghị")  # a row number, one cell per line
+    assert not _is_page_number("3. Tổ chức hội nghị", "")
+
+
+def test_an_item_beginning_chi_dao_keeps_the_inherited_lead():
+    body = ("Bộ Công Thương đề nghị Ủy ban nhân dân các tỉnh thực hiện các nội dung sau:\n"
+            "1. Về an toàn thực phẩm\n"
+            "a) Chỉ đạo cơ quan chuyên môn trực thuộc kiểm tra các chợ đầu mối trước ngày 30/11.\n"
+            "b) Công khai danh sách cơ sở vi phạm.\n")
+    assert pairs(body) == [("Ủy ban nhân dân các tỉnh", "2025-11-30"),
+                           ("Ủy ban nhân dân các tỉnh", None)]
+
+
+def test_a_subject_that_chi_dao_another_body_still_names_that_body():
+    body = "Thủ tướng Chính phủ chỉ đạo Bộ Tài chính rà soát các khoản chi trước ngày 15/10.\n"
+    assert pairs(body) == [("Bộ Tài chính", "2025-10-15")]

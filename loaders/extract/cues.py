@@ -237,6 +237,10 @@ class ClauseReader:
                 continue
             if m.group(0)[0].isupper() and self.text[start:m.start()].strip(" “\"(,"):
                 continue  # "Ban Chỉ đạo", "Giao thông" inside a name: a cue is lower case mid-clause
+            if fold(m.group("cue")) == "chi dao" and not self.text[start:m.start()].strip(" “\"(,"):
+                # "a) Chỉ đạo cơ quan chuyên môn rà soát …" with no subject: the item's own lead
+                # (inherited) must see to it; the body it directs is not the lead.
+                continue
             pos = m.end()
             rest = self.text[pos:end]
             lead = re.match(r"^\s*,?\s*", rest)

@@ -92,6 +92,20 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return broken / len(pairs) >= 0.2
 
 
+_PAGE_NUMBER_RE = re.compile(r"^(?P<indent>\s*)(?:-\s*|Trang\s+)?\d{1,3}(?:\s*-)?\s*$")
+
+
+def _is_page_number(raw: str, next_line: str) -> bool:
+    """A line that is only a page number (``2``, ``- 3 -``, ``Trang 4``) inside the text of a
+    PDF: set off by indentation (centred), or cutting a sentence whose next line goes on in
+    lower case. A bare number at the margin before a capitalised line stays (a table's row
+    number written one cell per line)."""
+    m = _PAGE_NUMBER_RE.match(raw)
+    if not m:
+        return False
+    return len(m.group("indent").expandtabs()) >= 4 or next_line[:1].islower()
+
+
 @dataclass
 class _Para:
     ranges: list[tuple[int, int]]
@@ -113,8 +127,10 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
     skipping = False
     prev_blank = True
     in_table = table_lines(text)  # plain " | " task tables: read by tables.py, not as prose
-    for (lo, hi), line in zip(lines, plain, strict=True):
+    for n, ((lo, hi), line) in enumerate(zip(lines, plain, strict=True)):
         raw = text[lo:hi]
+        if _is_page_number(raw, plain[n + 1] if n + 1 < len(plain) else ""):
+            continue  # PDF page furniture: the sentence goes on across it
         is_table = bool(_TABLE_RE.match(raw)) or lo in in_table
         if keep_all and line and is_table:
             paras.append(_Para(_content_ranges(text, lo, hi), None, line, line, True))
