@@ -392,3 +392,38 @@ def test_an_item_beginning_chi_dao_keeps_the_inherited_lead():
 def test_a_subject_that_chi_dao_another_body_still_names_that_body():
     body = "Thủ tướng Chính phủ chỉ đạo Bộ Tài chính rà soát các khoản chi trước ngày 15/10.\n"
     assert pairs(body) == [("Bộ Tài chính", "2025-10-15")]
+
+
+def test_party_group_leads_match_with_either_tone_placement():
+    body = ("- Các tỉnh uỷ, thành uỷ, ban cán sự đảng, đảng đoàn trực thuộc Trung ương xây dựng "
+            "kế hoạch thực hiện Kết luận.\n"
+            "- Các thành ủy, đảng ủy cấp huyện rà soát, sơ kết trước ngày 30/12.\n")
+    assert pairs(body) == [
+        ("Các tỉnh uỷ, thành uỷ, ban cán sự đảng, đảng đoàn trực thuộc Trung ương", None),
+        ("Các thành ủy, đảng ủy cấp huyện", "2025-12-30")]
+
+
+def test_either_tone_makes_a_pattern_take_both_spellings():
+    import re
+
+    from loaders.extract.text import either_tone
+
+    rx = re.compile(either_tone("Ủy ban|hòa giải"))
+    assert all(rx.fullmatch(s) for s in ("Ủy ban", "Uỷ ban", "hòa giải", "hoà giải"))
+    assert not rx.fullmatch("Uy ban")
+
+
+def test_a_list_of_leads_goes_on_past_a_long_name_and_a_group_without_cac():
+    from loaders.extract.agencies import AgencyReader
+
+    text = ("Hội Luật gia Việt Nam, các tổ chức chính trị - xã hội, Ban Chấp hành Trung ương Hội "
+            "Liên hiệp Phụ nữ Việt Nam, hội quần chúng phối hợp tuyên truyền.")
+    reader = AgencyReader(text)
+    mentions, j = reader.read_list(0)
+    assert [m.text for m in mentions][-2:] == [
+        "Ban Chấp hành Trung ương Hội Liên hiệp Phụ nữ Việt Nam", "hội quần chúng"]
+    assert reader.tokens[j].text == "phối"
+    # an apposition is not a second lead, and a capitalised group noun with no name goes on
+    assert [m.text for m in AgencyReader("Bộ Tư pháp, cơ quan chủ trì, báo cáo").read_list(0)[0]] == [
+        "Bộ Tư pháp"]
+    assert [m.text for m in AgencyReader("các Sở, Ngành sẽ báo cáo").read_list(0)[0]] == ["các Sở, Ngành"]
