@@ -427,3 +427,17 @@ def test_a_list_of_leads_goes_on_past_a_long_name_and_a_group_without_cac():
     assert [m.text for m in AgencyReader("Bộ Tư pháp, cơ quan chủ trì, báo cáo").read_list(0)[0]] == [
         "Bộ Tư pháp"]
     assert [m.text for m in AgencyReader("các Sở, Ngành sẽ báo cáo").read_list(0)[0]] == ["các Sở, Ngành"]
+
+
+def test_a_full_stop_after_a_document_number_ends_the_sentence():
+    body = ("Ủy ban nhân dân tỉnh đề nghị các sở thực hiện nghiêm Chỉ thị số 15. Sở Xây dựng chịu "
+            "trách nhiệm tổng hợp, báo cáo trước ngày 30/9.\n")
+    assert pairs(body) == [("các sở", None), ("Sở Xây dựng", "2025-09-30")]
+
+
+def test_an_item_number_inside_a_line_is_not_a_sentence_end():
+    from loaders.extract.segment import _abbreviation_before
+
+    assert _abbreviation_before("thực hiện như sau: 1.", len("thực hiện như sau: 1."))
+    assert _abbreviation_before("1.", 2)
+    assert not _abbreviation_before("theo Chỉ thị số 15.", len("theo Chỉ thị số 15."))

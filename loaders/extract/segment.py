@@ -34,7 +34,21 @@ _HEADING_RE = re.compile(r"^\s*#{1,6}\s")
 _TABLE_RE = re.compile(r"^\s*\|")
 _EMPHASIS_RE = re.compile(r"\\?\*+|^\s*#{1,6}\s+|\s{2,}$|\\", re.MULTILINE)
 _SENTENCE_END_RE = re.compile(rf"(?<=[.!?…])[”\"]?\s+(?=[\"“(]?[{VN_UPPER}0-9])")
-_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:TP|Tp|TS|ThS|GS|PGS|Q|P|TT|Th|v\.v|St|Số|số|\d{1,2})\.$")
+_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:TP|Tp|TS|ThS|GS|PGS|Q|P|TT|Th|v\.v|St|Số|số)\.$")
+# "… như sau: 1. Bộ A …" is an inline item number, "… Chỉ thị số 20. Sở A …" a sentence end:
+# a number before the full stop ends nothing unless a lower-case word comes before it.
+_NUMBER_END_RE = re.compile(r"(?:^|(?P<prev>\S+)\s+)\d{1,2}\.$")
+
+
+def _abbreviation_before(text: str, at: int) -> bool:
+    """Whether the full stop ending at ``at`` closes an abbreviation or an item number."""
+    if _ABBREV_END_RE.search(text, max(0, at - 8), at):
+        return True
+    m = _NUMBER_END_RE.search(text, max(0, at - 40), at)
+    if not m:
+        return False
+    prev = m.group("prev")
+    return prev is None or not (prev[-1].isalpha() and prev[0].islower())
 
 
 @dataclass
@@ -176,7 +190,7 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
 def _sentences(seg: Segment) -> list[Segment]:
     out, pos = [], 0
     for m in _SENTENCE_END_RE.finditer(seg.text):
-        if _ABBREV_END_RE.search(seg.text, max(0, m.start() - 8), m.start()):
+        if _abbreviation_before(seg.text, m.start()):
             continue
         out.append(seg.sub(pos, m.start()))
         pos = m.end()
