@@ -441,3 +441,26 @@ def test_an_item_number_inside_a_line_is_not_a_sentence_end():
     assert _abbreviation_before("thực hiện như sau: 1.", len("thực hiện như sau: 1."))
     assert _abbreviation_before("1.", 2)
     assert not _abbreviation_before("theo Chỉ thị số 15.", len("theo Chỉ thị số 15."))
+
+
+def test_cac_don_vi_after_named_bodies_points_back_to_them():
+    body = ("Ủy ban nhân dân tỉnh giao Sở Y tế, Sở Giáo dục và Đào tạo xây dựng kế hoạch chăm sóc "
+            "sức khỏe học đường. "
+            "Theo chức năng, các đơn vị có trách nhiệm kiểm tra, đôn đốc việc thực hiện.\n")
+    found = tasks(body)
+    assert len(found) == 2
+    assert found[1].leads == ["Sở Y tế", "Sở Giáo dục và Đào tạo"]
+
+
+def test_cac_don_vi_as_the_first_subject_stays_a_group():
+    body = "Theo chức năng, các đơn vị có trách nhiệm kiểm tra, đôn đốc việc thực hiện.\n"
+    assert pairs(body) == [("các đơn vị", None)]
+
+
+def test_a_group_closed_by_thuoc_tinh_is_one_lead():
+    from loaders.extract.agencies import AgencyReader
+
+    reader = AgencyReader("Các sở, ban, ngành thuộc tỉnh, Công an tỉnh rà soát thủ tục hành chính.")
+    mentions, j = reader.read_list(0)
+    assert [m.text for m in mentions] == ["Các sở, ban, ngành thuộc tỉnh", "Công an tỉnh"]
+    assert reader.tokens[j].text == "rà"
