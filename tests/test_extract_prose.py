@@ -464,3 +464,27 @@ def test_a_group_closed_by_thuoc_tinh_is_one_lead():
     mentions, j = reader.read_list(0)
     assert [m.text for m in mentions] == ["Các sở, ban, ngành thuộc tỉnh", "Công an tỉnh"]
     assert reader.tokens[j].text == "rà"
+
+
+def test_markdown_emphasis_and_escapes_are_read_through_and_spans_point_into_the_input():
+    text = LETTER + "**1\\. Sở Y tế** chủ trì rà soát các cơ sở y tế trước ngày 30/9.\n" \
+                    "2\\. **Sở Nội vụ** rà soát biên chế.\n"
+    found = extract(text, source_name="t.txt").tasks
+    assert [(t.lead, t.deadline.isoformat() if t.deadline else None) for t in found] == [
+        ("Sở Y tế", "2025-09-30"), ("Sở Nội vụ", None)]
+    for t in found:
+        lo, hi = t.evidence.lead_span
+        assert text[lo:hi] == t.lead
+        lo, hi = t.span
+        assert 0 <= lo < hi <= len(text)
+
+
+def test_plain_keeps_a_map_back_to_the_input():
+    from loaders.extract.markup import plain
+
+    given = "* **Bộ A** làm \\- việc"
+    text, keep = plain(given)
+    assert text == "- Bộ A làm - việc"
+    assert keep[0] == 0  # the bullet "*" became "-" in place
+    assert all(given[keep[i]] == ch for i, ch in enumerate(text) if i)
+    assert plain("không có gì")[1] is None

@@ -21,6 +21,7 @@ from graph.text import slugify
 
 from .agencies import Mention, resolve_mention
 from .header import parse_header
+from .markup import plain, restore
 from .model import (
     AgencyEntry,
     DocumentEntry,
@@ -184,10 +185,13 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None,
             f"{source_name}: {len(text):,} characters of text, over the extractor's limit of "
             f"{MAX_TEXT_CHARS:,}; not one notice or plan.",
             hint="Split it into its documents (or check that it is the right file).")
+    given = text
+    text, keep = plain(given)
     result = _extract(text, source_name=source_name, resolve=resolve, numbers=numbers)
     year = result.document.issued_on or document_date(text, source_name)
     result.updates = find_updates(text, key=_doc_key(result.document.number, source_name),
                                   issued_on=year)
+    restore(result, keep, len(given))
     for update in result.updates:
         if update.lead and resolve is not None:
             update.lead_id = resolve(update.lead) or (
