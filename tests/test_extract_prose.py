@@ -355,3 +355,136 @@ def test_budget_and_appraisal_verbs_continue_a_passage_of_directions():
             "Sở Tư pháp thẩm định dự thảo quy chế trước ngày 30/9.\n")
     assert pairs(body) == [("Sở Xây dựng", None), ("Sở Tài chính", "2025-12-31"),
                            ("Sở Tư pháp", "2025-09-30")]
+
+
+# -- issue 28: text layer and structure ------------------------------------------------------
+
+def test_a_page_number_line_inside_a_sentence_is_page_furniture():
+    body = ("Bộ Giáo dục và Đào tạo đề nghị Ủy ban nhân dân các tỉnh thực hiện như sau:\n"
+            "a) Rà soát mạng lưới trường học, bảo đảm đủ\n"
+            "                                  4\n"
+            "phòng học trước ngày 31/8.\n"
+            "b) Bố trí giáo viên cho các điểm trường.\n")
+    found = tasks(body)
+    assert [(t.lead, t.deadline.isoformat() if t.deadline else None) for t in found] == [
+        ("Ủy ban nhân dân các tỉnh", "2025-08-31"), ("Ủy ban nhân dân các tỉnh", None)]
+    assert " 4 " not in found[0].text and "đủ phòng học" in found[0].text
+
+
+def test_a_bare_number_at_the_margin_before_a_capitalised_line_is_kept():
+    from loaders.extract.segment import _is_page_number
+
+    assert _is_page_number("      12", "Tổ chức hội nghị")  # centred: furniture
+    assert _is_page_number("3", "phòng học trước ngày 31/8.")  # cuts a sentence
+    assert not _is_page_number("3", "Tổ chức hội nghị")  # a row number, one cell per line
+    assert not _is_page_number("3. Tổ chức hội nghị", "")
+
+
+def test_an_item_beginning_chi_dao_keeps_the_inherited_lead():
+    body = ("Bộ Công Thương đề nghị Ủy ban nhân dân các tỉnh thực hiện các nội dung sau:\n"
+            "1. Về an toàn thực phẩm\n"
+            "a) Chỉ đạo cơ quan chuyên môn trực thuộc kiểm tra các chợ đầu mối trước ngày 30/11.\n"
+            "b) Công khai danh sách cơ sở vi phạm.\n")
+    assert pairs(body) == [("Ủy ban nhân dân các tỉnh", "2025-11-30"),
+                           ("Ủy ban nhân dân các tỉnh", None)]
+
+
+def test_a_subject_that_chi_dao_another_body_still_names_that_body():
+    body = "Thủ tướng Chính phủ chỉ đạo Bộ Tài chính rà soát các khoản chi trước ngày 15/10.\n"
+    assert pairs(body) == [("Bộ Tài chính", "2025-10-15")]
+
+
+def test_party_group_leads_match_with_either_tone_placement():
+    body = ("- Các tỉnh uỷ, thành uỷ, ban cán sự đảng, đảng đoàn trực thuộc Trung ương xây dựng "
+            "kế hoạch thực hiện Kết luận.\n"
+            "- Các thành ủy, đảng ủy cấp huyện rà soát, sơ kết trước ngày 30/12.\n")
+    assert pairs(body) == [
+        ("Các tỉnh uỷ, thành uỷ, ban cán sự đảng, đảng đoàn trực thuộc Trung ương", None),
+        ("Các thành ủy, đảng ủy cấp huyện", "2025-12-30")]
+
+
+def test_either_tone_makes_a_pattern_take_both_spellings():
+    import re
+
+    from loaders.extract.text import either_tone
+
+    rx = re.compile(either_tone("Ủy ban|hòa giải"))
+    assert all(rx.fullmatch(s) for s in ("Ủy ban", "Uỷ ban", "hòa giải", "hoà giải"))
+    assert not rx.fullmatch("Uy ban")
+
+
+def test_a_list_of_leads_goes_on_past_a_long_name_and_a_group_without_cac():
+    from loaders.extract.agencies import AgencyReader
+
+    text = ("Hội Luật gia Việt Nam, các tổ chức chính trị - xã hội, Ban Chấp hành Trung ương Hội "
+            "Liên hiệp Phụ nữ Việt Nam, hội quần chúng phối hợp tuyên truyền.")
+    reader = AgencyReader(text)
+    mentions, j = reader.read_list(0)
+    assert [m.text for m in mentions][-2:] == [
+        "Ban Chấp hành Trung ương Hội Liên hiệp Phụ nữ Việt Nam", "hội quần chúng"]
+    assert reader.tokens[j].text == "phối"
+    # an apposition is not a second lead, and a capitalised group noun with no name goes on
+    assert [m.text for m in AgencyReader("Bộ Tư pháp, cơ quan chủ trì, báo cáo").read_list(0)[0]] == [
+        "Bộ Tư pháp"]
+    assert [m.text for m in AgencyReader("các Sở, Ngành sẽ báo cáo").read_list(0)[0]] == ["các Sở, Ngành"]
+
+
+def test_a_full_stop_after_a_document_number_ends_the_sentence():
+    body = ("Ủy ban nhân dân tỉnh đề nghị các sở thực hiện nghiêm Chỉ thị số 15. Sở Xây dựng chịu "
+            "trách nhiệm tổng hợp, báo cáo trước ngày 30/9.\n")
+    assert pairs(body) == [("các sở", None), ("Sở Xây dựng", "2025-09-30")]
+
+
+def test_an_item_number_inside_a_line_is_not_a_sentence_end():
+    from loaders.extract.segment import _abbreviation_before
+
+    assert _abbreviation_before("thực hiện như sau: 1.", len("thực hiện như sau: 1."))
+    assert _abbreviation_before("1.", 2)
+    assert not _abbreviation_before("theo Chỉ thị số 15.", len("theo Chỉ thị số 15."))
+
+
+def test_cac_don_vi_after_named_bodies_points_back_to_them():
+    body = ("Ủy ban nhân dân tỉnh giao Sở Y tế, Sở Giáo dục và Đào tạo xây dựng kế hoạch chăm sóc "
+            "sức khỏe học đường. "
+            "Theo chức năng, các đơn vị có trách nhiệm kiểm tra, đôn đốc việc thực hiện.\n")
+    found = tasks(body)
+    assert len(found) == 2
+    assert found[1].leads == ["Sở Y tế", "Sở Giáo dục và Đào tạo"]
+
+
+def test_cac_don_vi_as_the_first_subject_stays_a_group():
+    body = "Theo chức năng, các đơn vị có trách nhiệm kiểm tra, đôn đốc việc thực hiện.\n"
+    assert pairs(body) == [("các đơn vị", None)]
+
+
+def test_a_group_closed_by_thuoc_tinh_is_one_lead():
+    from loaders.extract.agencies import AgencyReader
+
+    reader = AgencyReader("Các sở, ban, ngành thuộc tỉnh, Công an tỉnh rà soát thủ tục hành chính.")
+    mentions, j = reader.read_list(0)
+    assert [m.text for m in mentions] == ["Các sở, ban, ngành thuộc tỉnh", "Công an tỉnh"]
+    assert reader.tokens[j].text == "rà"
+
+
+def test_markdown_emphasis_and_escapes_are_read_through_and_spans_point_into_the_input():
+    text = LETTER + "**1\\. Sở Y tế** chủ trì rà soát các cơ sở y tế trước ngày 30/9.\n" \
+                    "2\\. **Sở Nội vụ** rà soát biên chế.\n"
+    found = extract(text, source_name="t.txt").tasks
+    assert [(t.lead, t.deadline.isoformat() if t.deadline else None) for t in found] == [
+        ("Sở Y tế", "2025-09-30"), ("Sở Nội vụ", None)]
+    for t in found:
+        lo, hi = t.evidence.lead_span
+        assert text[lo:hi] == t.lead
+        lo, hi = t.span
+        assert 0 <= lo < hi <= len(text)
+
+
+def test_plain_keeps_a_map_back_to_the_input():
+    from loaders.extract.markup import plain
+
+    given = "* **Bộ A** làm \\- việc"
+    text, keep = plain(given)
+    assert text == "- Bộ A làm - việc"
+    assert keep[0] == 0  # the bullet "*" became "-" in place
+    assert all(given[keep[i]] == ch for i, ch in enumerate(text) if i)
+    assert plain("không có gì")[1] is None

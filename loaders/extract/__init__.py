@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from graph.errors import PolicygraphError
 from graph.text import slugify
 
 from .agencies import Mention, resolve_mention
 from .header import parse_header
+from .markup import plain, restore
 from .model import (
     AgencyEntry,
     DocumentEntry,
@@ -162,6 +164,12 @@ def _short_form_task_refs(tasks: list[Task], numbers: Resolver | None) -> None:
                 task.refs.append(number)
 
 
+MAX_TEXT_CHARS = 1_000_000
+"""Longest text ``extract`` reads: five times the longest plan known (NQ 03/NQ-CP with its
+appendix is about 200,000 characters); reading time grows linearly, about 10 s per 100,000
+characters of dense directives on one core."""
+
+
 def extract(text: str, *, source_name: str, resolve: Resolver | None = None,
             numbers: Resolver | None = None) -> Extraction:
     """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
@@ -172,10 +180,18 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None,
     to the full number of the document it names (``resolve.document_numbers``). Progress
     statements about earlier tasks are listed apart, in ``updates`` (``updates.py``).
     """
+    if len(text) > MAX_TEXT_CHARS:
+        raise PolicygraphError(
+            f"{source_name}: {len(text):,} characters of text, over the extractor's limit of "
+            f"{MAX_TEXT_CHARS:,}; not one notice or plan.",
+            hint="Split it into its documents (or check that it is the right file).")
+    given = text
+    text, keep = plain(given)
     result = _extract(text, source_name=source_name, resolve=resolve, numbers=numbers)
     year = result.document.issued_on or document_date(text, source_name)
     result.updates = find_updates(text, key=_doc_key(result.document.number, source_name),
                                   issued_on=year)
+    restore(result, keep, len(given))
     for update in result.updates:
         if update.lead and resolve is not None:
             update.lead_id = resolve(update.lead) or (

@@ -10,6 +10,7 @@ with awkward boundaries come from the gazetteer; unknown ones are still read and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -27,7 +28,7 @@ from .gazetteer import (
     PLACE_WORDS,
 )
 from .model import AgencyKind
-from .text import VN_UPPER, Token, fold, light, tokenize
+from .text import VN_UPPER, Token, either_tone, fold, light, tokenize
 
 Resolver = Callable[[str], "str | None"]
 
@@ -82,16 +83,23 @@ def _build_gazetteer() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], di
 _GAZ_FULL, _GAZ_BARE = _build_gazetteer()
 
 _GENERIC_NOUN_RX = "|".join(
-    re.escape(n).replace(r"\ ", r"\s+") for n in sorted(GENERIC_NOUNS, key=len, reverse=True)
+    either_tone(re.escape(n).replace(r"\ ", r"\s+")) for n in sorted(GENERIC_NOUNS, key=len, reverse=True)
 )
 _GENERIC_QUAL_RX = "|".join(
-    re.escape(q).replace(r"\ ", r"\s+") for q in sorted(GENERIC_QUALIFIERS, key=len, reverse=True)
+    either_tone(re.escape(q).replace(r"\ ", r"\s+"))
+    for q in sorted(GENERIC_QUALIFIERS, key=len, reverse=True)
 )
 _GENERIC_RE = re.compile(
     rf"(?:các|những|mọi|toàn\s+bộ\s+các)\s+(?:{_GENERIC_NOUN_RX})"
-    rf"(?:\s*(?:,|,?\s+và|,?\s+hoặc)\s*(?:các\s+)?(?:{_GENERIC_NOUN_RX}))*"
+    # a further noun of the group is lower case, or capitalised but not followed by a name:
+    # ", Thành ủy sẽ …" goes on the group, ", Ban Chấp hành …" starts a name
+    rf"(?:\s*(?:,|,?\s+và|,?\s+hoặc)\s*(?:các\s+)?(?:(?-i:(?![{VN_UPPER}]))(?:{_GENERIC_NOUN_RX})"
+    rf"|(?:{_GENERIC_NOUN_RX})(?!\s+(?-i:[{VN_UPPER}]))))*"
     rf"(?:\s+(?:có\s+)?(?:{_GENERIC_QUAL_RX}))*(?!\w)",
     re.IGNORECASE,
+)
+_BARE_GROUP_RE = re.compile(
+    rf"(?:{_GENERIC_NOUN_RX})(?:\s+(?:có\s+)?(?:{_GENERIC_QUAL_RX}))*(?!\w)"
 )
 _COLLECTIVE_PLACES_RE = re.compile(
     r"các\s+(?:tỉnh|thành\s+phố|quận|huyện|thị\s+xã|xã|phường|địa\s+phương)"
@@ -139,11 +147,10 @@ class AgencyReader:
 
     # -- positions ----------------------------------------------------------------------
     def index_at(self, char_pos: int) -> int:
-        """Index of the first token at or after ``char_pos``."""
-        for k, t in enumerate(self.tokens):
-            if t.start >= char_pos:
-                return k
-        return len(self.tokens)
+        """Index of the first token at or after ``char_pos`` (tokens are in text order, so a
+        binary search: readers call this once per token, and a linear scan made long texts
+        quadratic)."""
+        return bisect_left(self.tokens, char_pos, key=lambda t: t.start)
 
     def _span_text(self, i: int, j: int) -> str:
         return self.text[self.tokens[i].start : self.tokens[j - 1].end]
@@ -365,11 +372,25 @@ class AgencyReader:
             if j == i:
                 break
             nxt = self.read_one(j)
+            if not nxt and j == i + 1 and toks[i].text == ",":
+                nxt = self._bare_group(j)
             if not nxt:
                 break
             out.extend(nxt[0])
             i = nxt[1]
         return out, i
+
+    def _bare_group(self, j: int) -> tuple[list[Mention], int] | None:
+        """A group written without ``các`` inside a list of leads (``Bộ A, hội quần chúng``):
+        lower case and at least two syllables, so a lone ``ban`` is not one."""
+        toks = self.tokens
+        if j >= len(toks) or not toks[j].is_word or toks[j].is_cap:
+            return None
+        g = _BARE_GROUP_RE.match(self.text, toks[j].start)
+        if not g or len(g.group(0).split()) < 2 or light(g.group(0)) in ("cơ quan", "đơn vị"):
+            return None  # "Bộ A, cơ quan chủ trì, …": an apposition, not a second lead
+        end = self.index_at(g.end())
+        return [Mention(self._span_text(j, end), toks[j].start, g.end(), "generic")], end
 
     # -- roles --------------------------------------------------------------------------
     def subject(self, start: int, end: int) -> tuple[list[Mention], int] | None:

@@ -90,6 +90,12 @@ _CLAUSE_SPLIT_RE = re.compile(r"\s*;\s*|,\s+(?=(?:còn|trong\s+khi)\s)")
 _CO_LIST_RE = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s", re.IGNORECASE)
 _CONJUNCTIONS = _phrases(("nên", "vì vậy", "vì thế", "do đó", "do vậy", "thì", "còn", "trong khi"))
 _SPLIT_AFTER_RE = re.compile(r"(?<=[.!?])\s+")
+_PROPOSAL_RE = re.compile(r"\b(?:kiến\s+nghị|mong\s+muốn)\b", re.IGNORECASE)
+
+
+def _first_end(rx: re.Pattern[str], clause: str) -> int | None:
+    """The smallest end offset of a match of ``rx`` in ``clause`` (None when there is none)."""
+    return min((m.end() for m in rx.finditer(clause)), default=None)
 
 
 @dataclass
@@ -231,6 +237,10 @@ class ClauseReader:
                 continue
             if m.group(0)[0].isupper() and self.text[start:m.start()].strip(" “\"(,"):
                 continue  # "Ban Chỉ đạo", "Giao thông" inside a name: a cue is lower case mid-clause
+            if fold(m.group("cue")) == "chi dao" and not self.text[start:m.start()].strip(" “\"(,"):
+                # "a) Chỉ đạo cơ quan chuyên môn rà soát …" with no subject: the item's own lead
+                # (inherited) must see to it; the body it directs is not the lead.
+                continue
             pos = m.end()
             rest = self.text[pos:end]
             lead = re.match(r"^\s*,?\s*", rest)
@@ -319,12 +329,17 @@ class ClauseReader:
         if requested:
             return requested
         headless = self._headless(start, end)
+        # Where each stop phrase first ends in the clause, found once: searching the prefix
+        # before every candidate position again made a long clause quadratic (issue 29 item 7).
+        proposal = _first_end(_PROPOSAL_RE, before)
+        co_list = _first_end(_CO_LIST_RE, before)
+        fact = _first_end(_FACT_BEFORE_RE, before)
         for p in self._positions(start, end):
-            if p > start and re.search(r"\b(?:kiến\s+nghị|mong\s+muốn)\b", self.text[start:p], re.I):
+            if p > start and proposal is not None and proposal <= p - start:
                 break
-            if p > start and _CO_LIST_RE.search(self.text[start:p]):
+            if p > start and co_list is not None and co_list <= p - start:
                 break  # past "phối hợp với A, B": a name there is a co-operator, not a subject
-            if _FACT_BEFORE_RE.search(self.text[start:p] if p > start else before[:12]):
+            if (fact is not None and fact <= p - start) if p > start else _FACT_BEFORE_RE.search(before[:12]):
                 return None
             found = self._subject_at(p, end, directive=directive and headless is None)
             if found and (headless is None or p == start or found.strong):

@@ -67,6 +67,23 @@ class _Group:
     deadline: Deadline | None
 
 
+_BACK_REFERENCE = {"cac don vi", "cac co quan", "cac co quan, don vi", "cac don vi nay",
+                   "cac co quan nay", "cac don vi tren", "cac don vi neu tren", "cac co quan tren"}
+
+
+def _back_reference(a, groups: list, last_leads: list[Mention]) -> list[Mention]:
+    """The leads a bare ``các đơn vị`` / ``các cơ quan`` subject points back to: those of the
+    sentence before it in the same paragraph, when they named the bodies (not a group)."""
+    if a is None or a.requested or len(a.leads) != 1 or a.leads[0].kind != "generic":
+        return []
+    if fold(a.leads[0].text) not in _BACK_REFERENCE:
+        return []
+    before = next((g.leads for g in reversed(groups) if g.leads), None) or last_leads
+    if not before or all(m.kind == "generic" for m in before):
+        return []
+    return list(before)
+
+
 class ProseReader:
     """Walks the units of a text and yields drafts."""
 
@@ -124,7 +141,12 @@ class ProseReader:
                     cs = pending_start if pending_start is not None else cs
                 pending, pending_start = [], None
                 leads: list[Mention] = []
-                if a and a.leads:
+                back = _back_reference(a, groups, last_leads)
+                if back:
+                    # "… Theo chức năng, các đơn vị có trách nhiệm …": the bodies just named
+                    leads = [Mention(m.text, a.cue_span[0], a.cue_span[1], m.kind, m.canonical)
+                             for m in back]
+                elif a and a.leads:
                     leads = a.leads
                 elif a and a.anaphor:
                     leads = [m for m in reversed(history) if m.text.startswith(a.anaphor)][:1]
@@ -146,7 +168,7 @@ class ProseReader:
                 # dated one is a task of its own (the parts differ in deadline).
                 if g is not None and dl is None and g.deadline is not None and a and a.verb_first:
                     same_deadline = False
-                if g is not None and same_deadline and (same_lead or not own):
+                if g is not None and same_deadline and (same_lead or not own) and not back:
                     g.end = ce
                     g.deadline = g.deadline or dl
                     continue

@@ -34,7 +34,21 @@ _HEADING_RE = re.compile(r"^\s*#{1,6}\s")
 _TABLE_RE = re.compile(r"^\s*\|")
 _EMPHASIS_RE = re.compile(r"\\?\*+|^\s*#{1,6}\s+|\s{2,}$|\\", re.MULTILINE)
 _SENTENCE_END_RE = re.compile(rf"(?<=[.!?…])[”\"]?\s+(?=[\"“(]?[{VN_UPPER}0-9])")
-_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:TP|Tp|TS|ThS|GS|PGS|Q|P|TT|Th|v\.v|St|Số|số|\d{1,2})\.$")
+_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:TP|Tp|TS|ThS|GS|PGS|Q|P|TT|Th|v\.v|St|Số|số)\.$")
+# "… như sau: 1. Bộ A …" is an inline item number, "… Chỉ thị số 20. Sở A …" a sentence end:
+# a number before the full stop ends nothing unless a lower-case word comes before it.
+_NUMBER_END_RE = re.compile(r"(?:^|(?P<prev>\S+)\s+)\d{1,2}\.$")
+
+
+def _abbreviation_before(text: str, at: int) -> bool:
+    """Whether the full stop ending at ``at`` closes an abbreviation or an item number."""
+    if _ABBREV_END_RE.search(text, max(0, at - 8), at):
+        return True
+    m = _NUMBER_END_RE.search(text, max(0, at - 40), at)
+    if not m:
+        return False
+    prev = m.group("prev")
+    return prev is None or not (prev[-1].isalpha() and prev[0].islower())
 
 
 @dataclass
@@ -92,6 +106,20 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return broken / len(pairs) >= 0.2
 
 
+_PAGE_NUMBER_RE = re.compile(r"^(?P<indent>\s*)(?:-\s*|Trang\s+)?\d{1,3}(?:\s*-)?\s*$")
+
+
+def _is_page_number(raw: str, next_line: str) -> bool:
+    """A line that is only a page number (``2``, ``- 3 -``, ``Trang 4``) inside the text of a
+    PDF: set off by indentation (centred), or cutting a sentence whose next line goes on in
+    lower case. A bare number at the margin before a capitalised line stays (a table's row
+    number written one cell per line)."""
+    m = _PAGE_NUMBER_RE.match(raw)
+    if not m:
+        return False
+    return len(m.group("indent").expandtabs()) >= 4 or next_line[:1].islower()
+
+
 @dataclass
 class _Para:
     ranges: list[tuple[int, int]]
@@ -113,8 +141,10 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
     skipping = False
     prev_blank = True
     in_table = table_lines(text)  # plain " | " task tables: read by tables.py, not as prose
-    for (lo, hi), line in zip(lines, plain, strict=True):
+    for n, ((lo, hi), line) in enumerate(zip(lines, plain, strict=True)):
         raw = text[lo:hi]
+        if _is_page_number(raw, plain[n + 1] if n + 1 < len(plain) else ""):
+            continue  # PDF page furniture: the sentence goes on across it
         is_table = bool(_TABLE_RE.match(raw)) or lo in in_table
         if keep_all and line and is_table:
             paras.append(_Para(_content_ranges(text, lo, hi), None, line, line, True))
@@ -160,7 +190,7 @@ def paragraphs(text: str, *, keep_all: bool = False) -> list[_Para]:
 def _sentences(seg: Segment) -> list[Segment]:
     out, pos = [], 0
     for m in _SENTENCE_END_RE.finditer(seg.text):
-        if _ABBREV_END_RE.search(seg.text, 0, m.start()):
+        if _abbreviation_before(seg.text, m.start()):
             continue
         out.append(seg.sub(pos, m.start()))
         pos = m.end()

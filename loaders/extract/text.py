@@ -48,6 +48,22 @@ def light(s: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0)], s)
 
 
+_MODERN_TONE_RE = re.compile("|".join(_TONE_MOVES.values()), re.IGNORECASE)
+_OLD_BY_MODERN = {modern: old for old, modern in _TONE_MOVES.items()}
+
+
+def either_tone(rx: str) -> str:
+    """A regex source whose modern tone placements (``ủy``, ``hòa``) also match the old ones
+    (``uỷ``, ``hoà``): texts use both, and a pattern written one way missed the other."""
+    def alt(m: re.Match[str]) -> str:
+        modern = m.group(0)
+        old = _OLD_BY_MODERN[modern.lower()]
+        if modern[0].isupper():
+            old = old[0].upper() + old[1:]
+        return f"(?:{modern}|{old})"
+    return _MODERN_TONE_RE.sub(alt, rx)
+
+
 fold = partial(fold_text, expand=False)
 """The extractor's matching key: the project's one fold (`graph.text.fold`) word by word, so
 ``KH&CN`` == ``KHCN`` and ``UBND`` stays one key (the alias table expands it; a token cannot)."""
@@ -184,7 +200,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREV_END.search(text, 0, m.start()):
+        if _ABBREV_END.search(text, max(0, m.start() - 8), m.start()):
             continue
         if m.start() > pos:
             out.append((pos, m.start()))
@@ -197,7 +213,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 def first_sentence(text: str) -> str:
     """The text up to the first sentence end (abbreviations are rare in directives)."""
     for m in re.finditer(rf"(?<=[.!?])\s+(?=[{VN_UPPER}])", text):
-        if not _ABBREV_END.search(text, 0, m.start()):
+        if not _ABBREV_END.search(text, max(0, m.start() - 8), m.start()):
             return text[: m.start()]
     return text
 
