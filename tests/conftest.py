@@ -89,6 +89,17 @@ def kill_9(server: EmbeddedServer) -> None:
     assert not _alive(pid), f"the store's process {pid} survived SIGKILL for 30 s"
 
 
+@pytest.fixture(autouse=True)
+def no_strikes_carried_over():
+    """The API's count of clients whose queries stopped the store lives in the process: a test
+    that stops the store on purpose must not get the next test's client (every TestClient is
+    'testclient') refused with 429."""
+    from api.limits import STORE_STOPPERS
+
+    yield
+    STORE_STOPPERS._times.clear()
+
+
 @pytest.fixture
 def own_server():
     """A server of its own, for tests that stop or kill it."""
