@@ -16,6 +16,7 @@ import io
 import logging
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,8 +91,6 @@ def _text(stream: io.TextIOWrapper) -> str:
 
 @contextlib.contextmanager
 def _stdin(text: str) -> Iterator[None]:
-    import sys
-
     saved = sys.stdin
     sys.stdin = io.StringIO(text)
     try:

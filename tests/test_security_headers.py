@@ -8,10 +8,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.app import create_app
-from api.deps import get_store
-from tests.conftest import serve_in_thread
 from tests.test_viz_browser import browser  # noqa: F401 - the shared Chromium fixture
+from tests.test_workbench_browser import live_server  # noqa: F401 - the app on a loopback port
 
 PAGES = ["/", "/viz/node/bo-tai-chinh", "/cypher", "/queries", "/queries/blocking-laws", "/review",
          "/changes", "/risk", "/help", "/schema", "/about", "/docs", "/redoc"]
@@ -28,20 +26,13 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-@pytest.fixture(scope="module")
-def live_server(bundled_store):
-    app = create_app()
-    app.dependency_overrides[get_store] = lambda: bundled_store
-    with serve_in_thread(app) as base:
-        yield base
-
 
 def directives(policy: str) -> dict[str, str]:
     return {part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()}
 
 
 @pytest.mark.parametrize("path", PAGES + ANSWERS)
-def test_every_answer_carries_the_security_headers(live_server, path):
+def test_every_answer_carries_the_security_headers(live_server, path):  # noqa: F811
     answer = httpx.get(live_server + path, timeout=60)
     assert answer.status_code in (200, 404, 422), (path, answer.status_code)
     assert answer.headers["x-frame-options"] == "DENY"
@@ -60,14 +51,14 @@ def test_every_answer_carries_the_security_headers(live_server, path):
         assert all(source.startswith("'nonce-") for source in policy["style-src"].split()[1:])
 
 
-def test_refusals_before_the_routes_carry_them_too(live_server):
+def test_refusals_before_the_routes_carry_them_too(live_server):  # noqa: F811
     wrong_host = httpx.get(live_server + "/", headers={"Host": "evil.example"}, timeout=10)
     assert wrong_host.status_code == 400
     assert wrong_host.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in wrong_host.headers["content-security-policy"]
 
 
-def test_served_pages_inline_no_script_or_style(live_server):
+def test_served_pages_inline_no_script_or_style(live_server):  # noqa: F811
     for path in PAGES[:-2]:  # not the docs: theirs are allowed by hash or by name
         html = httpx.get(live_server + path, timeout=60).text
         assert "<style>" not in html, path
