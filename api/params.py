@@ -25,6 +25,11 @@ _SCHEMA_TYPES = {"string": "string", "date": "string", "int": "integer", "float"
                  "bool": "boolean"}
 
 
+NOT_NULL = {"not": {"const": "null"}}
+"""For /openapi.json: a required text parameter is never `null`, which the binder reads as not
+given (so a fuzzer or a client generator does not send it as a value)."""
+
+
 def help_text(param: QueryParam) -> str:
     text = param.help or param.name
     if param.type == "date":
@@ -46,7 +51,7 @@ def annotation(param: QueryParam) -> Any:
             field["format"], field["pattern"] = "date", DATE_PATTERN
         if param.required and param.type in ("string", "date"):
             field["minLength"] = 1  # empty, or `null`, is not given
-            field["not"] = {"const": "null"}
+            field.update(NOT_NULL)
         if param.bounds is not None:
             field["minimum"], field["maximum"] = param.bounds
         if field.get("default", 0) is None:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
 from api.models import CytoscapeElements, LabelName, NodeDetails, PathAnswer, RelTypeName, Subgraph
+from api.params import NOT_NULL
 from graph import explore
 from graph.subgraph import to_cytoscape
 from queries import QueryParam, bind_params
@@ -63,8 +64,10 @@ def neighborhood(
 @router.get("/graph/path", response_model=PathAnswer, responses=NOT_FOUND)
 def path(
     store: StoreDep,
-    source: str = Query(min_length=1, max_length=200, description="Id of one node."),
-    target: str = Query(min_length=1, max_length=200, description="Id of the other node."),
+    source: str = Query(min_length=1, max_length=200, description="Id of one node.",
+                        json_schema_extra=NOT_NULL),
+    target: str = Query(min_length=1, max_length=200, description="Id of the other node.",
+                        json_schema_extra=NOT_NULL),
     max_hops: int = Query(4, ge=1, le=explore.MAX_HOPS),
 ) -> dict:
     """Every shortest path between two nodes (either direction), as one subgraph."""

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from api.deps import StoreDep
 from api.errors import COMMON_RESPONSES, ErrorBody
 from api.models import LabelName, SearchAnswer, SearchHit
+from api.params import NOT_NULL
 from graph.search import search as run_search
 from queries import QueryParam, bind_params
 
@@ -17,7 +18,8 @@ router = APIRouter(prefix="/api", tags=["search"], responses=COMMON_RESPONSES)
 @router.get("/search", response_model=SearchAnswer, responses={400: {"model": ErrorBody}})
 def search(
     store: StoreDep,
-    q: str = Query(min_length=1, max_length=500, description="Typed any way: `bo tai chinh`, `MOST`."),
+    q: str = Query(min_length=1, max_length=500, json_schema_extra=NOT_NULL,
+                   description="Typed any way: `bo tai chinh`, `MOST`."),
     label: LabelName | None = Query(None, description="Only nodes with this label."),
     limit: int = Query(10, ge=1, le=100),
 ) -> SearchAnswer:
