@@ -40,9 +40,11 @@ $(BENCH): pyproject.toml | $(VENV)/bin/python
 up: $(APP)
 	@$(BIN)/policygraph up
 
-## test: install with test extras and run the whole suite
+## test: install with test extras and run the whole suite (bytecode cached even where the
+## environment says PYTHONDONTWRITEBYTECODE: without it every worker and every CLI the tests
+## start recompiles, and pytest rewrites every test module again, about 4 s a process)
 test: $(TEST) queries/lint/node_modules
-	$(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 
 ## lint: ruff over the code, the import directions (pyproject's contracts), Neo4j's own Cypher
 ## linter over the named queries

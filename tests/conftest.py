@@ -28,13 +28,6 @@ REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("POLICYGRAPH_ALLOWED_HOSTS", '["localhost", "127.0.0.1", "::1", "testserver"]')
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files with a `slow` test first: xdist hands out whole files (`--dist loadfile`) in this
-    order, so the long ones start at once and the short ones fill the workers' gaps after."""
-    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: file order kept within
-
-
 def short_tempdir(prefix: str = "pg") -> Path:
     """Unix socket paths are limited to 107 bytes, so keep homes short (not pytest's tmp_path)."""
     return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from tests.test_queries import FIXTURE
 
 LINT_DIR = REPO / "queries" / "lint"
 LINTER = LINT_DIR / "lint.mjs"
+QUERY_FILES = sorted((REPO / "queries").glob("*.cypher"))
 PORTABLE = json.loads((LINT_DIR / "portable.json").read_text(encoding="utf-8"))
 NODE = shutil.which("node")
 needs_linter = pytest.mark.skipif(
@@ -33,13 +35,42 @@ def lint(*files, cwd=REPO) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout) if result.stdout else {}
 
 
+@pytest.fixture(scope="module")
+def library_and_samples_linted(tmp_path_factory) -> tuple[int, dict, list]:
+    """One linter run over every named query and every portable sample (starting Neo4j's
+    linter costs about as much as linting four queries): its exit code, its report, the
+    sample files."""
+    folder = tmp_path_factory.mktemp("portable-samples")
+    samples = []
+    for name, sample in {**PORTABLE["functions"], **PORTABLE["procedures"]}.items():
+        path = folder / f"{name}.cypher"
+        path.write_text(sample + "\n", encoding="utf-8")
+        samples.append(path)
+    code, report = lint(*QUERY_FILES, *samples)
+    return code, report, samples
+
+
+def _diagnostics(report: dict, files) -> list[str]:
+    """The report's lines about *files* (it names a file inside the repository relatively)."""
+    wanted = {Path(file).resolve() for file in files}
+    return [f"{d['file']}:{d['line']}: {d['severity']}: {d['message']}"
+            for d in report["diagnostics"] if (REPO / d["file"]).resolve() in wanted]
+
+
 @pytest.mark.slow  # Neo4j's linter takes about 0.7 s a query
 @needs_linter
-def test_every_named_query_lints_clean_as_neo4j_5():
-    code, report = lint()
-    assert report["diagnostics"] == [], "\n".join(
-        f"{d['file']}:{d['line']}: {d['severity']}: {d['message']}" for d in report["diagnostics"])
-    assert (code, report["files"], report["errors"]) == (0, len(library()), 0)
+def test_every_named_query_lints_clean_as_neo4j_5(library_and_samples_linted):
+    code, report, samples = library_and_samples_linted
+    assert len(QUERY_FILES) == len(library())
+    assert _diagnostics(report, QUERY_FILES) == [], "\n".join(_diagnostics(report, QUERY_FILES))
+    assert (report["files"], report["errors"], code) == (len(QUERY_FILES) + len(samples), 0, 0)
+
+
+@needs_linter
+def test_portable_samples_are_neo4j_5_cypher(library_and_samples_linted):
+    _, report, samples = library_and_samples_linted
+    assert len(samples) == len(PORTABLE["functions"]) + len(PORTABLE["procedures"])
+    assert _diagnostics(report, samples) == []
 
 
 @needs_linter
@@ -74,19 +105,6 @@ def test_text_output_is_file_line_message_and_exit_1(tmp_path):
     assert result.stdout.startswith(f"{bad}:2:")
     assert ": error: " in result.stdout.splitlines()[0]
     assert "1 queries" in result.stderr
-
-
-@pytest.mark.slow  # Neo4j's linter on every portable sample
-@needs_linter
-def test_portable_samples_are_neo4j_5_cypher(tmp_path):
-    samples = {**PORTABLE["functions"], **PORTABLE["procedures"]}
-    files = []
-    for name, sample in samples.items():
-        path = tmp_path / f"{name}.cypher"
-        path.write_text(sample + "\n", encoding="utf-8")
-        files.append(path)
-    code, report = lint(*files)
-    assert report["diagnostics"] == [] and code == 0
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
