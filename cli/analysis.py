@@ -10,16 +10,17 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from cli.output import OutputFormat, emit, info
 from cli.params import parse_params
-from graph.core import PolicyGraph
 from graph.errors import PolicygraphError
 from graph.export_formats import FORMATS, STREAMED, formats_help
-from graph.settings import get_settings
-from graph.store import open_store
+
+if TYPE_CHECKING:
+    from graph.core import PolicyGraph
 
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
 
@@ -40,6 +41,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Graph analytics over the whole graph: bottleneck agencies, chains, cycles, communities."""
         from graph.analytics import ANALYTICS, get_analytic
+        from graph.settings import get_settings
+        from graph.store import open_store
 
         if list_ or not name:
             emit([{"name": a.name, "title": a.title,
@@ -66,7 +69,9 @@ def register(app: typer.Typer) -> None:
                                         help="key=value for the queries, repeatable."),
     ) -> None:
         """Export the whole graph, or named queries' subgraph, for Gephi, Cytoscape, Neo4j or the loader."""
+        from graph.core import PolicyGraph
         from graph.export import query_subgraph, read_graph, render, with_sources, write_export
+        from graph.settings import get_settings
 
         if param and not query:
             raise PolicygraphError("--param needs --query.",

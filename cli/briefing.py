@@ -11,8 +11,6 @@ from typing import Any
 import typer
 
 from cli.output import OutputFormat, emit, info
-from graph.settings import get_settings
-from graph.store import open_store
 
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
 CHANGE_COLUMNS = ["date", "kind", "task_id", "law_id", "detail", "lead_ids", "via", "sources"]
@@ -22,8 +20,17 @@ DIGEST_COLUMNS = ["section", "date", "kind", "task_id", "law_id", "detail", "sou
 
 def _limits():
     from graph.briefing import Limits
+    from graph.settings import get_settings
 
     return Limits.of(get_settings())
+
+
+def _store():
+    """The configured store (its client is imported only by the commands that read it)."""
+    from graph.settings import get_settings
+    from graph.store import open_store
+
+    return open_store(get_settings())
 
 
 def digest_rows(digest: dict[str, Any]) -> list[dict[str, Any]]:
@@ -62,7 +69,7 @@ def register(app: typer.Typer) -> None:
         from graph.briefing import changes as run
         from graph.briefing import plain
 
-        answer = run(open_store(get_settings()), since=since, until=until, agency=agency, limits=_limits())
+        answer = run(_store(), since=since, until=until, agency=agency, limits=_limits())
         info(f"Changes after {answer['since']} up to {answer['until']}"
              + (f" for {agency}" if agency else "") + f": {answer['count']} items")
         emit(plain(answer["items"]), fmt, columns=None if fmt is OutputFormat.json else CHANGE_COLUMNS)
@@ -78,7 +85,7 @@ def register(app: typer.Typer) -> None:
         from graph.briefing import plain
         from graph.briefing import risk as run
 
-        answer = run(open_store(get_settings()), as_of=as_of, days=days, agency=agency, limits=_limits())
+        answer = run(_store(), as_of=as_of, days=days, agency=agency, limits=_limits())
         info(f"At risk on {answer['as_of']} (due within {days} days): {answer['count']} rows")
         emit(plain(answer["rows"]), fmt, columns=None if fmt is OutputFormat.json else RISK_COLUMNS)
 
@@ -93,7 +100,7 @@ def register(app: typer.Typer) -> None:
         from graph.briefing import digest as run
         from graph.briefing import plain
 
-        answer = run(open_store(get_settings()), agency, since=since, until=until, limits=_limits())
+        answer = run(_store(), agency, since=since, until=until, limits=_limits())
         info(f"Digest for {answer['agency']['name']} ({agency}), after {answer['since']} "
              f"up to {answer['until']}")
         rows = digest_rows({k: plain(v) if isinstance(v, list) else v for k, v in answer.items()})

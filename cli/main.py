@@ -9,18 +9,21 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import redis
 import typer
 from rich.logging import RichHandler
 
 from cli.output import OutputFormat, emit, info, stderr, warn
 from cli.params import parse_params
 from cli.progress import write_progress
-from graph.core import PolicyGraph
 from graph.errors import PolicygraphError, ValidationFailed
-from graph.settings import get_settings
-from graph.store import EmbeddedServer, StoreLimits, open_store
+
+if TYPE_CHECKING:
+    from graph.store import EmbeddedServer
+
+# The store's client, the settings and the query layer are imported by the commands that use
+# them: `extract`, `generate` and `--help` start in a third of the time without them.
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False,
                   add_completion=False)
@@ -39,6 +42,9 @@ def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more
 
 # -- the store -------------------------------------------------------------------------------
 def _server() -> EmbeddedServer:
+    from graph.settings import get_settings
+    from graph.store import EmbeddedServer, StoreLimits
+
     settings = get_settings()
     if settings.neo4j_uri:
         raise PolicygraphError("NEO4J_URI is set: the embedded store is not in use.",
@@ -64,6 +70,9 @@ def db_stop() -> None:
 @db_app.command("status")
 def db_status(fmt: OutputFormat = FormatOption) -> None:
     """Whether the store runs, where its files are, how much it holds."""
+    from graph.core import PolicyGraph
+    from graph.settings import get_settings
+
     settings = get_settings()
     if settings.neo4j_uri:
         nodes, rels = PolicyGraph(settings).counts()
@@ -105,6 +114,8 @@ def db_restore(source: Path = typer.Argument(..., help="A file written by `db ba
 @db_app.command("check")
 def db_check(fmt: OutputFormat = FormatOption) -> None:
     """Check the stored graph: schema, unique ids, existing sources, derived data."""
+    from graph.core import PolicyGraph
+    from graph.settings import get_settings
     from loaders.check import check_graph
 
     settings = get_settings()
@@ -132,6 +143,8 @@ def load(
 ) -> None:
     """Validate files against the schema, then write what they change (nothing is written if
     any is invalid). The files replace what the Sources they define said before."""
+    from graph.settings import get_settings
+    from graph.store import open_store
     from loaders.diff import totals
     from loaders.load import load_paths
 
@@ -161,6 +174,8 @@ def retract(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Withdraw a source: what it alone supported is deleted, what others also state stays."""
+    from graph.settings import get_settings
+    from graph.store import open_store
     from loaders.diff import totals
     from loaders.load import retract_source
 
@@ -194,6 +209,8 @@ def query(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Run a named query or ad-hoc Cypher, read-only, with the configured timeout and row cap."""
+    from graph.core import PolicyGraph
+    from graph.settings import get_settings
     from queries import library
 
     if list_:
@@ -230,6 +247,8 @@ def search(
     """Find entities by name, English name, short form, alias or document number."""
     from graph.schema import get_schema
     from graph.search import search as run_search
+    from graph.settings import get_settings
+    from graph.store import open_store
 
     schema = get_schema()
     if label is not None and label not in schema.labels:
@@ -278,6 +297,8 @@ def serve(
         login_url,
         server_base,
     )
+    from graph.settings import get_settings
+    from graph.store import open_store
 
     # The options become the settings of the app being served, in this process and its workers.
     os.environ.update({k: str(v) for k, v in {"POLICYGRAPH_HOST": host, "POLICYGRAPH_PORT": port,
@@ -316,6 +337,7 @@ def login() -> None:
     """Print a new one-time login URL for the browser; it replaces an unused one
     (POLICYGRAPH_TOKEN must be set)."""
     from api.security import issue_login_code, login_url, server_base
+    from graph.settings import get_settings
 
     settings = get_settings()
     if settings.token is None:
@@ -327,6 +349,8 @@ def login() -> None:
 @app.command()
 def up(port: int = typer.Option(None, help="Port (default 8000, POLICYGRAPH_PORT).")) -> None:
     """The main job: start the store, load the bundled dataset if the graph is empty, serve."""
+    from graph.core import PolicyGraph
+    from graph.settings import get_settings
     from loaders.load import load_paths
 
     settings = get_settings()
@@ -364,6 +388,12 @@ def _report(error: PolicygraphError) -> None:
         stderr.print(error.hint, highlight=False, markup=False)
 
 
+def _is_store_error(error: Exception) -> bool:
+    """A redis client error (the client is loaded only by the commands that use the store)."""
+    client = sys.modules.get("redis")
+    return client is not None and isinstance(error, client.RedisError)
+
+
 def main(args: list[str] | None = None) -> None:
     """Entry point of the console script: our errors become one message and a non-zero exit.
     `args` instead of the command line (tests/cli_run.py runs the CLI in a test's process)."""
@@ -375,7 +405,10 @@ def main(args: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         stderr.print("Interrupted.")
         sys.exit(130)
-    except redis.RedisError as error:  # one the store layer did not translate: still a message
+    except Exception as error:
+        if not _is_store_error(error):
+            raise
+        # one the store layer did not translate: still a message
         _report(PolicygraphError(f"The embedded store answered with an error: {error}",
                                  hint="See `policygraph db status` and the store's log "
                                       "(store.log in POLICYGRAPH_HOME)."))

@@ -14,9 +14,6 @@ import typer
 from cli.output import info, warn
 from cli.params import parse_params
 from graph.errors import PolicygraphError
-from graph.settings import get_settings
-from graph.store import open_store
-from queries import PAGE_DATE, bind_params
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +30,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write an interactive graph page (pyvis) as one standalone file; no server needed to view it."""
         from api.viz import Limits, build_page, home_view, node_view, query_view
+        from graph.settings import get_settings
+        from graph.store import open_store
+        from queries import PAGE_DATE, bind_params
 
         if query and node:
             raise PolicygraphError("Give either --query or --node, not both.",
