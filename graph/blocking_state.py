@@ -348,7 +348,7 @@ class _Row(NamedTuple):
     """One of a law's lines in the state (`compute`), parsed once per revision (`_blocks`)."""
 
     changes: list[bytes]  # b"", then each date on which the row changes (see `_changes`)
-    texts: list[bytes]    # from each of those on: the task's status, category and deadline, b"" when not in the answer
+    texts: list[bytes]    # from each on: the status, category and deadline; b"" when not in the answer
     leads: bytes          # the lead agencies' ids, `|` between
     head: bytes           # the row's JSON text up to the task's status
     tail: bytes           # the rest, and the line's end
