@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
         from graph.settings import get_settings
         from graph.store import open_store
         from loaders.aliases import AliasTable, store_rows
+        from loaders.extract import check_length
         from loaders.extract import extract as run_extract
         from loaders.extract.resolve import dataset_rows, document_numbers, fuzzy_resolver
 
@@ -48,11 +49,13 @@ def register(app: typer.Typer) -> None:
             raise PolicygraphError("--review and --load do not go together.",
                                    hint="Review first (--review OUT.yaml, then policygraph load "
                                         "OUT.yaml), or load a trusted extraction with --load.")
+        texts = [(path, _read(path)) for path in files]  # a bad file is said before the slow part
+        for path, text in texts:
+            check_length(text, source_name=path.name)
         store = open_store(get_settings()) if load or review is not None else None
         rows = store_rows(store) if store is not None else dataset_rows()
         aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
         numbers = document_numbers(rows)
-        texts = [(path, _read(path)) for path in files]
 
         def extract_all(table):
             resolve = fuzzy_resolver(table)

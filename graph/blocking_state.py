@@ -5,7 +5,7 @@ national scale its DEPENDS_ON expansions cost the store about a second per date,
 plain script over the CSV files (issue 21). So the loader also keeps, in a graph of its own
 beside the analysts' (`national__pg_derived` beside `national`), one node `(:Blocks {law,
 blocks})` per law whose `blocks` text lists every task within 8 DEPENDS_ON of the law in the
-answer's order (shortest hops, deadline, id), one line each: the dates on which the task's row
+answer's order (shortest hops, first deadline, id), one line each: the dates on which the task's row
 changes and, from each on, its status on such a date (or that it is not in the answer then:
 not assigned yet, or done), both worked out here by the as-of rules (`graph.asof`), its lead
 ids, then its answer row as JSON with gaps for the two statuses that depend on the date. The
@@ -52,11 +52,12 @@ STAMP = cypher.DERIVED_STAMP  # in the derived graph: {revision: the analysts' g
 MAX_HOPS = 8  # as `DEPENDS_ON*1..8` in the reference
 NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
 LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
-                "category", "hops", "deadline", "assigned_on", "lead_ids", "lead_names"]
+                "category", "deadline", "first_deadline", "hops", "assigned_on", "lead_ids",
+                "lead_names"]
 DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
 PAYLOAD_ROWS = 1_000     # rows whose nodes and chain one read fetches
-LINE_FORMAT = "3"  # of the lines `compute` writes; a state of another format is not read
+LINE_FORMAT = "4"  # of the lines `compute` writes; a state of another format is not read
 PIECE_ROWS = 2_000       # rows of the NDJSON answer joined into one piece of its stream
 
 # -- computing it (the loader) -------------------------------------------------------------------
@@ -102,12 +103,13 @@ def compute(store: Store) -> dict[str, str]:
             ids = [a for a, _ in mine]
             named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
             head = f'{_changes(facts_of)}\t{"|".join(ids)}\t,{named},"task_status":'
-            tail = _json({"deadline": task["deadline"], "assigned_on": assigned, "lead_ids": ids,
+            first = f',"first_deadline":{_json(task["deadline"])}'
+            tail = _json({"assigned_on": assigned, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
-            found = tails[task_id] = (head, tail, task["deadline"] or NO_DEADLINE)
-        head, tail, deadline = found
-        return (hops, deadline, task_id), f'{head}\t,"hops":{hops}{tail}\n'
+            found = tails[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
+        head, first, tail, deadline = found
+        return (hops, deadline, task_id), f'{head}\t{first},"hops":{hops}{tail}\n'
 
     state = {}
     for row in facts["laws"]:
@@ -124,12 +126,13 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def _changes(task: TaskFacts) -> str:
     """A task's row on any date, as two `;` lists: the dates on which it changes (after an
     empty first one, which no date is before) and, from each of them on, the task's status
-    as JSON text and its category (`TaskFacts.category`, task-status's rule) as the rest of
-    the row's JSON between them, or nothing when the row is not in the answer then: the task
-    is assigned after the date (the reference's `assigned_on <= $as_of`) or done on it. The
-    row changes on a status's date, on its assignment, on a deadline move and on the day after
-    a deadline (when it becomes overdue); between two of these dates the rules compare the
-    date asked with none, so the row cannot change."""
+    as JSON text and its category and deadline in force (`TaskFacts.category`,
+    `TaskFacts.deadline_on`: task-status's rules) as the rest of the row's JSON between them,
+    or nothing when the row is not in the answer then: the task is assigned after the date
+    (the reference's `assigned_on <= $as_of`) or done on it. The row changes on a status's
+    date, on its assignment, on a deadline move and on the day after a deadline (when it
+    becomes overdue); between two of these dates the rules compare the date asked with none,
+    so the row cannot change."""
     assigned = task.assigned_on
     deadlines = [d for d in (task.deadline, *(d for _, d in task.deadline_changes)) if d]
     changes = ["", *sorted({d for d in (assigned, *(on for on, _ in task.statuses),
@@ -140,7 +143,8 @@ def _changes(task: TaskFacts) -> str:
         status = latest_status(task.statuses, on)
         blocked = not (assigned and assigned > on) and status != DONE
         texts.append(f'{"null" if status is None else _json(status)},"category":'
-                     f'{_json(task.category(on))}' if blocked else "")
+                     f'{_json(task.category(on))},"deadline":{_json(task.deadline_on(on))}'
+                     if blocked else "")
     if any(";" in text or "\t" in text for text in texts):
         raise ValueError(f"a status holds a separator of the blocking state: {texts}")
     return f"{';'.join(changes)}\t{';'.join(texts)}"
@@ -344,7 +348,7 @@ class _Row(NamedTuple):
     """One of a law's lines in the state (`compute`), parsed once per revision (`_blocks`)."""
 
     changes: list[bytes]  # b"", then each date on which the row changes (see `_changes`)
-    texts: list[bytes]    # from each of those on: the task's status and category, b"" when not in the answer
+    texts: list[bytes]    # from each on: the status, category and deadline; b"" when not in the answer
     leads: bytes          # the lead agencies' ids, `|` between
     head: bytes           # the row's JSON text up to the task's status
     tail: bytes           # the rest, and the line's end

@@ -16,12 +16,17 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from graph.errors import PolicygraphError
 
 MAX_BYTES = 200 * 1024 * 1024  # a document past this is not a notice (issue 30)
+# A Word file's XML once unpacked: a 1,000,000-character notice (the extractor's limit) takes
+# a few MB of it; a 200 KB upload of empty paragraphs unpacked to 96 MB took 2 GB and 14 s to
+# parse (issue 29, item 7), so the declared sizes are checked before a byte is inflated.
+MAX_WORD_XML_BYTES = 32 * 1024 * 1024
 EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
 
@@ -66,18 +71,35 @@ def _docx(name: str, data: bytes) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
+        _check_unpacked(name, data)
         document = docx.Document(io.BytesIO(data))
+        blocks: list[str] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                blocks.append(item.text)
+            elif isinstance(item, Table):
+                blocks.append(_table(item))
+    except PolicygraphError:
+        raise
     except Exception as exc:  # python-docx raises zipfile, KeyError or lxml errors alike
         raise PolicygraphError(f"{name}: not a readable Word (.docx) file ({exc}).",
                                hint="Open it in Word or LibreOffice and save it again as .docx; "
                                     "an old .doc must be saved as .docx first.") from exc
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            blocks.append(item.text)
-        elif isinstance(item, Table):
-            blocks.append(_table(item))
     return "\n".join(blocks) + "\n"
+
+
+def _check_unpacked(name: str, data: bytes) -> None:
+    """Refuse a Word file whose parts unpack past the limits, by the sizes its zip declares
+    (zipfile never inflates a part past its declared size: a lie fails its CRC check)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+    xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
+    if xml > MAX_WORD_XML_BYTES or sum(p.file_size for p in parts) > MAX_BYTES:
+        raise PolicygraphError(
+            f"{name}: {xml:,} bytes of Word XML once unpacked "
+            f"({sum(p.file_size for p in parts):,} in all), over the "
+            f"{MAX_WORD_XML_BYTES:,} of XML and {MAX_BYTES:,} in all a notice may hold.",
+            hint="Open it in Word or LibreOffice and save it again as .docx, or split it.")
 
 
 def _cell_text(text: str) -> str:

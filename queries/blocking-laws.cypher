@@ -4,7 +4,7 @@
 // description_vi: Mọi luật chưa được thông qua hoặc chưa có hiệu lực vào ngày as_of, cùng từng nhiệm vụ chưa hoàn thành vào ngày đó phụ thuộc vào luật, trực tiếp hoặc qua nhiệm vụ khác (chuỗi DEPENDS_ON). Trạng thái lấy từ lịch sử StatusChange có ngày, không lấy từ trạng thái hiện tại.
 // param: as_of date = today -- the date asked about, YYYY-MM-DD
 // param: law string = null -- only this law (its id), e.g. law-khcn-dmst; every law when left out
-// row: one law and one unfinished task it blocks: law_id, law_name, law_status (on as_of; null when none is recorded), task_id, task_name, task_status (its recorded progress on as_of, task-status's progress; null when none), category (its derived category on as_of, as task-status gives it: overdue, open_within_deadline or open_no_deadline), hops, deadline (as first set), assigned_on, lead_ids, lead_names; then the nodes law, task, leads and the shortest DEPENDS_ON chain, for drawing
+// row: one law and one unfinished task it blocks, by shortest hops, first deadline and id: law_id, law_name, law_status (on as_of; null when none is recorded), task_id, task_name, task_status (its recorded progress on as_of, task-status's progress; null when none), category (its derived category on as_of, as task-status gives it: overdue, open_within_deadline or open_no_deadline), deadline (in force on as_of, as task-status gives it: its latest move by then, else the first), first_deadline (as first assigned), hops, assigned_on, lead_ids, lead_names; then the nodes law, task, leads and the shortest DEPENDS_ON chain, for drawing
 MATCH (law:Law)
 WHERE $law IS NULL OR law.id = $law
 OPTIONAL MATCH (law)-[:HAS_STATUS]->(ls:StatusChange)
@@ -57,7 +57,7 @@ CALL {
        coalesce(reduce(best = null, e IN moves |
                        CASE WHEN best IS NULL OR e[0] > best[0] OR (e[0] = best[0] AND e[1] > best[1])
                             THEN e ELSE best END)[1], task.deadline) AS in_force
-  WITH law, task, assigned_on, task_status,
+  WITH law, task, assigned_on, task_status, in_force,
        CASE
          WHEN in_force IS NOT NULL THEN
            CASE WHEN in_force < $as_of THEN 'overdue' ELSE 'open_within_deadline' END
@@ -65,19 +65,19 @@ CALL {
          ELSE 'open_no_deadline'
        END AS category
   MATCH path = (task)-[:DEPENDS_ON*1..8]->(law)
-  WITH law, task, assigned_on, task_status, category, min(length(path)) AS hops
+  WITH law, task, assigned_on, task_status, in_force, category, min(length(path)) AS hops
   // leads sorted by id, gathered before the sort (a pattern comprehension costs more per row)
   OPTIONAL MATCH (task)-[:LED_BY]->(lead:Agency)
-  WITH law, task, assigned_on, task_status, category, hops, lead
+  WITH law, task, assigned_on, task_status, in_force, category, hops, lead
   ORDER BY lead.id
-  WITH law, task, assigned_on, task_status, category, hops, collect(lead) AS leads
+  WITH law, task, assigned_on, task_status, in_force, category, hops, collect(lead) AS leads
   ORDER BY hops, coalesce(task.deadline, '9999-12-31'), task.id
   // after the sort, so only the rows read get their chain: one shortest chain, for drawing
-  RETURN task, task_status, category, assigned_on, leads,
+  RETURN task, task_status, in_force, category, assigned_on, leads,
          [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = hops | chain][0] AS chain
 }
 RETURN law.id AS law_id, law.name AS law_name, law_status,
        task.id AS task_id, task.name AS task_name, task_status, category,
-       length(chain) AS hops, task.deadline AS deadline, assigned_on,
+       in_force AS deadline, task.deadline AS first_deadline, length(chain) AS hops, assigned_on,
        [l IN leads | l.id] AS lead_ids, [l IN leads | l.name] AS lead_names,
        law, task, leads, chain

@@ -66,11 +66,14 @@ Answer = Callable[[Any, Any, str], tuple[Any, Any]]
 def blocking_laws(store, graph, as_of):
     rows = get_query("blocking-laws").run(store, {"as_of": as_of}).rows
     got = {(r["law_id"], r["task_id"]): (r["hops"], r["law_status"], r["task_status"], r["category"],
-                                         r["assigned_on"], r["lead_ids"]) for r in rows}
+                                         r["deadline"], r["first_deadline"], r["assigned_on"],
+                                         r["lead_ids"]) for r in rows}
     assert len(got) == len(rows)
-    want = {(b.law, b.task): (b.hops, b.law_status, b.task_status,
-                              task_facts(graph, b.task).category(as_of), b.assigned_on,
-                              _targets(graph, b.task, "LED_BY")) for b in blocked(graph, as_of)}
+    facts = {b.task: task_facts(graph, b.task) for b in blocked(graph, as_of)}
+    want = {(b.law, b.task): (b.hops, b.law_status, b.task_status, facts[b.task].category(as_of),
+                              facts[b.task].deadline_on(as_of), facts[b.task].deadline,
+                              b.assigned_on, _targets(graph, b.task, "LED_BY"))
+            for b in blocked(graph, as_of)}
     return got, want
 
 
@@ -244,20 +247,24 @@ def test_the_generated_data_exercises_every_oracle(country):
 
 
 def test_blocking_laws_says_a_tasks_standing_as_task_status_does(country, bundled_store):
-    """issue 29 item 16: the same task on the same date has the same `category` and progress
-    (blocking-laws' task_status, task-status's progress) in both answers, fast path and Cypher
-    alike (task-25-tb-tgv-1b on 2025-06-01: overdue)."""
-    seen = set()
+    """issue 29 item 16: the same task on the same date has the same `category`, progress
+    (blocking-laws' task_status, task-status's progress), deadline (in force on the date) and
+    first_deadline in both answers, fast path and Cypher alike (task-25-tb-tgv-1b on
+    2025-06-01: overdue)."""
+    seen, moved = set(), 0
     for store, dates in ((country[0], DATES), (bundled_store, ["2025-05-22", "2025-06-01", "2025-07-02"])):
         blocking = get_query("blocking-laws")
         for as_of in dates:
-            standing = {r["task_id"]: (r["category"], r["progress"])
+            standing = {r["task_id"]: (r["category"], r["progress"], r["deadline"], r["first_deadline"])
                         for r in get_query("task-status").run(store, {"as_of": as_of}).rows}
             fast = blocking.run(store, {"as_of": as_of}).rows
             assert fast == store.read(blocking.text, {"as_of": as_of, "law": None}).rows
             for row in fast:
-                assert (row["category"], row["task_status"]) == standing[row["task_id"]], (as_of, row)
+                mine = (row["category"], row["task_status"], row["deadline"], row["first_deadline"])
+                assert mine == standing[row["task_id"]], (as_of, row)
                 seen.add(row["category"])
+                moved += row["deadline"] != row["first_deadline"]
     assert seen >= {"overdue", "open_within_deadline"}, seen
+    assert moved, "some blocked task's deadline was moved, so the two deadlines differ"
     on_june_1 = get_query("blocking-laws").run(bundled_store, {"as_of": "2025-06-01"}).rows
     assert {r["category"] for r in on_june_1 if r["task_id"] == "task-25-tb-tgv-1b"} == {"overdue"}

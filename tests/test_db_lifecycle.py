@@ -158,3 +158,40 @@ def test_a_backup_without_its_manifest_is_refused(own_server, tmp_path):
     manifest_of(tmp_path / "alone.rdb").unlink()
     with pytest.raises(BackupError, match="Cannot read the manifest .*alone.rdb.manifest.json"):
         restore(own_server, tmp_path / "alone.rdb")
+
+
+def test_a_restore_checks_the_backup_in_a_store_launched_as_db_start_launches_it(own_server, tmp_path,
+                                                                               monkeypatch):
+    """Issue 29, item 8: the store a restore loads the backup into first ran without the limits,
+    network isolation and umask of `db start`. Each store it starts is looked at while it runs."""
+    from pathlib import Path
+
+    from graph.store.embedded import MB, EmbeddedServer
+
+    store = FalkorStore(own_server, "g")
+    load_paths([VALID], store)
+    backup(own_server, tmp_path / "b.rdb")
+    seen = []
+    launch = EmbeddedServer.start
+
+    def watched(server, *args, **kwargs):
+        started = launch(server, *args, **kwargs)
+        pid = server.pid()
+        limits = Path(f"/proc/{pid}/limits").read_text()
+        address = next(r for r in limits.splitlines() if r.startswith("Max address space")).split()[3]
+        connection = FalkorStore(server, "g", start=False)._db.connection
+        config = dict(connection.execute_command("GRAPH.CONFIG", "GET", "*"))
+        seen.append((server.home.name, kwargs.get("from_snapshot", False), int(address),
+                     config["QUERY_MEM_CAPACITY"],
+                     Path(f"/proc/{pid}/ns/net").readlink() != Path("/proc/self/ns/net").readlink()))
+        return started
+
+    monkeypatch.setattr(EmbeddedServer, "start", watched)
+    restore(own_server, tmp_path / "b.rdb")
+    bounds = (own_server.limits.store_memory_mb * MB, own_server.limits.query_memory_mb * MB, True)
+    staged = [s for s in seen if s[1]]
+    assert staged and all(s[2:] == bounds for s in seen), seen
+    assert staged[0][0] != own_server.home.name  # loaded apart first, then swapped in
+    for path in (own_server.home / "appendonlydir").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert state(FalkorStore(own_server, "g"))

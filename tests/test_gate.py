@@ -12,6 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -22,7 +23,7 @@ from graph.settings import Settings, get_settings
 from graph.store import query_guard
 from graph.store.embedded import EmbeddedServer, StoreLimits
 from graph.store.falkor import FalkorStore
-from tests.conftest import short_tempdir
+from tests.conftest import serve_in_thread, short_tempdir
 
 NOTS = "RETURN " + "NOT " * 24 + "true AS x"
 MINUSES = "RETURN " + "- " * 30 + "1 AS x"
@@ -136,7 +137,9 @@ def test_a_list_parameter_past_the_bound_is_refused(capped):
 def test_a_client_whose_queries_keep_stopping_the_store_is_refused_and_others_are_answered(capped):
     """A bomb the gate cannot see (its bound comes through a variable) stops the store; after
     POLICYGRAPH_CYPHER_CRASH_STRIKES of them the same client gets 429 without reaching the
-    store, and another client's query answers within a second (issue 29's done-when)."""
+    store, and another client's query answers within a second (issue 29's done-when). Over
+    real HTTP, the two clients told apart as a reverse proxy in front of the API tells them
+    (X-Forwarded-For, which uvicorn takes from a proxy on 127.0.0.1)."""
     from api.limits import STORE_STOPPERS
 
     server, store = capped
@@ -145,22 +148,22 @@ def test_a_client_whose_queries_keep_stopping_the_store_is_refused_and_others_ar
     app.dependency_overrides[get_settings] = lambda: Settings(
         home=server.home, graph="gate", cypher_crash_strikes=2, cypher_crash_window_s=60)
     hidden = "WITH 1000000000 AS n RETURN size(range(1, n)) AS s"
-    attacker = TestClient(app, client=("192.0.2.7", 40000))
-    other = TestClient(app, client=("192.0.2.8", 40000))
+    attacker, other = {"X-Forwarded-For": "192.0.2.7"}, {"X-Forwarded-For": "192.0.2.8"}
     try:
-        statuses = []
-        for _ in range(20):
-            pid = server.pid()
-            response = attacker.post("/api/cypher", json={"query": hidden})
-            statuses.append(response.status_code)
-            if response.status_code == 429:
-                assert server.pid() == pid, "a refused client's query never reaches the store"
-                assert int(response.headers["Retry-After"]) >= 1
-                assert "POLICYGRAPH_CYPHER_CRASH_STRIKES" in response.json()["detail"]
-        assert statuses == [503, 503] + [429] * 18
-        started = time.monotonic()
-        answer = other.post("/api/cypher", json={"query": "RETURN 41 + 1 AS n"})
-        took = time.monotonic() - started
+        with serve_in_thread(app) as base, httpx.Client(base_url=base, timeout=60) as http:
+            statuses = []
+            for _ in range(20):
+                pid = server.pid()
+                response = http.post("/api/cypher", json={"query": hidden}, headers=attacker)
+                statuses.append(response.status_code)
+                if response.status_code == 429:
+                    assert server.pid() == pid, "a refused client's query never reaches the store"
+                    assert int(response.headers["Retry-After"]) >= 1
+                    assert "POLICYGRAPH_CYPHER_CRASH_STRIKES" in response.json()["detail"]
+            assert statuses == [503, 503] + [429] * 18
+            started = time.monotonic()
+            answer = http.post("/api/cypher", json={"query": "RETURN 41 + 1 AS n"}, headers=other)
+            took = time.monotonic() - started
         assert answer.status_code == 200 and answer.json()["rows"] == [{"n": 42}]
         assert took < 1.0, f"another client waited {took:.2f} s"
     finally:

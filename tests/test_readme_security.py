@@ -8,6 +8,8 @@ from pathlib import Path
 
 from api.headers import FIXED, POLICY
 from graph.settings import Settings
+from loaders.documents import MAX_WORD_XML_BYTES
+from loaders.extract import MAX_TEXT_CHARS
 from queries import MAX_DAYS, REQUEST_DATES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -41,3 +43,5 @@ def test_the_security_headers_and_the_request_bounds_are_in_it():
     first, last = REQUEST_DATES
     assert f"{first} to {last}" in section
     assert f"0 to {MAX_DAYS}" in section
+    assert f"{MAX_TEXT_CHARS:,} characters (`loaders.extract.MAX_TEXT_CHARS`)" in section
+    assert f"{MAX_WORD_XML_BYTES // 2**20} MB (`loaders.documents.MAX_WORD_XML_BYTES`" in section

@@ -170,6 +170,16 @@ appendix is about 200,000 characters); reading time grows linearly, about 10 s p
 characters of dense directives on one core."""
 
 
+def check_length(text: str, *, source_name: str) -> None:
+    """Refuse a text over MAX_TEXT_CHARS, naming it (`extract` does; a caller with slow work
+    to do before extracting asks first)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise PolicygraphError(
+            f"{source_name}: {len(text):,} characters of text, over the extractor's limit of "
+            f"{MAX_TEXT_CHARS:,}; not one notice or plan.",
+            hint="Split it into its documents (or check that it is the right file).")
+
+
 def extract(text: str, *, source_name: str, resolve: Resolver | None = None,
             numbers: Resolver | None = None) -> Extraction:
     """Read one directive (plain UTF-8 text) into an :class:`Extraction`.
@@ -180,11 +190,7 @@ def extract(text: str, *, source_name: str, resolve: Resolver | None = None,
     to the full number of the document it names (``resolve.document_numbers``). Progress
     statements about earlier tasks are listed apart, in ``updates`` (``updates.py``).
     """
-    if len(text) > MAX_TEXT_CHARS:
-        raise PolicygraphError(
-            f"{source_name}: {len(text):,} characters of text, over the extractor's limit of "
-            f"{MAX_TEXT_CHARS:,}; not one notice or plan.",
-            hint="Split it into its documents (or check that it is the right file).")
+    check_length(text, source_name=source_name)
     given = text
     text, keep = plain(given)
     result = _extract(text, source_name=source_name, resolve=resolve, numbers=numbers)
