@@ -208,7 +208,8 @@ def test_57_nq_tw_sections_iii_and_iv_are_its_tasks(bundled_store):
     # IV.4 was read twice, once per lead; review keeps one task with both
     assert items["IV.4"] == ["cac-to-chuc-chinh-tri-xa-hoi", "uy-ban-trung-uong-mttq-viet-nam"]
     assert items["IV.5"] == ["ban-tuyen-giao-dan-van-trung-uong"]
-    co = rows(bundled_store, "MATCH (:Task {id: 'task-57-nq-tw-h3-3'})-[:SUPPORTED_BY]->(a) RETURN a.id AS id")
+    co = rows(bundled_store,
+              "MATCH (:Task {id: 'task-57-nq-tw-h3-3'})-[:SUPPORTED_BY]->(a) RETURN a.id AS id")
     assert co == [{"id": "dang-doan-quoc-hoi"}]  # the extractor's "Đảng đoàn Quốc hội thể chế"
 
 
@@ -228,7 +229,8 @@ def test_the_party_texts_before_57_give_their_assignments(bundled_store):
     lineage = rows(bundled_store, """
         MATCH (:Document {number: '69-KL/TW'})-[:IMPLEMENTS]->(p:Document)-[:ISSUED_BY]->(a)
         RETURN p.number AS number, p.issued_on AS issued_on, a.id AS issuer""")
-    assert lineage == [{"number": "20-NQ/TW", "issued_on": "2012-11-01", "issuer": "ban-chap-hanh-trung-uong"}]
+    assert lineage == [
+        {"number": "20-NQ/TW", "issued_on": "2012-11-01", "issuer": "ban-chap-hanh-trung-uong"}]
 
 
 def test_cong_hai_plan_leads_to_the_communes_own_units(bundled_store):
