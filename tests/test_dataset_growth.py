@@ -222,7 +222,11 @@ def test_the_party_texts_before_57_give_their_assignments(bundled_store):
         RETURN d.number AS doc, t.item AS item, collect(a.id) AS leads""",
     )
     items = {(r["doc"], r["item"]): sorted(r["leads"]) for r in found}
-    assert sum(d == "69-KL/TW" for d, _ in items) == 6 and sum(d == "20-NQ/TW" for d, _ in items) == 4
+    # 69-KL/TW: the 14 paragraphs of sections 1-6 (no one lead, but the Front's 1-3) and section
+    # 7's five assignments
+    assert sum(d == "69-KL/TW" for d, _ in items) == 19 and sum(d == "20-NQ/TW" for d, _ in items) == 4
+    assert items[("69-KL/TW", "5-2")] == [] and items[("69-KL/TW", "1-3")] == [
+        "cac-to-chuc-chinh-tri-xa-hoi", "uy-ban-trung-uong-mttq-viet-nam"]
     # the extractor read no task of 20-NQ/TW ("**1-**" items): review adds section C
     assert items[("20-NQ/TW", "C.3")] == ["ban-can-su-dang-chinh-phu"]
     assert items[("69-KL/TW", "7-2")] == ["ban-can-su-dang-chinh-phu", "dang-doan-quoc-hoi"]
