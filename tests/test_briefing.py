@@ -35,10 +35,12 @@ def test_changes_between_22_may_and_2_july(bundled_store):
         (JUL_2, None, "law-cong-nghiep-cong-nghe-so", "passed"), (JUL_2, None, "law-khcn-dmst", "passed")]
     # the tasks the S&T and Innovation Law no longer blocks once it passed (both still wait on others)
     # (and 03/NQ-CP's row 26 on the same law; its rows 14 and 21, the two bills, are done by then:
-    # the draft report under 402-CV/VPĐU records them done on 24 May, so no law unblocks them)
+    # the draft report under 402-CV/VPĐU records them done on 24 May, so no law unblocks them;
+    # and Resolution 57's III.2-1, the amendment of the laws it names, this one among them)
     assert items(answer, "unblocked") == [
         (JUL_2, "task-03-nq-cp-row26", "law-khcn-dmst", "law-khcn-dmst passed"),
         (JUL_2, "task-25-tb-tgv-1a1", "law-khcn-dmst", "law-khcn-dmst passed"),
+        (JUL_2, "task-57-nq-tw-iii-2-1", "law-khcn-dmst", "law-khcn-dmst passed"),
         (JUL_2, "task-cham-6-dau-viec-luat", "law-khcn-dmst", "law-khcn-dmst passed")]
     done = items(answer, "done")
     assert (JUL_2, "task-25-tb-tgv-4a1", None, "done_late") in done
@@ -56,6 +58,10 @@ def test_changes_between_22_may_and_2_july(bundled_store):
     # 7 of the 15 of before done), 877/QĐ-BTP's row II.2 (due June) and the draft's 8 own rows
     # due in May and in progress on 24 May
     grown = [o for o in overdue if o not in curated]
+    programme = [o for o in grown if o[1].startswith("task-03-nq-cp-iii-")]
+    # and the programme's III.3, the first half-yearly report (due 15 June), not recorded done
+    assert programme == [("2025-06-15", "task-03-nq-cp-iii-3", None, "due 2025-06-15")]
+    grown = [o for o in grown if o not in programme]
     assert len(grown) == 17 and {o[0] for o in grown} == {"2025-05-31", "2025-06-30"}
     assert sum(o[1].startswith("task-03-nq-cp-") for o in grown) == 8
     assert sum(o[1].startswith("task-402-cv-vpdu-") for o in grown) == 8
@@ -133,8 +139,11 @@ def test_risk_a_week_later_and_within_a_shorter_horizon(bundled_store):
         ("task-25-tb-tgv-3a2", 2)}
     # 03/NQ-CP's rows due by 30 June and not done, all due soon (3); row 21 (the Digital
     # Technology bill), which waited for its law, is done by the draft under 402-CV/VPĐU
-    grown = {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-03-nq-cp-")}
+    grown = {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-03-nq-cp-row")}
     assert len(grown) == 8 and {g[1] for g in grown} == {3} and ("task-03-nq-cp-row21", 1) not in grown
+    # the programme's section III: its first half-yearly report (due 15 June) is due soon too
+    assert {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-03-nq-cp-iii-")} == {
+        ("task-03-nq-cp-iii-3", 3)}
     # 877/QĐ-BTP's row II.2 (the Ministry of Justice's legal review, due 30 June) is due soon
     assert {(r["task_id"], r["level"]) for r in later if r["task_id"].startswith("task-877-qd-btp-")} == {
         ("task-877-qd-btp-ii-2", 3)}
@@ -161,8 +170,9 @@ def client(bundled_store):
 def test_changes_risk_and_digest_endpoints(client):
     answer = client.get("/api/changes", params={"since": MAY_22, "until": JUL_2}).json()
     # 38 of the curated data, 9 of 03/NQ-CP (1 unblocked, 8 overdue), 1 of 877/QĐ-BTP (overdue),
-    # 27 of the draft under 402-CV/VPĐU (19 done on 24 May, 8 overdue)
-    assert answer["count"] == len(answer["data"]) == 75 and answer["since"] == MAY_22
+    # 27 of the draft under 402-CV/VPĐU (19 done on 24 May, 8 overdue), 1 of the 03/NQ-CP
+    # programme's section III (overdue) and 1 of Resolution 57 (unblocked)
+    assert answer["count"] == len(answer["data"]) == 77 and answer["since"] == MAY_22
     assert "task" not in answer["data"][0] and {"date", "kind", "sources"} <= set(answer["data"][0])
     risk = client.get("/api/risk", params={"as_of": MAY_22, "agency": "bo-tai-chinh"}).json()
     assert [r["task_id"] for r in risk["data"]] == ["task-25-tb-tgv-1b", "task-25-tb-tgv-2b-bo-tai-chinh",

@@ -27,6 +27,11 @@ OFFICIAL_TEXTS = {
     "src-text-877-qd-btp": "877-QD-BTP.docx",
     "src-text-402-cv-vpdu": "402-CV-VPDU-du-thao.md",
     "src-text-1671-qd-ttg": "1671-QD-TTg-PL2-trich.md",
+    "src-text-57-nq-tw": "57-NQ-TW.md",
+    "src-text-69-kl-tw": "69-KL-TW.md",
+    "src-text-20-nq-tw": "20-NQ-TW.md",
+    "src-text-04-kh-bcd-cong-hai": "04-KH-BCD-Cong-Hai.md",
+    "src-text-03-nq-cp-chuong-trinh": "03-NQ-CP-chuong-trinh.md",
 }
 
 def rows(store, query, params=None):

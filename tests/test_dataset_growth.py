@@ -13,7 +13,8 @@ from loaders.load import load_paths
 from queries import get_query
 
 OFFICIAL = ("src-text-03-nq-cp", "src-text-11-kh-bcd", "src-text-3260-kh-ddqh15", "src-text-877-qd-btp",
-            "src-text-402-cv-vpdu", "src-text-1671-qd-ttg")
+            "src-text-402-cv-vpdu", "src-text-1671-qd-ttg", "src-text-57-nq-tw", "src-text-69-kl-tw",
+            "src-text-20-nq-tw", "src-text-04-kh-bcd-cong-hai", "src-text-03-nq-cp-chuong-trinh")
 
 
 def rows(store, query, params=None):
@@ -126,6 +127,11 @@ def test_blocking_laws_on_1_october_2025_lists_tasks_of_the_new_sources(bundled_
     task_ids = {r["task_id"] for r in found}
     assert {"task-03-nq-cp-row18", "task-03-nq-cp-row22"} <= task_ids, sorted(task_ids)
     assert any(t.startswith("task-3260-kh-ddqh15-") for t in task_ids), sorted(task_ids)
+    # Resolution 57: III.2-1 names the laws to amend (stated), IV.3 waits for them (inferred)
+    laws = {(r["task_id"], r["law_id"]) for r in found if r["task_id"].startswith("task-57-nq-tw-")}
+    assert {t for t, _ in laws} == {"task-57-nq-tw-iii-2-1", "task-57-nq-tw-h3-3"}
+    assert ("task-57-nq-tw-iii-2-1", "law-so-huu-tri-tue") in laws
+    assert ("task-57-nq-tw-iii-2-1", "law-khcn-dmst") not in laws  # passed by 2 July 2025
 
 
 def test_at_least_eight_sources_state_tasks(bundled_store):
@@ -183,3 +189,88 @@ def test_1671_qd_ttg_quoted_rows_are_tasks_of_their_own(bundled_store):
     issuer = rows(
         bundled_store, "MATCH (:Document {number: '1671/QĐ-TTg'})-[:ISSUED_BY]->(a) RETURN a.id AS id")
     assert issuer == [{"id": "chinh-phu"}]
+
+
+def test_57_nq_tw_sections_iii_and_iv_are_its_tasks(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-57-nq-tw' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        OPTIONAL MATCH (t)-[:ASSIGNED_IN]->(d:Document)
+        RETURN t.item AS item, collect(DISTINCT a.id) AS leads, collect(DISTINCT d.number) AS docs""",
+    )
+    items = {r["item"]: sorted(r["leads"]) for r in found}
+    # 23 nhiệm vụ, giải pháp of section III (22 bullets read in review, one by the extractor, and
+    # III.7's paragraph) and section IV's six assignments; section II's goals are not tasks
+    assert len(items) == 29 and sum(i.startswith("III.") for i in items) == 23
+    assert {d for r in found for d in r["docs"]} == {"57-NQ/TW"}
+    # IV.4 was read twice, once per lead; review keeps one task with both
+    assert items["IV.4"] == ["cac-to-chuc-chinh-tri-xa-hoi", "uy-ban-trung-uong-mttq-viet-nam"]
+    assert items["IV.5"] == ["ban-tuyen-giao-dan-van-trung-uong"]
+    co = rows(bundled_store,
+              "MATCH (:Task {id: 'task-57-nq-tw-h3-3'})-[:SUPPORTED_BY]->(a) RETURN a.id AS id")
+    assert co == [{"id": "dang-doan-quoc-hoi"}]  # the extractor's "Đảng đoàn Quốc hội thể chế"
+
+
+def test_the_party_texts_before_57_give_their_assignments(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) WHERE d.number IN ['69-KL/TW', '20-NQ/TW']
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN d.number AS doc, t.item AS item, collect(a.id) AS leads""",
+    )
+    items = {(r["doc"], r["item"]): sorted(r["leads"]) for r in found}
+    # 69-KL/TW: the 14 paragraphs of sections 1-6 (no one lead, but the Front's 1-3) and section
+    # 7's five assignments
+    assert sum(d == "69-KL/TW" for d, _ in items) == 19 and sum(d == "20-NQ/TW" for d, _ in items) == 4
+    assert items[("69-KL/TW", "5-2")] == [] and items[("69-KL/TW", "1-3")] == [
+        "cac-to-chuc-chinh-tri-xa-hoi", "uy-ban-trung-uong-mttq-viet-nam"]
+    # the extractor read no task of 20-NQ/TW ("**1-**" items): review adds section C
+    assert items[("20-NQ/TW", "C.3")] == ["ban-can-su-dang-chinh-phu"]
+    assert items[("69-KL/TW", "7-2")] == ["ban-can-su-dang-chinh-phu", "dang-doan-quoc-hoi"]
+    lineage = rows(bundled_store, """
+        MATCH (:Document {number: '69-KL/TW'})-[:IMPLEMENTS]->(p:Document)-[:ISSUED_BY]->(a)
+        RETURN p.number AS number, p.issued_on AS issued_on, a.id AS issuer""")
+    assert lineage == [
+        {"number": "20-NQ/TW", "issued_on": "2012-11-01", "issuer": "ban-chap-hanh-trung-uong"}]
+
+
+def test_cong_hai_plan_leads_to_the_communes_own_units(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task) WHERE 'src-text-04-kh-bcd-cong-hai' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.item AS item, t.deadline AS deadline, collect(a.id) AS leads""",
+    )
+    items = {r["item"]: (r["deadline"], sorted(r["leads"])) for r in found}
+    assert len(items) == 32
+    # "Ban Chỉ đạo 57 xã" is the commune's committee, not the Central Steering Committee
+    assert items["2"] == ("2026-08-30", ["ban-chi-dao-cong-hai"])
+    assert items["6"] == ("2026-11-30", ["ubnd-cong-hai", "van-phong-dang-uy-cong-hai"])
+    assert items["3"][0] is None  # "20 ngày sau khi Tỉnh uỷ ban hành văn bản"
+    assert all(lead.endswith("-cong-hai") for _, leads in items.values() for lead in leads)
+    plan = rows(bundled_store, """
+        MATCH (d:Document {id: 'doc-04-kh-bcd-cong-hai'})-[:IMPLEMENTS]->(p:Document)
+        MATCH (d)-[:ISSUED_BY]->(a) RETURN p.number AS implements, a.id AS issuer""")
+    assert plan == [{"implements": "11-KH/BCĐ", "issuer": "ban-chi-dao-cong-hai"}]
+
+
+def test_03_nq_cp_programme_section_iii_joins_the_same_resolution(bundled_store):
+    found = rows(
+        bundled_store,
+        """
+        MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) WHERE 'src-text-03-nq-cp-chuong-trinh' IN t.sources
+        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+        RETURN t.item AS item, t.deadline AS deadline, d.name AS doc, collect(a.id) AS leads""",
+    )
+    items = {r["item"]: (r["deadline"], sorted(r["leads"])) for r in found}
+    # items 1-5; item 6 ("nếu thấy cần …") is not a task; item 1 was missed by the extractor
+    assert sorted(items) == ["III.1", "III.2", "III.3", "III.4", "III.5"]
+    assert items["III.1"] == ("2025-01-31", ["cac-bo-nganh-dia-phuong"])
+    assert items["III.4"][1] == ["bo-khcn", "bo-thong-tin-truyen-thong"]
+    # the resolution keeps the curated name given with its Phụ lục II
+    assert {r["doc"] for r in found} == {
+        "Nghị quyết 03/NQ-CP ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết 57-NQ/TW"}

@@ -70,10 +70,10 @@ def test_the_readme_example_runs(where, api_url, bundled_store, server):
         "", Settings(home=server.home, graph="bundled"))
     whole = get_query("blocking-laws").run(bundled_store, {"as_of": "2025-05-22"}).rows
     blocked = scope["blocked"]
-    assert isinstance(blocked, pd.DataFrame) and len(blocked) == len(whole) == 23
+    assert isinstance(blocked, pd.DataFrame) and len(blocked) == len(whole) == 34
     assert list(blocked["task_id"]) == [r["task_id"] for r in whole]
     assert list(blocked.columns[:3]) == ["law_id", "law_name", "law_status"]
-    assert scope["per_law"].sum() == 23
+    assert scope["per_law"].sum() == 34
     assert list(scope["leads"].columns) == ["task"] and len(scope["leads"]) >= 1
     around = scope["around"]
     assert isinstance(around, nx.MultiDiGraph) and "bo-tai-chinh" in around

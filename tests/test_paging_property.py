@@ -87,7 +87,8 @@ def test_every_page_of_the_reported_answer(bundled):
     store, _ = bundled
     query, params = get_query("blocking-laws"), {"as_of": "2025-05-22"}
     rows = whole(store, "blocking-laws", params)
-    assert len(rows) == 23  # 11 of the curated data, 12 of 03/NQ-CP and 3260-KH/ĐĐQH15
+    # 11 of the curated data, 12 of 03/NQ-CP and 3260-KH/ĐĐQH15, 11 of Resolution 57 (III.2-1, IV.3)
+    assert len(rows) == 34
     for limit in range(1, len(rows) + 1):
         for offset in range(len(rows) + 1):
             page = query.run(store, params, limit=limit, skip=offset)

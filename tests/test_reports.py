@@ -44,9 +44,11 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
     laws = section(html, "changes-law_status")
     assert 'href="/viz/node/law-khcn-dmst"' in laws and "passed" in laws
     unblocked = section(html, "changes-unblocked")
-    # 2 curated tasks, and 03/NQ-CP's row 26 (the S&T law); its rows 14 and 21, the bills, were
-    # done by 24 May (the draft under 402-CV/VPĐU), so no law unblocks them
-    assert unblocked.count("<tr data-kind=\"unblocked\"") == 3
+    # 2 curated tasks, 03/NQ-CP's row 26 (the S&T law) and Resolution 57's III.2-1 (the laws it
+    # names); 03/NQ-CP's rows 14 and 21, the bills, were done by 24 May (the draft under
+    # 402-CV/VPĐU), so no law unblocks them
+    assert unblocked.count("<tr data-kind=\"unblocked\"") == 4
+    assert 'href="/viz/node/task-57-nq-tw-iii-2-1"' in unblocked
     assert 'href="/viz/node/task-03-nq-cp-row26"' in unblocked
     assert 'href="/viz/node/task-03-nq-cp-row21"' not in unblocked
     assert 'href="/viz/node/task-cham-6-dau-viec-luat"' in unblocked

@@ -262,10 +262,11 @@ def test_overdue_tasks_page_draws_every_task_as_overdue(visit, bundled_store):
     drawn = page.evaluate("pgViz.nodes.get().filter(n => n.pg_label === 'Task')"
                           ".map(n => [n.id, n.pg_status, n.color.background])")
     # 22 of the curated data, 4 rows of 03/NQ-CP due by 31 May 2025 (of 6: the draft under
-    # 402-CV/VPĐU records rows 8 and 17 done by 24 May) and the draft's own 8 rows
-    # due 31 May, in progress on 24 May
-    assert sorted(d[0] for d in drawn) == sorted(r["task_id"] for r in rows) and len(drawn) == 34
-    assert sum(d[0].startswith("task-03-nq-cp-") for d in drawn) == 4
+    # 402-CV/VPĐU records rows 8 and 17 done by 24 May), the draft's own 8 rows
+    # due 31 May, in progress on 24 May, and the 03/NQ-CP programme's III.1 (due January)
+    assert sorted(d[0] for d in drawn) == sorted(r["task_id"] for r in rows) and len(drawn) == 35
+    assert sum(d[0].startswith("task-03-nq-cp-row") for d in drawn) == 4
+    assert "task-03-nq-cp-iii-1" in {d[0] for d in drawn}
     assert sum(d[0].startswith("task-402-cv-vpdu-") for d in drawn) == 8
     assert {(d[1], d[2]) for d in drawn} == {("overdue", OVERDUE_COLOUR)}  # none "no status"
     legend = page.inner_text("#filter-statuses")
@@ -303,9 +304,9 @@ def test_changes_page_shows_the_law_that_passed_and_what_it_unblocked(visit):
     assert "after 2025-05-22 up to 2025-07-02" in page.inner_text("#window")
     laws = page.inner_text("#changes-law_status")
     assert "Luật Khoa học, Công nghệ và Đổi mới sáng tạo" in laws and "passed" in laws
-    # 2 curated tasks, and 03/NQ-CP's row 26 (rows 14 and 21 are done by 24 May, by the draft
-    # under 402-CV/VPĐU, so no law unblocks them)
-    assert page.locator("#changes-unblocked tbody tr").count() == 3
+    # 2 curated tasks, 03/NQ-CP's row 26 (rows 14 and 21 are done by 24 May, by the draft
+    # under 402-CV/VPĐU, so no law unblocks them) and Resolution 57's III.2-1
+    assert page.locator("#changes-unblocked tbody tr").count() == 4
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "changes.png"), full_page=True)
     page.fill("input[name=since]", "")
