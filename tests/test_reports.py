@@ -42,7 +42,7 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     html = response.text
     laws = section(html, "changes-law_status")
-    assert 'href="/viz/node/law-khcn-dmst"' in laws and "passed" in laws
+    assert 'href="/viz/node/law-khcn-dmst"' in laws and "đã thông qua" in laws
     unblocked = section(html, "changes-unblocked")
     # 2 curated tasks, and 03/NQ-CP's row 26 (the S&T law); its rows 14 and 21, the bills, were
     # done by 24 May (the draft under 402-CV/VPĐU), so no law unblocks them
@@ -58,7 +58,10 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
 
 def test_changes_page_defaults_to_the_last_meeting(client):
     html = client.get("/changes", params={"until": JUL_2, "since": ""}).text
-    assert "after 2025-05-28 up to 2025-07-02 (since the last meeting)" in unescape(html)
+    assert "Sau ngày 2025-05-28 đến hết ngày 2025-07-02 (từ cuộc họp gần nhất)" in unescape(html)
+    english = client.get("/changes", params={"until": JUL_2, "since": "", "lang": "en"}).text
+    client.cookies.clear()  # the choice is kept per browser: this client is the next test's too
+    assert "After 2025-05-28 up to 2025-07-02 (since the last meeting)" in unescape(english)
 
 
 def test_risk_page_groups_by_lead_agency(client):
@@ -69,7 +72,10 @@ def test_risk_page_groups_by_lead_agency(client):
     assert rows == [("1", "task-25-tb-tgv-1b"), ("3", "task-25-tb-tgv-2b-bo-tai-chinh"),
                     ("3", "task-402-cv-vpdu-row10"), ("3", "task-402-cv-vpdu-row15"),
                     ("3", "task-402-cv-vpdu-row16"), ("3", "task-402-cv-vpdu-row8")]
-    assert "blocked by laws not passed: law-ngan-sach-nha-nuoc" in finance
+    assert "bị cản trở bởi luật chưa thông qua: law-ngan-sach-nha-nuoc" in finance
+    english = section(client.get("/risk", params={"as_of": MAY_22},
+                                 headers={"Accept-Language": "en-GB,en;q=0.9"}).text, "risk-bo-tai-chinh")
+    assert "blocked by laws not passed: law-ngan-sach-nha-nuoc" in english and "bị cản trở" not in english
     assert external_references(html) == []
 
 
@@ -102,7 +108,7 @@ def test_home_page_lists_due_soon_and_blocked_beside_the_picture(client, bundled
     assert listed == [r["task_id"] for r in expected] == [
         "task-25-tb-tgv-3a2", "task-25-tb-tgv-1a1", "task-25-tb-tgv-1b", "task-25-tb-tgv-3b"]
     later = client.get("/", params={"as_of": JUL_2}).text
-    assert "None in the next 30 days." in section(later, "due-soon")
+    assert "Không có nhiệm vụ nào trong 30 ngày tới." in section(later, "due-soon")
 
 
 # -- Atom ---------------------------------------------------------------------------------------------------
@@ -131,13 +137,13 @@ def test_changes_feed_is_atom_with_links_and_sources(client, bundled_store):
     parsed = check_atom(response.content)
     expected = briefing.changes(bundled_store)
     assert len(parsed.entries) == expected["count"]
-    assert parsed.feed.title == "policygraph: những gì đã thay đổi / what changed"
+    assert parsed.feed.title == "policygraph: những gì đã thay đổi"
     for entry in parsed.entries:
         pages = [link.href for link in entry.links if link.rel == "alternate"]
         assert len(pages) == 1 and pages[0].startswith("http://testserver/viz/node/")
         cited = [link.href for link in entry.links if link.rel == "related"]
         assert cited and all(href.startswith("http://testserver/viz/node/src-") for href in cited)
-        assert "nguồn / sources: " in entry.summary
+        assert "nguồn: " in entry.summary
 
 
 def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatch):
@@ -145,13 +151,19 @@ def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatc
     monkeypatch.setattr(queries, "today", lambda: JUL_2)  # the binder's default date
     parsed = check_atom(client.get("/feeds/agency/bo-khcn.atom").content)
     titles = [e.title for e in parsed.entries]
-    assert ("luật thay đổi trạng thái / law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo "
-            "(đã thông qua / passed)") in titles  # Vietnamese first, as xml:lang="vi" says
-    assert any(t.startswith("hết bị cản trở / unblocked: ") for t in titles)
+    assert ("luật thay đổi trạng thái: Luật Khoa học, Công nghệ và Đổi mới sáng tạo "
+            "(đã thông qua)") in titles  # in Vietnamese, as xml:lang="vi" says
+    assert any(t.startswith("hết bị cản trở: ") for t in titles)
+    # a reader asking for English gets English words (the laws keep their official names)
+    english = client.get("/feeds/agency/bo-khcn.atom", headers={"Accept-Language": "en"})
+    assert 'xml:lang="en"' in english.text and english.headers["content-language"] == "en"
+    english_titles = [e.title for e in check_atom(english.content).entries]
+    assert "law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo (passed)" in english_titles
+    assert len(english_titles) == len(titles)
     newest = parsed.entries[0]
     assert newest.updated.startswith(JUL_2)
     law = next(e for e in parsed.entries
-               if e.title.startswith("luật thay đổi trạng thái / law status: Luật Khoa học"))
+               if e.title.startswith("luật thay đổi trạng thái: Luật Khoa học"))
     assert law.link == "http://testserver/viz/node/law-khcn-dmst"
     assert [link.href for link in law.links if link.rel == "related"] == [
         "http://testserver/viz/node/src-nghean-review"]
@@ -192,11 +204,11 @@ def test_feeds_take_the_window_the_pages_take(client, bundled_store):
     page_link = next(link.href for link in parsed.feed.links if link.rel == "alternate")
     assert self_link == "http://testserver/feeds/changes.atom?since=2025-06-01&until=2025-07-02"
     assert page_link == "http://testserver/changes?since=2025-06-01&until=2025-07-02"
-    assert parsed.feed.subtitle == "after 2025-06-01 up to 2025-07-02"
+    assert parsed.feed.subtitle == "sau ngày 2025-06-01 đến hết ngày 2025-07-02"
     # until alone: since the last meeting before it
     only_until = check_atom(client.get("/feeds/changes.atom", params={"until": JUL_2}).content)
     assert len(only_until.entries) == briefing.changes(bundled_store, until=JUL_2)["count"]
-    assert "(the last meeting) up to 2025-07-02" in only_until.feed.subtitle
+    assert "(cuộc họp gần nhất) đến hết ngày 2025-07-02" in only_until.feed.subtitle
     assert next(link.href for link in only_until.feed.links if link.rel == "self").endswith(
         "/feeds/changes.atom?until=2025-07-02")
     agency = check_atom(client.get("/feeds/agency/bo-khcn.atom", params={"until": JUL_2}).content)

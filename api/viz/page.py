@@ -18,6 +18,7 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from api import language
 from api.viz import style
 from api.viz.layout import hub_layout, two_columns
 from graph import vocabulary
@@ -52,7 +53,7 @@ class VizNetwork(Network):
         # Our template escapes what it prints; pyvis's default environment does not.
         self.templateEnv = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                                        autoescape=select_autoescape(["html"]))
-        self.templateEnv.filters["status"] = vocabulary.status  # "đã thông qua / passed"
+        language.install(self.templateEnv)  # tr(), lang(), the `status` filter
 
     def render(self, **context: Any) -> str:
         nodes, edges, _heading, _height, _width, _options = self.get_network_data()
@@ -209,8 +210,9 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
         "entities": drawn["entities"], "sources": drawn["sources"], "legend": style.legend(),
         "counts": view.counts, "blocking": sorted(view.blocking), "params": view.params,
         "ranking": view.ranking,
-        # statuses in both languages, for the panel ("đã thông qua / passed")
+        # statuses in the reader's language, for the panel; and that language, for its words
         "statuses": {code: vocabulary.status(code) for code in vocabulary.STATUSES},
+        "lang": vocabulary.language(),
     }
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api import language
 from api.deps import SettingsDep, StoreDep
 from api.docs import FAVICON_URL
 from api.headers import CSP, content_security_policy
@@ -51,6 +52,7 @@ def vn_date(value: Any) -> str:
 
 
 templates.filters["vn_date"] = vn_date
+language.install(templates)  # tr(), lang(), the toggle
 
 
 def render(name: str, **context: Any) -> HTMLResponse:
