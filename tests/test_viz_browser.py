@@ -135,7 +135,7 @@ def test_hover_shows_names_and_click_opens_the_details_panel(visit, bundled_stor
     page.mouse.move(position["x"], position["y"])
     tooltip = page.wait_for_selector("div.vis-tooltip", state="visible")
     text = tooltip.inner_text()
-    assert law["name"] in text and f"blocks tasks ({DAY})" in text
+    assert law["name"] in text and f"Đang cản trở nhiệm vụ ({DAY})" in text
     if law["name_en"]:
         assert law["name_en"] in text
     visit.click_node(law_id)
@@ -269,7 +269,7 @@ def test_overdue_tasks_page_draws_every_task_as_overdue(visit, bundled_store):
     assert sum(d[0].startswith("task-402-cv-vpdu-") for d in drawn) == 8
     assert {(d[1], d[2]) for d in drawn} == {("overdue", OVERDUE_COLOUR)}  # none "no status"
     legend = page.inner_text("#filter-statuses")
-    for title in ("Hoàn thành đúng hạn", "Hoàn thành chậm", "Quá hạn", "open, no deadline"):
+    for title in ("Hoàn thành đúng hạn", "Hoàn thành chậm", "Quá hạn", "Đang thực hiện, không có hạn"):
         assert title in legend
     assert visit.outside == [] and visit.errors == []
 
@@ -300,9 +300,9 @@ def test_home_page_lists_due_soon_and_blocked_tasks_beside_the_picture(visit):
 
 def test_changes_page_shows_the_law_that_passed_and_what_it_unblocked(visit):
     page = open_report(visit, "/changes?since=2025-05-22&until=2025-07-02")
-    assert "after 2025-05-22 up to 2025-07-02" in page.inner_text("#window")
+    assert "Sau ngày 2025-05-22 đến hết ngày 2025-07-02" in page.inner_text("#window")
     laws = page.inner_text("#changes-law_status")
-    assert "Luật Khoa học, Công nghệ và Đổi mới sáng tạo" in laws and "passed" in laws
+    assert "Luật Khoa học, Công nghệ và Đổi mới sáng tạo" in laws and "đã thông qua" in laws
     # 2 curated tasks, and 03/NQ-CP's row 26 (rows 14 and 21 are done by 24 May, by the draft
     # under 402-CV/VPĐU, so no law unblocks them)
     assert page.locator("#changes-unblocked tbody tr").count() == 3
@@ -312,7 +312,7 @@ def test_changes_page_shows_the_law_that_passed_and_what_it_unblocked(visit):
     page.fill("input[name=until]", "2025-07-02")
     page.click("form.window button")
     page.wait_for_url("**/changes?since=&until=2025-07-02*")
-    assert "(since the last meeting)" in page.inner_text("#window")
+    assert "(từ cuộc họp gần nhất)" in page.inner_text("#window")
     page.click("#changes-unblocked a[href='/viz/node/task-cham-6-dau-viec-luat']")
     page.wait_for_selector(READY)
     assert page.inner_text("#page-title").startswith("6 đầu việc")
@@ -323,7 +323,7 @@ def test_risk_and_digest_pages(visit):
     page = open_report(visit, f"/risk?as_of={DAY}")
     first = page.locator("#risk-bo-tai-chinh tbody tr").first
     assert first.get_attribute("class") == "level-1" and "task-25-tb-tgv-1b" in first.inner_html()
-    assert "blocked by laws not passed" in first.inner_text()
+    assert "bị cản trở bởi luật chưa thông qua" in first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "risk.png"), full_page=True)
     page = open_report(visit, "/digest?agency=bo-khcn&since=2025-05-22&until=2025-07-02")
     assert page.inner_text("#page-title") == "Bản tin: Bộ Khoa học và Công nghệ"
@@ -643,12 +643,13 @@ def test_an_empty_graph_says_why_and_offers_the_table(visit):
     page = visit.open("/viz/query/overdue-tasks?as_of=2024-01-01")
     empty = page.locator("#empty")
     assert empty.is_visible()
-    assert "no rows with these parameters" in empty.inner_text() and "as_of=2024-01-01" in empty.inner_text()
+    said = empty.inner_text()
+    assert "Truy vấn không trả về dòng nào với các tham số này" in said and "as_of=2024-01-01" in said
     assert page.get_attribute("#empty-table", "href") == "/queries/overdue-tasks?as_of=2024-01-01"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "empty-graph.png"))
     values = visit.open("/viz/query/graph-summary")
-    assert "no node to draw" in values.locator("#empty").inner_text()
+    assert "không có nút nào để vẽ" in values.locator("#empty").inner_text()
     values.click("#empty-table")
     values.wait_for_load_state()
     assert values.url.endswith("/queries/graph-summary")
