@@ -254,3 +254,105 @@ def test_report_pages_link_csv_and_json_of_what_they_show(client, bundled_store)
     digest = client.get("/digest", params={"agency": "bo-khcn", "until": JUL_2}).text
     assert client.get(_downloads(digest)["JSON"]).json()["agency"]["id"] == "bo-khcn"
     assert 'href="/api/queries/changes?since=' in digest and "agency=bo-khcn" in digest
+
+
+def _shown(html: str, section_id: str) -> list[tuple[str, str]]:
+    """(task id, law id) of each row a report page's section shows ("" where it names none)."""
+    body = section(html, section_id)
+    rows = []
+    for row in re.findall(r"<tr[ >].*?</tr>", body.split("<tbody>", 1)[-1], re.S):
+        cells = dict(re.findall(r'<td class="(task_id|law_id)">(.*?)</td>', row, re.S))
+        rows.append(tuple(next(iter(re.findall(r'href="/viz/node/([^"]+)"', cells.get(key, ""))), "")
+                          for key in ("task_id", "law_id")))
+    return rows
+
+
+def _csv_rows(client, href: str) -> list[dict[str, str]]:
+    import csv as csv_module
+    import io
+
+    response = client.get(href)
+    assert response.status_code == 200, href
+    return list(csv_module.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+DOWNLOAD = re.compile(r'<a class="download" href="([^"]+)">([^<]+)</a>')
+
+
+def _section_links(html: str, section_id: str) -> dict[str, str]:
+    heading = section(html, section_id).split("</h2>", 1)[0]
+    return {label: unescape(href) for href, label in DOWNLOAD.findall(heading)}
+
+
+def test_report_downloads_hold_the_rows_the_page_shows(client):
+    """Follow each report page's CSV and JSON links and compare them with the tables on the page
+    (issue 31 §4): /changes and /risk whole, the digest's changes and risk sections."""
+    changes = client.get("/changes", params={"since": MAY_22, "until": JUL_2}).text
+    shown = sorted(r for kind in briefing_kinds() for r in _shown(changes, f"changes-{kind}"))
+    links = _downloads(changes)
+    table = _csv_rows(client, links["CSV"])
+    assert sorted((r["task_id"], r["law_id"]) for r in table) == shown and len(shown) > 20
+    answer = client.get(links["JSON"]).json()["data"]
+    assert sorted((i["task_id"] or "", i["law_id"] or "") for i in answer) == shown
+
+    risk = client.get("/risk", params={"as_of": MAY_22}).text
+    agencies = re.findall(r'<section id="(risk-[^"]+)">', risk)
+    shown = sorted(task for agency in agencies for task, _ in _shown(risk, agency))
+    links = _downloads(risk)
+    assert sorted(r["task_id"] for r in _csv_rows(client, links["CSV"])) == shown and shown
+    assert sorted(r["task_id"] for r in client.get(links["JSON"]).json()["data"]) == shown
+
+    digest = client.get("/digest", params={"agency": "bo-khcn", "since": "2025-03-01", "until": MAY_22}).text
+    for section_id in ("digest-changes", "digest-risk"):
+        shown = sorted(_shown(digest, section_id))
+        table = _csv_rows(client, _section_links(digest, section_id)["CSV (Excel)"])
+        law = "law_id" if section_id == "digest-changes" else None
+        assert sorted((r["task_id"], r[law] if law else "") for r in table) == shown and shown, section_id
+
+
+def briefing_kinds() -> list[str]:
+    from api.viz.reports import KIND_TITLES
+
+    return list(KIND_TITLES)
+
+
+def _viz_data(html: str) -> dict:
+    import json
+
+    found = re.search(r'<script id="viz-data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def _node_links(html: str, group: str) -> dict[str, str]:
+    item = re.search(rf'<li id="{group}">(.*?)</li>', html, re.S).group(1)
+    return {label: unescape(href) for href, label in DOWNLOAD.findall(item)}
+
+
+def test_law_and_agency_pages_link_csv_and_json_of_what_they_show(client):
+    """A law's page: its relationships (what is drawn around it) and the tasks it blocks on the
+    page's date, the same tasks the home page's table gives it; an agency's page: the tasks it
+    leads and their standing, the drawn tasks it leads that are assigned by then (issue 31 §4)."""
+    law = "law-ngan-sach-nha-nuoc"
+    page = client.get(f"/viz/node/{law}", params={"as_of": MAY_22}).text
+    data = _viz_data(page)
+    drawn = {n["id"] for n in data["nodes"]} - {law}
+    relationships = _csv_rows(client, _node_links(page, "download-relationships")["CSV"])
+    assert {r["other_id"] for r in relationships} == drawn and drawn
+    blocked = _node_links(page, "download-blocked")
+    assert f"as_of={MAY_22}" in blocked["CSV"] and f"law={law}" in blocked["CSV"]
+    home = client.get("/", params={"as_of": MAY_22}).text
+    home_tasks = re.findall(r'<tr data-task="([^"]+)">', re.search(
+        rf'<tbody data-law="{law}">(.*?)</tbody>', home, re.S).group(1))
+    table = _csv_rows(client, blocked["CSV"])
+    assert home_tasks and sorted(r["task_id"] for r in table) == sorted(home_tasks)
+    assert sorted(r["task_id"] for r in client.get(blocked["JSON"]).json()["rows"]) == sorted(home_tasks)
+
+    agency = "bo-tai-chinh"
+    page = client.get(f"/viz/node/{agency}", params={"as_of": MAY_22}).text
+    data = _viz_data(page)
+    led = {e["from"] for e in data["edges"] if e["pg_type"] == "LED_BY" and e["to"] == agency
+           and data["entities"][e["from"]]["category"]}
+    rows = _csv_rows(client, _node_links(page, "download-led")["CSV (Excel)"])
+    assert {r["task_id"] for r in rows} == led and led
+    assert {r["category"] for r in rows} == {data["entities"][t]["category"] for t in led}
+    assert "download-blocked" not in page

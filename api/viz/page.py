@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -24,6 +25,7 @@ from api.viz.layout import hub_layout, two_columns
 from graph import vocabulary
 from graph.search import search_key
 from graph.views import SUMMARY_EDGES_PER_LAW, GraphView
+from graph.vocabulary import tr
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -174,6 +176,32 @@ def names_by_id(view: GraphView) -> dict[str, str]:
     return names
 
 
+def _links(query: str, **params: Any) -> list[dict[str, str]]:
+    """A named query's whole answer as CSV (lean, plain and with Excel's BOM) and as JSON."""
+    given = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    base = f"/api/queries/{query}?{given}"
+    return [{"label": "CSV", "href": base + "&format=csv&lean=true"},
+            {"label": "CSV (Excel)", "href": base + "&format=csv&lean=true&bom=1"},
+            {"label": "JSON", "href": base}]
+
+
+def node_downloads(view: GraphView, label: str | None) -> list[dict[str, Any]]:
+    """What a node page shows, to take away: the entity's relationships (what is drawn around
+    it), a law's blocked tasks on the page's date (its panel's list), an agency's tasks with
+    their standing on that date; each a named query's answer, so the CSV is the API's."""
+    if view.kind != "node" or not view.focus:
+        return []
+    groups = [{"id": "download-relationships", "title": tr("Quan hệ trực tiếp", "Direct relationships"),
+               "links": _links("node-relationships", id=view.focus)}]
+    if label == "Law":
+        groups.append({"id": "download-blocked", "title": tr("Nhiệm vụ bị cản trở", "Tasks it blocks"),
+                       "links": _links("blocking-laws", as_of=view.as_of, law=view.focus)})
+    if label == "Agency":
+        groups.append({"id": "download-led", "title": tr("Nhiệm vụ chủ trì", "Tasks it leads"),
+                       "links": _links("task-status", as_of=view.as_of, agency=view.focus)})
+    return groups
+
+
 def build_page(view: GraphView, *, standalone: bool = False) -> str:
     """The whole page. `standalone`: everything inlined, for `file://` with no server."""
     network = VizNetwork()
@@ -218,6 +246,8 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,
         legend=style.legend(), node_count=len(drawn["nodes"]), edge_count=len(drawn["edges"]),
         summary_edges=SUMMARY_EDGES_PER_LAW, categories=style.TASK_CATEGORIES, names=names_by_id(view),
+        downloads=[] if standalone else node_downloads(
+            view, (drawn["entities"].get(view.focus or "") or {}).get("label")),
         vis_js=asset("vis-network.min.js") if standalone else None,
         vis_css=asset("vis-network.css") if standalone else None,
         asset_base=ASSET_BASE, page_css=_read(STATIC / "viz.css"), page_js=_read(STATIC / "viz.js"),
