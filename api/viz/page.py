@@ -37,6 +37,7 @@ ASSETS = {"vis-network.min.js": "application/javascript", "vis-network.css": "te
 OWN_ASSETS = frozenset({"viz.js", "viz.css", "report.css"})
 ASSET_BASE = "/viz/assets"
 
+LABEL_WIDTH = 150                # canvas pixels: a node's label wraps past this width
 LARGE_GRAPH = 1000               # beyond this, lay out once and switch physics off
 # Stabilisation is capped: about 60,000 node-iterations, between 100 and 400 iterations (a
 # 2,000-node page spends some 40 ms per iteration in headless Chromium on 2 cores).
@@ -99,7 +100,9 @@ def vis_options(node_count: int) -> dict[str, Any]:
         },
         "nodes": {"font": {"size": 13, "face": FONT, "color": "#1d1d1d", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": style.LABEL_MIN_PX, "maxVisible": 26}}},
+                  "scaling": {"label": {"drawThreshold": style.LABEL_MIN_PX, "maxVisible": 26}},
+                  # long names wrap into a narrow block, so fewer labels meet (viz.js spreads the rest)
+                  "widthConstraint": {"maximum": LABEL_WIDTH}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "font": {"size": 9, "face": FONT, "color": "#555555", "align": "middle",
                            "strokeWidth": 3, "strokeColor": "#ffffff"},
