@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, reset_language, use_language
+from queries import is_absent
 
 COOKIE = "pg_lang"
 PARAM = "lang"
@@ -62,9 +63,11 @@ def _split_query(raw: bytes) -> tuple[bytes, list[str]]:
 
 
 def switch_href(scope: Scope, lang: str) -> str:
-    """This page's address in `lang` (the toggle's link)."""
-    query = scope.get("query_string", b"").decode("latin-1")
-    return scope.get("path", "/") + "?" + (f"{query}&" if query else "") + f"{PARAM}={lang}"
+    """This page's address in `lang` (the toggle's link): its parameters kept, but not an empty
+    or `null` one, which is "not given" (queries.is_absent), so the page reads the same."""
+    kept = [piece for piece in scope.get("query_string", b"").decode("latin-1").split("&")
+            if piece and not is_absent(unquote_plus(piece.partition("=")[2]))]
+    return scope.get("path", "/") + "?" + "".join(f"{piece}&" for piece in kept) + f"{PARAM}={lang}"
 
 
 class Language:
