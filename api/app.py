@@ -12,6 +12,7 @@ from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.held_stream import quiet_aborts
+from api.language import Language
 from api.params import REFUSE_UNKNOWN
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(workbench.router)
     app.include_router(guide.router)
+    # the reader's language on the pages and feeds (`?lang=`, its cookie, Accept-Language)
+    app.add_middleware(Language)
     # on every answer, refusals of the host check and the token gate included
     app.add_middleware(SecurityHeaders)
     # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from graph import briefing, vocabulary
+from graph.vocabulary import tr
 from queries import is_absent
 
 FEED_TAG = "tag:policygraph,2025"
@@ -33,11 +34,11 @@ def entry_id(item: dict[str, Any]) -> str:
 
 
 def entry_title(item: dict[str, Any]) -> str:
-    """Vietnamese first, as the feed's `xml:lang` says: "luật thay đổi trạng thái / law status:
-    Luật … (đã thông qua / passed)"."""
+    """In the reader's language, which the feed's `xml:lang` names: "luật thay đổi trạng thái:
+    Luật … (đã thông qua)" or "law status: Luật … (passed)" (names stay the official ones)."""
     about = item.get("task_name") or item.get("law_name") or item.get("task_id") or item.get("law_id")
     detail = vocabulary.change_detail(item["kind"], item.get("detail"))
-    return f"{vocabulary.bilingual(item['kind'], vocabulary.CHANGE_KINDS)}: {about}" \
+    return f"{vocabulary.word(item['kind'], vocabulary.CHANGE_KINDS)}: {about}" \
         + (f" ({detail})" if detail else "")
 
 
@@ -55,7 +56,7 @@ def build_feed(items: list[dict[str, Any]], *, base: str, path: str, page: str, 
     `base` is the app's origin (`http://127.0.0.1:8000`), `path` this feed's path and `page` the
     HTML page that shows the same window.
     """
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "vi"})
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": vocabulary.language()})
     _add(feed, "id", f"{FEED_TAG}:{path}")
     _add(feed, "title", title)
     _add(feed, "subtitle", subtitle)
@@ -77,14 +78,14 @@ def build_feed(items: list[dict[str, Any]], *, base: str, path: str, page: str, 
             _add(entry, "link", href=f"{base}/viz/node/{source}", rel="related", type="text/html",
                  title=sources.get(source, source))
         _add(entry, "category", term=item["kind"],
-             label=vocabulary.bilingual(item["kind"], vocabulary.CHANGE_KINDS))
-        lines = [entry_title(item), f"ngày / date: {item['date']}"]
+             label=vocabulary.word(item["kind"], vocabulary.CHANGE_KINDS))
+        lines = [entry_title(item), tr("ngày", "date") + f": {item['date']}"]
         if item.get("lead_ids"):
-            lines.append("chủ trì / lead: " + ", ".join(item["lead_ids"]))
+            lines.append(tr("chủ trì", "lead") + ": " + ", ".join(item["lead_ids"]))
         if item.get("via"):
-            lines.append("giao tại / assigned by: " + ", ".join(item["via"]))
-        lines.append("nguồn / sources: " + ("; ".join(sources.get(s, s) for s in cited) if cited
-                                           else "không có / none"))
+            lines.append(tr("giao tại", "assigned by") + ": " + ", ".join(item["via"]))
+        lines.append(tr("nguồn", "sources") + ": " + ("; ".join(sources.get(s, s) for s in cited) if cited
+                                                     else tr("không có", "none")))
         _add(entry, "summary", "\n".join(lines), type="text")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -105,11 +106,12 @@ def changes_feed(store, *, base: str, agency: str | None, limits: briefing.Limit
         path = f"/feeds/agency/{agency}.atom" + (f"?{window}" if window else "")
         page = f"/digest?agency={agency}" + (f"&{window}" if window else "")
     else:
-        title = "policygraph: những gì đã thay đổi / what changed"
+        title = "policygraph: " + tr("những gì đã thay đổi", "what changed")
         path = "/feeds/changes.atom" + (f"?{window}" if window else "")
         page = "/changes" + (f"?{window}" if window else "")
-    after = answer["since"] if since else f"{answer['since']} (the last meeting)"
-    subtitle = f"after {after} up to {answer['until']}"
+    after = answer["since"] if since else answer["since"] + tr(" (cuộc họp gần nhất)", " (the last meeting)")
+    subtitle = tr(f"sau ngày {after} đến hết ngày {answer['until']}",
+                  f"after {after} up to {answer['until']}")
     return build_feed(briefing.plain(answer["items"]), base=base, path=path, page=page, title=title,
                       subtitle=subtitle, until=answer["until"],
                       sources=source_titles(store, answer["items"], limits))

@@ -19,6 +19,7 @@ from graph.briefing import Limits, due_soon_and_blocked, risk
 from graph.errors import QueryTimeout
 from graph.store.base import QueryResult, Store
 from graph.subgraph import SubgraphBuilder, subgraph_from_rows
+from graph.vocabulary import tr
 from queries import NamedQuery, get_query
 
 log = logging.getLogger(__name__)
@@ -170,6 +171,12 @@ def task_standing(store: Store, graph: dict[str, list[dict[str, Any]]], as_of: s
     return statuses, {task: category for task, (category, _progress) in standing.items()}
 
 
+def _titles(query: NamedQuery) -> dict[str, str]:
+    """A named query's page title in the reader's language, its other-language title beneath."""
+    vi_title = query.title_vi or query.title
+    return {"title": tr(vi_title, query.title), "subtitle": tr(query.title, vi_title)}
+
+
 def source_titles(store: Store, graph: dict[str, list[dict[str, Any]]],
                   limits: Limits = Limits()) -> dict[str, dict[str, Any]]:
     """Title, publisher and date of every source the drawn nodes cite (for tooltips)."""
@@ -235,7 +242,7 @@ def home_view(store: Store, as_of: str | None = None, limits: Limits = Limits(),
     statuses, categories = task_standing(store, graph, as_of, statuses_from_rows(result.rows), limits)
     standing = statuses_since(store, blocking, as_of, timeout_ms=limits.timeout_ms)
     return GraphView(
-        kind="home", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
+        kind="home", **_titles(query), graph=graph,
         as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"laws": len(blocking), "tasks": len(tasks), "agencies": len(leads)},
@@ -290,8 +297,8 @@ def summary_view(store: Store, as_of: str, limits: Limits = Limits(), *,
                                timeout_ms=limits.timeout_ms).rows)
     graph = {"nodes": builder.build()["nodes"], "edges": edges}
     return GraphView(
-        kind="summary", title="Luật đang cản trở: toàn quốc",
-        subtitle="Blocking laws, national picture: blocked tasks per province or agency",
+        kind="summary", title=tr("Luật đang cản trở: toàn quốc", "Blocking laws: the national picture"),
+        subtitle=tr("Số nhiệm vụ bị cản trở theo tỉnh, cơ quan", "Blocked tasks per province or agency"),
         graph=graph, as_of=as_of, blocking=set(ranking), statuses=statuses,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"laws": len(ranking), "holders": len({e["target"] for e in edges}),
@@ -353,7 +360,7 @@ def query_view(store: Store, name: str, params: dict[str, Any] | None = None,
     query_string = "&".join(f"{k}={v}" for k, v in given.items())
     statuses, categories = task_standing(store, graph, as_of, statuses_from_rows(result.rows), limits)
     return GraphView(
-        kind="query", title=query.title_vi or query.title, subtitle=query.title, graph=graph,
+        kind="query", **_titles(query), graph=graph,
         as_of=as_of, blocking=blocking, statuses=statuses, categories=categories,
         sources=source_titles(store, graph, limits), truncated=result.truncated,
         counts={"rows": len(result.rows)},

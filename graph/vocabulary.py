@@ -1,13 +1,43 @@
-"""The Vietnamese of every code a person reads: law and task statuses, task categories, change
-kinds, agency kinds, document types. The API keeps the stable English codes; pages, feeds and
-reports show `bilingual(code)`, Vietnamese first ("đã thông qua / passed").
+"""The words of every code a person reads, in Vietnamese and English: law and task statuses,
+task categories, change kinds, agency kinds, document types, deadline-risk's reasons. The API
+keeps the stable English codes; pages, feeds and reports show `word(code)` in the reader's
+language (`language()`: Vietnamese unless the request asked for English, api/language.py).
 
 tests/test_vocabulary.py holds it to graph/schema.yaml's enums and the changes query's kinds,
-so a new status cannot reach a page in English only."""
+so a new status cannot reach a page in one language only."""
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"  # the users read Vietnamese
+# The reader's language for the request being answered (set by api/language.py; a CLI export
+# or a test outside a request reads the default).
+_LANGUAGE: ContextVar[str] = ContextVar("policygraph_language", default=DEFAULT_LANGUAGE)
+
+
+def language() -> str:
+    """The reader's language: "vi" or "en"."""
+    return _LANGUAGE.get()
+
+
+def use_language(lang: str):
+    """Answer in `lang` from now on in this context; returns the token to reset it with."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return _LANGUAGE.set(lang)
+
+
+def reset_language(token) -> None:
+    _LANGUAGE.reset(token)
+
+
+def tr(vi_text: str, en_text: str) -> str:
+    """One of a page's own phrases in the reader's language (both forms side by side where the
+    phrase is written, so neither can be forgotten)."""
+    return en_text if language() == "en" else vi_text
 
 STATUSES = {  # Law and Task `status` (schema.yaml), and StatusChange's
     "drafting": ("đang soạn thảo", "drafting"),
@@ -61,30 +91,31 @@ def vi(code: str | None, table: dict[str, tuple[str, str]] | None = None) -> str
     return (table or _ALL).get(code, (code, code))[0]
 
 
-def bilingual(code: str | None, table: dict[str, tuple[str, str]] | None = None) -> str:
-    """"đã thông qua / passed": Vietnamese first, English beside it (the code when unknown)."""
+def word(code: str | None, table: dict[str, tuple[str, str]] | None = None) -> str:
+    """`code` in the reader's language (the code itself when unknown; "" for none)."""
     if not code:
         return ""
-    vi_text, en = (table or _ALL).get(code, (code, code))
-    return vi_text if vi_text == en else f"{vi_text} / {en}"
+    pair = (table or _ALL).get(code, (code, code))
+    return pair[1] if language() == "en" else pair[0]
 
 
 def status(code: str | None) -> str:
-    return bilingual(code, STATUSES)
+    """A law's or task's status in the reader's language ("đã thông qua" / "passed")."""
+    return word(code, STATUSES)
 
 
 def change_detail(kind: str, detail: str | None) -> str:
-    """A change's detail with its codes in both languages (a status, a category)."""
+    """A change's detail with its codes in the reader's language (a status, a category)."""
     if not detail:
         return ""
     if kind == "law_status":
         return status(detail)
     if kind == "done":
-        return bilingual(detail, CATEGORIES)
+        return word(detail, CATEGORIES)
     if kind == "overdue" and detail.startswith("due "):
-        return f"hạn / due {detail[4:]}"
+        return tr(f"hạn {detail[4:]}", detail)
     if detail == "recorded overdue":
-        return "ghi nhận quá hạn / recorded overdue"
+        return tr("ghi nhận quá hạn", detail)
     return detail
 
 
@@ -110,6 +141,5 @@ def reason_vi(reason: str) -> str | None:
 
 
 def reason(reason_en: str) -> str:
-    """A reason in both languages, Vietnamese first."""
-    vi_text = reason_vi(reason_en)
-    return f"{vi_text} / {reason_en}" if vi_text else reason_en
+    """One of deadline-risk's reasons in the reader's language."""
+    return tr(reason_vi(reason_en) or reason_en, reason_en)

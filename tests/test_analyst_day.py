@@ -1,8 +1,8 @@
 """The analyst's day in Chromium (issue 31, "Done when"): open home at a date, read the law →
 task table, click a task, run a sample query in the console, mistype a property and see the
-suggestion, export the whole answer as CSV with the BOM and read it with `csv`, and check every
-page at 390 px for sideways scrolling. (The interface-language toggle of §5 is not built yet;
-every page is Vietnamese first with English beside it.)"""
+suggestion, export the whole answer as CSV with the BOM and read it with `csv`, switch the
+interface to English and back to Vietnamese (the default; the browser keeps the choice), and
+check every page at 390 px for sideways scrolling."""
 
 from __future__ import annotations
 
@@ -36,14 +36,28 @@ def test_an_analysts_day(browser, live_server, bundled_store):  # noqa: F811
         assert row.locator("td.task a").inner_text() == task["name"]
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "day-1-home.png"))
+        # 1b. the toggle: the same page in English, then every page after it, until switched back
+        assert page.inner_text("#law-tasks-title") == f"Luật nào cản trở nhiệm vụ nào, ngày {DAY}"
+        page.click("#lang-switch")
+        page.wait_for_selector(READY, timeout=60_000)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.inner_text("#law-tasks-title") == f"Which law blocks which tasks on {DAY}"
+        assert row.locator("td.task a").inner_text() == task["name"]  # names stay official
+        page.screenshot(path=str(ARTIFACTS / "day-1b-home-en.png"))
         # 2. click the task: its page, its panel open with its name
         row.locator("td.task a").click()
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_selector("#panel:not([hidden])")
         assert page.inner_text("#panel-name") == task["name"]
-        # 3. a sample query in the console, run on click
+        # 3. a sample query in the console, run on click; back to Vietnamese there
         page.goto(live_server + "/cypher")
         wait_ready(page, "idle")
+        nav = page.locator("header nav")
+        assert "Queries" in nav.inner_text() and "Truy vấn" not in nav.inner_text()
+        page.click("#lang-switch")
+        wait_ready(page, "idle")
+        assert "Truy vấn" in nav.inner_text() and "Queries" not in nav.inner_text()
+        assert page.evaluate("document.documentElement.lang") == "vi"
         page.locator("button.sample[data-name='blocking-laws']").click()
         wait_ready(page, "filled")
         page.fill("#params", f"as_of={DAY}\nlaw=null")

@@ -42,7 +42,7 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     html = response.text
     laws = section(html, "changes-law_status")
-    assert 'href="/viz/node/law-khcn-dmst"' in laws and "passed" in laws
+    assert 'href="/viz/node/law-khcn-dmst"' in laws and "đã thông qua" in laws
     unblocked = section(html, "changes-unblocked")
     # 2 curated tasks, 03/NQ-CP's row 26 (the S&T law) and Resolution 57's III.2-1 (the laws it
     # names); 03/NQ-CP's rows 14 and 21, the bills, were done by 24 May (the draft under
@@ -60,7 +60,10 @@ def test_changes_page_lists_each_kind_with_links_and_sources(client):
 
 def test_changes_page_defaults_to_the_last_meeting(client):
     html = client.get("/changes", params={"until": JUL_2, "since": ""}).text
-    assert "after 2025-05-28 up to 2025-07-02 (since the last meeting)" in unescape(html)
+    assert "Sau ngày 2025-05-28 đến hết ngày 2025-07-02 (từ cuộc họp gần nhất)" in unescape(html)
+    english = client.get("/changes", params={"until": JUL_2, "since": "", "lang": "en"}).text
+    client.cookies.clear()  # the choice is kept per browser: this client is the next test's too
+    assert "After 2025-05-28 up to 2025-07-02 (since the last meeting)" in unescape(english)
 
 
 def test_risk_page_groups_by_lead_agency(client):
@@ -71,7 +74,10 @@ def test_risk_page_groups_by_lead_agency(client):
     assert rows == [("1", "task-25-tb-tgv-1b"), ("3", "task-25-tb-tgv-2b-bo-tai-chinh"),
                     ("3", "task-402-cv-vpdu-row10"), ("3", "task-402-cv-vpdu-row15"),
                     ("3", "task-402-cv-vpdu-row16"), ("3", "task-402-cv-vpdu-row8")]
-    assert "blocked by laws not passed: law-ngan-sach-nha-nuoc" in finance
+    assert "bị cản trở bởi luật chưa thông qua: law-ngan-sach-nha-nuoc" in finance
+    english = section(client.get("/risk", params={"as_of": MAY_22},
+                                 headers={"Accept-Language": "en-GB,en;q=0.9"}).text, "risk-bo-tai-chinh")
+    assert "blocked by laws not passed: law-ngan-sach-nha-nuoc" in english and "bị cản trở" not in english
     assert external_references(html) == []
 
 
@@ -104,7 +110,7 @@ def test_home_page_lists_due_soon_and_blocked_beside_the_picture(client, bundled
     assert listed == [r["task_id"] for r in expected] == [
         "task-25-tb-tgv-3a2", "task-25-tb-tgv-1a1", "task-25-tb-tgv-1b", "task-25-tb-tgv-3b"]
     later = client.get("/", params={"as_of": JUL_2}).text
-    assert "None in the next 30 days." in section(later, "due-soon")
+    assert "Không có nhiệm vụ nào trong 30 ngày tới." in section(later, "due-soon")
 
 
 # -- Atom ---------------------------------------------------------------------------------------------------
@@ -133,13 +139,13 @@ def test_changes_feed_is_atom_with_links_and_sources(client, bundled_store):
     parsed = check_atom(response.content)
     expected = briefing.changes(bundled_store)
     assert len(parsed.entries) == expected["count"]
-    assert parsed.feed.title == "policygraph: những gì đã thay đổi / what changed"
+    assert parsed.feed.title == "policygraph: những gì đã thay đổi"
     for entry in parsed.entries:
         pages = [link.href for link in entry.links if link.rel == "alternate"]
         assert len(pages) == 1 and pages[0].startswith("http://testserver/viz/node/")
         cited = [link.href for link in entry.links if link.rel == "related"]
         assert cited and all(href.startswith("http://testserver/viz/node/src-") for href in cited)
-        assert "nguồn / sources: " in entry.summary
+        assert "nguồn: " in entry.summary
 
 
 def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatch):
@@ -147,13 +153,19 @@ def test_agency_feed_for_a_window_with_changes(client, bundled_store, monkeypatc
     monkeypatch.setattr(queries, "today", lambda: JUL_2)  # the binder's default date
     parsed = check_atom(client.get("/feeds/agency/bo-khcn.atom").content)
     titles = [e.title for e in parsed.entries]
-    assert ("luật thay đổi trạng thái / law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo "
-            "(đã thông qua / passed)") in titles  # Vietnamese first, as xml:lang="vi" says
-    assert any(t.startswith("hết bị cản trở / unblocked: ") for t in titles)
+    assert ("luật thay đổi trạng thái: Luật Khoa học, Công nghệ và Đổi mới sáng tạo "
+            "(đã thông qua)") in titles  # in Vietnamese, as xml:lang="vi" says
+    assert any(t.startswith("hết bị cản trở: ") for t in titles)
+    # a reader asking for English gets English words (the laws keep their official names)
+    english = client.get("/feeds/agency/bo-khcn.atom", headers={"Accept-Language": "en"})
+    assert 'xml:lang="en"' in english.text and english.headers["content-language"] == "en"
+    english_titles = [e.title for e in check_atom(english.content).entries]
+    assert "law status: Luật Khoa học, Công nghệ và Đổi mới sáng tạo (passed)" in english_titles
+    assert len(english_titles) == len(titles)
     newest = parsed.entries[0]
     assert newest.updated.startswith(JUL_2)
     law = next(e for e in parsed.entries
-               if e.title.startswith("luật thay đổi trạng thái / law status: Luật Khoa học"))
+               if e.title.startswith("luật thay đổi trạng thái: Luật Khoa học"))
     assert law.link == "http://testserver/viz/node/law-khcn-dmst"
     assert [link.href for link in law.links if link.rel == "related"] == [
         "http://testserver/viz/node/src-nghean-review"]
@@ -194,11 +206,11 @@ def test_feeds_take_the_window_the_pages_take(client, bundled_store):
     page_link = next(link.href for link in parsed.feed.links if link.rel == "alternate")
     assert self_link == "http://testserver/feeds/changes.atom?since=2025-06-01&until=2025-07-02"
     assert page_link == "http://testserver/changes?since=2025-06-01&until=2025-07-02"
-    assert parsed.feed.subtitle == "after 2025-06-01 up to 2025-07-02"
+    assert parsed.feed.subtitle == "sau ngày 2025-06-01 đến hết ngày 2025-07-02"
     # until alone: since the last meeting before it
     only_until = check_atom(client.get("/feeds/changes.atom", params={"until": JUL_2}).content)
     assert len(only_until.entries) == briefing.changes(bundled_store, until=JUL_2)["count"]
-    assert "(the last meeting) up to 2025-07-02" in only_until.feed.subtitle
+    assert "(cuộc họp gần nhất) đến hết ngày 2025-07-02" in only_until.feed.subtitle
     assert next(link.href for link in only_until.feed.links if link.rel == "self").endswith(
         "/feeds/changes.atom?until=2025-07-02")
     agency = check_atom(client.get("/feeds/agency/bo-khcn.atom", params={"until": JUL_2}).content)
@@ -244,3 +256,105 @@ def test_report_pages_link_csv_and_json_of_what_they_show(client, bundled_store)
     digest = client.get("/digest", params={"agency": "bo-khcn", "until": JUL_2}).text
     assert client.get(_downloads(digest)["JSON"]).json()["agency"]["id"] == "bo-khcn"
     assert 'href="/api/queries/changes?since=' in digest and "agency=bo-khcn" in digest
+
+
+def _shown(html: str, section_id: str) -> list[tuple[str, str]]:
+    """(task id, law id) of each row a report page's section shows ("" where it names none)."""
+    body = section(html, section_id)
+    rows = []
+    for row in re.findall(r"<tr[ >].*?</tr>", body.split("<tbody>", 1)[-1], re.S):
+        cells = dict(re.findall(r'<td class="(task_id|law_id)">(.*?)</td>', row, re.S))
+        rows.append(tuple(next(iter(re.findall(r'href="/viz/node/([^"]+)"', cells.get(key, ""))), "")
+                          for key in ("task_id", "law_id")))
+    return rows
+
+
+def _csv_rows(client, href: str) -> list[dict[str, str]]:
+    import csv as csv_module
+    import io
+
+    response = client.get(href)
+    assert response.status_code == 200, href
+    return list(csv_module.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+DOWNLOAD = re.compile(r'<a class="download" href="([^"]+)">([^<]+)</a>')
+
+
+def _section_links(html: str, section_id: str) -> dict[str, str]:
+    heading = section(html, section_id).split("</h2>", 1)[0]
+    return {label: unescape(href) for href, label in DOWNLOAD.findall(heading)}
+
+
+def test_report_downloads_hold_the_rows_the_page_shows(client):
+    """Follow each report page's CSV and JSON links and compare them with the tables on the page
+    (issue 31 §4): /changes and /risk whole, the digest's changes and risk sections."""
+    changes = client.get("/changes", params={"since": MAY_22, "until": JUL_2}).text
+    shown = sorted(r for kind in briefing_kinds() for r in _shown(changes, f"changes-{kind}"))
+    links = _downloads(changes)
+    table = _csv_rows(client, links["CSV"])
+    assert sorted((r["task_id"], r["law_id"]) for r in table) == shown and len(shown) > 20
+    answer = client.get(links["JSON"]).json()["data"]
+    assert sorted((i["task_id"] or "", i["law_id"] or "") for i in answer) == shown
+
+    risk = client.get("/risk", params={"as_of": MAY_22}).text
+    agencies = re.findall(r'<section id="(risk-[^"]+)">', risk)
+    shown = sorted(task for agency in agencies for task, _ in _shown(risk, agency))
+    links = _downloads(risk)
+    assert sorted(r["task_id"] for r in _csv_rows(client, links["CSV"])) == shown and shown
+    assert sorted(r["task_id"] for r in client.get(links["JSON"]).json()["data"]) == shown
+
+    digest = client.get("/digest", params={"agency": "bo-khcn", "since": "2025-03-01", "until": MAY_22}).text
+    for section_id in ("digest-changes", "digest-risk"):
+        shown = sorted(_shown(digest, section_id))
+        table = _csv_rows(client, _section_links(digest, section_id)["CSV (Excel)"])
+        law = "law_id" if section_id == "digest-changes" else None
+        assert sorted((r["task_id"], r[law] if law else "") for r in table) == shown and shown, section_id
+
+
+def briefing_kinds() -> list[str]:
+    from api.viz.reports import KIND_TITLES
+
+    return list(KIND_TITLES)
+
+
+def _viz_data(html: str) -> dict:
+    import json
+
+    found = re.search(r'<script id="viz-data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def _node_links(html: str, group: str) -> dict[str, str]:
+    item = re.search(rf'<li id="{group}">(.*?)</li>', html, re.S).group(1)
+    return {label: unescape(href) for href, label in DOWNLOAD.findall(item)}
+
+
+def test_law_and_agency_pages_link_csv_and_json_of_what_they_show(client):
+    """A law's page: its relationships (what is drawn around it) and the tasks it blocks on the
+    page's date, the same tasks the home page's table gives it; an agency's page: the tasks it
+    leads and their standing, the drawn tasks it leads that are assigned by then (issue 31 §4)."""
+    law = "law-ngan-sach-nha-nuoc"
+    page = client.get(f"/viz/node/{law}", params={"as_of": MAY_22}).text
+    data = _viz_data(page)
+    drawn = {n["id"] for n in data["nodes"]} - {law}
+    relationships = _csv_rows(client, _node_links(page, "download-relationships")["CSV"])
+    assert {r["other_id"] for r in relationships} == drawn and drawn
+    blocked = _node_links(page, "download-blocked")
+    assert f"as_of={MAY_22}" in blocked["CSV"] and f"law={law}" in blocked["CSV"]
+    home = client.get("/", params={"as_of": MAY_22}).text
+    home_tasks = re.findall(r'<tr data-task="([^"]+)">', re.search(
+        rf'<tbody data-law="{law}">(.*?)</tbody>', home, re.S).group(1))
+    table = _csv_rows(client, blocked["CSV"])
+    assert home_tasks and sorted(r["task_id"] for r in table) == sorted(home_tasks)
+    assert sorted(r["task_id"] for r in client.get(blocked["JSON"]).json()["rows"]) == sorted(home_tasks)
+
+    agency = "bo-tai-chinh"
+    page = client.get(f"/viz/node/{agency}", params={"as_of": MAY_22}).text
+    data = _viz_data(page)
+    led = {e["from"] for e in data["edges"] if e["pg_type"] == "LED_BY" and e["to"] == agency
+           and data["entities"][e["from"]]["category"]}
+    rows = _csv_rows(client, _node_links(page, "download-led")["CSV (Excel)"])
+    assert {r["task_id"] for r in rows} == led and led
+    assert {r["category"] for r in rows} == {data["entities"][t]["category"] for t in led}
+    assert "download-blocked" not in page

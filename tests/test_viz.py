@@ -24,6 +24,7 @@ from api.routes import viz as viz_routes
 from api.viz import GraphView, Limits, build_page, home_view, node_view, query_view, style
 from api.viz.layout import hub_layout
 from api.viz.page import LARGE_GRAPH, vis_options
+from graph import vocabulary
 from graph.asof import CATEGORIES
 from loaders.load import load_paths
 from queries import get_query
@@ -137,17 +138,23 @@ def test_tooltip_is_short_names_key_properties_and_a_count_of_sources():
     text = style.tooltip(node, status=None, blocking=False, as_of="2025-06-01",
                          sources={"src-viz": {"title": "Thông báo 25-TB/TGV", "published_on": "2025-05-24"}})
     # the sources themselves are listed in the panel: a tooltip that lists them covers the graph
-    assert text.split("\n") == ["Bộ Tài chính", "Ministry of Finance", "Cơ quan / Agency · bo-tai-chinh",
-                                "kind: ministry", "abbr: BTC",
-                                "nguồn / sources: 2 (bấm để xem / click for them)"]
+    assert text.split("\n") == ["Bộ Tài chính", "Ministry of Finance", "Cơ quan · bo-tai-chinh",
+                                "kind: ministry", "abbr: BTC", "nguồn: 2 (bấm để xem)"]
+    token = vocabulary.use_language("en")  # as a request asking for English
+    try:
+        english = style.tooltip(node, status=None, blocking=False, as_of="2025-06-01")
+    finally:
+        vocabulary.reset_language(token)
+    assert english.split("\n")[2:] == ["Agency · bo-tai-chinh", "kind: ministry", "abbr: BTC",
+                                       "sources: 2 (click for them)"]
 
 
 def test_a_law_tooltip_gives_its_status_on_the_date_not_todays():
     law = {"id": "law-x", "label": "Law", "name": "Luật X", "name_en": None,
            "properties": {"status": "passed", "status_on": "2025-07-02", "sources": []}}
     text = style.tooltip(law, status="amending", blocking=True, as_of="2025-05-22", dated=True)
-    assert "trạng thái / status (2025-05-22): đang sửa đổi / amending" in text
-    assert "passed" not in text and "2025-07-02" not in text
+    assert "trạng thái (2025-05-22): đang sửa đổi" in text
+    assert "đã thông qua" not in text and "2025-07-02" not in text
 
 
 # -- what the views read ---------------------------------------------------------------------
@@ -186,8 +193,8 @@ def test_a_task_with_no_status_yet_is_drawn_by_its_category(client):
     chain = nodes_by_id(html)["task-chain"]
     assert chain["color"]["background"] == "#9ecae1" and chain["pg_status"] == "open_no_deadline"
     assert chain["pg_progress"] is None
-    assert "trạng thái / status (2025-05-25): chưa ghi nhận / none recorded" in chain["title"]
-    assert "Đang thực hiện, không có hạn / open, no deadline (2025-05-25)" in chain["title"]
+    assert "trạng thái (2025-05-25): chưa ghi nhận" in chain["title"]
+    assert "Đang thực hiện, không có hạn (2025-05-25)" in chain["title"]
     entity = page_data(html)["entities"]["task-chain"]
     assert (entity["status"], entity["category"]) == (None, "open_no_deadline")
 
@@ -229,7 +236,7 @@ def test_home_page_colours_counts_and_legend(client):
                       "bo-gddt": "#4e79a7"}
     assert (nodes["task-done"]["pg_status"], nodes["task-done"]["pg_progress"]) == (
         "open_no_deadline", "not_done")
-    assert "trạng thái / status (2025-06-01): chưa hoàn thành / not done" in nodes["task-done"]["title"]
+    assert "trạng thái (2025-06-01): chưa hoàn thành" in nodes["task-done"]["title"]
     edges = page_data(html)["edges"]
     assert sorted(e["label"] for e in edges) == sorted(
         ["DRAFTED_BY"] * 2 + ["DEPENDS_ON"] * 4 + ["LED_BY"] * 4 + ["SUPPORTED_BY"])
@@ -379,7 +386,7 @@ def test_cli_exports_standalone_pages_with_no_external_references(loaded_cli_env
     assert data["standalone"] is True and data["as_of"] == "2025-06-01"
     assert '<strong id="count-laws">2</strong>' in html
     assert "<script src=" not in html and "<link " not in html  # vis-network and CSS inlined
-    assert "vis-network" in html and "Standalone file, works offline" in html
+    assert "vis-network" in html and "Tệp độc lập, không cần mạng" in html
     assert "policygraph serve" in html and "/?as_of=2025-06-01" in html
     assert external_references(html) == []
     assert "example.org" not in html
@@ -496,13 +503,18 @@ def test_home_page_table_names_laws_tasks_and_leads_with_links(client):
     assert [(law, task) for law, task, *_ in rows] == [
         ("law-ngan-sach", "task-ppp"), ("law-so-huu-tri-tue", "task-ip"),
         ("law-so-huu-tri-tue", "task-done"), ("law-so-huu-tri-tue", "task-chain")]
-    assert rows[0][2:] == ("Quá hạn / overdue chưa hoàn thành / not done", "Bộ Tài chính", "2025-05-28")
+    assert rows[0][2:] == ("Quá hạn chưa hoàn thành", "Bộ Tài chính", "2025-05-28")
     # names, not raw ids, each a link to its page on the same date
     assert '<a href="/viz/node/task-ppp?as_of=2025-06-01">' in section
     assert '>Luật Ngân sách nhà nước</a>' in section
-    assert "amending" in section and "từ / since 2025-05-22" in section
+    assert "đang sửa đổi" in section and "từ 2025-05-22" in section
     assert 'href="/queries/blocking-laws.csv?as_of=2025-06-01"' in section
-    assert "qua 1 nhiệm vụ / via 1 task" in section  # task-chain waits through task-ip
+    assert "qua 1 nhiệm vụ" in section  # task-chain waits through task-ip
+    english = client.get("/", params={"as_of": "2025-06-01", "lang": "en"})
+    client.cookies.clear()  # the choice is kept per browser: this client is the next test's too
+    assert english.headers["set-cookie"].startswith("pg_lang=en;")
+    assert _table_rows(english.text)[0][2:] == ("Overdue not done", "Bộ Tài chính", "2025-05-28")
+    assert "Which law blocks which tasks on 2025-06-01" in english.text and "via 1 task" in english.text
 
 
 def test_home_page_table_follows_the_date(client):
@@ -517,4 +529,4 @@ def test_home_page_due_soon_list_names_its_laws(client):
     html = client.get("/", params={"as_of": "2025-06-01"}).text
     due = re.search(r'<section id="due-soon">.*?</section>', html, re.S).group(0)
     assert '<li data-task="task-ip">' in due
-    assert "luật / laws: Luật Sở hữu trí tuệ" in due and "law-so-huu-tri-tue" not in due
+    assert "luật: Luật Sở hữu trí tuệ" in due and "law-so-huu-tri-tue" not in due

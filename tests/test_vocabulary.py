@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from graph import vocabulary
 from graph.schema import get_schema
 from queries import get_query
@@ -25,13 +27,23 @@ def test_every_change_kind_has_its_vietnamese():
     assert set(kinds) == set(vocabulary.CHANGE_KINDS)
 
 
-def test_bilingual_puts_vietnamese_first():
-    assert vocabulary.status("passed") == "đã thông qua / passed"
-    assert vocabulary.status("in_force") == "có hiệu lực / in force"
-    assert vocabulary.bilingual("nonsense") == "nonsense"
-    assert vocabulary.status(None) == ""
-    assert vocabulary.change_detail("done", "done_late") == "hoàn thành chậm / done late"
-    assert vocabulary.change_detail("overdue", "due 2025-05-28") == "hạn / due 2025-05-28"
+def test_words_follow_the_readers_language():
+    assert vocabulary.language() == "vi"  # the default: the users read Vietnamese
+    assert vocabulary.status("passed") == "đã thông qua"
+    assert vocabulary.status(None) == "" and vocabulary.word("nonsense") == "nonsense"
+    assert vocabulary.change_detail("done", "done_late") == "hoàn thành chậm"
+    assert vocabulary.change_detail("overdue", "due 2025-05-28") == "hạn 2025-05-28"
+    token = vocabulary.use_language("en")
+    try:
+        assert vocabulary.status("in_force") == "in force"
+        assert vocabulary.change_detail("done", "done_late") == "done late"
+        assert vocabulary.change_detail("overdue", "due 2025-05-28") == "due 2025-05-28"
+        assert vocabulary.tr("Xem", "Show") == "Show"
+    finally:
+        vocabulary.reset_language(token)
+    assert vocabulary.tr("Xem", "Show") == "Xem"
+    with pytest.raises(ValueError, match="vi, en"):
+        vocabulary.use_language("fr")
 
 
 def test_every_reason_deadline_risk_gives_has_its_vietnamese(bundled_store):
@@ -42,8 +54,7 @@ def test_every_reason_deadline_risk_gives_has_its_vietnamese(bundled_store):
     assert len(reasons) > 5
     untranslated = sorted(r for r in reasons if vocabulary.reason_vi(r) is None)
     assert untranslated == []
-    assert vocabulary.reason("due in 6 days (2025-05-28)") == \
-        "còn 6 ngày đến hạn (2025-05-28) / due in 6 days (2025-05-28)"
+    assert vocabulary.reason("due in 6 days (2025-05-28)") == "còn 6 ngày đến hạn (2025-05-28)"
 
 
 def test_the_categories_are_the_pages_categories():

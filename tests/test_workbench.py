@@ -68,11 +68,13 @@ def test_library_lists_every_named_query_in_both_languages(app_client):
     page = app_client.get("/queries")
     assert page.status_code == 200
     assert external_references(page.text) == []
+    english = app_client.get("/queries", headers={"Accept-Language": "en"})
     for query in library().values():
         assert f'href="/queries/{query.name}"' in page.text
-        assert escape(query.title) in page.text
         assert escape(query.title_vi) in page.text and query.title_vi
-        assert escape(query.description) in page.text
+        assert escape(query.description_vi) in page.text and query.description_vi
+        # in English, the English title and description (issue 31 §5)
+        assert escape(query.title) in english.text and escape(query.description) in english.text
 
 
 def test_missing_required_parameter_gives_the_form_not_an_error(app_client):
@@ -80,7 +82,7 @@ def test_missing_required_parameter_gives_the_form_not_an_error(app_client):
     assert page.status_code == 200
     assert 'name="law"' in page.text and 'list="dl-law"' in page.text and 'data-label="Law"' in page.text
     assert 'name="as_of" type="date"' in page.text
-    assert "Fill in the required" in page.text and "--param" not in page.text
+    assert "Điền tham số bắt buộc (law) rồi bấm Chạy." in page.text and "--param" not in page.text
     assert '"ready": false' in page.text and '"missing": ["law"]' in page.text
     given = app_client.get("/queries/law-impact?law=law-khcn-dmst&as_of=2025-05-22")
     assert '"ready": true' in given.text and 'value="law-khcn-dmst"' in given.text

@@ -267,7 +267,7 @@ def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):  #
         wait_ready(again, "filled")  # a link fills the console and runs nothing (issue 29)
         assert "l.id STARTS WITH $prefix" in again.locator(".cm-content").inner_text()
         assert again.input_value("#params") == '{"prefix": "law-"}'
-        assert "press Run" in again.locator("#status").inner_text()
+        assert "Nhấn Chạy" in again.locator("#status").inner_text()
         again.wait_for_timeout(300)
         assert ran == [] and again.locator("#result").is_hidden()
         ARTIFACTS.mkdir(exist_ok=True)
@@ -304,7 +304,7 @@ def test_console_says_when_the_row_cap_cut_the_answer(tab):
     page.click("#run")
     wait_ready(page)
     assert page.locator("#status").get_attribute("data-truncated") == "true"
-    assert "cut by the row cap" in page.locator("#status").inner_text()
+    assert "cắt ở giới hạn dòng" in page.locator("#status").inner_text()
     assert page.locator("#next-page").is_visible()
     shown = len(console_rows(page))
     page.click("#next-page")
@@ -433,7 +433,7 @@ def test_saved_queries_stay_in_the_browser_and_their_link_fills_another(tab, bro
     assert page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.saved'))") == []
     page.fill("#save-name", "")
     page.click("#save")
-    assert "name the query" in page.locator("#error").inner_text()
+    assert "Đặt tên và gõ truy vấn" in page.locator("#error").inner_text()
     assert tab.outside == [] and tab.errors == []
 
 
@@ -483,7 +483,7 @@ def test_console_page_csv_and_the_whole_answer_csv_are_one_shape(tab, bundled_st
     assert mine[0] == every[0] == ["i", "m.n", "m.half", "pair"]
     assert len(mine) == 101 and len(every) == 251  # the page, and every row
     assert every[1:101] == mine[1:] and every[2] == ["2", "2", "1", "2; 3"]
-    assert "whole answer exported" in page.locator("#export-status").inner_text()
+    assert "Đã xuất cả câu trả lời" in page.locator("#export-status").inner_text()
     assert tab.outside == [] and tab.errors == []
 
 
@@ -558,7 +558,7 @@ def test_query_table_reads_first_sorts_and_filters(tab, bundled_store):
     assert "law_id" in heads and "task_name" in heads
     assert not {"law", "task", "leads", "chain"} & set(heads)
     assert page.locator("#table .table-columns summary").inner_text().startswith(
-        f"Cột / columns ({len(heads)}/")
+        f"Cột ({len(heads)}/")
     page.locator("#table .table-columns summary").click()
     page.locator("#table .table-columns input[value=chain]").check()
     assert "chain" in page.locator("#table thead th").all_inner_texts()
@@ -596,6 +596,6 @@ def test_query_table_facets_narrow_by_status_and_lead(tab, bundled_store):
     page.select_option("#table select.facet[data-column=lead_names]", "")
     assert len(table_rows(page)) == len(shown)  # lead_ids still narrows
     page.select_option("#table select.facet[data-column=lead_ids]", "")
-    page.select_option("#table select.facet[data-column=law_status]", label="(trống / blank)")
+    page.select_option("#table select.facet[data-column=law_status]", label="(trống)")
     assert len(table_rows(page)) == len([r for r in expected if not r["law_status"]]) > 0
     assert tab.errors == []

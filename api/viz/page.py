@@ -13,16 +13,19 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from api import language
 from api.viz import style
 from api.viz.layout import hub_layout, two_columns
 from graph import vocabulary
 from graph.search import search_key
 from graph.views import SUMMARY_EDGES_PER_LAW, GraphView
+from graph.vocabulary import tr
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -34,6 +37,7 @@ ASSETS = {"vis-network.min.js": "application/javascript", "vis-network.css": "te
 OWN_ASSETS = frozenset({"viz.js", "viz.css", "report.css"})
 ASSET_BASE = "/viz/assets"
 
+LABEL_WIDTH = 150                # canvas pixels: a node's label wraps past this width
 LARGE_GRAPH = 1000               # beyond this, lay out once and switch physics off
 # Stabilisation is capped: about 60,000 node-iterations, between 100 and 400 iterations (a
 # 2,000-node page spends some 40 ms per iteration in headless Chromium on 2 cores).
@@ -52,7 +56,7 @@ class VizNetwork(Network):
         # Our template escapes what it prints; pyvis's default environment does not.
         self.templateEnv = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                                        autoescape=select_autoescape(["html"]))
-        self.templateEnv.filters["status"] = vocabulary.status  # "đã thông qua / passed"
+        language.install(self.templateEnv)  # tr(), lang(), the `status` filter
 
     def render(self, **context: Any) -> str:
         nodes, edges, _heading, _height, _width, _options = self.get_network_data()
@@ -96,7 +100,9 @@ def vis_options(node_count: int) -> dict[str, Any]:
         },
         "nodes": {"font": {"size": 13, "face": FONT, "color": "#1d1d1d", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": style.LABEL_MIN_PX, "maxVisible": 26}}},
+                  "scaling": {"label": {"drawThreshold": style.LABEL_MIN_PX, "maxVisible": 26}},
+                  # long names wrap into a narrow block, so fewer labels meet (viz.js spreads the rest)
+                  "widthConstraint": {"maximum": LABEL_WIDTH}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "font": {"size": 9, "face": FONT, "color": "#555555", "align": "middle",
                            "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -173,6 +179,32 @@ def names_by_id(view: GraphView) -> dict[str, str]:
     return names
 
 
+def _links(query: str, **params: Any) -> list[dict[str, str]]:
+    """A named query's whole answer as CSV (lean, plain and with Excel's BOM) and as JSON."""
+    given = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    base = f"/api/queries/{query}?{given}"
+    return [{"label": "CSV", "href": base + "&format=csv&lean=true"},
+            {"label": "CSV (Excel)", "href": base + "&format=csv&lean=true&bom=1"},
+            {"label": "JSON", "href": base}]
+
+
+def node_downloads(view: GraphView, label: str | None) -> list[dict[str, Any]]:
+    """What a node page shows, to take away: the entity's relationships (what is drawn around
+    it), a law's blocked tasks on the page's date (its panel's list), an agency's tasks with
+    their standing on that date; each a named query's answer, so the CSV is the API's."""
+    if view.kind != "node" or not view.focus:
+        return []
+    groups = [{"id": "download-relationships", "title": tr("Quan hệ trực tiếp", "Direct relationships"),
+               "links": _links("node-relationships", id=view.focus)}]
+    if label == "Law":
+        groups.append({"id": "download-blocked", "title": tr("Nhiệm vụ bị cản trở", "Tasks it blocks"),
+                       "links": _links("blocking-laws", as_of=view.as_of, law=view.focus)})
+    if label == "Agency":
+        groups.append({"id": "download-led", "title": tr("Nhiệm vụ chủ trì", "Tasks it leads"),
+                       "links": _links("task-status", as_of=view.as_of, agency=view.focus)})
+    return groups
+
+
 def build_page(view: GraphView, *, standalone: bool = False) -> str:
     """The whole page. `standalone`: everything inlined, for `file://` with no server."""
     network = VizNetwork()
@@ -209,13 +241,16 @@ def build_page(view: GraphView, *, standalone: bool = False) -> str:
         "entities": drawn["entities"], "sources": drawn["sources"], "legend": style.legend(),
         "counts": view.counts, "blocking": sorted(view.blocking), "params": view.params,
         "ranking": view.ranking,
-        # statuses in both languages, for the panel ("đã thông qua / passed")
+        # statuses in the reader's language, for the panel; and that language, for its words
         "statuses": {code: vocabulary.status(code) for code in vocabulary.STATUSES},
+        "lang": vocabulary.language(),
     }
     return network.render(
         data=data, view=view, standalone=standalone, counts_by_label=counts_by_label,
         legend=style.legend(), node_count=len(drawn["nodes"]), edge_count=len(drawn["edges"]),
         summary_edges=SUMMARY_EDGES_PER_LAW, categories=style.TASK_CATEGORIES, names=names_by_id(view),
+        downloads=[] if standalone else node_downloads(
+            view, (drawn["entities"].get(view.focus or "") or {}).get("label")),
         vis_js=asset("vis-network.min.js") if standalone else None,
         vis_css=asset("vis-network.css") if standalone else None,
         asset_base=ASSET_BASE, page_css=_read(STATIC / "viz.css"), page_js=_read(STATIC / "viz.js"),

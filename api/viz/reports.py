@@ -14,47 +14,51 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api import language
 from graph import briefing, views, vocabulary
 from graph.store.base import Store
+from graph.vocabulary import tr
 from queries import is_absent
 
 HERE = Path(__file__).resolve().parent
-KIND_TITLES = {
-    "assigned": "Nhiệm vụ mới được giao / tasks assigned",
-    "done": "Nhiệm vụ đã hoàn thành / tasks done",
-    "overdue": "Nhiệm vụ trở nên quá hạn / tasks that became overdue",
-    "deadline_moved": "Thời hạn được điều chỉnh / deadlines moved",
-    "law_status": "Luật thay đổi trạng thái / laws whose status changed",
-    "unblocked": "Hết bị luật cản trở / unblocked because a law passed",
-    "blocked": "Mới bị cản trở / newly blocked",
+KIND_TITLES = {  # (Vietnamese, English): the page shows the reader's (graph.vocabulary.tr)
+    "assigned": ("Nhiệm vụ mới được giao", "Tasks assigned"),
+    "done": ("Nhiệm vụ đã hoàn thành", "Tasks done"),
+    "overdue": ("Nhiệm vụ trở nên quá hạn", "Tasks that became overdue"),
+    "deadline_moved": ("Thời hạn được điều chỉnh", "Deadlines moved"),
+    "law_status": ("Luật thay đổi trạng thái", "Laws whose status changed"),
+    "unblocked": ("Hết bị luật cản trở", "Unblocked because a law passed"),
+    "blocked": ("Mới bị cản trở", "Newly blocked"),
 }
 NODE = "/viz/node/"
 DIGEST = "/digest?agency="
 
 
-def _col(key: str, title: str, link: str | None = None) -> dict[str, Any]:
+def _col(key: str, title: tuple[str, str], link: str | None = None) -> dict[str, Any]:
+    """A table column; its `title` is (Vietnamese, English)."""
     return {"key": key, "title": title, "link": link}
 
 
-CHANGE_COLUMNS = [_col("date", "Ngày / date"), _col("task_id", "Nhiệm vụ / task", NODE),
-                  _col("law_id", "Luật / law", NODE), _col("detail", "Chi tiết / detail"),
-                  _col("via", "Giao tại / assigned by", NODE), _col("lead_ids", "Chủ trì / lead", DIGEST),
-                  _col("sources", "Nguồn / sources", NODE)]
-RISK_COLUMNS = [_col("rank", "#"), _col("level", "Mức / level"), _col("task_id", "Nhiệm vụ / task", NODE),
-                _col("deadline", "Thời hạn / deadline"), _col("days_left", "Còn (ngày) / days left"),
-                _col("reasons", "Vì sao / why"), _col("chain", "Chuỗi cản trở / blocking chain", NODE)]
-OVERDUE_COLUMNS = [_col("task_id", "Nhiệm vụ / task", NODE), _col("deadline", "Thời hạn / deadline"),
-                   _col("progress", "Tiến độ ghi nhận / recorded progress"),
-                   _col("slipped", "Số lần lùi hạn / slipped")]
-BLOCKING_COLUMNS = [_col("law_id", "Luật / law", NODE), _col("law_status", "Trạng thái / status"),
-                    _col("task_id", "Nhiệm vụ / task", NODE), _col("hops", "Bước / hops")]
+CHANGE_COLUMNS = [_col("date", ("Ngày", "Date")), _col("task_id", ("Nhiệm vụ", "Task"), NODE),
+                  _col("law_id", ("Luật", "Law"), NODE), _col("detail", ("Chi tiết", "Detail")),
+                  _col("via", ("Giao tại", "Assigned by"), NODE),
+                  _col("lead_ids", ("Chủ trì", "Lead"), DIGEST), _col("sources", ("Nguồn", "Sources"), NODE)]
+RISK_COLUMNS = [_col("rank", ("#", "#")), _col("level", ("Mức", "Level")),
+                _col("task_id", ("Nhiệm vụ", "Task"), NODE), _col("deadline", ("Thời hạn", "Deadline")),
+                _col("days_left", ("Còn (ngày)", "Days left")), _col("reasons", ("Vì sao", "Why")),
+                _col("chain", ("Chuỗi cản trở", "Blocking chain"), NODE)]
+OVERDUE_COLUMNS = [_col("task_id", ("Nhiệm vụ", "Task"), NODE), _col("deadline", ("Thời hạn", "Deadline")),
+                   _col("progress", ("Tiến độ ghi nhận", "Recorded progress")),
+                   _col("slipped", ("Số lần lùi hạn", "Slipped"))]
+BLOCKING_COLUMNS = [_col("law_id", ("Luật", "Law"), NODE), _col("law_status", ("Trạng thái", "Status")),
+                    _col("task_id", ("Nhiệm vụ", "Task"), NODE), _col("hops", ("Bước", "Hops"))]
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     environment = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                               autoescape=select_autoescape(["html"]))
-    environment.filters["status"] = vocabulary.status
+    language.install(environment)
     return environment
 
 
@@ -69,7 +73,7 @@ def source_titles(store: Store, rows: list[dict[str, Any]], limits: briefing.Lim
 
 def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows with `X_label` beside `task_id` and `law_id` (the name a link shows), and their
-    codes and sentences in Vietnamese first, English beside (graph.vocabulary)."""
+    codes and sentences in the reader's language (graph.vocabulary)."""
     out = []
     for row in briefing.plain(rows):
         row = dict(row)
@@ -88,7 +92,7 @@ def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def change_sections(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = _labelled(items)
-    return [{"id": f"changes-{kind}", "title": title, "columns": CHANGE_COLUMNS,
+    return [{"id": f"changes-{kind}", "title": tr(*title), "columns": CHANGE_COLUMNS,
              "rows": [r for r in rows if r["kind"] == kind]} for kind, title in KIND_TITLES.items()]
 
 
@@ -98,7 +102,7 @@ def risk_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         agency = row["agency_id"] or "-"
         section = sections.setdefault(agency, {
             "id": f"risk-{agency}", "columns": RISK_COLUMNS, "rows": [],
-            "title": f"{row['agency_name'] or 'Không rõ cơ quan chủ trì / no lead'} ({agency})"})
+            "title": f"{row['agency_name'] or tr('Không rõ cơ quan chủ trì', 'No lead named')} ({agency})"})
         section["rows"].append(row)
     return list(sections.values())
 
@@ -127,17 +131,21 @@ def changes_page(store: Store, *, since: str | None, until: str | None, agency: 
     answer = briefing.changes(store, since=since, until=until, agency=agency, limits=limits)
     since = None if is_absent(since) else answer["since"]
     agency = answer["agency"]
-    note = (f"Sau ngày {answer['since']} đến hết ngày {answer['until']} · after {answer['since']} "
-            f"up to {answer['until']}" + ("" if since else " (since the last meeting)")
-            + (f" · {agency}" if agency else "") + f" · {answer['count']} mục / items")
+    note = (tr(f"Sau ngày {answer['since']} đến hết ngày {answer['until']}",
+               f"After {answer['since']} up to {answer['until']}")
+            + ("" if since else tr(" (từ cuộc họp gần nhất)", " (since the last meeting)"))
+            + (f" · {agency}" if agency else "") + f" · {answer['count']} " + tr("mục", "items"))
     return _render(
-        kind="changes", title="Những gì đã thay đổi", subtitle="What changed", action="/changes",
+        kind="changes", title=tr("Những gì đã thay đổi", "What changed"),
+        subtitle=tr("Nhiệm vụ, thời hạn và luật thay đổi trong khoảng ngày",
+                    "Tasks, deadlines and laws that changed in the window"),
+        action="/changes",
         feed="/feeds/changes.atom" if not agency else f"/feeds/agency/{agency}.atom", note=note,
         downloads=downloads("changes", "/api/changes", since=answer["since"], until=answer["until"],
                             agency=agency),
-        form=[{"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
-              {"label": "Đến / until", "name": "until", "type": "date", "value": answer["until"]},
-              {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
+        form=[{"label": tr("Từ sau", "Since"), "name": "since", "type": "date", "value": since},
+              {"label": tr("Đến", "Until"), "name": "until", "type": "date", "value": answer["until"]},
+              {"label": tr("Cơ quan", "Agency"), "name": "agency", "type": "text", "value": agency}],
         sections=change_sections(answer["items"]), sources=source_titles(store, answer["items"], limits))
 
 
@@ -145,17 +153,18 @@ def risk_page(store: Store, *, as_of: str | None, days: int | str | None, agency
               limits: briefing.Limits) -> str:
     answer = briefing.risk(store, as_of=as_of, days=days, agency=agency, limits=limits)
     days, agency = answer["days"], answer["agency"]
-    note = (f"Ngày {answer['as_of']}, đến hạn trong {days} ngày · as of {answer['as_of']}, due within "
-            f"{days} days · mức 1: sắp đến hạn và còn bị cản trở / level 1: due soon and blocked; "
-            "mức 2: quá hạn, có nhiệm vụ phụ thuộc / 2: overdue with dependants; "
-            "mức 3: sắp đến hạn / 3: due soon")
+    note = tr(f"Ngày {answer['as_of']}, đến hạn trong {days} ngày · mức 1: sắp đến hạn và còn bị cản "
+              "trở; mức 2: quá hạn, có nhiệm vụ phụ thuộc; mức 3: sắp đến hạn",
+              f"As of {answer['as_of']}, due within {days} days · level 1: due soon and blocked; "
+              "2: overdue with dependants; 3: due soon")
     return _render(
-        kind="risk", title="Nhiệm vụ có nguy cơ trễ hạn", subtitle="Tasks at risk of missing their deadline",
+        kind="risk", title=tr("Nhiệm vụ có nguy cơ trễ hạn", "Tasks at risk of missing their deadline"),
+        subtitle=tr("Theo cơ quan chủ trì", "By lead agency"),
         action="/risk", feed=None, note=note,
         downloads=downloads("deadline-risk", "/api/risk", as_of=answer["as_of"], days=days, agency=agency),
-        form=[{"label": "Ngày / as of", "name": "as_of", "type": "date", "value": answer["as_of"]},
-              {"label": "Số ngày / days", "name": "days", "type": "number", "value": days},
-              {"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency}],
+        form=[{"label": tr("Ngày", "As of"), "name": "as_of", "type": "date", "value": answer["as_of"]},
+              {"label": tr("Số ngày", "Days"), "name": "days", "type": "number", "value": days},
+              {"label": tr("Cơ quan", "Agency"), "name": "agency", "type": "text", "value": agency}],
         sections=risk_sections(answer["rows"]), sources={})
 
 
@@ -165,28 +174,29 @@ def digest_page(store: Store, agency: str | None, *, since: str | None, until: s
     node = answer["agency"]
     agency = node["id"]
     since = None if is_absent(since) else answer["since"]
-    note = (f"{node['name']} ({agency}) · sau ngày {answer['since']} đến hết ngày {answer['until']} · "
-            f"after {answer['since']} up to {answer['until']}")
+    note = f"{node['name']} ({agency}) · " + tr(f"sau ngày {answer['since']} đến hết ngày {answer['until']}",
+                                                f"after {answer['since']} up to {answer['until']}")
     sections = [
-        {"id": "digest-changes", "title": "Thay đổi / what changed", "columns": CHANGE_COLUMNS,
+        {"id": "digest-changes", "title": tr("Thay đổi", "What changed"), "columns": CHANGE_COLUMNS,
          "rows": _labelled(answer["changes"]),
          "downloads": downloads("changes", "/api/changes", since=answer["since"], until=answer["until"],
                                 agency=agency)[:2]},
-        {"id": "digest-risk", "title": "Có nguy cơ trễ hạn / at risk", "columns": RISK_COLUMNS,
+        {"id": "digest-risk", "title": tr("Có nguy cơ trễ hạn", "At risk"), "columns": RISK_COLUMNS,
          "rows": _labelled(answer["risk"]),
          "downloads": downloads("deadline-risk", "/api/risk", as_of=answer["until"], agency=agency)[:2]},
-        {"id": "digest-overdue", "title": "Quá hạn / overdue", "columns": OVERDUE_COLUMNS,
+        {"id": "digest-overdue", "title": tr("Quá hạn", "Overdue"), "columns": OVERDUE_COLUMNS,
          "rows": _labelled(answer["overdue"])},
-        {"id": "digest-blocking", "title": "Đang bị luật cản trở / what blocks its tasks",
+        {"id": "digest-blocking", "title": tr("Đang bị luật cản trở", "What blocks its tasks"),
          "columns": BLOCKING_COLUMNS, "rows": _labelled(answer["blocking"])},
     ]
     return _render(
-        kind="digest", title=f"Bản tin: {node['name']}", subtitle=f"Digest: {node.get('name_en') or agency}",
+        kind="digest", title=tr(f"Bản tin: {node['name']}", f"Digest: {node.get('name_en') or node['name']}"),
+        subtitle=tr(node.get("name_en") or agency, node["name"]),
         action="/digest", feed=f"/feeds/agency/{agency}.atom", note=note,
         downloads=[{"label": "JSON", "href": _url("/api/digest", agency=agency, since=answer["since"],
                                                   until=answer["until"])}],
-        form=[{"label": "Cơ quan / agency", "name": "agency", "type": "text", "value": agency,
+        form=[{"label": tr("Cơ quan", "Agency"), "name": "agency", "type": "text", "value": agency,
                "required": True},
-              {"label": "Từ sau / since", "name": "since", "type": "date", "value": since},
-              {"label": "Đến / until", "name": "until", "type": "date", "value": answer["until"]}],
+              {"label": tr("Từ sau", "Since"), "name": "since", "type": "date", "value": since},
+              {"label": tr("Đến", "Until"), "name": "until", "type": "date", "value": answer["until"]}],
         sections=sections, sources=source_titles(store, answer["changes"], limits))

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph import vocabulary
 from graph.schema import get_schema
+from graph.vocabulary import tr
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,16 @@ class StatusStyle:
 # Tasks are drawn by their derived category on the date drawn (graph.asof, one definition for
 # pages, queries and analytics); a task not assigned by then is drawn in the Task grey.
 TASK_CATEGORIES: dict[str, StatusStyle] = {
-    "done_on_time": StatusStyle("#2ca02c", "Hoàn thành đúng hạn", "done on time"),
-    "done_late": StatusStyle("#8c9f3a", "Hoàn thành chậm", "done late"),
-    "open_within_deadline": StatusStyle("#f2c12e", "Đang thực hiện, trong hạn", "open, within deadline"),
-    "overdue": StatusStyle("#8c1c13", "Quá hạn", "overdue"),
-    "open_no_deadline": StatusStyle("#9ecae1", "Đang thực hiện, không có hạn", "open, no deadline"),
+    "done_on_time": StatusStyle("#2ca02c", "Hoàn thành đúng hạn", "Done on time"),
+    "done_late": StatusStyle("#8c9f3a", "Hoàn thành chậm", "Done late"),
+    "open_within_deadline": StatusStyle("#f2c12e", "Đang thực hiện, trong hạn", "Open, within deadline"),
+    "overdue": StatusStyle("#8c1c13", "Quá hạn", "Overdue"),
+    "open_no_deadline": StatusStyle("#9ecae1", "Đang thực hiện, không có hạn", "Open, no deadline"),
 }
-NO_STATUS = StatusStyle(LABELS["Task"].colour, "Chưa được giao", "not assigned yet")
+NO_STATUS = StatusStyle(LABELS["Task"].colour, "Chưa được giao", "Not assigned yet")
 
 BLOCKING_LAW_COLOUR = "#e41a1c"
-BLOCKING_LAW = StatusStyle(BLOCKING_LAW_COLOUR, "Luật đang cản trở", "law that blocks")
+BLOCKING_LAW = StatusStyle(BLOCKING_LAW_COLOUR, "Luật đang cản trở", "Law that blocks")
 EDGE_COLOUR = "#8a94a0"
 CURRENT: Any = object()  # node_style's default: draw the node's current status
 
@@ -118,21 +119,22 @@ def tooltip(node: dict[str, Any], *, status: str | None, blocking: bool, as_of: 
     lines = [node.get("name") or node["id"]]
     if node.get("name_en"):
         lines.append(node["name_en"])
-    lines.append(f"{style.title_vi} / {style.title_en} · {node['id']}")
+    lines.append(f"{tr(style.title_vi, style.title_en)} · {node['id']}")
     if blocking:
-        lines.append(f"Đang cản trở nhiệm vụ / blocks tasks{_on(as_of)}")
+        lines.append(tr("Đang cản trở nhiệm vụ", "Blocks tasks") + _on(as_of))
     if label == "Task" and dated:
         kind = TASK_CATEGORIES.get(category or "", NO_STATUS)
-        lines.append(f"{kind.title_vi} / {kind.title_en}{_on(as_of)}")
+        lines.append(tr(kind.title_vi, kind.title_en) + _on(as_of))
     if dated and (label == "Law" or status != props.get("status")):
-        lines.append(f"trạng thái / status{_on(as_of)}: "
-                     f"{vocabulary.status(status) or 'chưa ghi nhận / none recorded'}")
+        lines.append(tr("trạng thái", "status") + f"{_on(as_of)}: "
+                     + (vocabulary.status(status) or tr("chưa ghi nhận", "none recorded")))
     shown = [key for key in KEY_PROPERTIES.get(label or "", ())
              if props.get(key) not in (None, "", []) and not (dated and key in DATED_KEYS)]
     for key in shown[:TOOLTIP_PROPERTIES]:
         lines.append(f"{key}: {props[key]}")
     if props.get("sources"):
-        lines.append(f"nguồn / sources: {len(props['sources'])} (bấm để xem / click for them)")
+        lines.append(tr(f"nguồn: {len(props['sources'])} (bấm để xem)",
+                        f"sources: {len(props['sources'])} (click for them)"))
     return "\n".join(lines)
 
 
@@ -190,13 +192,13 @@ def edge_style(edge: dict[str, Any]) -> dict[str, Any]:
     tasks = (edge.get("properties") or {}).get("tasks")
     if rel_type == "BLOCKS" and isinstance(tasks, int):  # the national picture: a count
         return {"label": f"{tasks:,}".replace(",", "."), "arrows": "to",
-                "title": f"{tasks} nhiệm vụ bị cản trở / blocked tasks",
+                "title": tr(f"{tasks} nhiệm vụ bị cản trở", f"{tasks} blocked tasks"),
                 "width": 1 + min(8.0, tasks ** 0.5 / 4),
                 "font": {"size": 12, "color": "#8c1c13"},
                 "color": {"color": "#d98c8c", "highlight": "#8c1c13", "hover": "#8c1c13"}}
     if rel_type == "SHARES_TASKS" and isinstance(tasks, int):  # a pair query's row (coordination)
         return {"label": str(tasks), "arrows": "", "dashes": True,
-                "title": f"{tasks} nhiệm vụ chung / shared tasks",
+                "title": tr(f"{tasks} nhiệm vụ chung", f"{tasks} shared tasks"),
                 "width": 1 + min(6.0, tasks ** 0.5),
                 "font": {"size": 12, "color": "#1f3a5f"},
                 "color": {"color": "#7f9cc0", "highlight": "#1f3a5f", "hover": "#1f3a5f"}}

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api import language
 from api.deps import SettingsDep, StoreDep
 from api.docs import FAVICON_URL
 from api.headers import CSP, content_security_policy
@@ -26,6 +27,7 @@ from graph.catalogue import first_id
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import get_schema
 from graph.store.base import Store
+from graph.vocabulary import tr
 from queries import PAGING, NamedQuery, QueryParam, get_query, library
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +53,7 @@ def vn_date(value: Any) -> str:
 
 
 templates.filters["vn_date"] = vn_date
+language.install(templates)  # tr(), lang(), the toggle
 
 
 def render(name: str, **context: Any) -> HTMLResponse:
@@ -72,7 +75,7 @@ def form_field(param: QueryParam, given: str | None) -> dict[str, Any]:
         given = dt.date.today().isoformat()  # a date box shows the date it answers for, not blank
     return {"name": param.name, "type": param.type, "input": kind, "required": param.required,
             "help": param.help, "default": param.default, "value": given if given is not None else "",
-            "placeholder": default or ("hôm nay / today" if param.default == "today" else ""),
+            "placeholder": default or (tr("hôm nay", "today") if param.default == "today" else ""),
             "search": search, "search_label": ID_PARAMS.get(param.name) if search else None}
 
 

@@ -7,6 +7,8 @@
   "use strict";
 
   var data = JSON.parse(document.getElementById("viz-data").textContent);
+  // one of the page's phrases in the reader's language (the server chose it: api/language.py)
+  function tr(vi, en) { return data.lang === "en" ? en : vi; }
   var server = !data.standalone;
   var entities = data.entities;
   var sources = data.sources || {};
@@ -94,10 +96,63 @@
     network.setOptions({ physics: { enabled: false } });
     if (!state.ready) {
       fitView();
+      spreadLabels();
       network.once("afterDrawing", markReady);
       network.redraw();
     }
   });
+
+  // The layout sees nodes, not their labels, which are far wider: after it, nodes whose drawn
+  // labels overlap are pushed apart (along the axis that needs the shorter move), then the view
+  // is fitted again, until no label drawn at the default zoom lies over another (the browser
+  // tests measure it). Large pages (laid out on the server, labels hidden) are left as they are.
+  var LABEL_GAP = 6;        // canvas pixels kept between two labels
+  function drawnLabels() {
+    network.redraw();       // label sizes and places are those of the last frame drawn
+    var boxes = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id], label = node.labelModule;
+      if (node.options.hidden || !label.visible()) return;
+      boxes.push({ id: id, node: node, dx: label.size.left - node.x, dy: label.size.top - node.y,
+                   w: label.size.width, h: label.size.height });
+    });
+    return boxes;
+  }
+  function spreadLabels() {
+    if (data.large || data.kind === "summary") return;
+    for (var pass = 0; pass < 4; pass++) {
+      var boxes = drawnLabels();
+      if (boxes.length > 400) return;
+      var moved = false;
+      for (var round = 0; round < 60; round++) {
+        var any = false;
+        for (var i = 0; i < boxes.length; i++) {
+          for (var j = i + 1; j < boxes.length; j++) {
+            var p = boxes[i], q = boxes[j];
+            var px = p.node.x + p.dx, py = p.node.y + p.dy, qx = q.node.x + q.dx, qy = q.node.y + q.dy;
+            var ox = Math.min(px + p.w, qx + q.w) - Math.max(px, qx) + LABEL_GAP;
+            var oy = Math.min(py + p.h, qy + q.h) - Math.max(py, qy) + LABEL_GAP;
+            if (ox <= 0 || oy <= 0) continue;
+            any = true;
+            // the page's own entity stays where it is; otherwise both move half the way
+            var shareP = p.id === data.focus ? 0 : (q.id === data.focus ? 1 : 0.5);
+            var shareQ = 1 - shareP;
+            if (oy <= ox) {
+              var down = (py + p.h / 2) <= (qy + q.h / 2) ? 1 : -1;
+              p.node.y -= down * oy * shareP; q.node.y += down * oy * shareQ;
+            } else {
+              var right = (px + p.w / 2) <= (qx + q.w / 2) ? 1 : -1;
+              p.node.x -= right * ox * shareP; q.node.x += right * ox * shareQ;
+            }
+          }
+        }
+        if (!any) break;
+        moved = true;
+      }
+      if (!moved) return;
+      fitView();            // the spread picture fits again, which may show or hide labels
+    }
+  }
 
   // Fill the canvas with the nodes, never zoomed in past 1.6 (a 12-node page is drawn large,
   // not small in an empty canvas).
@@ -205,7 +260,7 @@
   }
 
   // -- the side panel -------------------------------------------------------------------------
-  // a status code in both languages (graph/vocabulary.py): "đã thông qua / passed"
+  // a status code in the reader's language (graph/vocabulary.py): "đã thông qua" or "passed"
   function statusText(code) { return code ? ((data.statuses || {})[code] || code) : ""; }
 
   var SKIP = { name: 1, name_en: 1, sources: 1, search_key: 1, status: 1, status_on: 1 };
@@ -246,21 +301,21 @@
       // the derived category on the page's date (graph.asof), with the recorded progress beside it
       var kind = (data.legend.statuses || []).filter(function (s) { return s.status === (info.category || null); })[0];
       chips.appendChild(el("span", { className: "chip", id: "panel-category", style: "background:" + (kind ? kind.colour : "#c7c7c7"),
-        text: (kind ? kind.title_vi + " / " + kind.title_en : "?") + " (" + data.as_of + ")" }));
+        text: (kind ? tr(kind.title_vi, kind.title_en) : "?") + " (" + data.as_of + ")" }));
     }
     if (info.blocking) {
       chips.appendChild(el("span", { className: "chip", style: "background:#e41a1c",
-        text: "đang cản trở / blocks tasks (" + data.as_of + ")" }));
+        text: tr("đang cản trở", "blocks tasks") + " (" + data.as_of + ")" }));
     }
     // the status on the page's date is the status; today's properties are the "current" line
     var standing = el("div", { className: "standing" });
     if (info.status || info.dated) {
-      standing.appendChild(el("p", { id: "panel-progress", text: "trạng thái / status (" + data.as_of + "): " +
-        (statusText(info.status) || "chưa ghi nhận / none recorded") }));
+      standing.appendChild(el("p", { id: "panel-progress", text: tr("trạng thái", "status") + " (" + data.as_of + "): " +
+        (statusText(info.status) || tr("chưa ghi nhận", "none recorded")) }));
     }
     if (info.current_status) {
       standing.appendChild(el("p", { id: "panel-current", className: "muted",
-        text: "hiện tại / current: " + statusText(info.current_status) +
+        text: tr("hiện tại", "current") + ": " + statusText(info.current_status) +
           (info.current_status_on ? " (" + info.current_status_on + ")" : "") }));
     }
     var refs = (info.properties.sources || []).map(function (sid) {
@@ -268,14 +323,14 @@
     });
     var sourceList = el("ul", { id: "panel-sources" }, refs);
     var neighbours = el("div", { id: "panel-neighbours" });
-    var expandButton = el("button", { type: "button", id: "panel-expand", text: "Mở rộng lân cận / expand neighbours" });
+    var expandButton = el("button", { type: "button", id: "panel-expand", text: tr("Mở rộng lân cận", "Expand neighbours") });
     var actions = el("div", { className: "actions" }, [expandButton]);
     var note = null;
     if (server) {
-      actions.appendChild(el("a", { href: nodeHref(id), id: "panel-own-page", text: "Trang riêng / own page" }));
+      actions.appendChild(el("a", { href: nodeHref(id), id: "panel-own-page", text: tr("Trang riêng", "Own page") }));
       actions.appendChild(el("a", { href: "/api/nodes/" + encodeURIComponent(id), text: "JSON" }));
       if (info.label === "Agency") {
-        actions.appendChild(el("a", { id: "panel-digest", text: "Bản tin / digest",
+        actions.appendChild(el("a", { id: "panel-digest", text: tr("Bản tin", "Digest"),
           href: "/digest?agency=" + encodeURIComponent(id) + "&until=" + encodeURIComponent(data.as_of) }));
       }
       expandButton.addEventListener("click", function () { expand(id); });
@@ -302,7 +357,7 @@
     }
     var table = propertyTable(Object.assign({ id: id }, info.properties));
     if (table) body.appendChild(table);
-    body.appendChild(el("h3", { text: "Nguồn / sources" }));
+    body.appendChild(el("h3", { text: tr("Nguồn", "Sources") }));
     body.appendChild(sourceList);
     body.appendChild(neighbours);
     $("panel").hidden = false;
@@ -317,7 +372,7 @@
   var BLOCKED_PAGE = 20;
 
   function showBlocked(id, info, box) {
-    box.appendChild(el("h3", { text: "Nhiệm vụ bị cản trở / tasks it blocks (" + data.as_of + ")" }));
+    box.appendChild(el("h3", { text: tr("Nhiệm vụ bị cản trở", "Tasks it blocks") + " (" + data.as_of + ")" }));
     var holders = edges.get({ filter: function (e) { return e.from === id && e.pg_type === "BLOCKS"; } });
     if (holders.length) {
       box.appendChild(el("ul", { id: "panel-holders" }, holders.map(function (e) {
@@ -327,15 +382,15 @@
     }
     if (!info.blocking) {
       box.appendChild(el("p", { className: "muted", id: "panel-blocked-none",
-        text: "Không cản trở nhiệm vụ nào vào ngày này / blocks no unfinished task on this date." }));
+        text: tr("Không cản trở nhiệm vụ nào vào ngày này.", "Blocks no unfinished task on this date.") }));
       return;
     }
     if (!server) {
-      box.appendChild(el("p", { className: "note", text: "Danh sách cần máy chủ / the list needs the server (policygraph serve)." }));
+      box.appendChild(el("p", { className: "note", text: tr("Danh sách cần máy chủ", "The list needs the server") + " (policygraph serve)." }));
       return;
     }
     var list = el("ol", { id: "panel-blocked-tasks" });
-    var more = el("button", { type: "button", id: "panel-blocked-more", text: "Thêm / more" });
+    var more = el("button", { type: "button", id: "panel-blocked-more", text: tr("Thêm", "More") });
     more.hidden = true;
     box.appendChild(list);
     box.appendChild(more);
@@ -350,8 +405,8 @@
           answer.rows.forEach(function (row) {
             list.appendChild(el("li", { "data-task": row.task_id }, [
               el("a", { href: nodeHref(row.task_id), text: row.task_name || row.task_id }),
-              el("span", { className: "muted", text: " " + (statusText(row.task_status) || "chưa ghi nhận / none recorded") +
-                (row.deadline ? " · " + row.deadline : "") + (row.hops > 1 ? " · " + row.hops + " bước / hops" : "") })
+              el("span", { className: "muted", text: " " + (statusText(row.task_status) || tr("chưa ghi nhận", "none recorded")) +
+                (row.deadline ? " · " + row.deadline : "") + (row.hops > 1 ? " · " + row.hops + " " + tr("bước", "hops") : "") })
             ]));
           });
           more.hidden = answer.next_offset === null || answer.next_offset === undefined;
@@ -359,7 +414,7 @@
           more.onclick = function () { load(answer.next_offset); };
           box.setAttribute("data-loaded", String(list.children.length));
         })
-        .catch(function (err) { box.appendChild(el("p", { text: "Không tải được / could not load: " + err.message })); });
+        .catch(function (err) { box.appendChild(el("p", { text: tr("Không tải được", "Could not load") + ": " + err.message })); });
     };
     load(0);
   }
@@ -373,13 +428,13 @@
         (details.sources || []).forEach(function (ref) { sourceList.appendChild(sourceItem(ref)); });
         neighbours.textContent = "";
         if ((details.neighbours || []).length) {
-          neighbours.appendChild(el("h3", { text: "Quan hệ / relationships" }));
+          neighbours.appendChild(el("h3", { text: tr("Quan hệ", "Relationships") }));
           neighbours.appendChild(el("ul", {}, details.neighbours.map(function (n) {
             return neighbourItem(id, n);
           })));
         }
       })
-      .catch(function (err) { neighbours.textContent = "Không tải được chi tiết / could not load details: " + err.message; });
+      .catch(function (err) { neighbours.textContent = tr("Không tải được chi tiết", "Could not load details") + ": " + err.message; });
   }
 
   // one relationship type of the panel's node: the names of the neighbours drawn on the page
@@ -402,7 +457,7 @@
     names.forEach(function (link, i) { if (i) parts.push("; "); parts.push(link); });
     var rest = n.count - names.length;
     if (!names.length) parts.push(String(n.count));
-    else if (rest > 0) parts.push(el("span", { className: "muted", text: " +" + rest + " khác / more" }));
+    else if (rest > 0) parts.push(el("span", { className: "muted", text: " +" + rest + " " + tr("khác", "more") }));
     return el("li", { "data-type": n.type }, parts);
   }
 
@@ -421,10 +476,10 @@
   // -- expand a node's neighbours through the API, without reloading --------------------------
   function expand(id) {
     if (!server) {
-      say("Mở rộng cần máy chủ / expanding needs the server (policygraph serve).");
+      say(tr("Mở rộng cần máy chủ", "Expanding needs the server") + " (policygraph serve).");
       return Promise.resolve(false);
     }
-    say("Đang tải / loading…");
+    say(tr("Đang tải…", "Loading…"));
     var url = "/viz/expand/" + encodeURIComponent(id) + "?as_of=" + encodeURIComponent(data.as_of);
     return fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : r.json().then(function (e) { throw new Error(e.error || r.status); }); })
@@ -450,10 +505,10 @@
         saveState();
         var button = $("panel-expand");
         if (button && state.selected === id) button.disabled = true;
-        say("+" + fresh.length + " nút / nodes" + (found.truncated ? " (cắt bớt / cut)" : ""));
+        say("+" + fresh.length + " " + tr("nút", "nodes") + (found.truncated ? " (" + tr("cắt bớt", "cut") + ")" : ""));
         return true;
       })
-      .catch(function (err) { say("Không mở rộng được / could not expand: " + err.message); return false; });
+      .catch(function (err) { say(tr("Không mở rộng được", "Could not expand") + ": " + err.message); return false; });
   }
 
   // -- search: the API's Vietnamese-aware search, or this page's own nodes offline -----------
@@ -481,7 +536,7 @@
   function showResults(hits) {
     results.textContent = "";
     if (!hits.length) {
-      results.appendChild(el("li", { className: "none", text: "Không tìm thấy / nothing found" }));
+      results.appendChild(el("li", { className: "none", text: tr("Không tìm thấy", "Nothing found") }));
     }
     hits.forEach(function (hit, i) {
       var li = el("li", { role: "option", "data-id": hit.id, className: i === 0 ? "active" : "" },
@@ -538,7 +593,7 @@
 
   function jumpTo(id) {
     if (nodes.get(id)) { focusOn(id); return Promise.resolve(true); }
-    if (!server) { say("Không có trong trang này / not on this page: " + id); return Promise.resolve(false); }
+    if (!server) { say(tr("Không có trong trang này", "Not on this page") + ": " + id); return Promise.resolve(false); }
     return expand(id).then(function (ok) { if (ok && nodes.get(id)) focusOn(id); return ok; });
   }
 

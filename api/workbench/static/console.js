@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   const W = window.PGWorkbench;
+  const tr = W.tr;
   const data = JSON.parse(document.getElementById("wb-data").textContent);
   const HISTORY_KEY = "policygraph.cypher.history", HISTORY_MAX = 30;
   const SAVED_KEY = "policygraph.cypher.saved";
@@ -93,7 +94,7 @@
   function offerParameter(field, paramsText) {
     if (!field || /^\s*\{/.test(paramsText)) return;  // JSON parameters: the message says how
     const box = $("params");
-    const button = W.el("button", {type: "button", id: "add-param", class: "offer"}, `Thêm / add ${field}=`);
+    const button = W.el("button", {type: "button", id: "add-param", class: "offer"}, `${tr("Thêm", "Add")} ${field}=`);
     button.addEventListener("click", () => {
       box.value = (box.value.trim() ? box.value.replace(/\s*$/, "\n") : "") + field + "=";
       box.focus();
@@ -112,13 +113,13 @@
 
   async function run(startAt) {
     const query = getText().trim();
-    if (!query) { $("error").hidden = false; errorBox.textContent = "Gõ một truy vấn / type a query."; return; }
+    if (!query) { $("error").hidden = false; errorBox.textContent = tr("Gõ một truy vấn.", "Type a query."); return; }
     const paramsText = $("params").value;
     errorBox.hidden = true; noticeBox.hidden = true;
     let params;
     try { params = parseParams(paramsText); } catch (e) { errorBox.hidden = false; errorBox.textContent = e.message; return; }
     offset = startAt || 0;
-    status.textContent = "Đang chạy… / running…";
+    status.textContent = tr("Đang chạy…", "Running…");
     document.documentElement.dataset.wbReady = "running";
     window.history.replaceState(null, "", shareURL(query, paramsText));
     const reply = await W.fetchJSON("/api/cypher", {
@@ -140,7 +141,7 @@
     network = null;
     const said = [];
     if (answer.notices && answer.notices.length) {
-      said.push("Đã viết lại / rewritten for the embedded store: " + answer.notices.join(" ") +
+      said.push(tr("Đã viết lại cho kho nhúng: ", "Rewritten for the embedded store: ") + answer.notices.join(" ") +
                 (answer.rewritten ? "\nRan: " + answer.rewritten : ""));
     }
     // names the schema does not know, with the nearest one (a mistyped property reads as null)
@@ -150,8 +151,8 @@
       noticeBox.textContent = said.join("\n");
     }
     const cut = answer.truncated
-      ? ` · cắt ở giới hạn dòng / cut by the row cap: more rows follow (next offset ${answer.next_offset})` : "";
-    status.textContent = `${answer.count} dòng / rows` + (answer.offset ? ` from ${answer.offset + 1}` : "") +
+      ? tr(` · cắt ở giới hạn dòng: còn dòng sau (next offset ${answer.next_offset})`, ` · cut by the row cap: more rows follow (next offset ${answer.next_offset})`) : "";
+    status.textContent = `${answer.count} ${tr("dòng", "rows")}` + (answer.offset ? ` ${tr("từ", "from")} ${answer.offset + 1}` : "") +
                          ` · ${Math.round(reply.ms)} ms` + cut;
     status.dataset.truncated = String(answer.truncated);
     result.hidden = false;
@@ -182,7 +183,7 @@
     event.preventDefault();
     if (!lastRun) return;
     const said = $("export-status");
-    said.textContent = "Đang xuất… / exporting…";
+    said.textContent = tr("Đang xuất…", "Exporting…");
     let params;
     try { params = parseParams(lastRun.paramsText); } catch (e) { said.textContent = e.message; return; }
     const bom = $("csv-bom").checked ? "&bom=1" : "";
@@ -192,7 +193,7 @@
         method: "POST", headers: {"Content-Type": "application/json"},
         body: JSON.stringify({query: lastRun.query, params}),
       });
-    } catch (e) { said.textContent = "Máy chủ không trả lời / the server did not answer."; return; }
+    } catch (e) { said.textContent = tr("Máy chủ không trả lời.", "The server did not answer."); return; }
     if (!response.ok) {
       let body = null;
       try { body = await response.json(); } catch (e) { /* not JSON */ }
@@ -207,7 +208,7 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
     const cut = response.headers.get("X-Policygraph-Truncated");
-    said.textContent = cut ? "Đã xuất, nhưng " + cut : "Đã xuất cả câu trả lời / whole answer exported";
+    said.textContent = cut ? "Đã xuất, nhưng " + cut : tr("Đã xuất cả câu trả lời", "Whole answer exported");
     said.dataset.truncated = String(Boolean(cut));
   });
   $("json-download").addEventListener("click", event => {
@@ -221,7 +222,7 @@
     setText(sample.query);
     $("params").value = sample.params;
     $("save-name").value = sample.title_vi || sample.title;
-    status.textContent = "Nhấn Chạy để chạy / press Run (or Ctrl+Enter) to run this query";
+    status.textContent = tr("Nhấn Chạy (hoặc Ctrl+Enter) để chạy truy vấn này", "Press Run (or Ctrl+Enter) to run this query");
     window.history.replaceState(null, "", shareURL(sample.query, sample.params));
     document.documentElement.dataset.wbReady = "filled";
   }));
@@ -243,7 +244,7 @@
       const item = W.el("li", {class: "saved-query"});
       const open = W.el("a", {href: shareURL(s.query, s.params), class: "saved-link",
                               title: s.query + (s.params ? "\n" + s.params : "")}, s.name);
-      const forget = W.el("button", {type: "button", class: "forget", title: "xoá / delete"}, "×");
+      const forget = W.el("button", {type: "button", class: "forget", title: tr("xoá", "delete")}, "×");
       forget.addEventListener("click", () => {
         localStorage.setItem(SAVED_KEY, JSON.stringify(savedQueries().filter(x => x.name !== s.name)));
         drawSaved();
@@ -259,7 +260,7 @@
     const name = $("save-name").value.trim(), query = getText().trim();
     if (!name || !query) {
       errorBox.hidden = false;
-      errorBox.textContent = "Đặt tên và gõ truy vấn trước khi lưu / name the query and type it before saving.";
+      errorBox.textContent = tr("Đặt tên và gõ truy vấn trước khi lưu.", "Name the query and type it before saving.");
       return;
     }
     const entries = savedQueries().filter(s => s.name !== name);
@@ -276,7 +277,7 @@
     // site) must not spend the reader's query slots (issue 29).
     setText(start.get("q"));
     $("params").value = start.get("params") || "";
-    status.textContent = "Nhấn Chạy để chạy / press Run (or Ctrl+Enter) to run this query";
+    status.textContent = tr("Nhấn Chạy (hoặc Ctrl+Enter) để chạy truy vấn này", "Press Run (or Ctrl+Enter) to run this query");
     document.documentElement.dataset.wbReady = "filled";
   } else {
     document.documentElement.dataset.wbReady = "idle";

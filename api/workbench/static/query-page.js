@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   const W = window.PGWorkbench;
+  const tr = W.tr;
   const data = JSON.parse(document.getElementById("wb-data").textContent);
   const result = document.getElementById("result");
   const status = document.getElementById("status");
@@ -43,7 +44,7 @@
 
   async function run() {
     result.hidden = false;
-    status.textContent = "Đang chạy… / running…";
+    status.textContent = tr("Đang chạy…", "Running…");
     const offset = Number(new URLSearchParams(location.search).get("offset") || 0);
     const reply = await W.fetchJSON("/api/queries/" + encodeURIComponent(data.name) + queryString());
     document.getElementById("csv-link").href = "/queries/" + encodeURIComponent(data.name) + ".csv" + queryString({limit: null});
@@ -59,7 +60,7 @@
     answer = reply.body;
     errorBox.hidden = true;
     const first = answer.offset + (answer.count ? 1 : 0), last = answer.offset + answer.count;
-    status.textContent = `dòng / rows ${first}–${last}` + (answer.truncated ? " · còn nữa / more follow" : "") +
+    status.textContent = `${tr("dòng", "rows")} ${first}–${last}` + (answer.truncated ? tr(" · còn nữa", " · more follow") : "") +
                          ` · ${Math.round(reply.ms)} ms`;
     W.renderTable(document.getElementById("table"), answer, {readable: true});
     const next = document.getElementById("next-page"), prev = document.getElementById("prev-page");

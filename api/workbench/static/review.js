@@ -4,6 +4,8 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
+  // one of the page's phrases in the reader's language (the server chose it: <html lang>)
+  const tr = (vi, en) => (document.documentElement.lang === "en" ? en : vi);
   let review = null;   // {review: {...}, nodes: [...]}
   let text = "";       // the text the spans point into
   let loadedSource = null;
@@ -132,7 +134,7 @@
       decision.className = "decision";
       // a task the machine was unsure of stays "check" until someone decides; the load refuses it
       const choices = task.review === "check" ? ["check", "accept", "reject"] : ["accept", "reject"];
-      const labels = {check: "kiểm tra? / check?", accept: "nhận / accept", reject: "bỏ / reject"};
+      const labels = {check: tr("kiểm tra?", "check?"), accept: tr("nhận", "accept"), reject: tr("bỏ", "reject")};
       for (const d of choices) decision.add(new Option(labels[d], d));
       decision.value = choices.includes(task.review) ? task.review : "accept";
       if (task.review === "check") item.classList.add("to-check");
@@ -147,7 +149,7 @@
         task.links.LED_BY = id ? [{...(led[0] || {}), to: id}] : [];
         changed();
       }, "lead");
-      item.append(field("Chủ trì / Lead", lead));
+      item.append(field(tr("Chủ trì", "Lead"), lead));
       const leadNode = byId(leadId);
       const name = document.createElement("span");
       name.className = "lead-name";
@@ -155,7 +157,7 @@
       if (newAgency(leadId)) {
         const flag = document.createElement("span");
         flag.className = "unknown";
-        flag.textContent = "cơ quan chưa có trong đồ thị / unknown agency";
+        flag.textContent = tr("cơ quan chưa có trong đồ thị", "unknown agency");
         name.append(" ", flag);
       }
       item.append(name);
@@ -164,7 +166,7 @@
         task.links.SUPPORTED_BY = value.split(",").map(agencyRef).filter(Boolean).map((to) => ({to}));
         changed();
       }, "co");
-      item.append(field("Phối hợp / Co-operators", co));
+      item.append(field(tr("Phối hợp", "Co-operators"), co));
 
       const deadline = document.createElement("input");
       deadline.type = "date";
@@ -174,7 +176,7 @@
         if (deadline.value) task.deadline = deadline.value; else delete task.deadline;
         changed();
       });
-      item.append(field("Hạn / Deadline", deadline));
+      item.append(field(tr("Hạn", "Deadline"), deadline));
 
       const laws = document.createElement("input");
       laws.type = "text";
@@ -185,7 +187,7 @@
         task.links.DEPENDS_ON = laws.value.split(",").map((s) => s.trim()).filter(Boolean).map((to) => ({to}));
         changed();
       });
-      item.append(field("Chờ luật / Depends on laws", laws));
+      item.append(field(tr("Chờ luật", "Depends on laws"), laws));
       list.append(item);
     });
   }
@@ -267,7 +269,7 @@
     const file = $("file").files[0];
     if (file) form.append("file", file);
     else form.append("text", $("paste").value);
-    status("Đang đọc… / Reading…");
+    status(tr("Đang đọc…", "Reading…"));
     try {
       const answer = await (await call("/api/review/read", {method: "POST", body: form})).json();
       review = answer.document;
@@ -278,7 +280,7 @@
       $("diff-pane").hidden = true;
       $("load").disabled = true;
       render();
-      status(tasks().length + " nhiệm vụ / tasks read from " + review.review.file);
+      status(tasks().length + tr(" nhiệm vụ đọc từ ", " tasks read from ") + review.review.file);
       lookUpNames();
     } catch (e) { status(e.message, true); }
   });
@@ -299,7 +301,7 @@
       $("diff-totals").textContent = answer.totals;
       $("diff-pane").hidden = false;
       $("load").disabled = false;
-      status("Chưa ghi gì / Nothing written yet: " + answer.totals);
+      status(tr("Chưa ghi gì: ", "Nothing written yet: ") + answer.totals);
     } catch (e) { status(e.message, true); }
   });
 
@@ -312,7 +314,7 @@
       link.textContent = loadedSource;
       $("loaded").hidden = false;
       $("load").disabled = true;
-      status("Đã nạp / Loaded: " + answer.totals);
+      status(tr("Đã nạp: ", "Loaded: ") + answer.totals);
     } catch (e) { status(e.message, true); }
   });
 
@@ -321,7 +323,7 @@
     try {
       const answer = await (await postJSON("/api/review/retract", {source: loadedSource})).json();
       $("loaded").hidden = true;
-      status("Đã rút nguồn / Retracted " + loadedSource + ": " + answer.totals);
+      status(tr("Đã rút nguồn ", "Retracted ") + loadedSource + ": " + answer.totals);
       loadedSource = null;
     } catch (e) { status(e.message, true); }
   });

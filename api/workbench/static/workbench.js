@@ -3,6 +3,8 @@
    fetches from outside the app. */
 (function () {
   "use strict";
+  // one of the page's phrases in the reader's language (the server chose it: <html lang>)
+  const tr = (vi, en) => (document.documentElement.lang === "en" ? en : vi);
 
   function isNode(v) { return v && typeof v === "object" && Array.isArray(v.labels) && v.properties; }
   function isRel(v) { return v && typeof v === "object" && typeof v.type === "string" && "start" in v; }
@@ -22,7 +24,7 @@
       body = await response.json();
     } catch (error) {
       return {ok: false, status: 0, ms: performance.now() - started,
-              body: {error: "Máy chủ không trả lời / the server did not answer.", detail: String(error)}};
+              body: {error: tr("Máy chủ không trả lời.", "The server did not answer."), detail: String(error)}};
     }
     return {ok: response.ok, status: response.status, body, ms: performance.now() - started};
   }
@@ -134,7 +136,7 @@
   function renderTable(container, answer, options) {
     options = options || {};
     container.textContent = "";
-    if (!answer.rows.length) { container.appendChild(el("p", {class: "empty"}, "Không có dòng nào / no rows.")); return; }
+    if (!answer.rows.length) { container.appendChild(el("p", {class: "empty"}, tr("Không có dòng nào.", "No rows."))); return; }
     const graphy = c => answer.rows.some(r => isGraphValue(r[c]));
     const reading = answer.columns.filter(c => !graphy(c));
     const shown = new Set(options.readable && reading.length ? reading : answer.columns);
@@ -151,8 +153,8 @@
     }
 
     const controls = el("div", {class: "table-controls"});
-    const search = el("input", {type: "search", class: "table-filter", placeholder: "lọc / filter",
-                                "aria-label": "lọc các dòng / filter the rows"});
+    const search = el("input", {type: "search", class: "table-filter", placeholder: tr("lọc", "filter"),
+                                "aria-label": tr("lọc các dòng", "filter the rows")});
     const count = el("span", {class: "table-count"});
     const picker = el("details", {class: "table-columns"});
     const summary = el("summary");
@@ -170,9 +172,9 @@
     controls.appendChild(search);
     for (const [c, facet] of Object.entries(facets)) {
       const select = el("select", {class: "facet", "data-column": c, "aria-label": c});
-      select.appendChild(el("option", {value: ""}, `${c}: tất cả / all`));
+      select.appendChild(el("option", {value: ""}, `${c}: ${tr("tất cả", "all")}`));
       for (const v of facet.values) select.appendChild(el("option", {value: v}, v));
-      if (facet.blanks) select.appendChild(el("option", {value: BLANK}, "(trống / blank)"));
+      if (facet.blanks) select.appendChild(el("option", {value: BLANK}, tr("(trống)", "(blank)")));
       select.addEventListener("change", () => { facet.picked = select.value; draw(); });
       controls.appendChild(select);
     }
@@ -184,7 +186,7 @@
 
     function draw() {
       const columns = answer.columns.filter(c => shown.has(c));
-      summary.textContent = `Cột / columns (${columns.length}/${answer.columns.length})`;
+      summary.textContent = `${tr("Cột", "Columns")} (${columns.length}/${answer.columns.length})`;
       let rows = answer.rows;
       for (const [c, facet] of Object.entries(facets)) {
         if (facet.picked === BLANK) rows = rows.filter(r => !items(r[c]).length);
@@ -193,12 +195,12 @@
       if (filter) rows = rows.filter(r => answer.columns.some(c => folded(cellText(r[c])).includes(filter)));
       if (sortBy) rows = rows.slice().sort((a, b) => compare(a[sortBy], b[sortBy], descending));
       const narrowed = filter || Object.values(facets).some(f => f.picked);
-      count.textContent = narrowed ? `${rows.length} / ${answer.rows.length} dòng / rows` : "";
+      count.textContent = narrowed ? `${rows.length} / ${answer.rows.length} ${tr("dòng", "rows")}` : "";
       holder.textContent = "";
       const table = el("table", {class: "rows"});
       const head = table.createTHead().insertRow();
       for (const c of columns) {
-        const th = el("th", {class: "sortable", title: "sắp xếp / sort"}, c);
+        const th = el("th", {class: "sortable", title: tr("sắp xếp", "sort")}, c);
         if (c === sortBy) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         th.addEventListener("click", () => {
           descending = sortBy === c ? !descending : false;
@@ -282,6 +284,6 @@
     return show;
   }
 
-  window.PGWorkbench = {isNode, isRel, el, fetchJSON, errorText, cellText, toCSV, download, renderTable,
+  window.PGWorkbench = {tr, isNode, isRel, el, fetchJSON, errorText, cellText, toCSV, download, renderTable,
                         renderGraph, numericColumns, tabs};
 })();
