@@ -31,6 +31,7 @@ from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 from graph.subgraph import lean as without_drawing
+from queries import blocking_answer
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -194,6 +195,16 @@ class NamedQuery(BaseModel):
         return fast.rows(store, self.bind(raw), timeout_ms=timeout_ms, lean=lean)
 
 
+    def fast_pieces(self, store: Store, raw: dict[str, Any] | None = None, *, fmt: str,
+                    lean: bool = False, bom: bool = False,
+                    timeout_ms: int | None = None) -> Iterator[bytes] | None:
+        """The whole answer as the text of `fmt` ("csv": header first, or "ndjson"), in pieces
+        of whole lines, from the fast path (`queries.blocking_answer`); None where the query
+        has none or its state is not there."""
+        fast = fast_path(self.name)
+        return None if fast is None else fast.pieces(store, self.bind(raw), fmt=fmt, lean=lean,
+                                                     bom=bom, timeout_ms=timeout_ms)
+
     def fast_ndjson(self, store: Store, raw: dict[str, Any] | None = None, *,
                     timeout_ms: int | None = None) -> Iterator[bytes] | None:
         """The whole answer's lean rows as NDJSON text (a line each, ended by a newline), in
@@ -237,6 +248,14 @@ class FastPath:
         return (blocking_state.LEAN_COLUMNS + blocking_state.DRAWING_COLUMNS,
                 blocking_state.drawn(store, rows, timeout_ms=timeout_ms))
 
+
+    @staticmethod
+    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
+               timeout_ms: int | None) -> Iterator[bytes] | None:
+        if not FastPath.serves(params):
+            return None
+        return blocking_answer.pieces(store, params["as_of"], fmt=fmt, lean=lean, bom=bom,
+                                      timeout_ms=timeout_ms)
 
     @staticmethod
     def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:

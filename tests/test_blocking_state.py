@@ -1,5 +1,6 @@
-"""The derived blocking state (graph/blocking_state.py) against the definition, the Cypher of
-`queries/blocking-laws.cypher`: the same rows in the same order on many dates, after a first
+"""The derived blocking state (graph/blocking_state.py) and the whole answers joined from it
+(queries/blocking_answer.py: CSV and NDJSON, full and lean) against the definition, the Cypher
+of `queries/blocking-laws.cypher`: the same rows in the same order on many dates, after a first
 load, after loads that add, change and remove dependencies, and after a retraction; and where
 the state is missing, the Cypher answers.
 """
@@ -7,15 +8,17 @@ the state is missing, the Cypher answers.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 
 import pytest
 
+from api.row_stream import _encode
 from graph import blocking_state
 from loaders.check import check_graph
 from loaders.generate import GenerateConfig, generate
 from loaders.load import load_paths, retract_source
-from queries import get_query
+from queries import blocking_answer, get_query
 from tests.conftest import scratch_graph
 
 COUNTRY = GenerateConfig(provinces=4, communes=24, tasks=300, experts=10)
@@ -46,11 +49,47 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
             assert len(nodes) - 1 == mine["hops"] == len(given["chain"]) // 2
         lean = list(blocking_state.lean_rows(store, as_of))
         assert lean == [{c: r[c] for c in LEAN} for r in theirs]
+        assert_whole_answers_as_reference(store, as_of, theirs)
         answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
         summary = get_query("blocking-summary").run(store, {"as_of": as_of}).rows
         assert blocking_state.summary_rows(store, as_of) == summary  # the national picture's
     assert any(answers.values())
     return answers
+
+
+def whole(store, as_of: str, fmt: str, lean: bool, bom: bool = False) -> bytes:
+    found = blocking_answer.pieces(store, as_of, fmt=fmt, lean=lean, bom=bom)
+    assert found is not None, "the loader left the derived state in place"
+    return b"".join(found)
+
+
+def assert_whole_answers_as_reference(store, as_of: str, theirs: list[dict]) -> None:
+    """The whole answer's four shapes (`queries.blocking_answer`): the reference's rows, each
+    the text the generic encoders of `api.row_stream` give; the full rows' chain a shortest
+    DEPENDS_ON chain from the task to the law, its nodes and edges as the store gives them."""
+    full_columns = LEAN + blocking_state.DRAWING_COLUMNS
+    lean_rows = [{c: r[c] for c in LEAN} for r in theirs]
+    assert whole(store, as_of, "ndjson", True) == _encode("ndjson", LEAN, lean_rows, header=True)
+    assert whole(store, as_of, "csv", True) == _encode("csv", LEAN, lean_rows, header=True)
+    text = whole(store, as_of, "ndjson", False)
+    full = [json.loads(line) for line in text.splitlines()]
+    assert text == _encode("ndjson", full_columns, full, header=True)
+    assert [list(r) for r in full] == [full_columns] * len(theirs)
+    nodes = {row["id"]: row["n"] for row in store.read("MATCH (n) RETURN n.id AS id, n").rows}
+    edges = {(row["a"], row["b"]): row["r"] for row in store.read(
+        "MATCH (a)-[r:DEPENDS_ON]->(b) RETURN a.id AS a, b.id AS b, r").rows}
+    for mine, given in zip(full, theirs, strict=True):
+        assert {c: mine[c] for c in LEAN + ["law", "task", "leads"]} == \
+            {c: given[c] for c in LEAN + ["law", "task", "leads"]}
+        chain = mine["chain"]
+        assert len(chain) == 2 * mine["hops"] + 1 == len(given["chain"])
+        assert chain[0] == mine["task"] and chain[-1] == mine["law"]
+        assert all(chain[i] == nodes[chain[i]["id"]] for i in range(0, len(chain), 2))
+        assert all(chain[i] == edges[chain[i - 1]["id"], chain[i + 1]["id"]]
+                   for i in range(1, len(chain), 2))
+    assert whole(store, as_of, "csv", False) == _encode("csv", full_columns, full, header=True)
+    assert whole(store, as_of, "csv", False, bom=True) == \
+        _encode("csv", full_columns, full, header=True, bom=True)
 
 
 @pytest.fixture

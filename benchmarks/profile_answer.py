@@ -1,0 +1,51 @@
+"""Time the whole blocking-laws answer in every shape, in-process, on a loaded store: what the
+API streams (`api.row_stream.stream_answer`'s pieces), without HTTP or gzip, and the size.
+
+    POLICYGRAPH_HOME=… POLICYGRAPH_GRAPH=… python -m benchmarks.profile_answer [AS_OF] [--runs N]
+
+For development (where the time goes); `make bench` gives the figures over HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from api.row_stream import stream_answer
+from graph.settings import get_settings
+from graph.store import open_store
+from queries import get_query
+
+SHAPES = (("ndjson", True), ("csv", True), ("csv", False), ("ndjson", False))
+
+
+def whole(store, settings, fmt: str, lean: bool, as_of: str, name: str = "blocking-laws") -> bytes:
+    """The bytes of the whole answer as the API would send them (before gzip)."""
+    query = get_query(name)
+    response = stream_answer(query, store, query.bind({"as_of": as_of}), fmt, settings, lean=lean)
+    try:
+        return b"".join(response._pieces)
+    finally:
+        response._give_back()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("as_of", nargs="?", default="2025-10-01")
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--query", default="blocking-laws")
+    args = parser.parse_args()
+    settings = get_settings()
+    store = open_store(settings)
+    for fmt, lean in SHAPES:
+        for run in range(args.runs):
+            started = time.perf_counter()
+            body = whole(store, settings, fmt, lean, args.as_of, args.query)
+            seconds = time.perf_counter() - started
+            lines = body.count(b"\n")
+            print(f"{fmt:6} lean={lean!s:5} run {run}: {seconds:6.3f} s  {len(body) / 1e6:7.1f} MB  "
+                  f"{lines} lines", flush=True)
+
+
+if __name__ == "__main__":
+    main()
