@@ -24,7 +24,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from graph import blocking_state
 from graph.asof import today
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import DATE_HINT, iso_date
@@ -229,7 +228,7 @@ class FastPath:
              skip: int, lean: bool = False) -> QueryResult | None:
         if not FastPath.serves(params):
             return None
-        result = blocking_state.page(store, params["as_of"], limit=limit, skip=skip,
+        result = blocking_answer.page(store, params["as_of"], limit=limit, skip=skip,
                                      timeout_ms=timeout_ms, lean=lean)
         guard = getattr(store, "guard", None)
         if result is None or limit is None or guard is None:
@@ -239,14 +238,14 @@ class FastPath:
     @staticmethod
     def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
              lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
-        rows = (blocking_state.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        rows = (blocking_answer.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
                 if FastPath.serves(params) else None)
         if rows is None:
             return None
         if lean:
-            return list(blocking_state.LEAN_COLUMNS), rows
-        return (blocking_state.LEAN_COLUMNS + blocking_state.DRAWING_COLUMNS,
-                blocking_state.drawn(store, rows, timeout_ms=timeout_ms))
+            return blocking_answer.columns(lean=True), rows
+        return (blocking_answer.columns(lean=False),
+                blocking_answer.drawn(store, rows, timeout_ms=timeout_ms))
 
 
     @staticmethod
@@ -261,7 +260,7 @@ class FastPath:
     def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
         if not FastPath.serves(params):
             return None
-        return blocking_state.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
+        return blocking_answer.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
 
 
 FAST_PATHS = {"blocking-laws": FastPath()}

@@ -12,6 +12,11 @@ issue 33). Now:
   to the law (the state's `hops` are the same search's), read from DEPENDS_ON once.
 The texts are what `api.row_stream`'s generic encoders give for the same rows
 (`graph.answer_csv`, compact JSON); tests/test_blocking_state.py holds them equal.
+
+Also here: the lean rows, a page with its drawing read for its rows only, and the counts per
+law and lead. This module shapes answers from the state; the state itself (what the loader
+writes, how a line is read and cached) is graph.blocking_state's, which imports nothing from
+here (an import-linter contract, pyproject.toml).
 """
 
 from __future__ import annotations
@@ -22,14 +27,17 @@ import json
 from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Any
 
-from graph import answer_csv
+from graph import answer_csv, cypher
 from graph import blocking_state as state
-from graph.store.base import Store
+from graph.store.base import QueryResult, Store
 from graph.store.results import relationship_dict
 
-PIECE_ROWS = state.PIECE_ROWS
+DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
+PIECE_ROWS = 2_000  # rows of a whole answer joined into one piece of its stream
+PAYLOAD_ROWS = 1_000  # rows of a page whose nodes and chain one read fetches
 LAWS_PER_READ = 8  # laws whose lines one read fetches, the first time after a load
 FETCH_IDS = 5_000  # nodes per read when the drawing's nodes are first read for a revision
 NODE_BY_ID = {label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id, n"
@@ -47,7 +55,7 @@ def pieces(store: Store, as_of: str, *, fmt: str, lean: bool, bom: bool = False,
     is no row); None when the state is not there (the Cypher answers). What a row needs is
     read a few laws at a time, the first time after a load; after that, from memory."""
     if fmt == "ndjson" and lean:
-        return state.ndjson_pieces(store, as_of, timeout_ms=timeout_ms)
+        return ndjson_pieces(store, as_of, timeout_ms=timeout_ms)
     laws = state._blocking(store, as_of, timeout_ms)
     if laws is None:
         return None
@@ -102,7 +110,7 @@ def _joined(store: Store, laws: list[state._Law], day: bytes, timeout_ms: int | 
 
 
 def columns(lean: bool) -> list[str]:
-    return list(state.LEAN_COLUMNS) if lean else state.LEAN_COLUMNS + state.DRAWING_COLUMNS
+    return list(state.LEAN_COLUMNS) if lean else state.LEAN_COLUMNS + DRAWING_COLUMNS
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -256,3 +264,116 @@ def _ndjson_lines(store: Store, law_ids: list[str],
             found[law] = lines
         return found
     return state._CACHE.get(store, "ndjson drawing", law_ids, fetch)
+
+
+# -- lean rows and pages --------------------------------------------------------------------------
+def ndjson_pieces(store: Store, as_of: str, *, timeout_ms: int | None = None,
+                  laws_per_read: int = 8) -> Iterator[bytes] | None:
+    """The answer on `as_of` as NDJSON (the JSON text of each row's scalar columns,
+    `state.LEAN_COLUMNS`, a line each), in order, a few thousand rows a piece; None when the state
+    is not there. The text is joined from the state's pieces, never built row by row."""
+    laws = state._blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    day = as_of.encode()
+
+    def pieces() -> Iterator[bytes]:
+        for law, rows in state._law_rows(store, laws, timeout_ms, laws_per_read):
+            prefix = state._prefix(law)
+            for start in range(0, len(rows), PIECE_ROWS):
+                text = b"".join(chain.from_iterable(
+                    (prefix, row.head, status, row.tail)
+                    for row, status in state._answer(rows[start:start + PIECE_ROWS], day)))
+                if text:
+                    yield text
+
+    return pieces()
+
+
+def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
+              laws_per_read: int = 8) -> Iterator[dict[str, Any]] | None:
+    """Every row of the answer on `as_of`, in its order, with its scalar columns
+    (`state.LEAN_COLUMNS`), read a few laws at a time; None when the state is not there."""
+    pieces = ndjson_pieces(store, as_of, timeout_ms=timeout_ms, laws_per_read=laws_per_read)
+    return None if pieces is None else (json.loads(line) for piece in pieces
+                                        for line in piece[:-1].split(b"\n"))
+
+
+
+
+
+
+def with_drawing(store: Store, rows: list[dict[str, Any]], *,
+                 timeout_ms: int | None = None) -> list[dict[str, Any]]:
+    """`rows` with the reference's drawing columns: the law, task and lead nodes and one
+    shortest chain, read for these rows only."""
+    full = []
+    for start in range(0, len(rows), PAYLOAD_ROWS):
+        chunk = rows[start:start + PAYLOAD_ROWS]
+        asked = [{"i": i, "law": r["law_id"], "task": r["task_id"], "hops": r["hops"]}
+                 for i, r in enumerate(chunk)]
+        found = {row["i"]: row for row in store.read(cypher.PAYLOAD_BLOCKING, {"rows": asked},
+                                                     timeout_ms=timeout_ms).rows}
+        for i, row in enumerate(chunk):
+            drawn = found.get(i, {})
+            full.append({**row, **{c: drawn.get(c) for c in DRAWING_COLUMNS}})
+    return full
+
+
+def drawn(store: Store, rows: Iterator[dict[str, Any]], *,
+          timeout_ms: int | None = None) -> Iterator[dict[str, Any]]:
+    """`rows` with their drawing columns, read PAYLOAD_ROWS at a time."""
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == PAYLOAD_ROWS:
+            yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
+            chunk = []
+    if chunk:
+        yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
+
+
+def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
+         timeout_ms: int | None = None, lean: bool = False) -> QueryResult | None:
+    """What the reference gives with `limit` and `skip` (the whole answer when limit is None),
+    every column (`lean`: only state.LEAN_COLUMNS, no drawing read); None when the state is not there."""
+    few = limit is not None and skip + limit <= 1_000  # a first page: a law or two is enough
+    rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=1 if few else 8)
+    if rows is None:
+        return None
+    wanted, truncated = [], False
+    for index, row in enumerate(rows):
+        if index < skip:
+            continue
+        if limit is not None and len(wanted) == limit:
+            truncated = True
+            break
+        wanted.append(row)
+    if lean:
+        return QueryResult(columns=list(state.LEAN_COLUMNS), rows=wanted, truncated=truncated)
+    return QueryResult(columns=state.LEAN_COLUMNS + DRAWING_COLUMNS,
+                       rows=with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
+
+
+
+def blocked_task_counts(store: Store, as_of: str, *,
+                        timeout_ms: int | None = None) -> dict[str, dict[str | None, int]]:
+    """`{law id: {lead agency id: unfinished tasks the law blocks on as_of}}`: each task once
+    per law and per lead (None: tasks with no lead). From the derived state (about 0.2 s for
+    the whole country); where it is missing, from the reference Cypher (seconds)."""
+    counts: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    laws = state._blocking(store, as_of, timeout_ms)
+    if laws is None:
+        from queries import get_query  # the definition (the package imports this module)
+
+        query = cypher.around(get_query("blocking-laws").text, "RETURN law_id, lead_ids")
+        for row in store.read(query, {"as_of": as_of, "law": None}, timeout_ms=timeout_ms).rows:
+            for lead in row["lead_ids"] or [None]:
+                counts[row["law_id"]][lead] += 1
+        return {law: dict(by_lead) for law, by_lead in counts.items()}
+    blocks, day = state._blocks(store, [law.id for law in laws], timeout_ms), as_of.encode()
+    for law in laws:
+        for row, _ in state._answer(blocks[law.id], day):
+            for lead in row.lead_ids() or [None]:
+                counts[law.id][lead] += 1
+    return {law: dict(by_lead) for law, by_lead in counts.items()}

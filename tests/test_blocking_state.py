@@ -37,7 +37,7 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
     chain is one shortest DEPENDS_ON chain from the task to the law. Returns the lean rows."""
     answers = {}
     for as_of in DATES:
-        ours = blocking_state.page(store, as_of, limit=None)
+        ours = blocking_answer.page(store, as_of, limit=None)
         assert ours is not None, "the loader left the derived state in place"
         theirs = reference(store, as_of)
         assert ours.columns == list(theirs[0]) if theirs else True
@@ -47,7 +47,7 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
             nodes = [part["id"] for part in mine["chain"] if "labels" in part]
             assert nodes[0] == mine["task_id"] and nodes[-1] == mine["law_id"]
             assert len(nodes) - 1 == mine["hops"] == len(given["chain"]) // 2
-        lean = list(blocking_state.lean_rows(store, as_of))
+        lean = list(blocking_answer.lean_rows(store, as_of))
         assert lean == [{c: r[c] for c in LEAN} for r in theirs]
         assert_whole_answers_as_reference(store, as_of, theirs)
         answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
@@ -67,7 +67,7 @@ def assert_whole_answers_as_reference(store, as_of: str, theirs: list[dict]) -> 
     """The whole answer's four shapes (`queries.blocking_answer`): the reference's rows, each
     the text the generic encoders of `api.row_stream` give; the full rows' chain a shortest
     DEPENDS_ON chain from the task to the law, its nodes and edges as the store gives them."""
-    full_columns = LEAN + blocking_state.DRAWING_COLUMNS
+    full_columns = LEAN + blocking_answer.DRAWING_COLUMNS
     lean_rows = [{c: r[c] for c in LEAN} for r in theirs]
     assert whole(store, as_of, "ndjson", True) == _encode("ndjson", LEAN, lean_rows, header=True)
     assert whole(store, as_of, "csv", True) == _encode("csv", LEAN, lean_rows, header=True)
@@ -157,10 +157,10 @@ def test_without_the_state_the_cypher_answers_and_a_load_repairs_it(server, coun
         load_paths([country], store)
         whole = get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows
         drop_one_law_state(store)  # as a crash leaves it
-        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert blocking_answer.page(store, "2025-10-01", limit=None) is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == whole
         assert load_paths([country], store).changes == []  # nothing else to write: it repairs
-        assert blocking_state.page(store, "2025-10-01", limit=None).rows == whole
+        assert blocking_answer.page(store, "2025-10-01", limit=None).rows == whole
 
 
 def drop_one_law_state(store) -> None:
@@ -190,11 +190,11 @@ def test_anything_written_after_the_load_sets_the_state_aside(server, country):
         store.write("MATCH (t:Task)-[r:DEPENDS_ON]->() WITH r LIMIT 20 DELETE r")
         after = reference(store, "2025-10-01")
         assert after != before
-        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert blocking_answer.page(store, "2025-10-01", limit=None) is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == after
         load_paths([country], store)  # puts the 20 back, and the state with them
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
-        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
+        assert blocking_answer.page(store, "2025-10-01", limit=None).rows == before
 
 
 def test_a_state_in_another_line_format_is_not_read(server, country):
@@ -206,11 +206,11 @@ def test_a_state_in_another_line_format_is_not_read(server, country):
         blocking_state.derived_store(store).write("MATCH (s:Stamp) SET s.revision = $r",
                                                   {"r": store.revision()})
         assert not blocking_state.is_current(store)
-        assert blocking_state.ndjson_pieces(store, "2025-10-01") is None
+        assert blocking_answer.ndjson_pieces(store, "2025-10-01") is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
         load_paths([country], store)
         assert blocking_state.is_current(store)
-        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
+        assert blocking_answer.page(store, "2025-10-01", limit=None).rows == before
 
 
 def test_blocked_task_counts_per_law_and_lead(server, country):
@@ -223,10 +223,10 @@ def test_blocked_task_counts_per_law_and_lead(server, country):
                 for lead in row["lead_ids"] or [None]:
                     by_lead = expected.setdefault(row["law_id"], {})
                     by_lead[lead] = by_lead.get(lead, 0) + 1
-            assert blocking_state.blocked_task_counts(store, as_of) == expected
+            assert blocking_answer.blocked_task_counts(store, as_of) == expected
             if as_of == "2025-10-01":  # without the state, the Cypher counts the same
                 drop_one_law_state(store)
-                assert blocking_state.blocked_task_counts(store, as_of) == expected
+                assert blocking_answer.blocked_task_counts(store, as_of) == expected
                 load_paths([country], store)
             counted += sum(n for by_lead in expected.values() for n in by_lead.values())
         assert counted > 0
