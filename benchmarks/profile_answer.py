@@ -10,6 +10,7 @@ For development (where the time goes); `make bench` gives the figures.
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 from api.row_stream import stream_answer
@@ -48,8 +49,10 @@ def main() -> None:
             body = whole(store, settings, fmt, lean, args.as_of, args.query)
             seconds = time.perf_counter() - started
             lines = body.count(b"\n")
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
             print(f"{fmt:6} lean={lean!s:5} run {run}: {seconds:6.3f} s  {len(body) / 1e6:7.1f} MB  "
-                  f"{lines} lines", flush=True)
+                  f"{lines} lines, peak RSS {peak_mb:.0f} MB",
+                  flush=True)
 
 
 def over_http(args: argparse.Namespace) -> None:

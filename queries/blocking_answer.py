@@ -170,26 +170,34 @@ def _csv_lines(store: Store, law_ids: list[str], timeout_ms: int | None,
 
 
 # -- the drawing columns (full shapes) ------------------------------------------------------------
-def _depends(store: Store, timeout_ms: int | None) -> dict[str, Any]:
-    """`{"dependents": {node id: [task ids that depend on it]}, "texts": {(task, on): the JSON
-    text of the edge as the store gives it}}`: every DEPENDS_ON, read once per revision."""
+def _dependents(store: Store, timeout_ms: int | None) -> dict[str, list[str]]:
+    """`{node id: the ids of the tasks that depend on it}`: every DEPENDS_ON, read once per
+    revision (the query the loader's state is computed from)."""
     def fetch(_: list[str]) -> dict[str, Any]:
         dependents: dict[str, list[str]] = defaultdict(list)
+        for row in store.read(cypher.BLOCKING_FACTS["depends"], timeout_ms=timeout_ms).rows:
+            dependents[row["on"]].append(row["task"])
+        return {"all": dict(dependents)}
+    return state._CACHE.get(store, "dependents", ["all"], fetch)["all"]
+
+
+def _edge_texts(store: Store, timeout_ms: int | None) -> dict[tuple[str, str], bytes]:
+    """`{(task id, id of what it depends on): the JSON text of the DEPENDS_ON as the store gives
+    it}`, read once per revision (an NDJSON row's chain)."""
+    def fetch(_: list[str]) -> dict[str, Any]:
         texts: dict[tuple[str, str], bytes] = {}
         for row in store.read(DEPENDS_EDGES, timeout_ms=timeout_ms).rows:
-            if (row["task"], row["on"]) not in texts:
-                dependents[row["on"]].append(row["task"])
-                texts[row["task"], row["on"]] = _json(relationship_dict(
-                    "DEPENDS_ON", row["task"], row["on"], row["p"])).encode()
-        return {"depends": {"dependents": dict(dependents), "texts": texts}}
-    return state._CACHE.get(store, "depends", ["depends"], fetch)["depends"]
+            texts.setdefault((row["task"], row["on"]), _json(relationship_dict(
+                "DEPENDS_ON", row["task"], row["on"], row["p"])).encode())
+        return {"all": texts}
+    return state._CACHE.get(store, "edge texts", ["all"], fetch)["all"]
 
 
 def _chains(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, dict[str, str]]:
     """`{law: {task: the next node on a shortest DEPENDS_ON chain from it to the law}}`: the
     breadth-first search of `graph.blocking_state._hops_from`, keeping each node's parent."""
     def fetch(missing: list[str]) -> dict[str, dict[str, str]]:
-        dependents = _depends(store, timeout_ms)["dependents"]
+        dependents = _dependents(store, timeout_ms)
         found = {}
         for law in missing:
             parent: dict[str, str] = {}
@@ -238,7 +246,7 @@ def _ndjson_lines(store: Store, law_ids: list[str],
     def fetch(missing: list[str]) -> dict[str, list[tuple[bytes, tuple[bytes, ...]]]]:
         blocks = state._blocks(store, missing, timeout_ms)
         chains, task_ids = _chains(store, missing, timeout_ms), _task_ids(store, missing, timeout_ms)
-        edge_texts = _depends(store, timeout_ms)["texts"]
+        edge_texts = _edge_texts(store, timeout_ms)
         tasks = sorted({task for law in missing for task in chains[law]})
         task_text = _node_texts(store, "Task", tasks, timeout_ms)
         law_text = _node_texts(store, "Law", missing, timeout_ms)
