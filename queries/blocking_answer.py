@@ -32,6 +32,7 @@ from typing import Any
 
 from graph import answer_csv, cypher
 from graph import blocking_state as state
+from graph.errors import Busy
 from graph.store.base import QueryResult, Store
 from graph.store.results import relationship_dict
 
@@ -92,7 +93,12 @@ def _joined(store: Store, laws: list[state._Law], day: bytes, timeout_ms: int | 
     for start in range(0, len(laws), LAWS_PER_READ):
         group = laws[start:start + LAWS_PER_READ]
         ids = [law.id for law in group]
-        blocks, texts = state._blocks(store, ids, timeout_ms), lines(ids)
+        blocks = state._blocks(store, ids, timeout_ms)
+        try:
+            texts = lines(ids)
+        except KeyError as exc:  # a node or chain the lines name is gone: a load is under way
+            raise Busy("The graph is being loaded; its blocking state is being recomputed.",
+                       hint="Ask again in a few seconds.", retry_after_s=5) from exc
         for law in group:
             prefix = law_start(law)
             for row, (before, after) in zip(blocks[law.id], texts[law.id], strict=True):

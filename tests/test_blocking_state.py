@@ -278,3 +278,17 @@ def test_the_national_picture_follows_a_load_that_moves_agencies(server, country
         after = blocking_state.summary_rows(store, as_of)
         assert after == get_query("blocking-summary").run(store, {"as_of": as_of}).rows
         assert after != before and moved not in {row["holder_id"] for row in after}
+
+
+def test_a_whole_answer_whose_nodes_go_midway_is_said_not_answered_wrong(server, country):
+    """The laws read, then a task written away before its row's node is read (as a load does
+    between two reads): Busy (429), not a row without its node."""
+    from graph.errors import Busy
+
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        pieces = blocking_answer.pieces(store, "2025-10-01", fmt="ndjson", lean=False)
+        first = reference(store, "2025-10-01")[0]
+        store.write("MATCH (t:Task {id: $id}) DETACH DELETE t", {"id": first["task_id"]})
+        with pytest.raises(Busy):
+            list(pieces)
