@@ -41,10 +41,6 @@ PIECE_ROWS = 2_000  # rows of a whole answer joined into one piece of its stream
 PAYLOAD_ROWS = 1_000  # rows of a page whose nodes and chain one read fetches
 LAWS_PER_READ = 8  # laws whose lines one read fetches, the first time after a load
 FETCH_IDS = 5_000  # nodes per read when the drawing's nodes are first read for a revision
-NODE_BY_ID = {label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id, n"
-              for label in ("Law", "Task", "Agency")}
-DEPENDS_EDGES = ("MATCH (t:Task)-[r:DEPENDS_ON]->(x) "
-                 "RETURN t.id AS task, x.id AS on, properties(r) AS p")
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BOM = answer_csv.BOM.encode()
 
@@ -192,7 +188,7 @@ def _edge_texts(store: Store, timeout_ms: int | None) -> dict[tuple[str, str], b
     it}`, read once per revision (an NDJSON row's chain)."""
     def fetch(_: list[str]) -> dict[str, Any]:
         texts: dict[tuple[str, str], bytes] = {}
-        for row in store.read(DEPENDS_EDGES, timeout_ms=timeout_ms).rows:
+        for row in store.read(cypher.DEPENDS_ON_EDGES, timeout_ms=timeout_ms).rows:
             texts.setdefault((row["task"], row["on"]), _json(relationship_dict(
                 "DEPENDS_ON", row["task"], row["on"], row["p"])).encode())
         return {"all": texts}
@@ -237,7 +233,7 @@ def _node_texts(store: Store, label: str, ids: list[str], timeout_ms: int | None
     def fetch(missing: list[str]) -> dict[str, bytes]:
         found = {}
         for start in range(0, len(missing), FETCH_IDS):
-            rows = store.read(NODE_BY_ID[label], {"ids": missing[start:start + FETCH_IDS]},
+            rows = store.read(cypher.NODES_BY_ID[label], {"ids": missing[start:start + FETCH_IDS]},
                               timeout_ms=timeout_ms).rows
             found.update((row["id"], _json(row["n"]).encode()) for row in rows)
         return found
