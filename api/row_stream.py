@@ -65,10 +65,10 @@ def _fast_pieces(query: NamedQuery, store: Store, params: dict[str, Any], fmt: s
                  settings: Settings, lean: bool, bom: bool) -> Iterator[bytes] | None:
     """From the query's fast path, one pass over the whole answer; None where it has none.
     (A CSV's flat header is the first chunk's: the fast path's columns hold no maps.)"""
-    if fmt == "ndjson" and lean:  # the rows' text itself, never built as rows
-        text = query.fast_ndjson(store, params, timeout_ms=settings.query_timeout_ms)
-        if text is not None:
-            return _read_ahead(text)
+    text = query.fast_pieces(store, params, fmt=fmt, lean=lean, bom=bom,
+                             timeout_ms=settings.query_timeout_ms)
+    if text is not None:  # the rows' text itself, never built as rows
+        return _read_ahead(text)
     found = query.fast_rows(store, params, timeout_ms=settings.query_timeout_ms, lean=lean)
     if found is None:
         return None

@@ -10,6 +10,8 @@ bugs on variable-length patterns). The rules are those of `queries/blocking-laws
 - a node's status on a date is its latest StatusChange on or before it (a tie: the first
   status by name); a law with no StatusChange at all counts by its `status` once its
   `status_on` has come; a law not passed or in force (or with no status yet) blocks;
+- a task's `deadline` is the one in force on the date: its latest DeadlineChange on or before
+  it (a tie: the later deadline), else its own; `first_deadline` is its own;
 - a task depends on a law through a chain of at most 8 DEPENDS_ON; `hops` is the shortest;
 - a task is assigned on the earliest of its statuses, its documents' issue dates and the dates
   of the meetings that resulted in those documents; one assigned after the date, or done on
@@ -77,6 +79,12 @@ class Country:
         for row in read_rows(folder, "LED_BY"):
             if row["to"] in self.agency_names:
                 self.leads[row["from"]].add(row["to"])
+        moves = {row["id"]: (row.get("on") or "", row.get("deadline") or "")
+                 for row in read_rows(folder, "DeadlineChange")}
+        self.deadline_moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in read_rows(folder, "HAS_DEADLINE"):
+            if row["to"] in moves:
+                self.deadline_moves[row["from"]].append(moves[row["to"]])
         self.dependents: dict[str, set[str]] = defaultdict(set)  # what is depended on -> who
         for row in read_rows(folder, "DEPENDS_ON"):
             self.dependents[row["to"]].add(row["from"])
@@ -109,6 +117,11 @@ class Country:
                     queue.append((dependent, depth + 1))
         return {task: n for task, n in hops.items() if task in self.tasks}
 
+    def deadline_on(self, task_id: str, as_of: str) -> str | None:
+        moved = [(on, deadline) for on, deadline in self.deadline_moves.get(task_id, [])
+                 if on and on <= as_of]
+        return max(moved)[1] if moved else (self.tasks[task_id].get("deadline") or None)
+
     def blocking_laws(self, as_of: str) -> list[dict[str, Any]]:
         rows = []
         for law_id in sorted(self.laws):
@@ -128,7 +141,8 @@ class Country:
                 rows.append({
                     "law_id": law_id, "law_name": law.get("name"), "law_status": law_status,
                     "task_id": task_id, "task_name": task.get("name"), "task_status": task_status,
-                    "hops": hops, "deadline": task.get("deadline") or None,
+                    "hops": hops, "deadline": self.deadline_on(task_id, as_of),
+                    "first_deadline": task.get("deadline") or None,
                     "assigned_on": assigned, "lead_ids": leads,
                     "lead_names": [self.agency_names[a] for a in leads],
                 })
@@ -138,7 +152,8 @@ class Country:
 def answer_key(rows: list[dict[str, Any]]) -> set[tuple]:
     """A row set, comparable whatever computed it: every lean column of every row."""
     return {(r["law_id"], r["law_name"], r["law_status"], r["task_id"], r["task_name"],
-             r["task_status"], r["hops"], r["deadline"], r["assigned_on"], tuple(r["lead_ids"]),
+             r["task_status"], r["hops"], r["deadline"], r["first_deadline"], r["assigned_on"],
+             tuple(r["lead_ids"]),
              tuple(r["lead_names"])) for r in rows}
 
 

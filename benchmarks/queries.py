@@ -11,7 +11,9 @@ wrong-answer bugs on variable-length patterns).
 
 from __future__ import annotations
 
+import csv
 import gc
+import io
 import json
 import logging
 import time
@@ -131,6 +133,7 @@ def measure_diy(bench: Bench) -> list[Figure]:
         plain_s = time.perf_counter() - started
         if plain.content != text:
             raise AnswersDiffer(f"as_of {as_of}: the answer without compression is not the same text")
+    bench.facts["diy"] = (theirs_s, country)
     speedup = theirs_s / ours_s[as_of]
     per_date = ", ".join(f"{day} {sizes[day]} rows {ours_s[day]:.2f} s" for day in AS_OF)
     return [
@@ -149,3 +152,67 @@ def measure_diy(bench: Bench) -> list[Figure]:
                f"script ÷ ours, as_of {as_of}; rows the same set on all {len(AS_OF)} bench dates "
                "(API, Cypher and script)"),
     ]
+
+
+# the whole answer's four shapes (issue 33): (format, lean), the figure's key
+SHAPES = ((("csv", False), "whole_csv"), (("csv", True), "whole_csv_lean"),
+          (("ndjson", False), "whole_ndjson"), (("ndjson", True), "whole_ndjson_lean"))
+SHAPE_RUNS = 3
+
+
+def shape_rows(fmt: str, body: bytes) -> list[dict]:
+    """The rows of a whole answer's text as the plain script's values (a CSV's cells typed)."""
+    if fmt == "ndjson":
+        return [json.loads(line) for line in body.splitlines()]
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    for row in rows:
+        for column in ("law_status", "task_status", "deadline", "assigned_on"):
+            row[column] = row[column] or None
+        row["hops"] = int(row["hops"])
+        row["lead_ids"], row["lead_names"] = ([], []) if not row["lead_ids"] else (
+            row["lead_ids"].split("; "), row["lead_names"].split("; "))
+    return rows
+
+
+def measure_shapes(bench: Bench) -> list[Figure]:
+    """The whole answer on 2025-10-01 in each of its four shapes (CSV and NDJSON, full and
+    lean) over HTTP to its last byte, gzip as httpx asks by default: the median of SHAPE_RUNS
+    after one first request (the first after the API started and the load: it reads what the
+    shape needs once per store revision), against the plain script (`measure_diy`'s run);
+    each shape's rows must be the plain script's."""
+    assert "diy" in bench.facts, "measure_diy first"
+    theirs_s, country = bench.facts["diy"]
+    as_of = "2025-10-01"
+    expected = diy_script.answer_key(country.blocking_laws(as_of))
+    figures: list[Figure] = []
+    with api_server(bench) as (url, _), httpx.Client(base_url=url, timeout=600) as client:
+        for (fmt, lean), key in SHAPES:
+            params = {"format": fmt, "lean": str(lean).lower(), "as_of": as_of}
+            first_s, first = timed(lambda p=params: client.get(PATH, params=p))
+            first.raise_for_status()
+            runs, size = [], len(first.content)
+            for _ in range(SHAPE_RUNS):
+                seconds, response = timed(lambda p=params: client.get(PATH, params=p).content)
+                runs.append(seconds)
+            identity_s, plain = timed(lambda p=params: client.get(
+                PATH, params=p, headers={"Accept-Encoding": "identity"}).content)
+            with gc_paused():
+                rows = shape_rows(fmt, first.content)
+                if len(rows) != len(expected) or diy_script.answer_key(rows) != expected:
+                    raise AnswersDiffer(f"as_of {as_of}: format={fmt}&lean={lean} gave other rows "
+                                        f"than the plain script ({len(rows)} against {len(expected)})")
+            if plain != first.content:
+                raise AnswersDiffer(f"format={fmt}&lean={lean}: the answer without compression differs")
+            ours_s = percentile(runs, 50)
+            shape = f"format={fmt}&lean={str(lean).lower()}"
+            log.info("%s: %d rows, %.1f MB, %.3f s (first %.2f s, uncompressed %.3f s)", shape,
+                     len(rows), size / 1e6, ours_s, first_s, identity_s)
+            figures += [
+                Figure(f"{key}_s", round(ours_s, 3), "s", None,
+                       f"GET {PATH}?{shape}&as_of={as_of}, whole answer over HTTP, gzip, median of "
+                       f"{SHAPE_RUNS} ({len(rows)} rows, {size / 1e6:.1f} MB); the first request "
+                       f"{first_s:.2f} s; uncompressed {identity_s:.3f} s"),
+                Figure(f"{key}_speedup", round(theirs_s / ours_s, 1), "x", ">= 10",
+                       f"the plain script ({theirs_s:.2f} s) ÷ ours; the same rows"),
+            ]
+    return figures

@@ -37,14 +37,14 @@ from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain, starmap
+from itertools import starmap
 from typing import Any, NamedTuple
 
 from graph import cypher
 from graph.asof import DONE, TaskFacts, dated_status, latest_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
-from graph.store.base import QueryResult, Store
+from graph.store.base import Store
 from graph.store.results import DERIVED_GRAPH_SUFFIX
 
 LABEL = cypher.DERIVED_LABEL  # in the derived graph: one node per law, {law: its id, blocks: its lines}
@@ -54,11 +54,8 @@ NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
 LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "task_status",
                 "category", "deadline", "first_deadline", "hops", "assigned_on", "lead_ids",
                 "lead_names"]
-DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
-PAYLOAD_ROWS = 1_000     # rows whose nodes and chain one read fetches
 LINE_FORMAT = "4"  # of the lines `compute` writes; a state of another format is not read
-PIECE_ROWS = 2_000       # rows of the NDJSON answer joined into one piece of its stream
 
 # -- computing it (the loader) -------------------------------------------------------------------
 
@@ -406,116 +403,6 @@ def _law_rows(store: Store, laws: list[_Law], timeout_ms: int | None,
         start += size
         if laws_per_read == 1:
             size = min(size * 2, 16)
-
-
-def ndjson_pieces(store: Store, as_of: str, *, timeout_ms: int | None = None,
-                  laws_per_read: int = 8) -> Iterator[bytes] | None:
-    """The answer on `as_of` as NDJSON (the JSON text of each row's scalar columns,
-    `LEAN_COLUMNS`, a line each), in order, a few thousand rows a piece; None when the state
-    is not there. The text is joined from the state's pieces, never built row by row."""
-    laws = _blocking(store, as_of, timeout_ms)
-    if laws is None:
-        return None
-    day = as_of.encode()
-
-    def pieces() -> Iterator[bytes]:
-        for law, rows in _law_rows(store, laws, timeout_ms, laws_per_read):
-            prefix = _prefix(law)
-            for start in range(0, len(rows), PIECE_ROWS):
-                text = b"".join(chain.from_iterable(
-                    (prefix, row.head, status, row.tail)
-                    for row, status in _answer(rows[start:start + PIECE_ROWS], day)))
-                if text:
-                    yield text
-
-    return pieces()
-
-
-def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
-              laws_per_read: int = 8) -> Iterator[dict[str, Any]] | None:
-    """Every row of the answer on `as_of`, in its order, with its scalar columns
-    (`LEAN_COLUMNS`), read a few laws at a time; None when the state is not there."""
-    pieces = ndjson_pieces(store, as_of, timeout_ms=timeout_ms, laws_per_read=laws_per_read)
-    return None if pieces is None else (json.loads(line) for piece in pieces
-                                        for line in piece[:-1].split(b"\n"))
-
-
-
-
-
-def with_drawing(store: Store, rows: list[dict[str, Any]], *,
-                 timeout_ms: int | None = None) -> list[dict[str, Any]]:
-    """`rows` with the reference's drawing columns: the law, task and lead nodes and one
-    shortest chain, read for these rows only."""
-    full = []
-    for start in range(0, len(rows), PAYLOAD_ROWS):
-        chunk = rows[start:start + PAYLOAD_ROWS]
-        asked = [{"i": i, "law": r["law_id"], "task": r["task_id"], "hops": r["hops"]}
-                 for i, r in enumerate(chunk)]
-        found = {row["i"]: row for row in store.read(cypher.PAYLOAD_BLOCKING, {"rows": asked},
-                                                     timeout_ms=timeout_ms).rows}
-        for i, row in enumerate(chunk):
-            drawn = found.get(i, {})
-            full.append({**row, **{c: drawn.get(c) for c in DRAWING_COLUMNS}})
-    return full
-
-
-def drawn(store: Store, rows: Iterator[dict[str, Any]], *,
-          timeout_ms: int | None = None) -> Iterator[dict[str, Any]]:
-    """`rows` with their drawing columns, read PAYLOAD_ROWS at a time."""
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == PAYLOAD_ROWS:
-            yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
-            chunk = []
-    if chunk:
-        yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
-
-
-def page(store: Store, as_of: str, *, limit: int | None, skip: int = 0,
-         timeout_ms: int | None = None, lean: bool = False) -> QueryResult | None:
-    """What the reference gives with `limit` and `skip` (the whole answer when limit is None),
-    every column (`lean`: only LEAN_COLUMNS, no drawing read); None when the state is not there."""
-    few = limit is not None and skip + limit <= 1_000  # a first page: a law or two is enough
-    rows = lean_rows(store, as_of, timeout_ms=timeout_ms, laws_per_read=1 if few else 8)
-    if rows is None:
-        return None
-    wanted, truncated = [], False
-    for index, row in enumerate(rows):
-        if index < skip:
-            continue
-        if limit is not None and len(wanted) == limit:
-            truncated = True
-            break
-        wanted.append(row)
-    if lean:
-        return QueryResult(columns=list(LEAN_COLUMNS), rows=wanted, truncated=truncated)
-    return QueryResult(columns=LEAN_COLUMNS + DRAWING_COLUMNS,
-                       rows=with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
-
-
-def blocked_task_counts(store: Store, as_of: str, *,
-                        timeout_ms: int | None = None) -> dict[str, dict[str | None, int]]:
-    """`{law id: {lead agency id: unfinished tasks the law blocks on as_of}}`: each task once
-    per law and per lead (None: tasks with no lead). From the derived state (about 0.2 s for
-    the whole country); where it is missing, from the reference Cypher (seconds)."""
-    counts: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
-    laws = _blocking(store, as_of, timeout_ms)
-    if laws is None:
-        from queries import get_query  # the definition (queries/ imports this module)
-
-        query = cypher.around(get_query("blocking-laws").text, "RETURN law_id, lead_ids")
-        for row in store.read(query, {"as_of": as_of, "law": None}, timeout_ms=timeout_ms).rows:
-            for lead in row["lead_ids"] or [None]:
-                counts[row["law_id"]][lead] += 1
-        return {law: dict(by_lead) for law, by_lead in counts.items()}
-    blocks, day = _blocks(store, [law.id for law in laws], timeout_ms), as_of.encode()
-    for law in laws:
-        for row, _ in _answer(blocks[law.id], day):
-            for lead in row.lead_ids() or [None]:
-                counts[law.id][lead] += 1
-    return {law: dict(by_lead) for law, by_lead in counts.items()}
 
 
 SUMMARY_COLUMNS = ["law_id", "law_name", "law_status", "law_tasks", "holder_id", "holder_label",

@@ -259,6 +259,12 @@ WITH r, law, task, collect(lead) AS leads
 RETURN r.i AS i, law, task, leads,
        [chain = (task)-[:DEPENDS_ON*1..8]->(law) WHERE length(chain) = r.hops | chain][0] AS chain
 """
+# what a whole answer's drawing columns are joined from (queries/blocking_answer.py): the nodes
+# by id, once per store revision, and every DEPENDS_ON with its properties (a chain's edges)
+NODES_BY_ID = {label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id, n"
+               for label in ("Law", "Task", "Agency")}
+DEPENDS_ON_EDGES = ("MATCH (t:Task)-[r:DEPENDS_ON]->(x) "
+                    "RETURN t.id AS task, x.id AS on, properties(r) AS p")
 # where each lead agency's tasks count in the national picture: the holder rule of
 # queries/blocking-summary.cypher, word for word (a test holds the two answers equal)
 HOLDERS_OF_AGENCIES = """

@@ -24,13 +24,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from graph import blocking_state
 from graph.asof import today
 from graph.errors import InvalidParameter, NotFound
 from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 from graph.subgraph import lean as without_drawing
+from queries import blocking_answer
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -194,6 +194,16 @@ class NamedQuery(BaseModel):
         return fast.rows(store, self.bind(raw), timeout_ms=timeout_ms, lean=lean)
 
 
+    def fast_pieces(self, store: Store, raw: dict[str, Any] | None = None, *, fmt: str,
+                    lean: bool = False, bom: bool = False,
+                    timeout_ms: int | None = None) -> Iterator[bytes] | None:
+        """The whole answer as the text of `fmt` ("csv": header first, or "ndjson"), in pieces
+        of whole lines, from the fast path (`queries.blocking_answer`); None where the query
+        has none or its state is not there."""
+        fast = fast_path(self.name)
+        return None if fast is None else fast.pieces(store, self.bind(raw), fmt=fmt, lean=lean,
+                                                     bom=bom, timeout_ms=timeout_ms)
+
     def fast_ndjson(self, store: Store, raw: dict[str, Any] | None = None, *,
                     timeout_ms: int | None = None) -> Iterator[bytes] | None:
         """The whole answer's lean rows as NDJSON text (a line each, ended by a newline), in
@@ -218,7 +228,7 @@ class FastPath:
              skip: int, lean: bool = False) -> QueryResult | None:
         if not FastPath.serves(params):
             return None
-        result = blocking_state.page(store, params["as_of"], limit=limit, skip=skip,
+        result = blocking_answer.page(store, params["as_of"], limit=limit, skip=skip,
                                      timeout_ms=timeout_ms, lean=lean)
         guard = getattr(store, "guard", None)
         if result is None or limit is None or guard is None:
@@ -228,21 +238,29 @@ class FastPath:
     @staticmethod
     def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
              lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
-        rows = (blocking_state.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        rows = (blocking_answer.lean_rows(store, params["as_of"], timeout_ms=timeout_ms)
                 if FastPath.serves(params) else None)
         if rows is None:
             return None
         if lean:
-            return list(blocking_state.LEAN_COLUMNS), rows
-        return (blocking_state.LEAN_COLUMNS + blocking_state.DRAWING_COLUMNS,
-                blocking_state.drawn(store, rows, timeout_ms=timeout_ms))
+            return blocking_answer.columns(lean=True), rows
+        return (blocking_answer.columns(lean=False),
+                blocking_answer.drawn(store, rows, timeout_ms=timeout_ms))
 
+
+    @staticmethod
+    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
+               timeout_ms: int | None) -> Iterator[bytes] | None:
+        if not FastPath.serves(params):
+            return None
+        return blocking_answer.pieces(store, params["as_of"], fmt=fmt, lean=lean, bom=bom,
+                                      timeout_ms=timeout_ms)
 
     @staticmethod
     def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
         if not FastPath.serves(params):
             return None
-        return blocking_state.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
+        return blocking_answer.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
 
 
 FAST_PATHS = {"blocking-laws": FastPath()}

@@ -17,7 +17,8 @@ from tests.conftest import REPO
 OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_speedup",
         "blockers_page_p50_ms", "node_page_ms", "home_page_ms", "home_page_bytes", "store_rss_mb",
         "data_dir_mb", "blockers_full_answer_identity_s",
-        "api_rss_mb", "viz_interactive_s", "tasks", "relationships")
+        "api_rss_mb", "viz_interactive_s", "tasks", "relationships", "whole_csv_speedup",
+        "whole_csv_lean_speedup", "whole_ndjson_speedup", "whole_ndjson_lean_speedup")
 
 
 @pytest.mark.slow  # a whole bench run, tiny

@@ -1,5 +1,6 @@
-"""The derived blocking state (graph/blocking_state.py) against the definition, the Cypher of
-`queries/blocking-laws.cypher`: the same rows in the same order on many dates, after a first
+"""The derived blocking state (graph/blocking_state.py) and the whole answers joined from it
+(queries/blocking_answer.py: CSV and NDJSON, full and lean) against the definition, the Cypher
+of `queries/blocking-laws.cypher`: the same rows in the same order on many dates, after a first
 load, after loads that add, change and remove dependencies, and after a retraction; and where
 the state is missing, the Cypher answers.
 """
@@ -7,15 +8,17 @@ the state is missing, the Cypher answers.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 
 import pytest
 
+from api.row_stream import _encode
 from graph import blocking_state
 from loaders.check import check_graph
 from loaders.generate import GenerateConfig, generate
 from loaders.load import load_paths, retract_source
-from queries import get_query
+from queries import blocking_answer, get_query
 from tests.conftest import scratch_graph
 
 COUNTRY = GenerateConfig(provinces=4, communes=24, tasks=300, experts=10)
@@ -34,7 +37,7 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
     chain is one shortest DEPENDS_ON chain from the task to the law. Returns the lean rows."""
     answers = {}
     for as_of in DATES:
-        ours = blocking_state.page(store, as_of, limit=None)
+        ours = blocking_answer.page(store, as_of, limit=None)
         assert ours is not None, "the loader left the derived state in place"
         theirs = reference(store, as_of)
         assert ours.columns == list(theirs[0]) if theirs else True
@@ -44,13 +47,49 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
             nodes = [part["id"] for part in mine["chain"] if "labels" in part]
             assert nodes[0] == mine["task_id"] and nodes[-1] == mine["law_id"]
             assert len(nodes) - 1 == mine["hops"] == len(given["chain"]) // 2
-        lean = list(blocking_state.lean_rows(store, as_of))
+        lean = list(blocking_answer.lean_rows(store, as_of))
         assert lean == [{c: r[c] for c in LEAN} for r in theirs]
+        assert_whole_answers_as_reference(store, as_of, theirs)
         answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
         summary = get_query("blocking-summary").run(store, {"as_of": as_of}).rows
         assert blocking_state.summary_rows(store, as_of) == summary  # the national picture's
     assert any(answers.values())
     return answers
+
+
+def whole(store, as_of: str, fmt: str, lean: bool, bom: bool = False) -> bytes:
+    found = blocking_answer.pieces(store, as_of, fmt=fmt, lean=lean, bom=bom)
+    assert found is not None, "the loader left the derived state in place"
+    return b"".join(found)
+
+
+def assert_whole_answers_as_reference(store, as_of: str, theirs: list[dict]) -> None:
+    """The whole answer's four shapes (`queries.blocking_answer`): the reference's rows, each
+    the text the generic encoders of `api.row_stream` give; the full rows' chain a shortest
+    DEPENDS_ON chain from the task to the law, its nodes and edges as the store gives them."""
+    full_columns = LEAN + blocking_answer.DRAWING_COLUMNS
+    lean_rows = [{c: r[c] for c in LEAN} for r in theirs]
+    assert whole(store, as_of, "ndjson", True) == _encode("ndjson", LEAN, lean_rows, header=True)
+    assert whole(store, as_of, "csv", True) == _encode("csv", LEAN, lean_rows, header=True)
+    text = whole(store, as_of, "ndjson", False)
+    full = [json.loads(line) for line in text.splitlines()]
+    assert text == _encode("ndjson", full_columns, full, header=True)
+    assert [list(r) for r in full] == [full_columns] * len(theirs)
+    nodes = {row["id"]: row["n"] for row in store.read("MATCH (n) RETURN n.id AS id, n").rows}
+    edges = {(row["a"], row["b"]): row["r"] for row in store.read(
+        "MATCH (a)-[r:DEPENDS_ON]->(b) RETURN a.id AS a, b.id AS b, r").rows}
+    for mine, given in zip(full, theirs, strict=True):
+        assert {c: mine[c] for c in LEAN + ["law", "task", "leads"]} == \
+            {c: given[c] for c in LEAN + ["law", "task", "leads"]}
+        chain = mine["chain"]
+        assert len(chain) == 2 * mine["hops"] + 1 == len(given["chain"])
+        assert chain[0] == mine["task"] and chain[-1] == mine["law"]
+        assert all(chain[i] == nodes[chain[i]["id"]] for i in range(0, len(chain), 2))
+        assert all(chain[i] == edges[chain[i - 1]["id"], chain[i + 1]["id"]]
+                   for i in range(1, len(chain), 2))
+    assert whole(store, as_of, "csv", False) == _encode("csv", full_columns, full, header=True)
+    assert whole(store, as_of, "csv", False, bom=True) == \
+        _encode("csv", full_columns, full, header=True, bom=True)
 
 
 @pytest.fixture
@@ -118,10 +157,10 @@ def test_without_the_state_the_cypher_answers_and_a_load_repairs_it(server, coun
         load_paths([country], store)
         whole = get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows
         drop_one_law_state(store)  # as a crash leaves it
-        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert blocking_answer.page(store, "2025-10-01", limit=None) is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == whole
         assert load_paths([country], store).changes == []  # nothing else to write: it repairs
-        assert blocking_state.page(store, "2025-10-01", limit=None).rows == whole
+        assert blocking_answer.page(store, "2025-10-01", limit=None).rows == whole
 
 
 def drop_one_law_state(store) -> None:
@@ -151,11 +190,11 @@ def test_anything_written_after_the_load_sets_the_state_aside(server, country):
         store.write("MATCH (t:Task)-[r:DEPENDS_ON]->() WITH r LIMIT 20 DELETE r")
         after = reference(store, "2025-10-01")
         assert after != before
-        assert blocking_state.page(store, "2025-10-01", limit=None) is None
+        assert blocking_answer.page(store, "2025-10-01", limit=None) is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == after
         load_paths([country], store)  # puts the 20 back, and the state with them
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
-        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
+        assert blocking_answer.page(store, "2025-10-01", limit=None).rows == before
 
 
 def test_a_state_in_another_line_format_is_not_read(server, country):
@@ -167,11 +206,11 @@ def test_a_state_in_another_line_format_is_not_read(server, country):
         blocking_state.derived_store(store).write("MATCH (s:Stamp) SET s.revision = $r",
                                                   {"r": store.revision()})
         assert not blocking_state.is_current(store)
-        assert blocking_state.ndjson_pieces(store, "2025-10-01") is None
+        assert blocking_answer.ndjson_pieces(store, "2025-10-01") is None
         assert get_query("blocking-laws").run(store, {"as_of": "2025-10-01"}).rows == before
         load_paths([country], store)
         assert blocking_state.is_current(store)
-        assert blocking_state.page(store, "2025-10-01", limit=None).rows == before
+        assert blocking_answer.page(store, "2025-10-01", limit=None).rows == before
 
 
 def test_blocked_task_counts_per_law_and_lead(server, country):
@@ -184,10 +223,10 @@ def test_blocked_task_counts_per_law_and_lead(server, country):
                 for lead in row["lead_ids"] or [None]:
                     by_lead = expected.setdefault(row["law_id"], {})
                     by_lead[lead] = by_lead.get(lead, 0) + 1
-            assert blocking_state.blocked_task_counts(store, as_of) == expected
+            assert blocking_answer.blocked_task_counts(store, as_of) == expected
             if as_of == "2025-10-01":  # without the state, the Cypher counts the same
                 drop_one_law_state(store)
-                assert blocking_state.blocked_task_counts(store, as_of) == expected
+                assert blocking_answer.blocked_task_counts(store, as_of) == expected
                 load_paths([country], store)
             counted += sum(n for by_lead in expected.values() for n in by_lead.values())
         assert counted > 0
@@ -239,3 +278,17 @@ def test_the_national_picture_follows_a_load_that_moves_agencies(server, country
         after = blocking_state.summary_rows(store, as_of)
         assert after == get_query("blocking-summary").run(store, {"as_of": as_of}).rows
         assert after != before and moved not in {row["holder_id"] for row in after}
+
+
+def test_a_whole_answer_whose_nodes_go_midway_is_said_not_answered_wrong(server, country):
+    """The laws read, then a task written away before its row's node is read (as a load does
+    between two reads): Busy (429), not a row without its node."""
+    from graph.errors import Busy
+
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        pieces = blocking_answer.pieces(store, "2025-10-01", fmt="ndjson", lean=False)
+        first = reference(store, "2025-10-01")[0]
+        store.write("MATCH (t:Task {id: $id}) DETACH DELETE t", {"id": first["task_id"]})
+        with pytest.raises(Busy):
+            list(pieces)
