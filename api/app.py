@@ -37,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     install_access_rules(app, settings)
     # outside the host check and the token gate: nothing reads a body before it is measured
-    app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes,
+                       uploads={"/api/review/read": settings.upload_max_bytes})
     if explicit:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)

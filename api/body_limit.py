@@ -4,6 +4,9 @@ A 1 GB `POST /api/cypher` body took the API to 3.97 GB (issue 29): FastAPI reads
 before it validates it. A declared `Content-Length` over the limit is refused at once, without
 reading a byte; a body sent without one (chunked) is counted as it arrives and refused at the
 first chunk past the limit, so at most the limit plus one chunk is ever held.
+
+A document sent to the review desk is bigger than any query: signed notices come as 1–4 MB
+PDFs. Its route has a limit of its own (POLICYGRAPH_UPLOAD_MAX_BYTES), refused the same way.
 """
 
 from __future__ import annotations
@@ -19,26 +22,32 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """413 for a request body larger than `max_bytes`."""
+    """413 for a request body larger than `max_bytes`, or than `uploads[path]` on an upload
+    route."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = uploads or {}
 
-    def _refusal(self, size: int | None):
-        said = f"{size:,} bytes" if size is not None else f"more than {self.max_bytes:,} bytes"
+    @staticmethod
+    def _refusal(size: int | None, limit: int, setting: str):
+        said = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
+        hint = ("Send a smaller file, or raise " if setting.endswith("UPLOAD_MAX_BYTES") else
+                "Send a smaller body (pass long lists in parts), or raise ")
         return error_response(
-            413, f"The request body is {said}; the API reads at most {self.max_bytes:,}.",
-            "Send a smaller body (pass long lists in parts), or raise "
-            "POLICYGRAPH_REQUEST_MAX_BYTES.")
+            413, f"The request body is {said}; the API reads at most {limit:,}.", hint + setting + ".")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope.get("path") in self.uploads
+        limit = self.uploads[scope["path"]] if upload else self.max_bytes
+        setting = "POLICYGRAPH_UPLOAD_MAX_BYTES" if upload else "POLICYGRAPH_REQUEST_MAX_BYTES"
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
-            await self._refusal(int(declared))(scope, receive, send)
+        if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+            await self._refusal(int(declared), limit, setting)(scope, receive, send)
             return
         state = {"received": 0, "too_big": False, "started": False}
 
@@ -46,7 +55,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 state["received"] += len(message.get("body", b""))
-                if state["received"] > self.max_bytes:
+                if state["received"] > limit:
                     state["too_big"] = True
                     raise BodyTooLarge
             return message
@@ -63,4 +72,4 @@ class BodyLimit:
             if not state["too_big"]:
                 raise
         if state["too_big"] and not state["started"]:
-            await self._refusal(None)(scope, receive, send)
+            await self._refusal(None, limit, setting)(scope, receive, send)

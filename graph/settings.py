@@ -87,6 +87,11 @@ class Settings(BaseSettings):
         description="Largest request body the API reads, in bytes; larger ones get 413 before "
         "they are read.",
     )
+    upload_max_bytes: int = Field(
+        default=32_000_000, ge=1,
+        description="Largest document the review desk takes (POST /api/review/read), in bytes: "
+        "signed notices come as PDFs of a few MB; larger ones get 413 before they are read.",
+    )
     query_memory_mb: int = Field(
         default=1024, ge=1,
         description="Memory one query may allocate in the embedded store, in MB (FalkorDB's "

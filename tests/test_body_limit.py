@@ -9,6 +9,8 @@ import json
 import socket
 from urllib.parse import urlsplit
 
+import httpx
+
 from api.app import create_app
 from api.deps import get_store
 from graph.settings import Settings
@@ -17,8 +19,9 @@ from tests.conftest import serve_in_thread
 LIMIT = 10_000
 
 
-def _app(store, server):
-    app = create_app(Settings(home=server.home, graph=store.graph_name, request_max_bytes=LIMIT))
+def _app(store, server, **limits):
+    app = create_app(Settings(home=server.home, graph=store.graph_name,
+                              **({"request_max_bytes": LIMIT} | limits)))
     app.dependency_overrides[get_store] = lambda: store
     return app
 
@@ -64,5 +67,26 @@ def test_a_chunked_body_is_cut_at_the_limit_and_a_small_one_is_answered(store, s
         small.close()
 
 
-def test_the_default_limit_is_a_megabyte():
+def test_the_default_limit_is_a_megabyte_and_a_document_may_be_a_signed_pdf():
     assert Settings.model_fields["request_max_bytes"].default == 1_000_000
+    assert Settings.model_fields["upload_max_bytes"].default >= 20_000_000  # 1-4 MB PDFs, and more
+
+
+def test_the_review_desk_takes_a_document_past_the_body_limit_and_refuses_one_past_its_own(
+        store, server):
+    document = ("Bộ Tài chính chủ trì xây dựng đề án, hoàn thành trước ngày 30/6/2026.\n" * 400)
+    data = document.encode()  # about 29 KB: past the 10 KB body limit, within a 100 KB upload one
+    with serve_in_thread(_app(store, server, upload_max_bytes=100_000)) as base:
+        taken = httpx.post(base + "/api/review/read", files={"file": ("notice.txt", data)},
+                           timeout=60)
+        assert taken.status_code == 200, taken.text
+        assert "Bộ Tài chính" in taken.json()["text"]
+        big = httpx.post(base + "/api/review/read", files={"file": ("notice.txt", data * 4)},
+                         timeout=60)
+        assert big.status_code == 413
+        assert big.json()["error"].endswith("the API reads at most 100,000.")
+        assert "POLICYGRAPH_UPLOAD_MAX_BYTES" in big.json()["detail"]
+        elsewhere = httpx.post(base + "/api/cypher", json={"query": "RETURN 1", "pad": "x" * 20_000},
+                               timeout=10)
+        assert elsewhere.status_code == 413  # every other route keeps the body limit
+        assert "POLICYGRAPH_REQUEST_MAX_BYTES" in elsewhere.json()["detail"]
