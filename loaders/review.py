@@ -280,7 +280,8 @@ def dump_review(documents: list[dict[str, Any]]) -> str:
     nodes: dict[Any, dict[str, Any]] = {}
     for document in documents:
         for node in document["nodes"]:
-            nodes.setdefault(node.get("id"), node)
+            key = node.get("id")  # a malformed id (a list, a map) is kept as it is, for the
+            nodes.setdefault(key if isinstance(key, str) else object(), node)  # loader to refuse
     headers = [document["review"] for document in documents]
     merged = {"review": headers[0] if len(headers) == 1 else headers,
               "nodes": list(nodes.values())}

@@ -111,3 +111,12 @@ def test_a_corrupt_upload_is_an_error_naming_the_file(loaded):
     answer = _client(loaded).post("/api/review/read", files={"file": ("bad.pdf", b"%PDF-1.4 broken")})
     assert answer.status_code == 400 and "bad.pdf" in answer.json()["error"]
     assert _client(loaded).get("/review").status_code == 200
+
+
+@pytest.mark.parametrize("bad_id", [[], {"a": 1}, 7])
+def test_an_entry_with_a_malformed_id_is_refused_naming_it(store, bad_id):
+    """Found by schemathesis: a list as an id took the diff to a 500 (unhashable)."""
+    answer = _client(store).post("/api/review/diff", json={"nodes": [{"id": bad_id}], "review": {}})
+    assert answer.status_code == 400, answer.text
+    assert "id" in answer.text
+    assert store.counts() == (0, 0)
