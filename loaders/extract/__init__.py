@@ -32,7 +32,14 @@ from .model import (
     Task,
     TopicEntry,
 )
-from .pipeline import document_date, is_catch_all, numbered_notice, prose_tasks, table_tasks
+from .pipeline import (
+    document_date,
+    is_catch_all,
+    numbered_notice,
+    preamble_intro,
+    prose_tasks,
+    table_tasks,
+)
 from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
@@ -232,7 +239,8 @@ def _extract(
         warnings.append("no issue date found; deadlines without a year stay undated")
 
     year_date = header.issued_on or document_date(text, source_name)
-    builder = TaskBuilder(structure, issued_on=year_date)
+    intro = preamble_intro(text[: structure.header_end], year_date)
+    builder = TaskBuilder(structure, issued_on=year_date, root_leads=intro[0] if intro else None)
     drafts = builder.build()
     key = _doc_key(header.number, source_name)
     if not numbered_notice(text, drafts):
@@ -313,7 +321,8 @@ def _extract(
             )
         )
     # Prose before the first numbered item (a news item's lead paragraph) may assign work too.
-    tasks[:0] = prose_tasks(text[: structure.header_end], key, agencies.add, year_date)
+    tasks[:0] = prose_tasks(text[: structure.header_end], key, agencies.add, year_date,
+                            skip=intro[1] if intro else None)
     _unique_ids(tasks)
 
     topics = [

@@ -183,11 +183,37 @@ def table_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> 
     return tasks
 
 
-def prose_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> list[Task]:
-    """Tasks of the text outside tables, sentence by sentence and item by item."""
+_INTRO_END_RE = re.compile(r"[:]\s*$")
+
+
+def preamble_intro(preamble: str, issued_on: date | None) -> tuple[list[Mention], tuple[int, int]] | None:
+    """The request that introduces the numbered body: the last sentence before the first item,
+    ending in ``:`` and naming its addressee ("Bộ … đề nghị Ủy ban nhân dân các tỉnh … chỉ đạo
+    …, cụ thể như sau:"). Its leads are the leads of the items that name none, and the sentence
+    itself is no task. A speaker ("Thủ tướng Chính phủ yêu cầu:") names no lead, so gives none."""
+    if not _INTRO_END_RE.search(preamble):
+        return None
+    drafts = ProseReader(preamble, issued_on=issued_on).build()
+    if not drafts:
+        return None
+    last = drafts[-1]
+    if preamble[last.span[1]:].strip(" \t\r\n:") or not last.leads:
+        return None
+    if any(m.kind == "person" for m in last.leads):
+        return None
+    return list(last.leads), last.span
+
+
+def prose_tasks(
+    text: str, key: str, add: AddAgency, issued_on: date | None, *, skip: tuple[int, int] | None = None
+) -> list[Task]:
+    """Tasks of the text outside tables, sentence by sentence and item by item (``skip``: the
+    span of an intro whose leads went down to the items)."""
     reader = ProseReader(text, issued_on=issued_on)
     tasks: list[Task] = []
     for d in reader.build():
+        if skip is not None and d.span == skip:
+            continue
         inherited = reader.units[d.inherited_from].span() if d.inherited_from is not None else None
         tasks.append(_task(
             key, d.section, d.leads, add,
@@ -213,4 +239,5 @@ def prose_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> 
     return tasks
 
 
-__all__ = ["document_date", "is_catch_all", "numbered_notice", "prose_tasks", "table_tasks", "fold"]
+__all__ = ["document_date", "is_catch_all", "numbered_notice", "preamble_intro", "prose_tasks", "table_tasks",
+           "fold"]

@@ -93,15 +93,20 @@ def topic_name(block: Block) -> str:
 class TaskBuilder:
     """Walks a parsed structure and yields task drafts."""
 
-    def __init__(self, structure: Structure, *, issued_on: date | None) -> None:
+    def __init__(
+        self, structure: Structure, *, issued_on: date | None, root_leads: list[Mention] | None = None
+    ) -> None:
         self.structure = structure
         self.issued_on = issued_on
+        self.root_leads = list(root_leads or [])
         self.drafts: list[Draft] = []
         self.headings: list[Block] = []
 
     def build(self) -> list[Draft]:
+        # ``root_leads``: the addressee of the intro before the first item ("… đề nghị Ủy ban
+        # nhân dân các tỉnh … cụ thể như sau:"), the lead of every item that names none.
         for block in self.structure.blocks:
-            self._visit(block, Context())
+            self._visit(block, Context(leads=list(self.root_leads)))
         return self.drafts
 
     # -- tree ---------------------------------------------------------------------------
