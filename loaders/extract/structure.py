@@ -36,7 +36,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 _END_RE = re.compile(
     r"^(?:Nơi\s+nhận|Nơi\s+gửi)\b"
-    r"|trân\s+trọng\s+thông\s+báo|xin\s+thông\s+báo"
+    r"|trân\s+trọng\s+thông\s+báo|xin\s+thông\s+báo|trân\s+trọng\s+cảm\s+ơn"
     r"|\bđể\s+(?:[^.]{0,80}\s)?biết(?:\s*,|\s+và|\s*\.|\s*$)"
     r"|^\./\.\s*$"
     r"|^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)\.?\s+[" + VN_UPPER + r"]{2,}",
