@@ -267,9 +267,8 @@ def _extract(
 
     tasks: list[Task] = []
     for d in drafts:
-        lead_id, lead_candidate = (None, False)
-        if d.lead is not None:
-            lead_id, lead_candidate = agencies.add(d.lead, "lead")
+        resolved = [agencies.add(m, "lead") for m in d.leads]
+        lead_id, lead_candidate = resolved[0] if resolved else (None, False)
         co, co_ids, co_cands, co_generic = [], [], [], []
         for m in d.co:
             if m.kind == "generic":
@@ -288,9 +287,9 @@ def _extract(
         tasks.append(
             Task(
                 id=f"{key}:{d.block.path}{suffix}",
-                leads=[d.lead.text] if d.lead else [],
-                lead_ids=[lead_id] if d.lead else [],
-                lead_kinds=[d.lead.kind] if d.lead else [],
+                leads=[m.text for m in d.leads],
+                lead_ids=[ident for ident, _ in resolved],
+                lead_kinds=[m.kind for m in d.leads],
                 lead_norm=(d.lead.canonical or d.lead.text) if d.lead else None,
                 evidence=Evidence(
                     cue="numbered item: subject" if lead_span else "numbered item: inherited",

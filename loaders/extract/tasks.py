@@ -3,7 +3,9 @@
 An item either introduces sub-items (its lead, co-operators and deadline pass down), is a
 heading (it names a topic), or is a leaf that assigns work. A leaf may hold several tasks:
 ``Bộ A chủ trì …; Bộ B chủ trì …`` (a new subject starts a new task), ``Các Bộ: A, B …`` or
-``Giao Bộ A và Bộ B …`` (one task per lead). Plans put the lead and deadline on separate
+``Giao Bộ A và Bộ B …`` (one task per lead named as the clause's own subject: each body does its
+own share, as the curated 25-TB/TGV reads). Leads that come down from a heading or an intro
+(``1. Các Bộ: A, B, C:`` over ``a) …``, ``b) …``) are joint leads of one task per item. Plans put the lead and deadline on separate
 lines (``- Cơ quan chủ trì: …``); those lines are read as fields of their item.
 """
 
@@ -70,6 +72,11 @@ class Draft:
     text: str
     span: tuple[int, int]
     heading: Block | None
+    joint: list[Mention] = field(default_factory=list)  # every lead, ``lead`` first
+
+    @property
+    def leads(self) -> list[Mention]:
+        return self.joint or ([self.lead] if self.lead is not None else [])
 
 
 def is_field(block: Block) -> bool:
@@ -258,12 +265,14 @@ class TaskBuilder:
                 span = (block.start if gi == 0 else lo, hi if gi < len(groups) - 1 else block.end)
             else:
                 span = block.span
-            for lead in leads or [None]:
+            shares = [[m] for m in leads] if subj and len(leads) > 1 else [leads] if leads else []
+            for share in shares:
                 self.drafts.append(
                     Draft(
                         block=block,
                         index=sum(1 for d in self.drafts if d.block is block),
-                        lead=lead,
+                        lead=share[0],
+                        joint=list(share),
                         co=co,
                         deadline=deadline,
                         recurrence=recurrence,
@@ -274,6 +283,11 @@ class TaskBuilder:
                         heading=ctx.heading,
                     )
                 )
+            if not shares:
+                self.drafts.append(Draft(
+                    block=block, index=sum(1 for d in self.drafts if d.block is block), lead=None,
+                    co=co, deadline=deadline, recurrence=recurrence, refs=_unique_refs(refs),
+                    summary=summary, text=gtext.strip(), span=span, heading=ctx.heading))
 
     # -- summary ------------------------------------------------------------------------
     def _strip_co(self, reader: AgencyReader, text: str, verb_at: int, action: str) -> str:
