@@ -143,8 +143,10 @@ class _Stacked:
             return True
         if not self.started:
             # A header cell on its own line ("Thời gian thực hiện"), before the first row.
-            if len(raw.strip()) <= 60 and any(rx.search(raw) for rx in _COLUMNS.values()):
-                self.header.append(raw.strip())
+            cell = raw.strip()
+            if len(cell) <= 40 and not cell.endswith((".", ";", ",")) and any(
+                    rx.search(cell) for rx in _COLUMNS.values()):
+                self.header.append(cell)
                 self.columns = _header_map(self.header)
                 return True
             return False
