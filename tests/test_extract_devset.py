@@ -63,7 +63,7 @@ HOLDOUT = REPO / "tests" / "data" / "extract-holdout"
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (DEV / "score").is_file(), reason="the scorer (../shared/extract-dev/score) is not here")
+@pytest.mark.skipif(not (DEV / "score").is_file(), reason="the scorer is not here")
 def test_first_held_out_set_keeps_what_it_reached():
     """A regression guard, not a target: the first held-out set (tests/data/extract-holdout)
     scored F1 0.93 (P 0.92, R 0.95) after issue 28's third round; it must not slide back. The

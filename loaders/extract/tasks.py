@@ -5,8 +5,8 @@ heading (it names a topic), or is a leaf that assigns work. A leaf may hold seve
 ``Bộ A chủ trì …; Bộ B chủ trì …`` (a new subject starts a new task), ``Các Bộ: A, B …`` or
 ``Giao Bộ A và Bộ B …`` (one task per lead named as the clause's own subject: each body does its
 own share, as the curated 25-TB/TGV reads). Leads that come down from a heading or an intro
-(``1. Các Bộ: A, B, C:`` over ``a) …``, ``b) …``) are joint leads of one task per item. Plans put the lead and deadline on separate
-lines (``- Cơ quan chủ trì: …``); those lines are read as fields of their item.
+(``1. Các Bộ: A, B, C:`` over ``a) …``, ``b) …``) are joint leads of one task per item. Plans put
+the lead and deadline on separate lines (``- Cơ quan chủ trì: …``), read as fields of the item.
 """
 
 from __future__ import annotations
