@@ -148,3 +148,18 @@ def test_a_closing_thanks_is_no_task():
     )
     tasks = extract(text, source_name="x.txt").tasks
     assert [(t.lead, t.deadline.isoformat()) for t in tasks] == [("Bộ Tài chính", "2025-05-31")]
+
+
+def test_a_closing_request_to_carry_out_is_one_catch_all_task():
+    text = HEADER + (
+        "Bộ trưởng yêu cầu:\n"
+        "1. Sở Xây dựng rà soát quy hoạch, hoàn thành trong tháng 9 năm 2025.\n"
+        "2. Vườn quốc gia Ba Vì, các Công ty Lâm nghiệp chủ động bảo vệ rừng.\n"
+        "Căn cứ nội dung trên, yêu cầu các sở, ngành, Ủy ban nhân dân các xã, phường triển khai "
+        "thực hiện./.\n"
+    )
+    tasks = extract(text, source_name="x.txt").tasks
+    assert [(t.lead, t.generic) for t in tasks][:2] == [
+        ("Sở Xây dựng", False), ("Vườn quốc gia Ba Vì", False)]
+    closing = [t for t in tasks if t.generic]
+    assert len(closing) == 1 and len(closing[0].leads) == 2

@@ -308,7 +308,8 @@ def _extract(
                 co_ids=co_ids,
                 co_candidates=co_cands,
                 co_generic=co_generic,
-                generic=is_catch_all(d.text, d.lead.kind if d.lead else None),
+                generic=is_catch_all(d.text, d.lead.kind if d.lead else None,
+                                     [m.text for m in d.leads]),
                 deadline=d.deadline.on if d.deadline else None,
                 deadline_text=(d.deadline.text if d.deadline else None)
                 or (d.recurrence.text if d.recurrence else None),

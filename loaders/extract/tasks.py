@@ -19,6 +19,7 @@ from .agencies import AgencyReader, Mention, _match_phrase, _phrases, dedupe
 from .deadlines import Deadline, find_deadlines, find_recurrence
 from .gazetteer import ACTION_VERBS, PROPER_WORDS
 from .mentions import ProseReader as MentionReader
+from .pipeline import is_catch_all
 from .refs import Ref, find_refs
 from .structure import Block, Structure
 from .text import (
@@ -265,7 +266,10 @@ class TaskBuilder:
                 span = (block.start if gi == 0 else lo, hi if gi < len(groups) - 1 else block.end)
             else:
                 span = block.span
-            shares = [[m] for m in leads] if subj and len(leads) > 1 else [leads] if leads else []
+            # An execution clause addressed to several bodies stays one (catch-all) task.
+            names = [m.text for m in leads]
+            split = subj and len(leads) > 1 and not is_catch_all(gtext, leads[0].kind, names)
+            shares = [[m] for m in leads] if split else [leads] if leads else []
             for share in shares:
                 self.drafts.append(
                     Draft(
