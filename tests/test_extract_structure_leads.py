@@ -163,3 +163,12 @@ def test_a_closing_request_to_carry_out_is_one_catch_all_task():
         ("Sở Xây dựng", False), ("Vườn quốc gia Ba Vì", False)]
     closing = [t for t in tasks if t.generic]
     assert len(closing) == 1 and len(closing[0].leads) == 2
+
+
+@pytest.mark.parametrize("title", ["Cơ quan thực hiện", "Đơn vị thực hiện", "Đơn vị/cơ quan thực hiện",
+                                   "Đơn vị chủ trì", "Cơ quan đầu mối"])
+def test_lead_column_titles(title):
+    text = (f"| TT | Nội dung nhiệm vụ | {title} | Thời gian hoàn thành |\n| --- | --- | --- | --- |\n"
+            "| 1 | Xây dựng cơ sở dữ liệu | Sở Tư pháp | Quý II/2025 |\n")
+    [row] = rows(text)
+    assert (row.lead.text.strip(), parse_cell(row.deadline.text).on) == ("Sở Tư pháp", date(2025, 6, 30))

@@ -37,7 +37,9 @@ _ROW_NUMBER_RE = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}|[a-zđ])\s*[.)]?\s*$")
 _STACK_END_RE = re.compile(r"^\s*(?:#|Nơi\s+nhận)", re.IGNORECASE)
 _COLUMNS = {
     "task": re.compile(r"tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc", re.I),
-    "lead": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+chủ\s+trì|chủ\s+trì", re.I),
+    "lead": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+chủ\s+trì|chủ\s+trì"
+                       r"|(?:cơ\s+quan|đơn\s+vị)(?:\s*/\s*(?:cơ\s+quan|đơn\s+vị))?"
+                       r"\s+(?:thực\s+hiện|đầu\s+mối)", re.I),
     "co": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+phối\s+hợp|phối\s+hợp", re.I),
     "deadline": re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành", re.I),
     "result": re.compile(r"kết\s+quả|sản\s+phẩm", re.I),
