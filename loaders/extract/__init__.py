@@ -32,7 +32,14 @@ from .model import (
     Task,
     TopicEntry,
 )
-from .pipeline import document_date, is_catch_all, numbered_notice, prose_tasks, table_tasks
+from .pipeline import (
+    document_date,
+    is_catch_all,
+    numbered_notice,
+    preamble_intro,
+    prose_tasks,
+    table_tasks,
+)
 from .refs import Ref, find_refs
 from .structure import Structure, parse
 from .tasks import TaskBuilder, heading_text, topic_name
@@ -238,7 +245,8 @@ def _extract(
         warnings.append("no issue date found; deadlines without a year stay undated")
 
     year_date = header.issued_on or document_date(text, source_name)
-    builder = TaskBuilder(structure, issued_on=year_date)
+    intro = preamble_intro(text[: structure.header_end], year_date)
+    builder = TaskBuilder(structure, issued_on=year_date, root_leads=intro[0] if intro else None)
     drafts = builder.build()
     key = _doc_key(header.number, source_name)
     if not numbered_notice(text, drafts):
@@ -265,9 +273,8 @@ def _extract(
 
     tasks: list[Task] = []
     for d in drafts:
-        lead_id, lead_candidate = (None, False)
-        if d.lead is not None:
-            lead_id, lead_candidate = agencies.add(d.lead, "lead")
+        resolved = [agencies.add(m, "lead") for m in d.leads]
+        lead_id, lead_candidate = resolved[0] if resolved else (None, False)
         co, co_ids, co_cands, co_generic = [], [], [], []
         for m in d.co:
             if m.kind == "generic":
@@ -286,9 +293,9 @@ def _extract(
         tasks.append(
             Task(
                 id=f"{key}:{d.block.path}{suffix}",
-                leads=[d.lead.text] if d.lead else [],
-                lead_ids=[lead_id] if d.lead else [],
-                lead_kinds=[d.lead.kind] if d.lead else [],
+                leads=[m.text for m in d.leads],
+                lead_ids=[ident for ident, _ in resolved],
+                lead_kinds=[m.kind for m in d.leads],
                 lead_norm=(d.lead.canonical or d.lead.text) if d.lead else None,
                 evidence=Evidence(
                     cue="numbered item: subject" if lead_span else "numbered item: inherited",
@@ -307,7 +314,8 @@ def _extract(
                 co_ids=co_ids,
                 co_candidates=co_cands,
                 co_generic=co_generic,
-                generic=is_catch_all(d.text, d.lead.kind if d.lead else None),
+                generic=is_catch_all(d.text, d.lead.kind if d.lead else None,
+                                     [m.text for m in d.leads]),
                 deadline=d.deadline.on if d.deadline else None,
                 deadline_text=(d.deadline.text if d.deadline else None)
                 or (d.recurrence.text if d.recurrence else None),
@@ -319,7 +327,8 @@ def _extract(
             )
         )
     # Prose before the first numbered item (a news item's lead paragraph) may assign work too.
-    tasks[:0] = prose_tasks(text[: structure.header_end], key, agencies.add, year_date)
+    tasks[:0] = prose_tasks(text[: structure.header_end], key, agencies.add, year_date,
+                            skip=intro[1] if intro else None)
     _unique_ids(tasks)
 
     topics = [

@@ -334,13 +334,27 @@ class AgencyReader:
         pat = self._pattern(i)
         if hit and (pat is None or hit[0] >= pat[0]):
             end, official = self._abbreviation(hit[0]), hit[1]
-            return [
-                Mention(self._span_text(i, end), toks[i].start, toks[end - 1].end, "agency", official)
-            ], end
-        if pat:
+            kind: AgencyKind = "agency"
+        elif pat:
             end, kind = self._abbreviation(pat[0]), pat[1]
-            return [Mention(self._span_text(i, end), toks[i].start, toks[end - 1].end, kind)], end
-        return None
+            official = None
+        else:
+            return None
+        places = self._collective_places(i, end) if kind == "agency" else None
+        if places:
+            # "Sở Nông nghiệp và Môi trường các tỉnh": the departments of every province, one
+            # collective lead, not "Sở …" plus a stray "các tỉnh".
+            end, kind, official = places, "collective", None
+        return [Mention(self._span_text(i, end), toks[i].start, toks[end - 1].end, kind, official)], end
+
+    def _collective_places(self, i: int, end: int) -> int | None:
+        """The end of ``các tỉnh, thành phố …`` right after a provincial body's name, else None
+        (a ministry has no provincial copies: ``Bộ X các tỉnh`` does not occur)."""
+        toks = self.tokens
+        if end >= len(toks) or light(toks[i].text) == "bộ" or light(toks[end].text) != "các":
+            return None
+        m = _COLLECTIVE_PLACES_RE.match(self.text, toks[end].start)
+        return self.index_at(m.end()) if m else None
 
     def _abbreviation(self, end: int) -> int:
         """Take in a short form in brackets right after a name: ``… Quân đội (Viettel)``."""

@@ -233,26 +233,54 @@ _CELL_QUARTER_RE = re.compile(
 )
 
 
-def parse_cell(text: str, *, issued_on: date | None = None) -> Deadline | None:
-    """A plan table's deadline cell: ``6/2025``, ``Tháng 10/2025``, ``Quý II/2025``, ``2025``,
-    a written date, or a recurring duty (``Thường xuyên``, ``Hằng năm``: no date, phrase kept)."""
-    cell = re.sub(r"\s+", " ", text).strip(" .;")
-    if not cell:
-        return None
-    on: date | None = None
+def _cell_date(cell: str) -> date | None:
+    """The end of one period written as a whole cell (``Quý II/2025``, ``6/2025``, ``2025``)."""
     try:
         if m := _CELL_MONTH_RE.match(cell):
             y, mo = int(m.group("y")), int(m.group("m"))
-            on = date(y, mo, calendar.monthrange(y, mo)[1])
-        elif m := _CELL_QUARTER_RE.match(cell):
+            return date(y, mo, calendar.monthrange(y, mo)[1])
+        if m := _CELL_QUARTER_RE.match(cell):
             y, q = int(m.group("y")), _ROMAN_Q[m.group("q").lower()]
-            on = date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
-        elif m := _CELL_RANGE_RE.match(cell):
-            on = date(int(m.group("y")), 12, 31)  # "2025-2026": by the end of the period
-        elif m := _CELL_YEAR_RE.match(cell):
-            on = date(int(m.group("y")), 12, 31)
+            return date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
+        if m := _CELL_RANGE_RE.match(cell):
+            return date(int(m.group("y")), 12, 31)  # "2025-2026": by the end of the period
+        if m := _CELL_YEAR_RE.match(cell):
+            return date(int(m.group("y")), 12, 31)
     except ValueError:
-        on = None
+        return None
+    return None
+
+
+_BARE_QUARTER_RE = re.compile(r"^(?:IV|I{1,3})\s*/", re.IGNORECASE)
+
+
+def _period_list_end(cell: str) -> date | None:
+    """A cell listing periods (``Quý III, IV/2026``, ``Quý IV/2026, 2027``): the work runs to the
+    end of the last one. A bare ``IV/2026`` after ``Quý …`` is a quarter too."""
+    parts = [p.strip() for p in re.split(r"[,;]|\s+và\s+", cell) if p.strip()]
+    if len(parts) < 2:
+        return None
+    quarters = cell.lower().startswith("quý")
+    ends = []
+    for part in parts:
+        if quarters and _BARE_QUARTER_RE.match(part):
+            part = "Quý " + part
+        found = _cell_date(part)
+        if found is None and not re.fullmatch(r"(?:quý\s+)?(?:IV|I{1,3})", part, re.IGNORECASE):
+            return None  # not a list of periods
+        if found is not None:
+            ends.append(found)
+    return max(ends) if ends else None
+
+
+def parse_cell(text: str, *, issued_on: date | None = None) -> Deadline | None:
+    """A plan table's deadline cell: ``6/2025``, ``Tháng 10/2025``, ``Quý II/2025``, ``2025``,
+    a list of periods (its last), a written date, or a recurring duty (``Thường xuyên``, ``Hằng
+    năm``: no date, phrase kept)."""
+    cell = re.sub(r"\s+", " ", text).strip(" .;")
+    if not cell:
+        return None
+    on: date | None = _cell_date(cell) or _period_list_end(cell)
     if on is not None:
         return Deadline(on, cell, 0, len(text))
     found = [d for d in find_deadlines("trong " + cell, issued_on=issued_on) if d.on]

@@ -75,11 +75,31 @@ _CARRY_OUT_RE = re.compile(
 )
 
 
-def is_catch_all(text: str, lead_kind: str | None) -> bool:
-    """An execution clause, or a generic group told to carry out the document itself."""
+# "Đề nghị các sở, ngành … nghiêm túc triển khai thực hiện./": a request to carry out, no work named.
+_BARE_CARRY_OUT_RE = re.compile(
+    r"(?:(?:nghiêm\s+túc|khẩn\s+trương|chủ\s+động)\s+)?(?:triển\s+khai\s+|tổ\s+chức\s+)?thực\s+hiện"
+    r"(?:\s+(?:nghiêm\s+túc|đúng\s+quy\s+định))?[\s./]*$",
+    re.IGNORECASE,
+)
+_REQUEST_WORDS_RE = re.compile(r"\b(?:đề\s+nghị|yêu\s+cầu|có\s+trách\s+nhiệm|giao)\b", re.IGNORECASE)
+
+
+def is_catch_all(text: str, lead_kind: str | None, leads: list[str] | None = None) -> bool:
+    """An execution clause, a generic group told to carry out the document itself, or a
+    request that only says "carry it out" (its words beyond the addressees and the request
+    verb are the carrying out itself)."""
     if _CATCH_ALL_RE.search(text):
         return True
-    return lead_kind == "generic" and bool(_CARRY_OUT_RE.search(text))
+    if lead_kind == "generic" and _CARRY_OUT_RE.search(text):
+        return True
+    m = _BARE_CARRY_OUT_RE.search(text)
+    if m is None or leads is None:
+        return False
+    rest = re.sub(r"^\s*(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để)\b[^,]{0,80},", " ", text[: m.start()])
+    for name in sorted(leads, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    rest = _REQUEST_WORDS_RE.sub(" ", rest)
+    return len(re.findall(r"\w+", rest)) <= 2
 
 
 def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields) -> Task:
@@ -97,7 +117,8 @@ def _task(key: str, section: str, leads: list[Mention], add: AddAgency, **fields
         lead_id=lead_id,
         lead_kind=first.kind if first else None,
         lead_candidate=candidate,
-        generic=is_catch_all(fields.get("text", ""), first.kind if first else None),
+        generic=is_catch_all(fields.get("text", ""), first.kind if first else None,
+                             [m.text for m in leads]),
         **fields,
     )
 
@@ -183,11 +204,37 @@ def table_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> 
     return tasks
 
 
-def prose_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> list[Task]:
-    """Tasks of the text outside tables, sentence by sentence and item by item."""
+_INTRO_END_RE = re.compile(r"[:]\s*$")
+
+
+def preamble_intro(preamble: str, issued_on: date | None) -> tuple[list[Mention], tuple[int, int]] | None:
+    """The request that introduces the numbered body: the last sentence before the first item,
+    ending in ``:`` and naming its addressee ("Bộ … đề nghị Ủy ban nhân dân các tỉnh … chỉ đạo
+    …, cụ thể như sau:"). Its leads are the leads of the items that name none, and the sentence
+    itself is no task. A speaker ("Thủ tướng Chính phủ yêu cầu:") names no lead, so gives none."""
+    if not _INTRO_END_RE.search(preamble):
+        return None
+    drafts = ProseReader(preamble, issued_on=issued_on).build()
+    if not drafts:
+        return None
+    last = drafts[-1]
+    if preamble[last.span[1]:].strip(" \t\r\n:") or not last.leads:
+        return None
+    if any(m.kind == "person" for m in last.leads):
+        return None
+    return list(last.leads), last.span
+
+
+def prose_tasks(
+    text: str, key: str, add: AddAgency, issued_on: date | None, *, skip: tuple[int, int] | None = None
+) -> list[Task]:
+    """Tasks of the text outside tables, sentence by sentence and item by item (``skip``: the
+    span of an intro whose leads went down to the items)."""
     reader = ProseReader(text, issued_on=issued_on)
     tasks: list[Task] = []
     for d in reader.build():
+        if skip is not None and d.span == skip:
+            continue
         inherited = reader.units[d.inherited_from].span() if d.inherited_from is not None else None
         tasks.append(_task(
             key, d.section, d.leads, add,
@@ -213,4 +260,5 @@ def prose_tasks(text: str, key: str, add: AddAgency, issued_on: date | None) -> 
     return tasks
 
 
-__all__ = ["document_date", "is_catch_all", "numbered_notice", "prose_tasks", "table_tasks", "fold"]
+__all__ = ["document_date", "is_catch_all", "numbered_notice", "preamble_intro", "prose_tasks", "table_tasks",
+           "fold"]

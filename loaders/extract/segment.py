@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .structure import _END_RE
 from .tables import table_lines
 from .text import VN_UPPER, Segment, is_caps_line
+from .text import is_page_number as _is_page_number
 
 _MARKER_RE = re.compile(
     r"\s*(?:Điều\s+\d{1,3}\s*[.:]|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|\(\d{1,2}\)|\(?[a-zđ]\)|[-–—•+])\s+"
@@ -106,18 +107,6 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return broken / len(pairs) >= 0.2
 
 
-_PAGE_NUMBER_RE = re.compile(r"^(?P<indent>\s*)(?:-\s*|Trang\s+)?\d{1,3}(?:\s*-)?\s*$")
-
-
-def _is_page_number(raw: str, next_line: str) -> bool:
-    """A line that is only a page number (``2``, ``- 3 -``, ``Trang 4``) inside the text of a
-    PDF: set off by indentation (centred), or cutting a sentence whose next line goes on in
-    lower case. A bare number at the margin before a capitalised line stays (a table's row
-    number written one cell per line)."""
-    m = _PAGE_NUMBER_RE.match(raw)
-    if not m:
-        return False
-    return len(m.group("indent").expandtabs()) >= 4 or next_line[:1].islower()
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .text import VN_UPPER, Segment, is_caps_line
+from .text import VN_UPPER, Segment, is_caps_line, is_page_number
 
 _MARKER_RE = re.compile(
     r"""\s*(?:
@@ -36,7 +36,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 _END_RE = re.compile(
     r"^(?:Nơi\s+nhận|Nơi\s+gửi)\b"
-    r"|trân\s+trọng\s+thông\s+báo|xin\s+thông\s+báo"
+    r"|trân\s+trọng\s+thông\s+báo|xin\s+thông\s+báo|trân\s+trọng\s+cảm\s+ơn"
     r"|\bđể\s+(?:[^.]{0,80}\s)?biết(?:\s*,|\s+và|\s*\.|\s*$)"
     r"|^\./\.\s*$"
     r"|^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)\.?\s+[" + VN_UPPER + r"]{2,}",
@@ -169,9 +169,12 @@ def parse(text: str) -> Structure:
         block.parent = parent
         (parent.children if parent else roots).append(block)
 
-    for lo, hi in lines:
+    for n, (lo, hi) in enumerate(lines):
         raw = text[lo:hi]
         stripped = unicodedata.normalize("NFC", raw.strip())  # decisions on the composed line
+        following = text[lines[n + 1][0] : lines[n + 1][1]].strip() if n + 1 < len(lines) else ""
+        if header_end is not None and is_page_number(raw, following):
+            continue  # PDF page furniture inside an item: the item goes on across it
         if not stripped:
             blank_before = True
             continue

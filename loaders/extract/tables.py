@@ -12,6 +12,11 @@ column may come first, and a blank time cell is a merged cell: it inherits the t
 above until a group row (``I | GIAI ĐOẠN 1 …``) or a row without a lead ends the merge. A lead
 cell that only says who decides (``Do Chủ tịch Hội đồng … quyết định``) gives way to the role
 column (``Cơ quan chịu trách nhiệm …``) when there is one.
+
+A PDF or web copy may give only the header as a Markdown row and then every cell on a line of
+its own (a header cell the row had no room for, e.g. ``Thời gian thực hiện``, first): a line that
+is only a row number (``1``, ``a)``, ``II``) starts a row, and the lines up to the next number are
+its cells in column order; a number with a single line under it is a group row.
 """
 
 from __future__ import annotations
@@ -28,9 +33,13 @@ _RULE_RE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 # A docx-to-text row: cells joined by " | " without outer bars.
 _PLAIN_ROW_RE = re.compile(r"(?:^|\s)(?<!\\)\|(?:\s|$)")
 _DECIDED_BY_RE = re.compile(r"^do\s", re.IGNORECASE)
+_ROW_NUMBER_RE = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}|[a-zđ])\s*[.)]?\s*$")
+_STACK_END_RE = re.compile(r"^\s*(?:#|Nơi\s+nhận)", re.IGNORECASE)
 _COLUMNS = {
     "task": re.compile(r"tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc", re.I),
-    "lead": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+chủ\s+trì|chủ\s+trì", re.I),
+    "lead": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+chủ\s+trì|chủ\s+trì"
+                       r"|(?:cơ\s+quan|đơn\s+vị)(?:\s*/\s*(?:cơ\s+quan|đơn\s+vị))?"
+                       r"\s+(?:thực\s+hiện|đầu\s+mối)", re.I),
     "co": re.compile(r"(?:cơ\s+quan|đơn\s+vị)\s+phối\s+hợp|phối\s+hợp", re.I),
     "deadline": re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành", re.I),
     "result": re.compile(r"kết\s+quả|sản\s+phẩm", re.I),
@@ -113,6 +122,56 @@ def table_lines(text: str) -> set[int]:
     return _read(text)[1]
 
 
+class _Stacked:
+    """A table whose cells come one per line under a Markdown header (see the module text)."""
+
+    def __init__(self, text: str, header: list[str]) -> None:
+        self.text = text
+        self.header = list(header)
+        self.columns = _header_map(self.header)
+        self.started = False
+        self.row: list[tuple[int, int]] = []
+        self.section: str | None = None
+
+    def feed(self, lo: int, hi: int, out: list[Row]) -> bool:
+        """Take one line; False when it is not part of the table (which then ends)."""
+        raw = self.text[lo:hi]
+        if not raw.strip() or _STACK_END_RE.match(raw):
+            return False
+        if _ROW_NUMBER_RE.match(raw):
+            self.flush(out)
+            self.started = True
+            self.row = [(lo, hi)]
+            return True
+        if not self.started:
+            # A header cell on its own line ("Thời gian thực hiện"), before the first row.
+            cell = raw.strip()
+            if len(cell) <= 40 and not cell.endswith((".", ";", ",")) and any(
+                    rx.search(cell) for rx in _COLUMNS.values()):
+                self.header.append(cell)
+                self.columns = _header_map(self.header)
+                return True
+            return False
+        self.row.append((lo, hi))
+        return True
+
+    def flush(self, out: list[Row]) -> None:
+        cells, self.row = self.row, []
+        if not cells or self.columns is None:
+            return
+        segs = [_clean(self.text, c) for c in cells]
+        number = segs[0].text.strip().rstrip(".)")
+        if len(segs) <= 3:  # "1" + a title: a group of rows
+            self.section = " ".join([number] + [s.text for s in segs[1:]])
+            return
+        lead, task = _column(segs, self.columns, "lead"), _column(segs, self.columns, "task")
+        if lead is None or task is None or not lead.text:
+            return
+        out.append(Row(number, task, lead, _column(segs, self.columns, "co"),
+                       _column(segs, self.columns, "deadline"), self.section,
+                       (cells[0][0], cells[-1][1])))
+
+
 def _read(text: str) -> tuple[list[Row], set[int]]:
     out: list[Row] = []
     plain_lines: set[int] = set()
@@ -121,10 +180,18 @@ def _read(text: str) -> tuple[list[Row], set[int]]:
     section: str | None = None
     prev: tuple[int, list[Segment]] | None = None  # the pipe line before, a header's first half
     merged_time: Segment | None = None
+    stacked: _Stacked | None = None  # a Markdown header with no Markdown row under it yet
+    header_cells: list[str] = []
     for lo, hi in _lines(text):
         raw = text[lo:hi]
         markdown = bool(_ROW_RE.match(raw))
         plain = not markdown and bool(_PLAIN_ROW_RE.search(raw))
+        if not markdown and not plain and stacked is not None:
+            if stacked.feed(lo, hi, out):
+                plain_lines.add(lo)
+                continue
+            stacked.flush(out)
+            stacked = None
         if not markdown and not plain:
             prev = None
             if plain_table:  # a plain table ends at its first line without cells
@@ -143,7 +210,10 @@ def _read(text: str) -> tuple[list[Row], set[int]]:
             section = None if plain else section
             if plain:
                 plain_lines.add(lo)
+            header_cells = [s.text for s in segs]
+            stacked = _Stacked(text, header_cells) if markdown else None
             continue
+        stacked = None
         prev = (lo, segs)
         if columns is None:
             continue
@@ -178,6 +248,8 @@ def _read(text: str) -> tuple[list[Row], set[int]]:
             lead = role
         out.append(Row(number.text.rstrip(".") if number else str(len(out) + 1), task, lead,
                        _column(segs, columns, "co"), deadline, section, (lo, hi)))
+    if stacked is not None:
+        stacked.flush(out)
     return out, plain_lines
 
 

@@ -3,8 +3,10 @@
 An item either introduces sub-items (its lead, co-operators and deadline pass down), is a
 heading (it names a topic), or is a leaf that assigns work. A leaf may hold several tasks:
 ``Bộ A chủ trì …; Bộ B chủ trì …`` (a new subject starts a new task), ``Các Bộ: A, B …`` or
-``Giao Bộ A và Bộ B …`` (one task per lead). Plans put the lead and deadline on separate
-lines (``- Cơ quan chủ trì: …``); those lines are read as fields of their item.
+``Giao Bộ A và Bộ B …`` (one task per lead named as the clause's own subject: each body does its
+own share, as the curated 25-TB/TGV reads). Leads that come down from a heading or an intro
+(``1. Các Bộ: A, B, C:`` over ``a) …``, ``b) …``) are joint leads of one task per item. Plans put
+the lead and deadline on separate lines (``- Cơ quan chủ trì: …``), read as fields of the item.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .agencies import AgencyReader, Mention, _match_phrase, _phrases, dedupe
 from .deadlines import Deadline, find_deadlines, find_recurrence
 from .gazetteer import ACTION_VERBS, PROPER_WORDS
 from .mentions import ProseReader as MentionReader
+from .pipeline import is_catch_all
 from .refs import Ref, find_refs
 from .structure import Block, Structure
 from .text import (
@@ -70,6 +73,11 @@ class Draft:
     text: str
     span: tuple[int, int]
     heading: Block | None
+    joint: list[Mention] = field(default_factory=list)  # every lead, ``lead`` first
+
+    @property
+    def leads(self) -> list[Mention]:
+        return self.joint or ([self.lead] if self.lead is not None else [])
 
 
 def is_field(block: Block) -> bool:
@@ -93,15 +101,20 @@ def topic_name(block: Block) -> str:
 class TaskBuilder:
     """Walks a parsed structure and yields task drafts."""
 
-    def __init__(self, structure: Structure, *, issued_on: date | None) -> None:
+    def __init__(
+        self, structure: Structure, *, issued_on: date | None, root_leads: list[Mention] | None = None
+    ) -> None:
         self.structure = structure
         self.issued_on = issued_on
+        self.root_leads = list(root_leads or [])
         self.drafts: list[Draft] = []
         self.headings: list[Block] = []
 
     def build(self) -> list[Draft]:
+        # ``root_leads``: the addressee of the intro before the first item ("… đề nghị Ủy ban
+        # nhân dân các tỉnh … cụ thể như sau:"), the lead of every item that names none.
         for block in self.structure.blocks:
-            self._visit(block, Context())
+            self._visit(block, Context(leads=list(self.root_leads)))
         return self.drafts
 
     # -- tree ---------------------------------------------------------------------------
@@ -253,12 +266,17 @@ class TaskBuilder:
                 span = (block.start if gi == 0 else lo, hi if gi < len(groups) - 1 else block.end)
             else:
                 span = block.span
-            for lead in leads or [None]:
+            # An execution clause addressed to several bodies stays one (catch-all) task.
+            names = [m.text for m in leads]
+            split = subj and len(leads) > 1 and not is_catch_all(gtext, leads[0].kind, names)
+            shares = [[m] for m in leads] if split else [leads] if leads else []
+            for share in shares:
                 self.drafts.append(
                     Draft(
                         block=block,
                         index=sum(1 for d in self.drafts if d.block is block),
-                        lead=lead,
+                        lead=share[0],
+                        joint=list(share),
                         co=co,
                         deadline=deadline,
                         recurrence=recurrence,
@@ -269,6 +287,11 @@ class TaskBuilder:
                         heading=ctx.heading,
                     )
                 )
+            if not shares:
+                self.drafts.append(Draft(
+                    block=block, index=sum(1 for d in self.drafts if d.block is block), lead=None,
+                    co=co, deadline=deadline, recurrence=recurrence, refs=_unique_refs(refs),
+                    summary=summary, text=gtext.strip(), span=span, heading=ctx.heading))
 
     # -- summary ------------------------------------------------------------------------
     def _strip_co(self, reader: AgencyReader, text: str, verb_at: int, action: str) -> str:

@@ -269,3 +269,17 @@ def caps_to_sentence(text: str, proper: Sequence[str] = ()) -> str:
             result,
         )
     return upper_first(result)
+
+
+_PAGE_NUMBER_RE = re.compile(r"^(?P<indent>\s*)(?:-\s*|Trang\s+)?\d{1,3}(?:\s*-)?\s*$")
+
+
+def is_page_number(raw: str, next_line: str) -> bool:
+    """A line that is only a page number (``2``, ``- 3 -``, ``Trang 4``) inside the text of a
+    PDF: set off by indentation (centred), or cutting a sentence whose next line goes on in
+    lower case. A bare number at the margin before a capitalised line stays (a table's row
+    number written one cell per line)."""
+    m = _PAGE_NUMBER_RE.match(raw)
+    if not m:
+        return False
+    return len(m.group("indent").expandtabs()) >= 4 or next_line[:1].islower()
