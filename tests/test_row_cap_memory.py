@@ -74,3 +74,21 @@ def test_union_and_a_parameter_limit_answer_one_page_under_a_memory_cap(capped_a
         assert body["count"] == ROW_LIMIT and body["truncated"] is True, query
         assert body["next_offset"] == ROW_LIMIT and body["rows"][0] == {"x": 10001}
     assert client.get("/api/health").status_code == 200 and serving.poll() is None
+
+
+# 1,000 rows of 10,000 numbers: about 140 MB as the store sends them, over a GB as Python
+# objects, far past the cap's headroom; the store itself runs it within its memory cap
+HUGE_ROWS = "UNWIND range(1, 1000) AS i RETURN i, range(1, 10000) AS numbers"
+
+
+def test_rows_too_big_to_read_are_refused_while_read_under_a_memory_cap(capped_api):
+    """Item 4's second half: the answer's bytes are bounded while the reply is read
+    (graph/store/reply_budget.py), not after it was parsed whole."""
+    serving, client = capped_api
+    answer = client.post("/api/cypher", json={"query": HUGE_ROWS})
+    assert answer.status_code == 400, answer.text[:500]
+    assert "was not read further" in answer.json()["error"]
+    assert "POLICYGRAPH_ANSWER_MAX_BYTES" in answer.json()["detail"]
+    after = client.post("/api/cypher", json={"query": "RETURN 41 + 1 AS n"})
+    assert after.status_code == 200 and after.json()["rows"] == [{"n": 42}]
+    assert serving.poll() is None

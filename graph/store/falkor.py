@@ -40,6 +40,7 @@ from graph.store.embedded import EmbeddedServer
 from graph.store.locks import file_write_lock, lock_path
 from graph.store.paging import paged_query, wrapped_query
 from graph.store.params import check_params
+from graph.store.reply_budget import BudgetedParser, ReplyTooBig, for_answer, limited, too_big
 from graph.store.results import (
     DERIVED_GRAPH_SUFFIX,
     cut_to_bytes,
@@ -74,9 +75,13 @@ class FalkorStore:
         self._graph = self._db.select_graph(graph_name)
         # reads on a pool of their own that stops waiting after the store's longest query time
         # (a wedged store is then restarted, `_call`); writes wait as long as a load takes
-        self._reader = FalkorDB(unix_socket_path=str(server.socket), socket_connect_timeout=2,
-                                socket_timeout=getattr(server, "read_wait_s", None),
-                                retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)))
+        # and count each reply's bytes as they arrive (`reply_budget`: an answer's rows are
+        # bounded while they are read, not after)
+        self._reader = FalkorDB(connection_pool=redis.ConnectionPool(
+            connection_class=redis.UnixDomainSocketConnection, path=str(server.socket),
+            socket_connect_timeout=2, socket_timeout=getattr(server, "read_wait_s", None),
+            retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+            decode_responses=True, parser_class=BudgetedParser))
         self._read_graph = self._reader.select_graph(graph_name)
         self._ensure_graph()
 
@@ -95,7 +100,9 @@ class FalkorStore:
         with gc_paused():
             if limit is None and not skip:
                 return self._result(self._call(self._ro_query, query, params, timeout_ms), None)
-            result = self._result(self._read_capped(query, params, timeout_ms, limit, skip), limit)
+            with limited(for_answer(self.guard.answer_max_bytes)):
+                reply = self._read_capped(query, params, timeout_ms, limit, skip)
+            result = self._result(reply, limit)
         return cut_to_bytes(result, self.guard.answer_max_bytes)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
@@ -263,6 +270,8 @@ class FalkorStore:
                 self._ensure_graph()
                 return self._call(method, query, params, timeout_ms)
             raise self._error(exc, timeout_ms) from exc
+        except ReplyTooBig as exc:
+            raise too_big(exc.budget) from exc
         except redis.TimeoutError as exc:  # no answer within the store's longest query time
             raise self._waited_out(exc) from exc
         except OSError as exc:

@@ -7,6 +7,7 @@ managed write transactions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -68,13 +69,19 @@ class Neo4jStore:
         def work(tx):
             result = tx.run(query, params or {})
             keys = list(result.keys())
-            records = []
+            records, size = [], 0
             for position, record in enumerate(result):
                 if position < skip:
                     continue
                 records.append(record)
                 if limit is not None and len(records) > limit:
                     break
+                # The driver streams records: a page's bytes are bounded while it is read
+                # (the row past the cap is cut below by cut_to_bytes, and the page says so).
+                if limit is not None:
+                    size += len(json.dumps(record.data(), default=str))
+                    if size > self.guard.answer_max_bytes and len(records) > 1:
+                        break
             return keys, records
 
         with gc_paused():
