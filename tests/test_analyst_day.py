@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from graph.views import home_view
-from tests.test_viz_browser import READY, Visit, browser  # noqa: F401 - the shared Chromium fixture
+from tests.test_viz_browser import READY, Visit, browser, settle  # noqa: F401 - the shared Chromium fixture
 from tests.test_workbench_browser import (
     ARTIFACTS,
     NARROW_PAGES,
@@ -93,7 +93,7 @@ def test_an_analysts_day(browser, live_server, bundled_store):  # noqa: F811
         wide = {}
         for path in NARROW_PAGES:
             phone.page.goto(live_server + path)
-            phone.page.wait_for_load_state("networkidle")
+            settle(phone.page)
             width = phone.page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 wide[path] = width

@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 from api.app import create_app
 from api.deps import get_store
 from tests.conftest import REPO, serve_in_thread
-from tests.test_viz_browser import browser  # noqa: F401 - the shared Chromium fixture
+from tests.test_viz_browser import browser, settle  # noqa: F401 - the shared Chromium fixture
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -501,7 +501,7 @@ def test_every_page_fits_390_px_without_scrolling_sideways(browser, live_server)
         wide = {}
         for path in NARROW_PAGES:
             page.goto(live_server + path)
-            page.wait_for_load_state("networkidle")
+            settle(page)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 wide[path] = width
