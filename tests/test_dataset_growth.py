@@ -172,14 +172,16 @@ def test_402_draft_rows_are_new_tasks_or_statuses_of_03_nq_cp_rows(bundled_store
     assert "DỰ THẢO" in source[0]["name"]
 
 
-def test_1671_qd_ttg_quoted_rows_are_tasks_of_their_own(bundled_store):
-    found = rows(
-        bundled_store,
-        """
-        MATCH (t:Task) WHERE 'src-text-1671-qd-ttg' IN t.sources
+def items_with_leads(store, source: str) -> list[dict]:
+    """Each task of `source`: its item number, deadline and lead agencies."""
+    return rows(store, """
+        MATCH (t:Task) WHERE $source IN t.sources
         OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
-        RETURN t.item AS item, t.deadline AS deadline, collect(a.id) AS leads""",
-    )
+        RETURN t.item AS item, t.deadline AS deadline, collect(a.id) AS leads""", {"source": source})
+
+
+def test_1671_qd_ttg_quoted_rows_are_tasks_of_their_own(bundled_store):
+    found = items_with_leads(bundled_store, "src-text-1671-qd-ttg")
     items = {r["item"]: (r["deadline"], sorted(r["leads"])) for r in found}
     # the 13 rows the note quotes; none is the proposed 03/NQ-CP or 402 task (all 11 rejected)
     assert len(items) == 13 and all(len(r["leads"]) <= 2 for r in found)
@@ -238,13 +240,7 @@ def test_the_party_texts_before_57_give_their_assignments(bundled_store):
 
 
 def test_cong_hai_plan_leads_to_the_communes_own_units(bundled_store):
-    found = rows(
-        bundled_store,
-        """
-        MATCH (t:Task) WHERE 'src-text-04-kh-bcd-cong-hai' IN t.sources
-        OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
-        RETURN t.item AS item, t.deadline AS deadline, collect(a.id) AS leads""",
-    )
+    found = items_with_leads(bundled_store, "src-text-04-kh-bcd-cong-hai")
     items = {r["item"]: (r["deadline"], sorted(r["leads"])) for r in found}
     assert len(items) == 32
     # "Ban Chỉ đạo 57 xã" is the commune's committee, not the Central Steering Committee
