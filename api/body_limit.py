@@ -16,6 +16,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
 
+BODY_HINT = ("Send a smaller body (pass long lists in parts), or raise "
+             "POLICYGRAPH_REQUEST_MAX_BYTES.")
+UPLOAD_HINT = "Send a smaller file, or raise POLICYGRAPH_UPLOAD_MAX_BYTES."
+
 
 class BodyTooLarge(Exception):
     """Raised into the app when a streamed body passes the limit."""
@@ -31,23 +35,21 @@ class BodyLimit:
         self.uploads = uploads or {}
 
     @staticmethod
-    def _refusal(size: int | None, limit: int, setting: str):
+    def _refusal(size: int | None, limit: int, hint: str):
         said = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
-        hint = ("Send a smaller file, or raise " if setting.endswith("UPLOAD_MAX_BYTES") else
-                "Send a smaller body (pass long lists in parts), or raise ")
         return error_response(
-            413, f"The request body is {said}; the API reads at most {limit:,}.", hint + setting + ".")
+            413, f"The request body is {said}; the API reads at most {limit:,}.", hint)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = scope.get("path") in self.uploads
-        limit = self.uploads[scope["path"]] if upload else self.max_bytes
-        setting = "POLICYGRAPH_UPLOAD_MAX_BYTES" if upload else "POLICYGRAPH_REQUEST_MAX_BYTES"
+        path = scope.get("path")
+        limit, hint = ((self.uploads[path], UPLOAD_HINT) if path in self.uploads
+                       else (self.max_bytes, BODY_HINT))
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-            await self._refusal(int(declared), limit, setting)(scope, receive, send)
+            await self._refusal(int(declared), limit, hint)(scope, receive, send)
             return
         state = {"received": 0, "too_big": False, "started": False}
 
@@ -72,4 +74,4 @@ class BodyLimit:
             if not state["too_big"]:
                 raise
         if state["too_big"] and not state["started"]:
-            await self._refusal(None, limit, setting)(scope, receive, send)
+            await self._refusal(None, limit, hint)(scope, receive, send)

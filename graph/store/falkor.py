@@ -74,8 +74,8 @@ class FalkorStore:
                             retry=Retry(NoBackoff(), 1))
         self._graph = self._db.select_graph(graph_name)
         # reads on a pool of their own that stops waiting after the store's longest query time
-        # (a wedged store is then restarted, `_call`); writes wait as long as a load takes
-        # and count each reply's bytes as they arrive (`reply_budget`: an answer's rows are
+        # (a wedged store is then restarted, `_call`; writes wait as long as a load takes), and
+        # that counts each reply's bytes as they arrive (`reply_budget`: an answer's rows are
         # bounded while they are read, not after)
         self._reader = FalkorDB(connection_pool=redis.ConnectionPool(
             connection_class=redis.UnixDomainSocketConnection, path=str(server.socket),
