@@ -123,12 +123,22 @@ def data_dir_mb(bench: Bench) -> tuple[float, float]:
 
     before = size()
     client = redis.Redis(unix_socket_path=str(bench.server.socket))
-    client.bgrewriteaof()
-    deadline = time.monotonic() + 300
+    try:
+        _rewrite_settled(client)  # the store may be rewriting on its own (its growth rule)
+        client.bgrewriteaof()
+        _rewrite_settled(client)
+    finally:
+        client.close()
+    return size(), before
+
+
+def _rewrite_settled(client: redis.Redis, timeout_s: float = 300) -> None:
+    """Wait until no append-only file rewrite is running or scheduled: a second request while
+    one runs is refused ("already in progress"), and the size is only final after it."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         info = client.info("persistence")
         if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
-            break
+            return
         time.sleep(0.2)
-    client.close()
-    return size(), before
+    raise TimeoutError(f"the store's append-only file rewrite did not end in {timeout_s:.0f} s")
