@@ -62,13 +62,10 @@ def document_numbers(rows) -> Callable[[str], str | None]:
 
 
 def dataset_rows(data_dir=None):
-    """(id, label, properties) of every node of the bundled dataset."""
-    from loaders.aliases import DATA_DIR
-    from loaders.read import read_paths
+    """(id, label, properties) of every node of the bundled dataset (read once a process)."""
+    from loaders.aliases import DATA_DIR, dataset_nodes
 
-    batch = read_paths([data_dir or DATA_DIR])
-    return [(n.id, n.label, n.properties) for n in batch.nodes
-            if isinstance(n.id, str) and isinstance(n.label, str)]
+    return list(dataset_nodes(str(data_dir or DATA_DIR)))
 
 
 def alternatives(table: AliasTable, text: str, *, label: str = "Agency", but: str | None = None,
