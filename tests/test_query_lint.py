@@ -29,9 +29,18 @@ needs_linter = pytest.mark.skipif(
     reason="Neo4j's linter is not installed: install node, then `npm ci --prefix queries/lint`.")
 
 
-def lint(*files, cwd=REPO) -> tuple[int, dict]:
-    result = subprocess.run([NODE, str(LINTER), "--json", *map(str, files)], capture_output=True,
-                            text=True, cwd=cwd, timeout=300)
+# what the linter said of each text, kept between runs (lint.mjs --cache): Neo4j's semantic
+# analysis is about a second a query, and a query, the schema and the linter rarely change
+LINT_CACHE = REPO / ".pytest_cache" / "d" / "query-lint.json"
+
+
+def lint(*files, cwd=REPO, cache: Path | None = LINT_CACHE) -> tuple[int, dict]:
+    kept = []
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        kept = ["--cache", str(cache)]
+    result = subprocess.run([NODE, str(LINTER), "--json", *kept, *map(str, files)],
+                            capture_output=True, text=True, cwd=cwd, timeout=300)
     return result.returncode, json.loads(result.stdout) if result.stdout else {}
 
 
@@ -93,6 +102,19 @@ def test_the_linter_reports_each_kind_of_mistake_with_its_place(tmp_path):
                      "(queries/lint/portable.json)"),
         (5, "error", "Variable `missing` not defined"),
     }
+
+
+@needs_linter
+def test_the_cache_says_what_the_linter_says_and_forgets_a_changed_text(tmp_path):
+    bad = tmp_path / "bad.cypher"
+    bad.write_text("MATCH (t:Taks)\nRETURN t.deadlne AS d, missing\n", encoding="utf-8")
+    cache = tmp_path / "lint-cache.json"
+    fresh = lint(bad, cache=None)
+    assert fresh[0] == 1 and len(fresh[1]["diagnostics"]) == 3
+    assert lint(bad, cache=cache) == fresh
+    assert lint(bad, cache=cache) == fresh, "from the cache, another answer"
+    bad.write_text("MATCH (t:Task)\nRETURN t.deadline AS d\n", encoding="utf-8")
+    assert lint(bad, cache=cache) == (0, {"files": 1, "errors": 0, "diagnostics": []})
 
 
 @needs_linter

@@ -2,7 +2,8 @@
 // Lint the named queries with Neo4j's own Cypher linter, offline, so the library stays valid
 // Neo4j 5 Cypher and not only FalkorDB Cypher (the test suite runs every query on FalkorDB).
 //
-//   node queries/lint/lint.mjs [--json] [FILE.cypher ...]     (default: every queries/*.cypher)
+//   node queries/lint/lint.mjs [--json] [--cache FILE] [FILE.cypher ...]
+//                                           (default: every queries/*.cypher)
 //
 // Each query is linted as Cypher 5 with:
 //   - its declared parameters (`// param: NAME TYPE [= DEFAULT]`), so an undeclared $param is an error;
@@ -11,10 +12,15 @@
 //   - only the functions and procedures of portable.json, the subset both stores run (each is
 //     checked against Neo4j 5's registry as this package ships it): anything else is an error.
 // Warnings that portable.json accepts (with the reason) are not shown.
+// With --cache FILE, what the linter said of a query is kept in FILE by a hash of everything it
+// depends on (the query's text, the schema's names, portable.json, this script, the linter's
+// version), and not worked out again while none of them changes: Neo4j's semantic analysis
+// takes about a second a query, five for the longest.
 // Prints `file:line:col: error|warning: message` and exits 1 when there is any error
 // (severity 1), 2 when the linter itself cannot run, 0 otherwise.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,7 +86,6 @@ function portableRegistry(support) {
     return picked;
   };
   return {
-    accepted: (portable.accepted_warnings || []).map((w) => w.message),
     functions: { [VERSION]: pick(neo4j.functions[VERSION], Object.keys(portable.functions), 'function') },
     procedures: { [VERSION]: pick(neo4j.procedures[VERSION], Object.keys(portable.procedures), 'procedure') },
   };
@@ -95,11 +100,52 @@ function declaredParameters(text) {
   return parameters;
 }
 
-function lintFile(file, support, base, accepted) {
+// What a query's diagnostics depend on besides its text, as one string for the cache's keys:
+// this script, the linter's locked version, the portable subset and the schema.
+function cacheContext() {
+  const own = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  return [own, join(HERE, 'package-lock.json'), PORTABLE_FILE, SCHEMA_FILE]
+    .map((file, i) => (i ? readFileSync(file, 'utf8') : own)).join('\0');
+}
+
+function readCache(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return {};  // none yet, or unreadable: everything is linted
+  }
+}
+
+function writeCache(path, entries) {
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(entries));
+  renameSync(partial, path);  // whole or not at all, with another run writing beside it
+}
+
+// Neo4j's linter with the schema's names and the portable registry, loaded the first time a
+// query is not in the cache (loading it is a second of its own).
+let linter = null;
+async function loadLinter() {
+  if (!linter) {
+    const { support, yaml } = await loadDependencies();
+    const registry = portableRegistry(support);
+    linter = { support, base: { ...schemaNames(yaml), ...registry } };
+  }
+  return linter;
+}
+
+async function lintFile(file, accepted, cache) {
   const text = readFileSync(file, 'utf8');
-  const { diagnostics } = support.lintCypherQuery(text, {
-    ...base, parameters: declaredParameters(text), defaultLanguage: VERSION,
-  });
+  const key = cache && createHash('sha256').update(cache.context).update('\0').update(text).digest('hex');
+  let diagnostics = cache && cache.entries[key];
+  if (!diagnostics) {
+    const { support, base } = await loadLinter();
+    ({ diagnostics } = support.lintCypherQuery(text, {
+      ...base, parameters: declaredParameters(text), defaultLanguage: VERSION,
+    }));
+    diagnostics = diagnostics.map(({ severity, message, range }) => ({ severity, message, range }));
+  }
+  if (cache) cache.used[key] = diagnostics;
   const shownDiagnostics = diagnostics.filter(
     (d) => d.severity === ERROR || !accepted.some((message) => d.message.includes(message)));
   return shownDiagnostics.map((d) => {
@@ -122,21 +168,30 @@ function lintFile(file, support, base, accepted) {
 async function main() {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  let files = args.filter((a) => a !== '--json');
+  const at = args.indexOf('--cache');
+  const cachePath = at >= 0 ? args[at + 1] : null;
+  if (at >= 0 && !cachePath) fail('--cache needs a file to keep the results in');
+  let files = args.filter((a, i) => a !== '--json' && (at < 0 || (i !== at && i !== at + 1)));
   if (files.length === 0) {
     files = readdirSync(QUERY_DIR).filter((f) => f.endsWith('.cypher')).sort()
       .map((f) => join(QUERY_DIR, f));
   }
-  const { support, yaml } = await loadDependencies();
-  const { accepted, ...registry } = portableRegistry(support);
-  const base = { ...schemaNames(yaml), ...registry };
+  if (!cachePath) await loadLinter();  // without a cache, a linter that cannot load is said at once
+  const accepted = (JSON.parse(readFileSync(PORTABLE_FILE, 'utf8')).accepted_warnings || [])
+    .map((w) => w.message);
+  const cache = cachePath && { context: cacheContext(), entries: readCache(cachePath), used: {} };
   const found = [];
   for (const file of files) {
     try {
-      found.push(...lintFile(resolve(file), support, base, accepted));
+      found.push(...await lintFile(resolve(file), accepted, cache));
     } catch (error) {
       fail(`cannot lint ${file}: ${error.message}`);
     }
+  }
+  if (cache) {
+    // this run's entries first, then as many older ones as keep the file small
+    const kept = Object.entries(cache.entries).filter(([key]) => !(key in cache.used)).slice(-200);
+    writeCache(cachePath, { ...Object.fromEntries(kept), ...cache.used });
   }
   const errors = found.filter((d) => d.severity === 'error').length;
   if (json) {
