@@ -93,6 +93,10 @@ class TaskFacts:
             return None
         return min(on for on, status in self.statuses if status == DONE and on <= as_of)
 
+    def deadline_moves(self, as_of: str) -> int:
+        """How many deadline moves are recorded by `as_of`."""
+        return sum(1 for on, _ in self.deadline_changes if on <= as_of)
+
     def slipped(self, as_of: str) -> int:
         """How often the deadline was moved to a later date by `as_of`."""
         current, moves = self.deadline, 0
