@@ -312,8 +312,8 @@ TASK_STATE_FACTS = {
 # the same, of the tasks `$ids` only (a load that touched a few)
 TASK_STATE_FACTS_OF = {name: query.replace("MATCH (t:Task)", "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
                        for name, query in TASK_STATE_FACTS.items()}
-# the tasks whose rows the nodes `$ids` are facts of (themselves, their statuses, moves,
-# documents, those documents' meetings, their leads)
+# the tasks whose rows the nodes `$ids` are (themselves) or are facts of (their statuses,
+# moves, documents, those documents' meetings, their leads)
 TASKS_REACHED = (
     "UNWIND $ids AS id MATCH (t:Task {id: id}) RETURN t.id AS task",
     *(f"UNWIND $ids AS id MATCH (t:Task)-[:{rel}]->(:{label} {{id: id}}) RETURN t.id AS task"
@@ -323,13 +323,16 @@ TASKS_REACHED = (
     "RETURN t.id AS task",
 )
 # in the derived graph, beside the blocking state: the tasks' parts and their stamp
-TASK_STATE_LABEL = "TaskRows"   # {part: a number, rows: the JSON of its tasks' state}
+TASK_STATE_LABEL = "TaskRows"   # {part: a number, rows: the JSON of its tasks' state, digest: of rows}
 TASK_STATE_STAMP_LABEL = "TaskStamp"  # {revision: the analysts' graph's, when computed}
 TASK_STATE_ALL = (f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.rows AS rows UNION ALL "
                   f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN null AS part, s.revision AS rows")
 TASK_STATE_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN s.revision AS revision"
+TASK_STATE_DIGESTS = f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.digest AS digest"
+TASK_STATE_OF_PARTS = (f"MATCH (p:{TASK_STATE_LABEL}) WHERE p.part IN $parts "
+                       "RETURN p.part AS part, p.rows AS rows")
 TASK_STATE_WRITE = (f"UNWIND $rows AS row MERGE (p:{TASK_STATE_LABEL} {{part: row.part}}) "
-                    "SET p.rows = row.rows")
+                    "SET p.rows = row.rows, p.digest = row.digest")
 TASK_STATE_SET_STAMP = f"MERGE (s:{TASK_STATE_STAMP_LABEL}) SET s.revision = $revision"
 TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 

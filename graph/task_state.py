@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import threading
 import zlib
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,11 +74,11 @@ def _day_after(day: str | None) -> str | None:
 
 
 def task_entry(facts: TaskFacts, name: str | None, leads: list[tuple[str, str]],
-               documents: list[tuple[str, str]], depends_on: Iterable[str]) -> list[Any]:
-    """One task's state: [ids of the facts it is computed from, change dates (after an empty
-    first one, which no date is before), per date its dated values (`DATED`) or None when it is
-    not in the answer (assigned after the date), its fixed values]. Between two change dates
-    the rules compare the date asked with none of the task's dates, so its row cannot change."""
+               documents: list[tuple[str, str]]) -> list[Any]:
+    """One task's state: [change dates (after an empty first one, which no date is before),
+    per date its dated values (`DATED`) or None when it is not in the answer (assigned after
+    the date), its fixed values]. Between two change dates the rules compare the date asked
+    with none of the task's dates, so its row cannot change."""
     assigned = facts.assigned_on
     deadlines = [facts.deadline, *(d for _, d in facts.deadline_changes)]
     changes = ["", *sorted({d for d in (assigned, *(on for on, _ in facts.statuses),
@@ -90,7 +91,7 @@ def task_entry(facts: TaskFacts, name: str | None, leads: list[tuple[str, str]],
     fixed = {"task_name": name, "first_deadline": facts.deadline, "assigned_on": assigned,
              "lead_ids": [a for a, _ in leads], "lead_names": [n for _, n in leads],
              "assigned_in": [number for _, number in sorted(documents)]}
-    return [sorted(set(depends_on)), changes, segments, fixed]
+    return [changes, segments, fixed]
 
 
 def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[Any]]:
@@ -100,25 +101,20 @@ def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[A
     params = None if task_ids is None else {"ids": sorted(task_ids)}
     facts = {name: store.read(query, params).rows for name, query in queries.items()}
     statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    depends: dict[str, list[str]] = defaultdict(list)
     for row in facts["statuses"]:
-        depends[row["task"]].append(row["id"])
         if row["on"] is not None and row["status"] is not None:
             statuses[row["task"]].append((row["on"], row["status"]))
     moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["deadlines"]:
-        depends[row["task"]].append(row["id"])
         if row["on"] is not None:
             moves[row["task"]].append((row["on"], row["deadline"]))
     dates: dict[str, list[str]] = defaultdict(list)
     documents: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["documents"]:
-        depends[row["task"]] += [row["doc"], *row["meetings"]]
         dates[row["task"]] += [row["on"], *row["held"]]
         documents[row["task"]].append((row["doc"], row["number"] or row["doc"]))
     leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["leads"]:
-        depends[row["task"]].append(row["id"])
         leads[row["task"]].append((row["id"], row["name"]))
     state = {}
     for row in facts["tasks"]:
@@ -126,8 +122,7 @@ def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[A
         task_facts = TaskFacts(id=task, deadline=row["deadline"], statuses=tuple(statuses[task]),
                                deadline_changes=tuple(moves[task]),
                                assignment_dates=tuple(d for d in dates[task] if d))
-        state[task] = task_entry(task_facts, row["name"], leads[task], documents[task],
-                                 filter(None, depends[task]))
+        state[task] = task_entry(task_facts, row["name"], leads[task], documents[task])
     return state
 
 
@@ -135,43 +130,37 @@ def _stamp(revision: str | None) -> str:
     return f"{revision}/{LINE_FORMAT}"
 
 
-def _stored(derived: Store) -> tuple[dict[int, str], str | None]:
-    """The parts' texts as stored, and the stamp (None: none)."""
-    parts, stamp = {}, None
-    for row in derived.read(cypher.TASK_STATE_ALL).rows:
-        if row["part"] is None:
-            stamp = row["rows"]
-        else:
-            parts[row["part"]] = row["rows"]
-    return parts, stamp
-
-
 def _encoded(entries: dict[str, list[Any]]) -> str:
     return _json(dict(sorted(entries.items())))
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def refresh(store: Store, touched: set[str] | None = None) -> int:
-    """Recompute the state from the store's facts (every task, or with `touched`, the ids a load
-    wrote or removed, only the tasks they reach: the tasks themselves and the tasks whose
-    statuses, deadline moves, documents, documents' meetings or leads they are, as the stored
-    state and the store say); write the parts that differ, then the stamp. Returns the parts
-    written. `touched` is taken only when the state is whole (all parts there)."""
+    """Recompute the state from the store's facts and write the parts that differ, then the
+    stamp; returns the parts written. Every task's, or with `touched` (the ids of the nodes a
+    load wrote or removed, and of both ends of each relationship it wrote or removed) only the
+    tasks they reach: the tasks themselves and those whose statuses, deadline moves, documents,
+    documents' meetings or leads they are (`cypher.TASKS_REACHED`). `touched` is taken only
+    when every part is there."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    stored, _ = _stored(derived)
-    if touched is not None and set(stored) == set(range(PARTS)):
-        old = {part: json.loads(text) for part, text in stored.items()}
-        reached = set(touched) & {task for entries in old.values() for task in entries}
-        reached |= {task for entries in old.values() for task, entry in entries.items()
-                    if not touched.isdisjoint(entry[0])}
+    digests = {row["part"]: row["digest"] for row in derived.read(cypher.TASK_STATE_DIGESTS).rows}
+    if touched is not None and set(digests) == set(range(PARTS)):
         ids = sorted(touched)
-        reached |= {row["task"] for query in cypher.TASKS_REACHED
-                    for row in store.read(query, {"ids": ids}).rows}
+        reached = {row["task"] for query in cypher.TASKS_REACHED
+                   for row in store.read(query, {"ids": ids}).rows}
+        parts = sorted({part_of(task) for task in reached | touched})  # a task removed: its own id
+        old = {row["part"]: json.loads(row["rows"]) for row in
+               derived.read(cypher.TASK_STATE_OF_PARTS, {"parts": parts}).rows} if parts else {}
+        reached |= {task for entries in old.values() for task in entries if task in touched}
         fresh = compute(store, sorted(reached))
         wanted = {}
         for part in sorted({part_of(task) for task in reached}):
-            entries = {t: e for t, e in old[part].items() if t not in reached}
+            entries = {t: e for t, e in old.get(part, {}).items() if t not in reached}
             entries.update((t, e) for t, e in fresh.items() if part_of(t) == part)
             wanted[part] = _encoded(entries)
     else:
@@ -179,8 +168,8 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
         for task, entry in compute(store).items():
             by_part[part_of(task)][task] = entry
         wanted = {part: _encoded(entries) for part, entries in by_part.items()}
-    changed = [{"part": part, "rows": text} for part, text in sorted(wanted.items())
-               if stored.get(part) != text]
+    changed = [{"part": part, "rows": text, "digest": digest} for part, text in sorted(wanted.items())
+               if digests.get(part) != (digest := _digest(text))]
     for start in range(0, len(changed), 8):
         derived.write(cypher.TASK_STATE_WRITE, {"rows": changed[start:start + 8]})
     derived.write(cypher.TASK_STATE_SET_STAMP, {"revision": _stamp(store.revision())})
@@ -270,7 +259,7 @@ class _Cache:
             raise Busy("The graph is being loaded; its task state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
         with gc_paused():
-            tasks = [Task(task, entry[1], entry[2], entry[3]) for text in texts.values()
+            tasks = [Task(task, *entry) for text in texts.values()
                      for task, entry in json.loads(text).items()]
             tasks.sort(key=lambda t: t.id)
             by_agency: dict[str, list[Task]] = defaultdict(list)
