@@ -31,7 +31,6 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from graph import cypher
@@ -72,45 +71,38 @@ class TaskFacts:
     deadline_changes: tuple[tuple[str, str], ...] = ()         # (on, new deadline)
     assignment_dates: tuple[str, ...] = ()                     # document issued, meeting held
 
-    @cached_property
+    def __post_init__(self) -> None:
+        """The histories sorted once, so each date's question is a bisection (the derived task
+        state asks every task on each date its row changes: graph.task_state)."""
+        dated = sorted((on, str(status)) for on, status in self.statuses if on is not None)
+        moves = sorted(self.deadline_changes)
+        known = [d for d in (*self.assignment_dates, *(on for on, _ in self.statuses)) if d]
+        for name, value in (
+                ("_dates", [on for on, _ in dated]), ("_statuses", [status for _, status in dated]),
+                ("_move_dates", [on for on, _ in moves]), ("_moves", moves),
+                ("_first_done", min((on for on, status in self.statuses if status == DONE), default=None)),
+                ("_assigned_on", min(known) if known else None)):
+            object.__setattr__(self, name, value)  # frozen: set once, here
+
+    @property
     def assigned_on(self) -> str | None:
         """The earliest of its document's issue date, that document's meeting and its first
         recorded status; None when none is known (then it counts as always there)."""
-        known = [d for d in (*self.assignment_dates, *(on for on, _ in self.statuses)) if d]
-        return min(known) if known else None
-
-    # the histories sorted once, so each date's question is a bisection (the derived task state
-    # asks every task on each of the dates its row changes: graph.task_state)
-    @cached_property
-    def _history(self) -> tuple[list[str], list[str]]:
-        """Its dated statuses in (date, status) order: the dates, and the statuses."""
-        dated = sorted((on, str(status)) for on, status in self.statuses if on is not None)
-        return [on for on, _ in dated], [status for _, status in dated]
-
-    @cached_property
-    def _moves(self) -> tuple[list[str], list[tuple[str, str]]]:
-        """Its deadline moves in (date, deadline) order: the dates, and the moves."""
-        moves = sorted(self.deadline_changes)
-        return [on for on, _ in moves], moves
-
-    @cached_property
-    def _first_done(self) -> str | None:
-        return min((on for on, status in self.statuses if status == DONE), default=None)
+        return self._assigned_on
 
     def exists_on(self, as_of: str) -> bool:
         return self.assigned_on is None or self.assigned_on <= as_of
 
     def progress(self, as_of: str) -> str | None:
         """`latest_status` of its statuses: the latest by `as_of`, of that date the first by name."""
-        dates, statuses = self._history
+        dates, statuses = self._dates, self._statuses
         latest = bisect_right(dates, as_of)
         return statuses[bisect_left(dates, dates[latest - 1])] if latest else None
 
     def deadline_on(self, as_of: str) -> str | None:
         """The deadline of the latest move by `as_of` (a tie: the later deadline), else its own."""
-        dates, moves = self._moves
-        made = bisect_right(dates, as_of)
-        return moves[made - 1][1] if made else self.deadline
+        made = bisect_right(self._move_dates, as_of)
+        return self._moves[made - 1][1] if made else self.deadline
 
     def finished_on(self, as_of: str) -> str | None:
         """When it was recorded done (its earliest `done` by `as_of`), if it is done on `as_of`."""
@@ -118,13 +110,12 @@ class TaskFacts:
 
     def deadline_moves(self, as_of: str) -> int:
         """How many deadline moves are recorded by `as_of`."""
-        return bisect_right(self._moves[0], as_of)
+        return bisect_right(self._move_dates, as_of)
 
     def slipped(self, as_of: str) -> int:
         """How often the deadline was moved to a later date by `as_of`."""
         current, moves = self.deadline, 0
-        dates, made = self._moves
-        for _on, deadline in made[:bisect_right(dates, as_of)]:
+        for _on, deadline in self._moves[:bisect_right(self._move_dates, as_of)]:
             if current is not None and deadline > current:
                 moves += 1
             current = deadline
