@@ -13,6 +13,7 @@ holds them equal to the reference Cypher's.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from graph import answer_csv, cypher
@@ -35,10 +36,12 @@ class Kind:
     def columns(self, lean: bool) -> list[str]:
         return list(self.lean_columns) if lean else self.lean_columns + self.drawing
 
-    def rows_on(self, current: state.State, params: dict[str, Any]) -> list[tuple[state.Task, int]]:
+    def rows_on(self, current: state.State, params: dict[str, Any]) -> Iterator[tuple[state.Task, int]]:
+        """The answer's tasks in order, each with its segment on the date (task-status's
+        lazily: a page reads only as far as its rows)."""
         if self.name == "overdue":
-            return state.overdue_on(current, params["as_of"])
-        return list(state.status_on(current, params["as_of"], params.get("agency")))
+            return iter(state.overdue_on(current, params["as_of"]))
+        return state.status_on(current, params["as_of"], params.get("agency"))
 
 
 STATUS = Kind("status", state.STATUS_COLUMNS, ["task"])
@@ -46,7 +49,7 @@ OVERDUE = Kind("overdue", state.OVERDUE_COLUMNS, ["task", "leads"])
 
 
 def _selected(kind: Kind, store: Store, params: dict[str, Any],
-              timeout_ms: int | None) -> list[tuple[state.Task, int]] | None:
+              timeout_ms: int | None) -> Iterator[tuple[state.Task, int]] | None:
     current = state.state(store, timeout_ms)
     return None if current is None else kind.rows_on(current, params)
 
@@ -85,10 +88,11 @@ def page(kind: Kind, store: Store, params: dict[str, Any], *, limit: int | None,
          timeout_ms: int | None = None, lean: bool = False) -> QueryResult | None:
     """What the reference gives with `limit` and `skip` (all of it when limit is None); None
     when the state is not there. Only the page's rows are built, and their nodes read."""
-    selected = _selected(kind, store, params, timeout_ms)
-    if selected is None:
+    found = _selected(kind, store, params, timeout_ms)
+    if found is None:
         return None
     end = None if limit is None else skip + limit
+    selected = list(found if end is None else islice(found, end + 1))  # one more: is there a next page
     rows = [task.row(index, kind.lean_columns) for task, index in selected[skip:end]]
     truncated = end is not None and len(selected) > end
     if not lean:
@@ -99,9 +103,10 @@ def page(kind: Kind, store: Store, params: dict[str, Any], *, limit: int | None,
 def rows(kind: Kind, store: Store, params: dict[str, Any], *, timeout_ms: int | None,
          lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
     """(columns, every row in order), the drawing columns read a thousand rows at a time."""
-    selected = _selected(kind, store, params, timeout_ms)
-    if selected is None:
+    found = _selected(kind, store, params, timeout_ms)
+    if found is None:
         return None
+    selected = list(found)
 
     def every() -> Iterator[dict[str, Any]]:
         for start in range(0, len(selected), 1_000):
@@ -111,14 +116,33 @@ def rows(kind: Kind, store: Store, params: dict[str, Any], *, timeout_ms: int | 
     return kind.columns(lean), every()
 
 
-def _lean_text(kind: Kind, fmt: str, task: state.Task, index: int, cells: _Cells) -> bytes:
-    """The row's lean text in `fmt`, with its line's end; encoded once per revision."""
-    key = (kind.name + fmt, index)
+def _text(kind: Kind, fmt: str, lean: bool, task: state.Task, index: int, cells: _Cells,
+          nodes: dict[str, dict[str, bytes]]) -> bytes:
+    """The row's text in `fmt`, with its line's end; a lean one (and a full CSV one, which
+    adds only ids) encoded once per revision, a full NDJSON one joined from it and the node
+    texts (`nodes`: by label, by id)."""
+    key = (kind.name, fmt, lean, index)
     found = task.texts.get(key)
     if found is None:
-        row = task.row(index, kind.lean_columns)
-        found = task.texts[key] = (_json(row).encode() + b"\n" if fmt == "ndjson"
-                                   else cells([row[c] for c in kind.lean_columns]) + b"\r\n")
+        if not lean and fmt == "csv":
+            drawn = [task.id]
+            if "leads" in kind.drawing:
+                drawn.append(answer_csv.LIST_JOIN.join(task.fixed["lead_ids"]))
+            found = (_text(kind, fmt, True, task, index, cells, nodes)[:-2] + b","
+                     + cells([*drawn, ""])[:-1] + b"\r\n")
+        elif not lean:  # NDJSON with its nodes: not kept (their text is most of it)
+            pieces = [_text(kind, fmt, True, task, index, cells, nodes)[:-2], b',"task":',
+                      nodes["Task"][task.id]]
+            if "leads" in kind.drawing:
+                agencies = nodes["Agency"]
+                pieces += (b',"leads":[', b",".join(agencies[a] for a in task.fixed["lead_ids"]), b"]")
+            pieces.append(b"}\n")
+            return b"".join(pieces)
+        else:
+            row = task.row(index, kind.lean_columns)
+            found = (_json(row).encode() + b"\n" if fmt == "ndjson"
+                     else cells([row[c] for c in kind.lean_columns]) + b"\r\n")
+        task.texts[key] = found
     return found
 
 
@@ -127,31 +151,16 @@ def pieces(kind: Kind, store: Store, params: dict[str, Any], *, fmt: str, lean: 
     """The whole answer in `fmt` ("csv": its header first, also when there is no row, or
     "ndjson"), `lean` without the drawing columns, a few thousand rows a piece; None when the
     state is not there (the Cypher answers)."""
-    selected = _selected(kind, store, params, timeout_ms)
-    if selected is None:
+    found = _selected(kind, store, params, timeout_ms)
+    if found is None:
         return None
-    cells = _Cells()
-    tasks: dict[str, bytes] = {}
-    leads: dict[str, bytes] = {}
+    selected, cells = list(found), _Cells()
+    nodes: dict[str, dict[str, bytes]] = {}
     if not lean and fmt == "ndjson":
-        tasks = _node_texts(store, "Task", sorted(task.id for task, _ in selected), timeout_ms)
+        nodes["Task"] = _node_texts(store, "Task", sorted(task.id for task, _ in selected), timeout_ms)
         if "leads" in kind.drawing:
-            leads = _node_texts(store, "Agency", sorted({a for task, _ in selected
-                                                          for a in task.fixed["lead_ids"]}), timeout_ms)
-
-    def line(task: state.Task, index: int) -> bytes:
-        text = _lean_text(kind, fmt, task, index, cells)
-        if lean:
-            return text
-        if fmt == "csv":
-            drawn = [task.id]
-            if "leads" in kind.drawing:
-                drawn.append(answer_csv.LIST_JOIN.join(task.fixed["lead_ids"]))
-            return text[:-2] + b"," + cells([*drawn, ""])[:-1] + b"\r\n"
-        out = text[:-2] + b',"task":' + tasks[task.id]
-        if "leads" in kind.drawing:
-            out += b',"leads":[' + b",".join(leads[a] for a in task.fixed["lead_ids"]) + b"]"
-        return out + b"}\n"
+            nodes["Agency"] = _node_texts(store, "Agency", sorted(
+                {a for task, _ in selected for a in task.fixed["lead_ids"]}), timeout_ms)
 
     def every() -> Iterator[bytes]:
         header = b""
@@ -160,7 +169,8 @@ def pieces(kind: Kind, store: Store, params: dict[str, Any], *, fmt: str, lean: 
         out = [header]
         try:
             for start in range(0, len(selected), PIECE_ROWS):
-                out += [line(task, index) for task, index in selected[start:start + PIECE_ROWS]]
+                out += [_text(kind, fmt, lean, task, index, cells, nodes)
+                        for task, index in selected[start:start + PIECE_ROWS]]
                 yield b"".join(out)
                 out = []
         except KeyError as exc:  # a node the state names is gone: a load is under way
