@@ -91,7 +91,7 @@ def test_lean_rows_leave_out_the_drawing_columns(client, bundled_store, fmt):
 
 
 def test_lean_rows_of_a_query_without_a_fast_path_drop_its_node_columns(client, bundled_store, monkeypatch):
-    monkeypatch.delitem(queries.FAST_PATHS, "overdue-tasks")  # its Cypher (tests/test_task_state.py: its fast path)
+    monkeypatch.delitem(queries.FAST_PATHS, "overdue-tasks")  # its Cypher (its fast path: test_task_state)
     response = client.get("/api/queries/overdue-tasks", params={**AS_OF, "format": "ndjson", "lean": "1"})
     full = client.get("/api/queries/overdue-tasks", params={**AS_OF, "format": "ndjson"})
     lean = [json.loads(line) for line in response.text.splitlines()]
