@@ -23,7 +23,15 @@ from benchmarks.api import measure_api, measure_pages, measure_viz
 from benchmarks.harness import QUICK, Bench, Figure, running, table
 from benchmarks.load import measure_generate, measure_load
 from benchmarks.loadtest import measure_loadtest
-from benchmarks.queries import SHAPES, AnswersDiffer, measure_blockers, measure_diy, measure_shapes
+from benchmarks.queries import (
+    SHAPES,
+    AnswersDiffer,
+    measure_blockers,
+    measure_dated,
+    measure_diy,
+    measure_shapes,
+    measure_task_status_shapes,
+)
 from loaders.generate import GenerateConfig
 
 log = logging.getLogger("benchmarks")
@@ -35,7 +43,10 @@ STEPS: list[tuple[str, Step, tuple[str, ...]]] = [
     ("load", measure_load, ("load_ratio", "data_dir_mb")),
     ("blockers", measure_blockers, ("blockers_p50_ms", "blockers_page_p50_ms")),
     ("diy", measure_diy, ("diy_script_speedup",)),
-    ("shapes", measure_shapes, tuple(f"{key}_speedup" for _, key in SHAPES)),
+    ("dated", measure_dated, ("task_status_page_ms", "overdue_page_ms", "risk_query_page_ms",
+                              "task_status_speedup")),
+    ("shapes", lambda bench: measure_shapes(bench) + measure_task_status_shapes(bench),
+     tuple(f"{prefix}{key}_speedup" for prefix in ("", "task_status_") for _, key in SHAPES)),
     ("pages", measure_pages, ("node_page_ms", "home_page_ms", "home_page_bytes")),
     ("api", measure_api, ("neighborhood_api_ratio", "api_rss_mb", "store_rss_mb")),
     ("viz", measure_viz, ("viz_interactive_s",)),

@@ -20,7 +20,7 @@ import time
 
 import httpx
 
-from benchmarks import diy_script
+from benchmarks import diy_script, diy_task_status
 from benchmarks.api import api_server
 from benchmarks.harness import Bench, Figure, percentile, timed
 from graph import cypher
@@ -213,6 +213,127 @@ def measure_shapes(bench: Bench) -> list[Figure]:
                        f"{SHAPE_RUNS} ({len(rows)} rows, {size / 1e6:.1f} MB); the first request "
                        f"{first_s:.2f} s; uncompressed {identity_s:.3f} s"),
                 Figure(f"{key}_speedup", round(theirs_s / ours_s, 1), "x", ">= 10",
+                       f"the plain script ({theirs_s:.2f} s) ÷ ours; the same rows"),
+            ]
+    return figures
+
+
+# -- the other dated questions (issue 32): first pages, and the whole task-status answer ------------
+DATED_PAGES = (("task-status", "task_status_page_ms"), ("overdue-tasks", "overdue_page_ms"),
+               ("deadline-risk", "risk_query_page_ms"))
+PAGE_ROWS = 100
+TASK_STATUS_PATH = "/api/queries/task-status"
+
+
+def task_status_rows(fmt: str, body: bytes) -> list[dict]:
+    """The rows of a whole task-status answer's text as the plain script's values."""
+    if fmt == "ndjson":
+        return [json.loads(line) for line in body.splitlines()]
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    for row in rows:
+        for column in ("task_name", "progress", "deadline", "first_deadline", "finished_on",
+                       "assigned_on"):
+            row[column] = row[column] or None
+        row["deadline_moves"], row["slipped"] = int(row["deadline_moves"]), int(row["slipped"])
+        row["lead_ids"] = row["lead_ids"].split("; ") if row["lead_ids"] else []
+    return rows
+
+
+def _same_as_script(what: str, rows: list[dict], expected: list[dict]) -> None:
+    """`rows` must be the plain script's, row by row, and so their category counts."""
+    counts, theirs = diy_task_status.category_counts(rows), diy_task_status.category_counts(expected)
+    if counts != theirs or diy_task_status.answer_key(rows) != diy_task_status.answer_key(expected):
+        raise AnswersDiffer(f"{what}: other rows than the plain script (benchmarks/diy_task_status.py): "
+                            f"categories {counts} against {theirs}")
+
+
+def measure_dated(bench: Bench) -> list[Figure]:
+    """The first page (PAGE_ROWS rows) of task-status, overdue-tasks and deadline-risk over HTTP,
+    the median per date over the bench dates after one warm-up each (the slowest date's is the
+    figure); then the whole task-status answer (`format=csv`, every column, gzip) against the
+    plain script over the CSV files, reading them and answering, in this run. On every bench
+    date the API's lean rows must be the script's, and so the category counts."""
+    assert bench.dataset is not None, "measure_generate first"
+    per_date = 3 if bench.quick else 7
+    figures: list[Figure] = []
+    gc.collect()
+    read_s, country = timed(lambda: diy_task_status.Country(bench.dataset))
+    as_of = "2025-10-01"
+    answer_s, expected = timed(lambda: country.task_status(as_of))
+    theirs_s = read_s + answer_s
+    bench.facts["diy_task_status"] = (theirs_s, country)
+    with api_server(bench) as (url, _), httpx.Client(base_url=url, timeout=600) as client:
+        for name, key in DATED_PAGES:
+            path = f"/api/queries/{name}"
+            medians = {}
+            for day in AS_OF:
+                params = {"as_of": day, "limit": PAGE_ROWS}
+                client.get(path, params=params).raise_for_status()  # warm-up
+                runs = []
+                for _ in range(per_date):
+                    seconds, response = timed(lambda p=params, u=path: client.get(u, params=p))
+                    response.raise_for_status()
+                    runs.append(seconds * 1000)
+                medians[day] = percentile(runs, 50)
+            by_date = ", ".join(f"{day} {ms:.0f} ms" for day, ms in medians.items())
+            figures.append(Figure(key, round(max(medians.values()), 1), "ms", "<= 200",
+                                  f"GET {path}?limit={PAGE_ROWS} over HTTP, the slowest date's median "
+                                  f"of {per_date}; by as_of: {by_date}"))
+        for day in AS_OF:
+            body = client.get(TASK_STATUS_PATH, params={"as_of": day, "format": "ndjson",
+                                                        "lean": "true"}).content
+            with gc_paused():
+                _same_as_script(f"task-status as_of {day}", task_status_rows("ndjson", body),
+                                expected if day == as_of else country.task_status(day))
+        params = {"as_of": as_of, "format": "csv"}
+        client.get(TASK_STATUS_PATH, params=params).raise_for_status()  # its texts, once per revision
+        runs, body = [], b""
+        for _ in range(SHAPE_RUNS):
+            seconds, body = timed(lambda: client.get(TASK_STATUS_PATH, params=params).content)
+            runs.append(seconds)
+    with gc_paused():
+        _same_as_script(f"task-status format=csv as_of {as_of}", task_status_rows("csv", body), expected)
+    ours_s = percentile(runs, 50)
+    counts = diy_task_status.category_counts(expected)
+    figures += [
+        Figure("task_status_diy_s", round(theirs_s, 2), "s", None,
+               f"benchmarks/diy_task_status.py, as_of {as_of}: {read_s:.2f} s reading CSV, "
+               f"{answer_s:.2f} s answering ({len(expected)} tasks: {counts})"),
+        Figure("task_status_whole_csv_s", round(ours_s, 3), "s", None,
+               f"GET {TASK_STATUS_PATH}?format=csv&as_of={as_of}, whole answer over HTTP, gzip, "
+               f"median of {SHAPE_RUNS} ({len(body) / 1e6:.1f} MB)"),
+        Figure("task_status_speedup", round(theirs_s / ours_s, 1), "x", ">= 10",
+               f"script ÷ ours; the same rows and category counts on all {len(AS_OF)} bench dates"),
+    ]
+    return figures
+
+
+def measure_task_status_shapes(bench: Bench) -> list[Figure]:
+    """The whole task-status answer on 2025-10-01 in its four shapes over HTTP, as
+    `measure_shapes` does blocking-laws', against its plain script (`measure_dated`'s run);
+    each shape's rows must be the script's."""
+    assert "diy_task_status" in bench.facts, "measure_dated first"
+    theirs_s, country = bench.facts["diy_task_status"]
+    as_of = "2025-10-01"
+    expected = country.task_status(as_of)
+    figures: list[Figure] = []
+    with api_server(bench) as (url, _), httpx.Client(base_url=url, timeout=600) as client:
+        for (fmt, lean), key in SHAPES:
+            params = {"format": fmt, "lean": str(lean).lower(), "as_of": as_of}
+            first_s, first = timed(lambda p=params: client.get(TASK_STATUS_PATH, params=p))
+            first.raise_for_status()
+            runs = [timed(lambda p=params: client.get(TASK_STATUS_PATH, params=p).content)[0]
+                    for _ in range(SHAPE_RUNS)]
+            shape = f"format={fmt}&lean={str(lean).lower()}"
+            with gc_paused():
+                _same_as_script(f"task-status {shape}", task_status_rows(fmt, first.content), expected)
+            ours_s = percentile(runs, 50)
+            figures += [
+                Figure(f"task_status_{key}_s", round(ours_s, 3), "s", None,
+                       f"GET {TASK_STATUS_PATH}?{shape}&as_of={as_of}, whole answer over HTTP, gzip, "
+                       f"median of {SHAPE_RUNS} ({len(first.content) / 1e6:.1f} MB); the first "
+                       f"request {first_s:.2f} s"),
+                Figure(f"task_status_{key}_speedup", round(theirs_s / ours_s, 1), "x", ">= 10",
                        f"the plain script ({theirs_s:.2f} s) ÷ ours; the same rows"),
             ]
     return figures

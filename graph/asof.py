@@ -28,6 +28,7 @@ against this module on generated data so the two cannot drift.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -70,33 +71,51 @@ class TaskFacts:
     deadline_changes: tuple[tuple[str, str], ...] = ()         # (on, new deadline)
     assignment_dates: tuple[str, ...] = ()                     # document issued, meeting held
 
+    def __post_init__(self) -> None:
+        """The histories sorted once, so each date's question is a bisection (the derived task
+        state asks every task on each date its row changes: graph.task_state)."""
+        dated = sorted((on, str(status)) for on, status in self.statuses if on is not None)
+        moves = sorted(self.deadline_changes)
+        known = [d for d in (*self.assignment_dates, *(on for on, _ in self.statuses)) if d]
+        for name, value in (
+                ("_dates", [on for on, _ in dated]), ("_statuses", [status for _, status in dated]),
+                ("_move_dates", [on for on, _ in moves]), ("_moves", moves),
+                ("_first_done", min((on for on, status in self.statuses if status == DONE), default=None)),
+                ("_assigned_on", min(known) if known else None)):
+            object.__setattr__(self, name, value)  # frozen: set once, here
+
     @property
     def assigned_on(self) -> str | None:
         """The earliest of its document's issue date, that document's meeting and its first
         recorded status; None when none is known (then it counts as always there)."""
-        known = [d for d in (*self.assignment_dates, *(on for on, _ in self.statuses)) if d]
-        return min(known) if known else None
+        return self._assigned_on
 
     def exists_on(self, as_of: str) -> bool:
         return self.assigned_on is None or self.assigned_on <= as_of
 
     def progress(self, as_of: str) -> str | None:
-        return latest_status(self.statuses, as_of)
+        """`latest_status` of its statuses: the latest by `as_of`, of that date the first by name."""
+        dates, statuses = self._dates, self._statuses
+        latest = bisect_right(dates, as_of)
+        return statuses[bisect_left(dates, dates[latest - 1])] if latest else None
 
     def deadline_on(self, as_of: str) -> str | None:
-        moves = [(on, deadline) for on, deadline in self.deadline_changes if on <= as_of]
-        return max(moves)[1] if moves else self.deadline
+        """The deadline of the latest move by `as_of` (a tie: the later deadline), else its own."""
+        made = bisect_right(self._move_dates, as_of)
+        return self._moves[made - 1][1] if made else self.deadline
 
     def finished_on(self, as_of: str) -> str | None:
         """When it was recorded done (its earliest `done` by `as_of`), if it is done on `as_of`."""
-        if self.progress(as_of) != DONE:
-            return None
-        return min(on for on, status in self.statuses if status == DONE and on <= as_of)
+        return self._first_done if self.progress(as_of) == DONE else None
+
+    def deadline_moves(self, as_of: str) -> int:
+        """How many deadline moves are recorded by `as_of`."""
+        return bisect_right(self._move_dates, as_of)
 
     def slipped(self, as_of: str) -> int:
         """How often the deadline was moved to a later date by `as_of`."""
         current, moves = self.deadline, 0
-        for _on, deadline in sorted(m for m in self.deadline_changes if m[0] <= as_of):
+        for _on, deadline in self._moves[:bisect_right(self._move_dates, as_of)]:
             if current is not None and deadline > current:
                 moves += 1
             current = deadline

@@ -280,7 +280,7 @@ RETURN lead.id AS lead, holder.id AS id, labels(holder)[0] AS label, holder.name
 # in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
 DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}
 DERIVED_STAMP = "Stamp"   # {revision: the analysts' graph's, when computed}
-DERIVED_CLEAR = "MATCH (n) DELETE n"
+DERIVED_CLEAR = f"MATCH (n) WHERE n:{DERIVED_LABEL} OR n:{DERIVED_STAMP} DELETE n"  # not the task state's
 DERIVED_ALL = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.blocks AS blocks"
 DERIVED_OF_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b"
 DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
@@ -293,6 +293,48 @@ MATCH (b:{DERIVED_LABEL}) RETURN b.law AS id, null AS revision
 UNION ALL
 MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
 """
+
+# -- the derived task state (graph/task_state.py; issue 32) -----------------------------------------
+# the facts it is computed from, one read each
+TASK_STATE_FACTS = {
+    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
+    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
+                "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status",
+    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
+                 "RETURN t.id AS task, d.id AS id, d.on AS on, d.deadline AS deadline",
+    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) "
+                 "OPTIONAL MATCH (m:Meeting)-[:RESULTED_IN]->(d) "
+                 "WITH t, d, collect(m.id) AS meetings, collect(m.held_on) AS held "
+                 "RETURN t.id AS task, d.id AS doc, d.issued_on AS on, d.number AS number, "
+                 "meetings, held",
+    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+}
+# the same, of the tasks `$ids` only (a load that touched a few)
+TASK_STATE_FACTS_OF = {name: query.replace("MATCH (t:Task)", "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
+                       for name, query in TASK_STATE_FACTS.items()}
+# the tasks whose rows the nodes `$ids` are (themselves) or are facts of (their statuses,
+# moves, documents, those documents' meetings, their leads)
+TASKS_REACHED = (
+    "UNWIND $ids AS id MATCH (t:Task {id: id}) RETURN t.id AS task",
+    *(f"UNWIND $ids AS id MATCH (t:Task)-[:{rel}]->(:{label} {{id: id}}) RETURN t.id AS task"
+      for rel, label in (("HAS_STATUS", "StatusChange"), ("HAS_DEADLINE", "DeadlineChange"),
+                         ("ASSIGNED_IN", "Document"), ("LED_BY", "Agency"))),
+    "UNWIND $ids AS id MATCH (t:Task)-[:ASSIGNED_IN]->(:Document)<-[:RESULTED_IN]-(:Meeting {id: id}) "
+    "RETURN t.id AS task",
+)
+# in the derived graph, beside the blocking state: the tasks' parts and their stamp
+TASK_STATE_LABEL = "TaskRows"   # {part: a number, rows: the JSON of its tasks' state, digest: of rows}
+TASK_STATE_STAMP_LABEL = "TaskStamp"  # {revision: the analysts' graph's, when computed}
+TASK_STATE_ALL = (f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.rows AS rows UNION ALL "
+                  f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN null AS part, s.revision AS rows")
+TASK_STATE_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN s.revision AS revision"
+TASK_STATE_DIGESTS = f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.digest AS digest"
+TASK_STATE_OF_PARTS = (f"MATCH (p:{TASK_STATE_LABEL}) WHERE p.part IN $parts "
+                       "RETURN p.part AS part, p.rows AS rows")
+TASK_STATE_WRITE = (f"UNWIND $rows AS row MERGE (p:{TASK_STATE_LABEL} {{part: row.part}}) "
+                    "SET p.rows = row.rows, p.digest = row.digest")
+TASK_STATE_SET_STAMP = f"MERGE (s:{TASK_STATE_STAMP_LABEL}) SET s.revision = $revision"
+TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 
 # -- the workbench's reference pages (graph/catalogue.py): /schema, /about, the console's samples --
 def label_count(label: str) -> str:

@@ -30,7 +30,7 @@ from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 from graph.subgraph import lean as without_drawing
-from queries import blocking_answer
+from queries import blocking_answer, task_answer
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -263,7 +263,38 @@ class FastPath:
         return blocking_answer.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
 
 
-FAST_PATHS = {"blocking-laws": FastPath()}
+class TaskFastPath(FastPath):
+    """`task-status` or `overdue-tasks` answered from the loader's task state
+    (graph.task_state, queries.task_answer): every parameter is the state's to answer."""
+
+    def __init__(self, kind: task_answer.Kind) -> None:
+        self.kind = kind
+
+    def page(self, store: Store, params: dict[str, Any], *, timeout_ms: int | None,  # type: ignore[override]
+             limit: int | None, skip: int, lean: bool = False) -> QueryResult | None:
+        result = task_answer.page(self.kind, store, params, limit=limit, skip=skip,
+                                  timeout_ms=timeout_ms, lean=lean)
+        guard = getattr(store, "guard", None)
+        if result is None or limit is None or guard is None:
+            return result
+        return cut_to_bytes(result, guard.answer_max_bytes)
+
+    def rows(self, store: Store, params: dict[str, Any], *, timeout_ms: int | None,  # type: ignore[override]
+             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        return task_answer.rows(self.kind, store, params, timeout_ms=timeout_ms, lean=lean)
+
+    def pieces(self, store: Store, params: dict[str, Any], *, fmt: str, lean: bool,  # type: ignore[override]
+               bom: bool, timeout_ms: int | None) -> Iterator[bytes] | None:
+        return task_answer.pieces(self.kind, store, params, fmt=fmt, lean=lean, bom=bom,
+                                  timeout_ms=timeout_ms)
+
+    def ndjson(self, store: Store, params: dict[str, Any], *,  # type: ignore[override]
+               timeout_ms: int | None) -> Iterator[bytes] | None:
+        return task_answer.ndjson_pieces(self.kind, store, params, timeout_ms=timeout_ms)
+
+
+FAST_PATHS = {"blocking-laws": FastPath(), "task-status": TaskFastPath(task_answer.STATUS),
+              "overdue-tasks": TaskFastPath(task_answer.OVERDUE)}
 
 
 def fast_path(name: str) -> FastPath | None:

@@ -18,7 +18,10 @@ OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_s
         "blockers_page_p50_ms", "node_page_ms", "home_page_ms", "home_page_bytes", "store_rss_mb",
         "data_dir_mb", "blockers_full_answer_identity_s",
         "api_rss_mb", "viz_interactive_s", "tasks", "relationships", "whole_csv_speedup",
-        "whole_csv_lean_speedup", "whole_ndjson_speedup", "whole_ndjson_lean_speedup")
+        "whole_csv_lean_speedup", "whole_ndjson_speedup", "whole_ndjson_lean_speedup",
+        "task_status_page_ms", "overdue_page_ms", "risk_query_page_ms", "task_status_speedup",
+        "task_status_whole_csv_speedup", "task_status_whole_csv_lean_speedup",
+        "task_status_whole_ndjson_speedup", "task_status_whole_ndjson_lean_speedup")
 
 
 @pytest.mark.slow  # a whole bench run, tiny

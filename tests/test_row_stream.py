@@ -10,6 +10,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+import queries
 from api import row_stream
 from api.app import create_app
 from api.deps import get_store
@@ -89,7 +90,8 @@ def test_lean_rows_leave_out_the_drawing_columns(client, bundled_store, fmt):
         (r["law_id"], r["task_id"], r["hops"], r["lead_ids"]) for r in whole]
 
 
-def test_lean_rows_of_a_query_without_a_fast_path_drop_its_node_columns(client, bundled_store):
+def test_lean_rows_of_a_query_without_a_fast_path_drop_its_node_columns(client, bundled_store, monkeypatch):
+    monkeypatch.delitem(queries.FAST_PATHS, "overdue-tasks")  # its Cypher (its fast path: test_task_state)
     response = client.get("/api/queries/overdue-tasks", params={**AS_OF, "format": "ndjson", "lean": "1"})
     full = client.get("/api/queries/overdue-tasks", params={**AS_OF, "format": "ndjson"})
     lean = [json.loads(line) for line in response.text.splitlines()]
@@ -124,6 +126,7 @@ class _CountingStore:
 
 def test_an_answer_without_a_fast_path_runs_its_query_once(bundled_store, server, monkeypatch):
     monkeypatch.setattr(row_stream, "CHUNK_ROWS", 1)  # a chunk per row
+    monkeypatch.delitem(queries.FAST_PATHS, "overdue-tasks")  # its Cypher
     counting = _CountingStore(bundled_store)
     app = create_app(Settings(home=server.home, graph="bundled"))
     app.dependency_overrides[get_store] = lambda: counting

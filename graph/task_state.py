@@ -1,0 +1,299 @@
+"""Derived task state: every task's `task-status` (and `overdue-tasks`) row on any date without
+reading its history.
+
+`queries/task-status.cypher` and `queries/overdue-tasks.cypher` are the definitions (analysts
+run them on Neo4j as written). At national scale (100,000 tasks) the store needs about 36 s to
+walk every task's statuses, deadline moves and documents for one date (issue 32). A task's row
+changes only on a few dates: a status's, its assignment, a deadline move, and the day after
+each deadline (when it becomes overdue). So the loader also keeps, in the derived graph beside
+the analysts' (graph.blocking_state's, under labels of its own), per task: those dates, its
+row's dated values from each on (category, progress, deadline in force, deadline moves, slips,
+finished on; or that it is not in the answer then: assigned later), all worked out here by the
+rules of `graph.asof.TaskFacts`, and the values that do not depend on the date (name, first
+deadline, assigned on, leads, documents). An answer on a date is then a bisection per task; the
+state is parsed once per revision of the graph, and each row's text is encoded once.
+
+Its terms (issue 21, as graph.blocking_state's):
+- written only by the loader, under its write lock (`kept_current`, nested around the load's
+  writes beside blocking_state's): a load that changes anything first removes the stamp,
+  writes its facts, then recomputes the state (all of it, or the tasks the ids it touched
+  reach) and writes the parts that differ, then the stamp: the revision of the analysts' graph
+  (`Store.revision()`, bumped by every write). Where the stamp is not the graph's revision
+  every read here answers None and the callers run the reference Cypher; loading again repairs it;
+- internal: in the derived graph, so no answer, count, search, drawing or export of the
+  analysts' graph meets it; embedded store only (on Neo4j the Cypher answers);
+- tests/test_task_state.py holds the fast answers equal to the reference Cypher on many dates,
+  with and without an agency, through loads that change statuses and deadlines and a retraction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import threading
+import zlib
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import cypher
+from graph.asof import TaskFacts
+from graph.blocking_state import derived_store
+from graph.errors import Busy
+from graph.gc_pause import gc_paused
+from graph.store.base import Store
+
+LINE_FORMAT = "1"  # of the parts `refresh` writes; a state of another format is not read
+PARTS = 64  # a task's part: by a hash of its id, so a load that touches a few tasks rewrites a few parts
+NO_DEADLINE = "9999-12-31"  # overdue-tasks sorts a task without a deadline last
+# the dated values of a row, in a segment's order (one list per date range)
+DATED = ("category", "progress", "deadline", "deadline_moves", "slipped", "finished_on")
+
+STATUS_COLUMNS = ["task_id", "task_name", "category", "progress", "deadline", "first_deadline",
+                  "deadline_moves", "slipped", "finished_on", "assigned_on", "lead_ids"]
+OVERDUE_COLUMNS = ["task_id", "task_name", "deadline", "first_deadline", "deadline_moves", "status",
+                   "category", "lead_ids", "lead_names", "assigned_in"]
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# -- computing it (the loader) -------------------------------------------------------------------
+def part_of(task_id: str) -> int:
+    return zlib.crc32(task_id.encode()) % PARTS
+
+
+def _day_after(day: str | None) -> str | None:
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat() if day else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def task_entry(facts: TaskFacts, name: str | None, leads: list[tuple[str, str]],
+               documents: list[tuple[str, str]]) -> list[Any]:
+    """One task's state: [change dates (after an empty first one, which no date is before),
+    per date its dated values (`DATED`) or None when it is not in the answer (assigned after
+    the date), its fixed values]. Between two change dates the rules compare the date asked
+    with none of the task's dates, so its row cannot change."""
+    assigned = facts.assigned_on
+    deadlines = [facts.deadline, *(d for _, d in facts.deadline_changes)]
+    changes = ["", *sorted({d for d in (assigned, *(on for on, _ in facts.statuses),
+                                        *(on for on, _ in facts.deadline_changes),
+                                        *map(_day_after, deadlines)) if d})]
+    segments = [[facts.category(on), facts.progress(on), facts.deadline_on(on),
+                 facts.deadline_moves(on), facts.slipped(on), facts.finished_on(on)]
+                if facts.exists_on(on) else None for on in changes]
+    leads = sorted(leads)
+    fixed = {"task_name": name, "first_deadline": facts.deadline, "assigned_on": assigned,
+             "lead_ids": [a for a, _ in leads], "lead_names": [n for _, n in leads],
+             "assigned_in": [number for _, number in sorted(documents)]}
+    return [changes, segments, fixed]
+
+
+def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[Any]]:
+    """`{task id: its entry (task_entry)}` from the facts in the store: of every task, or of
+    those among `task_ids` (a task no longer there has none)."""
+    queries = cypher.TASK_STATE_FACTS if task_ids is None else cypher.TASK_STATE_FACTS_OF
+    params = None if task_ids is None else {"ids": sorted(task_ids)}
+    facts = {name: store.read(query, params).rows for name, query in queries.items()}
+    statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["statuses"]:
+        if row["on"] is not None and row["status"] is not None:
+            statuses[row["task"]].append((row["on"], row["status"]))
+    moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["deadlines"]:
+        if row["on"] is not None:
+            moves[row["task"]].append((row["on"], row["deadline"]))
+    dates: dict[str, list[str]] = defaultdict(list)
+    documents: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["documents"]:
+        dates[row["task"]] += [row["on"], *row["held"]]
+        documents[row["task"]].append((row["doc"], row["number"] or row["doc"]))
+    leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in facts["leads"]:
+        leads[row["task"]].append((row["id"], row["name"]))
+    state = {}
+    for row in facts["tasks"]:
+        task = row["id"]
+        task_facts = TaskFacts(id=task, deadline=row["deadline"], statuses=tuple(statuses[task]),
+                               deadline_changes=tuple(moves[task]),
+                               assignment_dates=tuple(d for d in dates[task] if d))
+        state[task] = task_entry(task_facts, row["name"], leads[task], documents[task])
+    return state
+
+
+def _stamp(revision: str | None) -> str:
+    return f"{revision}/{LINE_FORMAT}"
+
+
+def _encoded(entries: dict[str, list[Any]]) -> str:
+    return _json(dict(sorted(entries.items())))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def refresh(store: Store, touched: set[str] | None = None) -> int:
+    """Recompute the state from the store's facts and write the parts that differ, then the
+    stamp; returns the parts written. Every task's, or with `touched` (the ids of the nodes a
+    load wrote or removed, and of both ends of each relationship it wrote or removed) only the
+    tasks they reach: the tasks themselves and those whose statuses, deadline moves, documents,
+    documents' meetings or leads they are (`cypher.TASKS_REACHED`). `touched` is taken only
+    when every part is there."""
+    derived = derived_store(store)
+    if derived is None:
+        return 0
+    digests = {row["part"]: row["digest"] for row in derived.read(cypher.TASK_STATE_DIGESTS).rows}
+    if touched is not None and set(digests) == set(range(PARTS)):
+        ids = sorted(touched)
+        reached = {row["task"] for query in cypher.TASKS_REACHED
+                   for row in store.read(query, {"ids": ids}).rows}
+        parts = sorted({part_of(task) for task in reached | touched})  # a task removed: its own id
+        old = {row["part"]: json.loads(row["rows"]) for row in
+               derived.read(cypher.TASK_STATE_OF_PARTS, {"parts": parts}).rows} if parts else {}
+        reached |= {task for entries in old.values() for task in entries if task in touched}
+        fresh = compute(store, sorted(reached))
+        wanted = {}
+        for part in sorted({part_of(task) for task in reached}):
+            entries = {t: e for t, e in old.get(part, {}).items() if t not in reached}
+            entries.update((t, e) for t, e in fresh.items() if part_of(t) == part)
+            wanted[part] = _encoded(entries)
+    else:
+        by_part: dict[int, dict[str, list[Any]]] = {part: {} for part in range(PARTS)}
+        for task, entry in compute(store).items():
+            by_part[part_of(task)][task] = entry
+        wanted = {part: _encoded(entries) for part, entries in by_part.items()}
+    changed = [{"part": part, "rows": text, "digest": digest} for part, text in sorted(wanted.items())
+               if digests.get(part) != (digest := _digest(text))]
+    for start in range(0, len(changed), 8):
+        derived.write(cypher.TASK_STATE_WRITE, {"rows": changed[start:start + 8]})
+    derived.write(cypher.TASK_STATE_SET_STAMP, {"revision": _stamp(store.revision())})
+    return len(changed)
+
+
+def is_current(store: Store) -> bool:
+    derived = derived_store(store)
+    if derived is None:
+        return False
+    rows = derived.read(cypher.TASK_STATE_STAMP).rows
+    return bool(rows) and rows[0]["revision"] == _stamp(store.revision())
+
+
+@contextlib.contextmanager
+def kept_current(store: Store, *, changes: bool, touched: set[str] | None = None) -> Iterator[None]:
+    """Around a load's or retraction's writes (outside blocking_state's, so this refresh runs
+    after its): the stamp removed first when they change anything; after they succeed, the
+    state recomputed (only what `touched` reaches when it was current before), or when it is
+    not current (a run that was killed)."""
+    derived = derived_store(store)
+    if derived is None:
+        yield
+        return
+    was_current = is_current(store)
+    if changes:
+        derived.write(cypher.TASK_STATE_CLEAR_STAMP)
+    yield
+    if changes or not was_current or not is_current(store):
+        refresh(store, touched if was_current else None)
+
+
+# -- reading it (the fast paths of task-status and overdue-tasks) ---------------------------------
+@dataclass
+class Task:
+    """One task's state, parsed once per revision; each row's text encoded once, on first use."""
+
+    id: str
+    changes: list[str]
+    segments: list[list[Any] | None]
+    fixed: dict[str, Any]
+    texts: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    def segment(self, as_of: str) -> int:
+        """The index of the dated values in force on `as_of`."""
+        return bisect_right(self.changes, as_of) - 1
+
+    def row(self, index: int, columns: list[str]) -> dict[str, Any]:
+        """The row of segment `index` (not None) with `columns`."""
+        values = dict(zip(DATED, self.segments[index], strict=True))
+        values.update(self.fixed, task_id=self.id, status=values["progress"])
+        return {column: values[column] for column in columns}
+
+
+@dataclass
+class State:
+    """The whole state of one revision: tasks in id order, and by lead agency."""
+
+    tasks: list[Task]
+    by_agency: dict[str, list[Task]]
+
+
+class _Cache:
+    """The parsed state of the latest revision of each graph."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: dict[Any, tuple[str, State]] = {}
+
+    def get(self, store: Store, timeout_ms: int | None) -> State | None:
+        derived = derived_store(store)
+        if derived is None:
+            return None
+        revision = store.revision()
+        key = (str(getattr(store.server, "socket", "")), store.graph_name)
+        stamp = derived.read(cypher.TASK_STATE_STAMP, timeout_ms=timeout_ms).rows
+        if not stamp or stamp[0]["revision"] != _stamp(revision):
+            return None  # computed for another revision, or not at all: the Cypher answers
+        with self._lock:
+            held = self._held.get(key)
+        if held is not None and held[0] == revision:
+            return held[1]
+        parts = derived.read(cypher.TASK_STATE_ALL, timeout_ms=timeout_ms).rows
+        texts = {row["part"]: row["rows"] for row in parts if row["part"] is not None}
+        if {row["rows"] for row in parts if row["part"] is None} != {_stamp(revision)} \
+                or set(texts) != set(range(PARTS)):
+            raise Busy("The graph is being loaded; its task state is being recomputed.",
+                       hint="Ask again in a few seconds.", retry_after_s=5)
+        with gc_paused():
+            tasks = [Task(task, *entry) for text in texts.values()
+                     for task, entry in json.loads(text).items()]
+            tasks.sort(key=lambda t: t.id)
+            by_agency: dict[str, list[Task]] = defaultdict(list)
+            for task in tasks:
+                for lead in dict.fromkeys(task.fixed["lead_ids"]):
+                    by_agency[lead].append(task)
+        state = State(tasks, dict(by_agency))
+        with self._lock:
+            self._held[key] = (revision, state)
+        return state
+
+
+_CACHE = _Cache()
+
+
+def state(store: Store, timeout_ms: int | None = None) -> State | None:
+    """The state for the graph as it is now; None when it is not there (the Cypher answers)."""
+    return _CACHE.get(store, timeout_ms)
+
+
+def status_on(current: State, as_of: str, agency: str | None = None) -> Iterator[tuple[Task, int]]:
+    """task-status on `as_of`: each task in the answer, in id order, with its segment."""
+    for task in current.tasks if agency is None else current.by_agency.get(agency, []):
+        index = task.segment(as_of)
+        if task.segments[index] is not None:
+            yield task, index
+
+
+def overdue_on(current: State, as_of: str) -> list[tuple[Task, int]]:
+    """overdue-tasks on `as_of`: the overdue tasks, oldest deadline in force first (none last)."""
+    found = []
+    for task, index in status_on(current, as_of):
+        values = task.segments[index]
+        if values[0] == "overdue":
+            found.append((values[2] or NO_DEADLINE, task.id, task, index))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(task, index) for _, _, task, index in found]
