@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import blocking_state, cypher
+from graph import blocking_state, change_state, cypher
 from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
@@ -125,8 +125,10 @@ def apply_sync(sync: Sync, store: Store, *, schema: Schema, batch_size: int,
         if progress:
             progress(done, total)
 
-    # derived blocking state (graph.blocking_state): cleared before facts change, recomputed after
-    with blocking_state.kept_current(store, changes=total > 0), \
+    # derived state (graph.blocking_state, then graph.change_state, which reads the same facts):
+    # cleared before facts change, recomputed after
+    with change_state.kept_current(store, changes=total > 0), \
+            blocking_state.kept_current(store, changes=total > 0), \
             ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="load") as pool:
         write_sync(sync, store, schema, batch_size=batch_size,
                    write=lambda batches: _write_pipelined(pool, store, iter(batches), written))

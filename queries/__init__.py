@@ -30,7 +30,7 @@ from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 from graph.subgraph import lean as without_drawing
-from queries import blocking_answer
+from queries import blocking_answer, changes_answer
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -263,7 +263,7 @@ class FastPath:
         return blocking_answer.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
 
 
-FAST_PATHS = {"blocking-laws": FastPath()}
+FAST_PATHS = {"blocking-laws": FastPath(), "changes": changes_answer.ChangesPath()}
 
 
 def fast_path(name: str) -> FastPath | None:
