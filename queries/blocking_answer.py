@@ -318,6 +318,26 @@ def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
 
 
 
+def led_rows(store: Store, as_of: str, agency: str, *, timeout_ms: int | None = None,
+             limit: int | None = None) -> list[dict[str, Any]] | None:
+    """The answer's lean rows on `as_of` of the tasks `agency` leads (`$agency IN lead_ids`, as
+    the digest filters blocking-laws), in order, at most `limit`; only those rows are built.
+    None when the state is not there."""
+    laws = state._blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    day, lead, found = as_of.encode(), agency.encode(), []
+    for law, rows in state._law_rows(store, laws, timeout_ms, LAWS_PER_READ):
+        prefix = None
+        for row, status in state._answer(rows, day):
+            if lead in row.leads.split(b"|"):
+                if limit is not None and len(found) == limit:
+                    return found
+                prefix = prefix or state._prefix(law)
+                found.append(json.loads(b"".join((prefix, row.head, status, row.tail))))
+    return found
+
+
 def with_drawing(store: Store, rows: list[dict[str, Any]], *,
                  timeout_ms: int | None = None) -> list[dict[str, Any]]:
     """`rows` with the reference's drawing columns: the law, task and lead nodes and one

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections import Counter
 
 import pytest
 
-from graph import change_state
+from graph import briefing, change_state, cypher
 from graph.asof import latest_status
 from loaders.generate import GenerateConfig, generate
 from loaders.load import load_paths, retract_source
@@ -41,9 +42,9 @@ def alike(rows: list[dict]) -> list[str]:
 
 
 def agencies(store) -> list[str | None]:
-    """The whole country, the busiest lead and a law's drafter that leads nothing."""
-    busiest = store.read("MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN a.id AS id, count(t) AS n "
-                         "ORDER BY n DESC, id LIMIT 1").rows[0]["id"]
+    """The whole country, the lead most held up by laws, and the last law drafter."""
+    blocked = store.read(get_query("blocking-laws").text, {"as_of": "2026-03-01", "law": None}).rows
+    busiest = Counter(lead for row in blocked for lead in row["lead_ids"]).most_common(1)[0][0]
     drafter = store.read("MATCH (:Law)-[:DRAFTED_BY]->(a:Agency) RETURN a.id AS id ORDER BY id").rows
     return [None, busiest, drafter[-1]["id"]]
 
@@ -51,7 +52,7 @@ def agencies(store) -> list[str | None]:
 def assert_same_as_reference(store) -> dict:
     """Every window, with every agency: the fast rows (with their nodes) are the reference's,
     in its order; a first page is the whole answer's first rows."""
-    answers = {}
+    answers, blocking = {}, 0
     for agency in agencies(store):
         for since, until in WINDOWS:
             params = {"since": since, "until": until, "agency": agency}
@@ -66,12 +67,26 @@ def assert_same_as_reference(store) -> dict:
             assert first.rows == [{c: r[c] for c in first.columns} for r in ours.rows[:5]]
             assert first.truncated == (len(theirs) > 5)
             answers[agency, since, until] = alike(theirs)
-    assert sum(map(len, answers.values())) > 100
+            if agency is not None and since is None:  # two dates are enough for this
+                blocking += assert_digest_blocking_as_reference(store, agency, until)
+    assert sum(map(len, answers.values())) > 100 and blocking > 0
     return answers
 
 
 def kinds(*answers: dict) -> set[str]:
     return {json.loads(r)["kind"] for answer in answers for rows in answer.values() for r in rows}
+
+
+def assert_digest_blocking_as_reference(store, agency: str, as_of: str) -> int:
+    """The digest's blocking rows (from the blocking state) are blocking-laws' rows that the
+    agency leads, filtered by the store, in order; and so is a capped answer's start."""
+    wrapped = cypher.filtered(get_query("blocking-laws").text, "$agency IN lead_ids",
+                              briefing.BLOCKING_COLUMNS)
+    params = {"as_of": as_of, "law": None, "agency": agency}
+    assert briefing.blocking(store, agency, as_of) == store.read(wrapped, params).rows
+    capped = store.read(wrapped, params, limit=3).rows
+    assert briefing.blocking(store, agency, as_of, briefing.Limits(rows=3)) == capped
+    return len(capped)
 
 
 @pytest.fixture
