@@ -263,7 +263,8 @@ class FastPath:
         return blocking_answer.ndjson_pieces(store, params["as_of"], timeout_ms=timeout_ms)
 
 
-FAST_PATHS = {"blocking-laws": FastPath(), "changes": changes_answer.ChangesPath()}
+FAST_PATHS = {"blocking-laws": FastPath(), "changes": changes_answer.ChangesPath(),
+              "blocking-summary": blocking_answer.SummaryPath()}
 
 
 def fast_path(name: str) -> FastPath | None:

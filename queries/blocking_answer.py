@@ -412,3 +412,34 @@ def blocked_task_counts(store: Store, as_of: str, *,
             for lead in row.lead_ids() or [None]:
                 counts[law.id][lead] += 1
     return {law: dict(by_lead) for law, by_lead in counts.items()}
+
+
+class SummaryPath:
+    """The fast path of `blocking-summary` (queries.FAST_PATHS): its rows from the blocking
+    state (`state.summary_rows`, which a test holds equal to the Cypher); no drawing columns,
+    so a lean answer is the same."""
+
+    @staticmethod
+    def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
+             skip: int, lean: bool = False) -> QueryResult | None:
+        rows = state.summary_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        if rows is None:
+            return None
+        end = None if limit is None else skip + limit
+        return QueryResult(columns=list(state.SUMMARY_COLUMNS), rows=rows[skip:end],
+                           truncated=end is not None and len(rows) > end)
+
+    @staticmethod
+    def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
+             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        rows = state.summary_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        return None if rows is None else (list(state.SUMMARY_COLUMNS), iter(rows))
+
+    @staticmethod
+    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
+               timeout_ms: int | None) -> Iterator[bytes] | None:
+        return None  # the rows above, through the generic encoders
+
+    @staticmethod
+    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
+        return None
