@@ -131,10 +131,7 @@ def _changes(task: TaskFacts) -> str:
     becomes overdue); between two of these dates the rules compare the date asked with none,
     so the row cannot change."""
     assigned = task.assigned_on
-    deadlines = [d for d in (task.deadline, *(d for _, d in task.deadline_changes)) if d]
-    changes = ["", *sorted({d for d in (assigned, *(on for on, _ in task.statuses),
-                                        *(on for on, _ in task.deadline_changes),
-                                        *filter(None, map(_day_after, deadlines))) if d})]
+    changes = ["", *change_dates(task)]
     texts = []
     for on in changes:
         status = latest_status(task.statuses, on)
@@ -145,6 +142,17 @@ def _changes(task: TaskFacts) -> str:
     if any(";" in text or "\t" in text for text in texts):
         raise ValueError(f"a status holds a separator of the blocking state: {texts}")
     return f"{';'.join(changes)}\t{';'.join(texts)}"
+
+
+def change_dates(task: TaskFacts) -> list[str]:
+    """The dates, in order, on which anything `graph.asof` says of a task can change (its
+    existence, status, category, deadline in force): its assignment, its statuses' and deadline
+    moves' dates, and the day after each deadline. Between two of them every rule compares
+    the date asked with none of its facts (also graph.change_state's segments)."""
+    deadlines = [d for d in (task.deadline, *(d for _, d in task.deadline_changes)) if d]
+    return sorted({d for d in (task.assigned_on, *(on for on, _ in task.statuses),
+                               *(on for on, _ in task.deadline_changes),
+                               *filter(None, map(_day_after, deadlines))) if d})
 
 
 def _day_after(day: str) -> str | None:

@@ -18,7 +18,7 @@ from graph import cypher
 from graph.asof import ISO_START
 from graph.errors import InvalidParameter, NotFound
 from graph.store.base import Store
-from queries import QueryParam, bind_params, get_query
+from queries import QueryParam, bind_params, blocking_answer, get_query
 
 DRAWING_COLUMNS = ("task", "law", "leads", "agency", "chain_nodes")
 DEFAULT_DAYS = 30
@@ -75,7 +75,7 @@ def changes(store: Store, *, since: str | None = None, until: str | None = None,
     # a since not given stays null: the query takes the same default itself, and the start of
     # the record (0001-01-01) is no date a request may give
     result = get_query("changes").run(store, {**bound, "until": until, "agency": agency},
-                                      timeout_ms=limits.timeout_ms, limit=limits.rows)
+                                      timeout_ms=limits.timeout_ms, limit=limits.rows, lean=True)
     return {"since": since, "until": until, "agency": agency, "items": result.rows,
             "count": len(result.rows), "truncated": result.truncated}
 
@@ -130,11 +130,17 @@ def digest(store: Store, agency: str | None, *, since: str | None = None, until:
     overdue = [r for r in get_query("task-status").run(
         store, {"as_of": until, "agency": agency}, timeout_ms=limits.timeout_ms, limit=limits.rows).rows
         if r["category"] == "overdue"]
-    # blocking-laws itself, filtered by the store to the agency's tasks (so the row cap counts
-    # only those)
-    wrapped = cypher.filtered(get_query("blocking-laws").text, "$agency IN lead_ids", BLOCKING_COLUMNS)
-    bound = {**get_query("blocking-laws").bind({"as_of": until}), "agency": agency}
-    blockers = store.read(wrapped, bound, timeout_ms=limits.timeout_ms,
-                          limit=limits.rows).rows
     return {"agency": node, "since": window["since"], "until": until, "changes": window["items"],
-            "risk": at_risk["rows"], "overdue": overdue, "blocking": blockers}
+            "risk": at_risk["rows"], "overdue": overdue, "blocking": blocking(store, agency, until, limits)}
+
+
+def blocking(store: Store, agency: str, as_of: str, limits: Limits = Limits()) -> list[Row]:
+    """What blocks the tasks `agency` leads on `as_of`: blocking-laws' rows with `agency` among
+    their leads (the row cap counts only those), from the derived blocking state where it is
+    there (queries.blocking_answer.led_rows), else blocking-laws itself, filtered by the store."""
+    fast = blocking_answer.led_rows(store, as_of, agency, timeout_ms=limits.timeout_ms, limit=limits.rows)
+    if fast is not None:
+        return [{c: row[c] for c in BLOCKING_COLUMNS} for row in fast]
+    wrapped = cypher.filtered(get_query("blocking-laws").text, "$agency IN lead_ids", BLOCKING_COLUMNS)
+    bound = {**get_query("blocking-laws").bind({"as_of": as_of}), "agency": agency}
+    return store.read(wrapped, bound, timeout_ms=limits.timeout_ms, limit=limits.rows).rows

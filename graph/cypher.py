@@ -336,6 +336,39 @@ TASK_STATE_WRITE = (f"UNWIND $rows AS row MERGE (p:{TASK_STATE_LABEL} {{part: ro
 TASK_STATE_SET_STAMP = f"MERGE (s:{TASK_STATE_STAMP_LABEL}) SET s.revision = $revision"
 TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 
+# -- the derived change state (graph/change_state.py; issue 32) -----------------------------------
+# the facts `changes` reads beyond blocking's, one read each (lists as the reference collects them)
+CHANGE_FACTS = {
+    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
+             "t.sources AS sources",
+    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
+                "RETURN t.id AS task, s.on AS on, s.status AS status, s.sources AS sources",
+    "assigned": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
+                "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
+                "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
+                "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
+                "RETURN t.id AS task, dates, via",
+    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
+                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline, d.sources AS sources",
+    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id",
+    "depends": BLOCKING_FACTS["depends"],
+    "laws": "MATCH (law:Law) RETURN law.id AS id, law.name AS name, law.status AS status, "
+            "law.status_on AS status_on, law.sources AS sources",
+    "law_statuses": "MATCH (law:Law)-[:HAS_STATUS]->(s:StatusChange) "
+                    "RETURN law.id AS law, s.on AS on, s.status AS status, s.sources AS sources",
+    "drafters": "MATCH (law:Law)-[:DRAFTED_BY]->(a:Agency) RETURN law.id AS law, a.id AS id",
+    "meetings": "MATCH (m:Meeting) WHERE m.held_on IS NOT NULL RETURN m.held_on AS on",
+}
+CHANGES_LABEL = "Changes"      # in the derived graph: {part: its number, text: JSON}
+CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's, parts: how many}
+CHANGES_CLEAR = f"MATCH (n) WHERE n:{CHANGES_LABEL} OR n:{CHANGES_STAMP} DELETE n"
+CHANGES_WRITE = f"UNWIND $rows AS row CREATE (:{CHANGES_LABEL} {{part: row.part, text: row.text}})"
+CHANGES_SET_STAMP = f"CREATE (:{CHANGES_STAMP} {{revision: $revision, parts: $parts}})"
+CHANGES_STAMPS = f"MATCH (s:{CHANGES_STAMP}) RETURN s.revision AS revision, s.parts AS parts"
+CHANGES_PARTS = (f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.text AS text "
+                 "ORDER BY part")
+
+
 # -- the workbench's reference pages (graph/catalogue.py): /schema, /about, the console's samples --
 def label_count(label: str) -> str:
     """How many nodes of `label` (a schema name)."""

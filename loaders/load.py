@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import blocking_state, cypher, task_state
+from graph import blocking_state, change_state, cypher, task_state
 from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
@@ -125,9 +125,10 @@ def apply_sync(sync: Sync, store: Store, *, schema: Schema, batch_size: int,
         if progress:
             progress(done, total)
 
-    # derived state (graph.blocking_state, graph.task_state): cleared before facts change,
-    # recomputed after (the task state's after the blocking state's: its block is the outer)
+    # derived state (graph.blocking_state, then graph.change_state and graph.task_state: the
+    # outer blocks recompute last): cleared before facts change, recomputed after
     with task_state.kept_current(store, changes=total > 0), \
+            change_state.kept_current(store, changes=total > 0), \
             blocking_state.kept_current(store, changes=total > 0), \
             ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="load") as pool:
         write_sync(sync, store, schema, batch_size=batch_size,

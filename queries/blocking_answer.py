@@ -318,6 +318,26 @@ def lean_rows(store: Store, as_of: str, *, timeout_ms: int | None = None,
 
 
 
+def led_rows(store: Store, as_of: str, agency: str, *, timeout_ms: int | None = None,
+             limit: int | None = None) -> list[dict[str, Any]] | None:
+    """The answer's lean rows on `as_of` of the tasks `agency` leads (`$agency IN lead_ids`, as
+    the digest filters blocking-laws), in order, at most `limit`; only those rows are built.
+    None when the state is not there."""
+    laws = state._blocking(store, as_of, timeout_ms)
+    if laws is None:
+        return None
+    day, lead, found = as_of.encode(), agency.encode(), []
+    for law, rows in state._law_rows(store, laws, timeout_ms, LAWS_PER_READ):
+        prefix = None
+        for row, status in state._answer(rows, day):
+            if lead in row.leads.split(b"|"):
+                if limit is not None and len(found) == limit:
+                    return found
+                prefix = prefix or state._prefix(law)
+                found.append(json.loads(b"".join((prefix, row.head, status, row.tail))))
+    return found
+
+
 def with_drawing(store: Store, rows: list[dict[str, Any]], *,
                  timeout_ms: int | None = None) -> list[dict[str, Any]]:
     """`rows` with the reference's drawing columns: the law, task and lead nodes and one
@@ -392,3 +412,34 @@ def blocked_task_counts(store: Store, as_of: str, *,
             for lead in row.lead_ids() or [None]:
                 counts[law.id][lead] += 1
     return {law: dict(by_lead) for law, by_lead in counts.items()}
+
+
+class SummaryPath:
+    """The fast path of `blocking-summary` (queries.FAST_PATHS): its rows from the blocking
+    state (`state.summary_rows`, which a test holds equal to the Cypher); no drawing columns,
+    so a lean answer is the same."""
+
+    @staticmethod
+    def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
+             skip: int, lean: bool = False) -> QueryResult | None:
+        rows = state.summary_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        if rows is None:
+            return None
+        end = None if limit is None else skip + limit
+        return QueryResult(columns=list(state.SUMMARY_COLUMNS), rows=rows[skip:end],
+                           truncated=end is not None and len(rows) > end)
+
+    @staticmethod
+    def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
+             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        rows = state.summary_rows(store, params["as_of"], timeout_ms=timeout_ms)
+        return None if rows is None else (list(state.SUMMARY_COLUMNS), iter(rows))
+
+    @staticmethod
+    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
+               timeout_ms: int | None) -> Iterator[bytes] | None:
+        return None  # the rows above, through the generic encoders
+
+    @staticmethod
+    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
+        return None

@@ -198,7 +198,7 @@ def _holder(graph, lead: str) -> str:
 
 
 def blocking_summary(store, graph, as_of):
-    rows = get_query("blocking-summary").run(store, {"as_of": as_of}).rows
+    rows = store.read(get_query("blocking-summary").text, {"as_of": as_of}).rows  # the Cypher itself
     got = {(r["law_id"], r["holder_id"]): (r["law_status"], r["law_tasks"], r["holder_label"], r["tasks"])
            for r in rows}
     assert len(got) == len(rows)

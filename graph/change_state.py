@@ -1,0 +1,430 @@
+"""Derived change state: the `changes` answer for any window without working out every task.
+
+`queries/changes.cypher` is the definition (analysts run it on Neo4j as written). It works out
+the standing of every task, and of every (task, law) pair within 8 DEPENDS_ON, on both dates of
+the window: 77-107 s at national scale (issue 32). Yet every item it gives is about something
+that changes inside the window (since, until]: an assignment, a status, a deadline move, a
+deadline passing, a law's status. So the loader also keeps, in the derived graph beside the
+analysts' (graph.blocking_state's), per task its standing as segments between the dates on
+which graph.asof's rules can change (`blocking_state.change_dates`; per segment the category
+and the deadline in force, by `TaskFacts`), its statuses, deadline moves (with the deadline
+before each), assignment and the laws it depends on (`blocking_state._hops_from`); per law its
+dated status (`graph.asof.dated_status`'s rule, with the record that says it) and the agencies
+a law concerns. A window is then a few range scans over the dates, and the rules of the
+reference are applied only to the tasks, pairs and laws with a change inside it.
+
+Its terms are blocking_state's (issue 21): written only by the loader, in the same batch as the
+facts (`kept_current`, around blocking_state's, so it is recomputed after it), stamped with
+the revision of the analysts' graph; where the stamp is not the graph's revision, every read
+here answers None and the Cypher answers. Internal (a label of its own in the derived graph),
+embedded store only. tests/test_change_state.py holds it equal to the reference on many
+windows, with and without agency, after loads that change statuses, deadlines and law
+statuses, and after a retraction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph import cypher
+from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, TaskFacts, latest_status, law_blocks
+from graph.blocking_state import _CACHE, _hops_from, change_dates, derived_store
+from graph.errors import Busy
+from graph.gc_pause import gc_paused
+from graph.store.base import Store
+
+FORMAT = "1"  # of the parts `compute` writes; a state of another format is not read
+PART_BYTES = 1_000_000  # JSON text per stored part (a read of one part stays small)
+COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
+           "sources", "lead_ids", "since", "until"]
+DRAWING = ["task", "law"]
+RANKS = {"assigned": 1, "done": 2, "overdue": 3, "deadline_moved": 4, "law_status": 5,
+         "unblocked": 6, "blocked": 7}
+DONE_CATEGORIES = ("done_on_time", "done_late")
+
+# a task's record, as stored (a JSON list) and read: the index of each field
+T_ID, T_NAME, T_SOURCES, T_LEADS, T_VIA, T_ASSIGNED, T_FIRST_DONE, T_CHANGES, T_SEGMENTS, \
+    T_STATUSES, T_MOVES, T_LAWS = range(12)
+# a law's: its dated standing (from each point on, [on, status, sources] or None), its status
+# records (the law_status items) and the agencies it concerns
+L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
+
+
+# -- computing it (the loader) -------------------------------------------------------------------
+def compute(store: Store) -> list[str]:
+    """The state's parts (JSON texts) from the facts in the store: the meetings' dates and the
+    laws first, then the tasks, a part about PART_BYTES long each."""
+    facts = {name: store.read(query).rows for name, query in cypher.CHANGE_FACTS.items()}
+    by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for name in ("statuses", "deadlines", "leads"):
+        for row in facts[name]:
+            by_task[row["task"]][name].append(row)
+    assigned = {row["task"]: row for row in facts["assigned"]}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in facts["depends"]:
+        dependents[row["on"]].append(row["task"])
+    law_ids = [row["id"] for row in facts["laws"]]
+    index = {task["id"]: i for i, task in enumerate(facts["tasks"])}
+    reach = {law: [index[t] for t in sorted(_hops_from(law, dependents)) if t in index]
+             for law in law_ids}
+    laws_of: dict[int, list[int]] = defaultdict(list)
+    for number, law in enumerate(law_ids):
+        for task in reach[law]:
+            laws_of[task].append(number)
+    tasks = [_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
+                          laws_of.get(i, [])) for i, task in enumerate(facts["tasks"])]
+    records: dict[str, list] = defaultdict(list)
+    for row in facts["law_statuses"]:
+        if row["on"] is not None:
+            records[row["law"]].append([row["on"], row["status"], row["sources"]])
+    drafters: dict[str, set[str]] = defaultdict(set)
+    for row in facts["drafters"]:
+        drafters[row["law"]].add(row["id"])
+    laws = []
+    for law in facts["laws"]:
+        concerned = drafters[law["id"]] | {lead for t in reach[law["id"]] for lead in tasks[t][T_LEADS]}
+        laws.append([law["id"], law["name"], *_law_standing(law, records[law["id"]]),
+                     records[law["id"]], sorted(concerned)])
+    meetings = sorted(row["on"] for row in facts["meetings"])
+    parts = [_json({"meetings": meetings, "laws": laws})]
+    chunk: list[str] = []
+    size = 0
+    for task in tasks:
+        text = _json(task)
+        chunk.append(text)
+        size += len(text)
+        if size >= PART_BYTES:
+            parts.append("[" + ",".join(chunk) + "]")
+            chunk, size = [], 0
+    if chunk:
+        parts.append("[" + ",".join(chunk) + "]")
+    return parts
+
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _task_record(task: dict[str, Any], facts: dict[str, list], assigned: dict[str, Any] | None,
+                 laws: list[int]) -> list[Any]:
+    """One task's record (see T_*): its standing from each date on which it can change."""
+    statuses = [[r["on"], r["status"], r["sources"]] for r in facts.get("statuses", [])
+                if r["on"] is not None]
+    moves = [(r["on"], r["deadline"], r["sources"]) for r in facts.get("deadlines", [])
+             if r["on"] is not None]
+    of = TaskFacts(id=task["id"], deadline=task["deadline"],
+                   statuses=tuple((on, status) for on, status, _ in statuses),
+                   deadline_changes=tuple((on, deadline) for on, deadline, _ in moves),
+                   assignment_dates=tuple(d for d in (assigned or {}).get("dates", []) if d))
+    changes = ["", *change_dates(of)]
+    done = [on for on, status, _ in statuses if status == "done"]
+    return [task["id"], task["name"], task["sources"], sorted(r["id"] for r in facts.get("leads", [])),
+            (assigned or {}).get("via", []), of.assigned_on, min(done) if done else None, changes,
+            [[of.category(on), of.deadline_on(on)] for on in changes], statuses,
+            [[on, _moved(task["deadline"], moves, on, deadline), sources] for on, deadline, sources in moves],
+            laws]
+
+
+def _moved(first: str | None, moves: list[tuple[str, str, Any]], on: str, deadline: str | None) -> str | None:
+    """A deadline move's detail, `old -> new`: from the deadline of the latest move before it
+    (in (on, deadline) order), else the deadline first assigned (`?` when none)."""
+    if deadline is None:
+        return None
+    earlier = [(o, d) for o, d, _ in moves if d is not None and (o < on or (o == on and d < deadline))]
+    previous = max(earlier)[1] if earlier else first
+    return f"{previous or '?'} -> {deadline}"
+
+
+def _law_standing(law: dict[str, Any], records: list[list]) -> tuple[list[str], list[Any]]:
+    """The dates on which a law's status can change ("" first) and from each, the record of its
+    status then (`graph.asof.dated_status`: its latest record, or with none its `status` from
+    `status_on`), or None when nothing is recorded by then."""
+    if not records:
+        if law["status_on"] is None:
+            return [""], [None]
+        return ["", law["status_on"]], [None, [law["status_on"], law["status"], law["sources"]]]
+    points = ["", *sorted({on for on, _, _ in records})]
+    return points, [None, *(_record_on(records, on) for on in points[1:])]
+
+
+def _record_on(records: list[list], day: str) -> list | None:
+    """The record of the status on `day` (`graph.asof.latest_status`'s rule), the first so
+    stated where two say the same."""
+    status = latest_status([(on, st) for on, st, _ in records], day)
+    dated = [on for on, _, _ in records if on <= day]
+    if not dated:
+        return None
+    latest = max(dated)
+    return next(r for r in records if r[0] == latest and str(r[1]) == status)
+
+
+def clear(store: Store) -> None:
+    """Mark the state out of date (no stamp) before facts change."""
+    derived = derived_store(store)
+    if derived is not None:
+        derived.write(cypher.CHANGES_CLEAR)
+
+
+def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
+    """Recompute the state from the store's facts, write it, then the stamp; returns the parts
+    written. `touched` (the node ids a load wrote or removed; None: everything) is accepted for
+    the incremental plumbing; the state is recomputed whole for now (a few seconds nationally)."""
+    derived = derived_store(store)
+    if derived is None:
+        return 0
+    parts = compute(store)
+    revision = store.revision()
+    derived.write(cypher.CHANGES_CLEAR)
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for number, text in enumerate(parts):
+        batch.append({"part": number, "text": text})
+        size += len(text)
+        if size >= 8 * PART_BYTES:
+            derived.write(cypher.CHANGES_WRITE, {"rows": batch})
+            batch, size = [], 0
+    if batch:
+        derived.write(cypher.CHANGES_WRITE, {"rows": batch})
+    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(revision), "parts": len(parts)})
+    return len(parts)
+
+
+def _stamp(revision: str | None) -> str:
+    return f"{revision}/{FORMAT}"
+
+
+@contextlib.contextmanager
+def kept_current(store: Store, *, changes: bool) -> Iterator[None]:
+    """Around a load's or retraction's writes (outside blocking_state's, so this refresh runs
+    after its): clear the state first when they change anything, recompute it after they
+    succeed, or when it is not current."""
+    if changes:
+        clear(store)
+    yield
+    if changes or not is_current(store):
+        refresh(store)
+
+
+def is_current(store: Store) -> bool:
+    """Whether the state is there, for the graph as it is now (its revision)."""
+    return _stamped(store, None) is not None
+
+
+# -- reading it (the fast path of changes) -------------------------------------------------------
+def _stamped(store: Store, timeout_ms: int | None) -> int | None:
+    """How many parts the state has, when it is current; None when not (the Cypher answers)."""
+    derived = derived_store(store)
+    if derived is None:
+        return None
+    revision = store.revision()
+    stamps = derived.read(cypher.CHANGES_STAMPS, timeout_ms=timeout_ms).rows
+    if [row["revision"] for row in stamps] != [_stamp(revision)]:
+        return None
+    return stamps[0]["parts"]
+
+
+@dataclass
+class State:
+    """The parsed state with its indexes by date (sorted days, and beside them what is on each)."""
+
+    meetings: list[str]
+    laws: list[list]
+    tasks: list[list]
+    task_days: list[str]       # every date on which a task's standing can change
+    task_at: list[int]
+    move_days: list[str]       # every deadline move's date
+    move_at: list[tuple[int, int]]
+    law_days: list[str]        # every date on which a law's status can change
+    law_at: list[int]
+    record_days: list[str]     # every law status record's date
+    record_at: list[tuple[int, int]]
+    dependents: list[list[int]]
+
+    @classmethod
+    def parse(cls, parts: list[str]) -> State:
+        with gc_paused():  # hundreds of thousands of small lists, none in a cycle
+            head = json.loads(parts[0])
+            tasks = [task for part in parts[1:] for task in json.loads(part)]
+            laws = head["laws"]
+            days = sorted((day, i) for i, t in enumerate(tasks) for day in t[T_CHANGES][1:])
+            moves = sorted((m[0], i, j) for i, t in enumerate(tasks) for j, m in enumerate(t[T_MOVES]))
+            law_days = sorted((day, i) for i, law in enumerate(laws) for day in law[L_POINTS][1:])
+            records = sorted((r[0], i, j) for i, law in enumerate(laws) for j, r in enumerate(law[L_RECORDS]))
+            dependents: list[list[int]] = [[] for _ in laws]
+            for i, task in enumerate(tasks):
+                for law in task[T_LAWS]:
+                    dependents[law].append(i)
+        return cls(head["meetings"], laws, tasks, [d for d, _ in days], [i for _, i in days],
+                   [m[0] for m in moves], [(m[1], m[2]) for m in moves],
+                   [d for d, _ in law_days], [i for _, i in law_days],
+                   [r[0] for r in records], [(r[1], r[2]) for r in records], dependents)
+
+    def default_since(self, until: str) -> str:
+        """The date of the latest Meeting before `until`; the start of the record if none."""
+        before = bisect_left(self.meetings, until)
+        return self.meetings[before - 1] if before else ISO_START
+
+
+def state(store: Store, *, timeout_ms: int | None = None) -> State | None:
+    """The parsed state (once per store revision); None when it is not current."""
+    parts = _stamped(store, timeout_ms)
+    if parts is None:
+        return None
+
+    def fetch(_keys: list[str]) -> dict[str, State]:
+        derived = derived_store(store)
+        assert derived is not None, "_stamped said the state is there"
+        texts = [row["text"] for row in derived.read(cypher.CHANGES_PARTS, timeout_ms=timeout_ms).rows]
+        if len(texts) != parts:  # cleared since the stamp was read: a load is on
+            raise Busy("The graph is being loaded; its change state is being recomputed.",
+                       hint="Ask again in a few seconds.", retry_after_s=5)
+        return {"state": State.parse(texts)}
+    return _CACHE.get(store, "changes", ["state"], fetch)["state"]
+
+
+def _between(days: list[str], at: list, since: str, until: str) -> list:
+    """What is on the dates in (since, until]."""
+    return at[bisect_right(days, since):bisect_right(days, until)]
+
+
+def _segment(task: list, day: str) -> list:
+    """[category, deadline in force] of the task on `day`."""
+    return task[T_SEGMENTS][bisect_right(task[T_CHANGES], day) - 1]
+
+
+def _law_record(law: list, day: str) -> list | None:
+    return law[L_STANDINGS][bisect_right(law[L_POINTS], day) - 1]
+
+
+def items(found: State, since: str, until: str, agency: str | None) -> list[tuple]:
+    """The reference's items for the window (since, until], in its order (`_sorted`; `rows`
+    makes them rows). Only what changes inside the window is looked at; `since` must not be
+    after `until` (the callers let the Cypher answer that)."""
+    with gc_paused():  # tens of thousands of small tuples, none in a cycle
+        return _items(found, since, until, agency)
+
+
+def _items(found: State, since: str, until: str, agency: str | None) -> list[tuple]:
+    tasks, laws = found.tasks, found.laws
+    out: list[tuple] = []
+
+    def led(task: list) -> bool:
+        return agency is None or agency in task[T_LEADS]
+
+    def emit(date: str | None, kind: str, task: list | None, law: list | None, detail: str | None,
+             via: list, sources: Any) -> None:
+        out.append((date, kind, task, law, detail, via, sources))
+
+    changed = sorted(set(_between(found.task_days, found.task_at, since, until)))
+    for i in changed:
+        task = tasks[i]
+        if led(task):
+            _task_items(task, since, until, emit)
+    for i, j in _between(found.move_days, found.move_at, since, until):
+        task = tasks[i]
+        if led(task):
+            on, detail, sources = task[T_MOVES][j]
+            emit(on, "deadline_moved", task, None, detail, [], sources)
+    for i, j in _between(found.record_days, found.record_at, since, until):
+        law = laws[i]
+        if agency is None or agency in law[L_AGENCIES]:
+            on, status, sources = law[L_RECORDS][j]
+            emit(on, "law_status", None, law, status, [], sources)
+    pairs = {(t, law) for law in set(_between(found.law_days, found.law_at, since, until))
+             for t in found.dependents[law]}
+    pairs.update((t, law) for t in changed for law in tasks[t][T_LAWS])
+    for t, law in pairs:
+        if led(tasks[t]):
+            _pair_item(tasks[t], laws[law], since, until, emit)
+    return _sorted(out)
+
+
+def _task_items(task: list, since: str, until: str, emit) -> None:
+    """Assigned, done, became overdue: the task part of the reference."""
+    before, (category, deadline) = _segment(task, since)[0], _segment(task, until)
+    assigned = task[T_ASSIGNED]
+    if assigned is not None and since < assigned <= until:
+        emit(assigned, "assigned", task, None, None, task[T_VIA], task[T_SOURCES])
+    finished = task[T_FIRST_DONE]
+    if category in DONE_CATEGORIES and finished > since:
+        record = next(r for r in task[T_STATUSES] if r[1] == "done" and r[0] == finished)
+        emit(finished, "done", task, None, category, [], record[2])
+    if category == "overdue" and before != "overdue":
+        if deadline is not None:
+            emit(deadline, "overdue", task, None, "due " + deadline, [], task[T_SOURCES])
+        else:
+            last = None
+            for record in task[T_STATUSES]:
+                if record[1] == "overdue" and record[0] <= until and (last is None or record[0] > last[0]):
+                    last = record
+            assert last is not None, "overdue with no deadline is overdue by a record"
+            emit(last[0], "overdue", task, None, "recorded overdue", [], last[2])
+
+
+def _pair_item(task: list, law: list, since: str, until: str, emit) -> None:
+    """Blocked on one date and not on the other (blocking-laws' rule): newly blocked, or
+    unblocked because the law passed while the task is still open."""
+    law_then, law_now = _law_record(law, since), _law_record(law, until)
+    category_now = _segment(task, until)[0]
+    blocked_then = law_blocks(law_then and law_then[1]) and _segment(task, since)[0] in OPEN_CATEGORIES
+    blocked_now = law_blocks(law_now and law_now[1]) and category_now in OPEN_CATEGORIES
+    if blocked_then == blocked_now:
+        return
+    if blocked_now:
+        assigned = task[T_ASSIGNED]
+        causes = [[assigned, task[T_SOURCES]] if assigned is not None and assigned > since else None,
+                  law_now, _record_on_or_none(task[T_STATUSES], until)]
+        cause = None
+        for x in causes:
+            if x is not None and x[0] is not None and (cause is None or x[0] > cause[0]):
+                cause = x
+        emit(cause[0] if cause else None, "blocked", task, law, "blocked by " + law[L_ID], [],
+             cause[-1] if cause else None)
+    elif law_now is not None and law_now[1] in FINISHED_LAW and category_now not in DONE_CATEGORIES:
+        emit(law_now[0], "unblocked", task, law, f"{law[L_ID]} {law_now[1]}", [], law_now[2])
+
+
+def _record_on_or_none(records: list[list], day: str) -> list | None:
+    return _record_on(records, day) if records else None
+
+
+def _sorted(out: list[tuple]) -> list[tuple]:
+    """The items in the reference's order (date, kind, task id, law id; nulls last); items alike
+    in every column are one, counted (the reference groups by every column to collect lead
+    ids, so theirs repeat)."""
+    def key(item: tuple) -> tuple:
+        date, kind, task, law = item[:4]
+        return (date is None, date or "", RANKS[kind], task is None, task[T_ID] if task else "",
+                law is None, law[L_ID] if law else "")
+    out.sort(key=key)
+    found: list[tuple] = []
+    start = 0
+    for end in range(1, len(out) + 1):
+        if end < len(out) and key(out[end]) == key(out[start]):
+            continue
+        run = out[start:end]  # alike in the order's keys: almost always one
+        if len(run) == 1:
+            found.append((*run[0], 1))
+        else:
+            counted: dict[str, list] = {}
+            for item in run:
+                held = counted.setdefault(repr(item[4:]), [*item, 0])
+                held[-1] += 1
+            found.extend(map(tuple, counted.values()))
+        start = end
+    return found
+
+
+def rows(found: list[tuple], since: str, until: str) -> list[dict[str, Any]]:
+    """Items (`items`) as the reference's rows, without the drawing columns."""
+    return [{"date": date, "kind": kind, "task_id": task and task[T_ID],
+             "task_name": task and task[T_NAME], "law_id": law and law[L_ID],
+             "law_name": law and law[L_NAME], "detail": detail, "via": via, "sources": sources,
+             "lead_ids": sorted(task[T_LEADS] * times) if task else [],
+             "since": since, "until": until}
+            for date, kind, task, law, detail, via, sources, times in found]
