@@ -183,6 +183,54 @@ def measure_pages(bench: Bench) -> list[Figure]:
     ]
 
 
+# the briefing questions (issue 32): first pages of the named queries, then the pages and the feed
+BRIEFING_QUERIES = (("changes", "until", "changes_query_page_ms"),
+                    ("blocking-summary", "as_of", "summary_page_ms"))
+BRIEFING_PAGES = (("/risk", "risk_page_ms"), ("/changes", "changes_page_ms"),
+                  ("/digest", "digest_page_ms"), ("/feeds/changes.atom", "feed_ms"))
+SLOW_S = 5.0  # an answer slower than this (the Cypher at national scale) is timed once
+
+
+def measure_briefing(bench: Bench) -> list[Figure]:
+    """The first page (100 rows) of `changes` and `blocking-summary` over HTTP, and the /risk,
+    /changes and /digest pages (the digest of the lead of most tasks) and the Atom feed, each
+    on its default dates: the median of several runs after one warm-up (a warm-up slower than
+    SLOW_S is the figure itself)."""
+    runs = 3 if bench.quick else 7
+    agency = busiest_lead(bench)
+    figures = []
+    with api_server(bench) as (url, _), httpx.Client(base_url=url, timeout=900) as client:
+
+        def median_ms(path: str, params: dict) -> tuple[float, str]:
+            started = time.perf_counter()
+            client.get(path, params=params).raise_for_status()
+            first_ms = (time.perf_counter() - started) * 1000
+            if first_ms > SLOW_S * 1000:
+                return first_ms, "timed once (past SLOW_S)"
+            def call() -> None:
+                client.get(path, params=params).raise_for_status()
+            return percentile(latencies_ms(call, runs=runs, warmup=0), 50), \
+                f"median of {runs} after one ({first_ms:.0f} ms)"
+
+        for name, date_param, key in BRIEFING_QUERIES:
+            ms, how = median_ms(f"/api/queries/{name}", {date_param: "2025-10-01", "limit": 100})
+            figures.append(Figure(key, round(ms, 1), "ms", "<= 200",
+                                  f"GET /api/queries/{name}?{date_param}=2025-10-01&limit=100, {how}"))
+        for path, key in BRIEFING_PAGES:
+            params = {"agency": agency} if path == "/digest" else {}
+            ms, how = median_ms(path, params)
+            shown = path + (f"?agency={agency}" if params else "")
+            figures.append(Figure(key, round(ms, 1), "ms", "<= 500", f"GET {shown}, {how}"))
+    return figures
+
+
+def busiest_lead(bench: Bench) -> str:
+    """The agency that leads the most tasks (its digest is the largest)."""
+    rows = bench.store(GRAPH).read("MATCH (:Task)-[:LED_BY]->(a:Agency) RETURN a.id AS id, "
+                                   "count(*) AS n ORDER BY n DESC, id LIMIT 1").rows
+    return rows[0]["id"]
+
+
 def measure_viz(bench: Bench) -> list[Figure]:
     """The visualisation's own probe (benchmarks/viz.py): a 2,000-node page in headless Chromium."""
     try:

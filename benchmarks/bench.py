@@ -19,7 +19,14 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from benchmarks.api import measure_api, measure_pages, measure_viz
+from benchmarks.api import (
+    BRIEFING_PAGES,
+    BRIEFING_QUERIES,
+    measure_api,
+    measure_briefing,
+    measure_pages,
+    measure_viz,
+)
 from benchmarks.harness import QUICK, Bench, Figure, running, table
 from benchmarks.load import measure_generate, measure_load
 from benchmarks.loadtest import measure_loadtest
@@ -47,6 +54,8 @@ STEPS: list[tuple[str, Step, tuple[str, ...]]] = [
                               "task_status_speedup")),
     ("shapes", lambda bench: measure_shapes(bench) + measure_task_status_shapes(bench),
      tuple(f"{prefix}{key}_speedup" for prefix in ("", "task_status_") for _, key in SHAPES)),
+    ("briefing", measure_briefing,
+     tuple(key for *_, key in BRIEFING_QUERIES) + tuple(key for _, key in BRIEFING_PAGES)),
     ("pages", measure_pages, ("node_page_ms", "home_page_ms", "home_page_bytes")),
     ("api", measure_api, ("neighborhood_api_ratio", "api_rss_mb", "store_rss_mb")),
     ("viz", measure_viz, ("viz_interactive_s",)),

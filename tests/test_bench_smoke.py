@@ -21,7 +21,9 @@ OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_s
         "whole_csv_lean_speedup", "whole_ndjson_speedup", "whole_ndjson_lean_speedup",
         "task_status_page_ms", "overdue_page_ms", "risk_query_page_ms", "task_status_speedup",
         "task_status_whole_csv_speedup", "task_status_whole_csv_lean_speedup",
-        "task_status_whole_ndjson_speedup", "task_status_whole_ndjson_lean_speedup")
+        "task_status_whole_ndjson_speedup", "task_status_whole_ndjson_lean_speedup",
+        "changes_query_page_ms", "summary_page_ms", "risk_page_ms", "changes_page_ms",
+        "digest_page_ms", "feed_ms")
 
 
 @pytest.mark.slow  # a whole bench run, tiny
