@@ -154,6 +154,11 @@ def load(
         report = load_paths(paths or None, store, dry_run=dry_run, batch_size=settings.batch_size,
                             progress=progress, lock_timeout_s=settings.write_lock_timeout_s,
                             waiting=warn)
+    if report.unchanged_since is not None:
+        info(f"nothing to load: same files as the last load at {report.unchanged_since}, and "
+             f"nothing written to the graph since ({report.node_count} nodes and "
+             f"{report.relationship_count} relationships; {report.seconds:.2f} s)")
+        return
     if dry_run:
         _emit_diff(report.changes, fmt)
     else:

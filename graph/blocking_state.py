@@ -29,7 +29,6 @@ Its terms (issue 21):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import threading
@@ -203,9 +202,9 @@ def clear(store: Store) -> None:
         derived.write(cypher.DERIVED_CLEAR)
 
 
-def refresh(store: Store) -> int:
+def refresh(store: Store, touched: set[str] | None = None) -> int:
     """Recompute the state from the store's facts; write what differs, then the stamp.
-    Returns the laws written."""
+    Returns the laws written. (graph.derived calls it after a load's writes.)"""
     derived = derived_store(store)
     if derived is None:
         return 0
@@ -244,17 +243,6 @@ def _stamp(revision: str | None) -> str:
 def _write(store: Store, rows: list[dict[str, str]]) -> None:
     store.write(cypher.DERIVED_WRITE,
                 {"rows": rows})
-
-
-@contextlib.contextmanager
-def kept_current(store: Store, *, changes: bool) -> Iterator[None]:
-    """Around a load's or retraction's writes: clear the state first when they change anything,
-    recompute it after they succeed, or when it is not current (a run that was killed)."""
-    if changes:
-        clear(store)
-    yield
-    if changes or not is_current(store):
-        refresh(store)
 
 
 def is_current(store: Store) -> bool:

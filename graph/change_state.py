@@ -14,7 +14,7 @@ a law concerns. A window is then a few range scans over the dates, and the rules
 reference are applied only to the tasks, pairs and laws with a change inside it.
 
 Its terms are blocking_state's (issue 21): written only by the loader, in the same batch as the
-facts (`kept_current`, around blocking_state's, so it is recomputed after it), stamped with
+facts (`graph.derived`, after blocking_state's), stamped with
 the revision of the analysts' graph; where the stamp is not the graph's revision, every read
 here answers None and the Cypher answers. Internal (a label of its own in the derived graph),
 embedded store only. tests/test_change_state.py holds it equal to the reference on many
@@ -24,11 +24,10 @@ statuses, and after a retraction.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,18 +195,6 @@ def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
 
 def _stamp(revision: str | None) -> str:
     return f"{revision}/{FORMAT}"
-
-
-@contextlib.contextmanager
-def kept_current(store: Store, *, changes: bool) -> Iterator[None]:
-    """Around a load's or retraction's writes (outside blocking_state's, so this refresh runs
-    after its): clear the state first when they change anything, recompute it after they
-    succeed, or when it is not current."""
-    if changes:
-        clear(store)
-    yield
-    if changes or not is_current(store):
-        refresh(store)
 
 
 def is_current(store: Store) -> bool:

@@ -287,6 +287,13 @@ DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
 DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.id}}) "
                  "SET b.blocks = row.blocks")
 DERIVED_SET_STAMP = f"MERGE (s:{DERIVED_STAMP}) SET s.revision = $revision"
+# in the derived graph too: what the last load read, and the revision it left (loaders/fingerprint.py)
+LAST_LOAD = "LastLoad"  # {fingerprint, revision, at, nodes, relationships}
+LAST_LOAD_READ = (f"MATCH (l:{LAST_LOAD}) RETURN l.fingerprint AS fingerprint, l.revision AS revision, "
+                  "l.at AS at, l.nodes AS nodes, l.relationships AS relationships")
+LAST_LOAD_FORGET = f"MATCH (l:{LAST_LOAD}) DELETE l"
+LAST_LOAD_WRITE = (f"MERGE (l:{LAST_LOAD}) SET l.fingerprint = $fingerprint, l.revision = $revision, "
+                   "l.at = $at, l.nodes = $nodes, l.relationships = $relationships")
 # which laws have their state, and the stamp
 STATE_BLOCKING = f"""
 MATCH (b:{DERIVED_LABEL}) RETURN b.law AS id, null AS revision

@@ -14,7 +14,7 @@ deadline, assigned on, leads, documents). An answer on a date is then a bisectio
 state is parsed once per revision of the graph, and each row's text is encoded once.
 
 Its terms (issue 21, as graph.blocking_state's):
-- written only by the loader, under its write lock (`kept_current`, nested around the load's
+- written only by the loader, under its write lock (`graph.derived` keeps it current around the load's
   writes beside blocking_state's): a load that changes anything first removes the stamp,
   writes its facts, then recomputes the state (all of it, or the tasks the ids it touched
   reach) and writes the parts that differ, then the stamp: the revision of the analysts' graph
@@ -28,7 +28,6 @@ Its terms (issue 21, as graph.blocking_state's):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -184,22 +183,11 @@ def is_current(store: Store) -> bool:
     return bool(rows) and rows[0]["revision"] == _stamp(store.revision())
 
 
-@contextlib.contextmanager
-def kept_current(store: Store, *, changes: bool, touched: set[str] | None = None) -> Iterator[None]:
-    """Around a load's or retraction's writes (outside blocking_state's, so this refresh runs
-    after its): the stamp removed first when they change anything; after they succeed, the
-    state recomputed (only what `touched` reaches when it was current before), or when it is
-    not current (a run that was killed)."""
+def clear(store: Store) -> None:
+    """Mark the state out of date (no stamp) before facts change (`graph.derived`)."""
     derived = derived_store(store)
-    if derived is None:
-        yield
-        return
-    was_current = is_current(store)
-    if changes:
+    if derived is not None:
         derived.write(cypher.TASK_STATE_CLEAR_STAMP)
-    yield
-    if changes or not was_current or not is_current(store):
-        refresh(store, touched if was_current else None)
 
 
 # -- reading it (the fast paths of task-status and overdue-tasks) ---------------------------------

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import blocking_state, change_state, cypher, task_state
+from graph import cypher, derived
 from graph.errors import NotFound, ValidationFailed
 from graph.gc_pause import gc_paused
 from graph.schema import Schema, get_schema
 from graph.store.base import Store
 from graph.store.locks import Waiting
+from loaders import fingerprint
 from loaders.aliases import DATA_DIR
 from loaders.read import read_paths
 from loaders.records import Batch, RowTotals
@@ -47,6 +48,9 @@ class LoadReport(RowTotals):
     seconds: float = 0.0
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)  # the diff, applied or (dry run) not
+    # when the files are the last load's and nothing was written since: that load's time
+    # (UTC, ISO); nothing was read beyond the files' bytes, nothing written (loaders.fingerprint)
+    unchanged_since: str | None = None
 
 
 def store_lookup(store: Store, schema: Schema) -> Callable[[list[str]], dict[str, str]]:
@@ -72,11 +76,18 @@ def load_paths(paths: list[Path] | None, store: Store | None, *, dry_run: bool =
                batch_size: int = 5_000, progress: Progress | None = None,
                schema: Schema | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S,
                waiting: Waiting | None = None) -> LoadReport:
-    """Load files and folders (default: the bundled dataset) into `store`."""
+    """Load files and folders (default: the bundled dataset) into `store`; when they are the
+    last load's and nothing was written since, write nothing (`report.unchanged_since`)."""
+    started = time.perf_counter()
+    paths = list(paths or [DATA_DIR])
+    schema = schema or get_schema()
+    print_ = fingerprint.fingerprint(paths, schema) if not dry_run and store is not None else None
     with gc_paused():  # the records are freed before it ends, so no collection scans them
-        return load_batch(read_paths(list(paths or [DATA_DIR])), store, dry_run=dry_run,
-                          batch_size=batch_size, progress=progress, schema=schema,
-                          lock_timeout_s=lock_timeout_s, waiting=waiting)
+        return _load(lambda: read_paths(paths), store, dry_run=dry_run, batch_size=batch_size,
+                     progress=progress, schema=schema, lock_timeout_s=lock_timeout_s,
+                     waiting=waiting, print_=print_, started=started,
+                     # a file changed while it was read: the record would not be of what was
+                     again=lambda: fingerprint.fingerprint(paths, schema))
 
 
 def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,
@@ -90,13 +101,28 @@ def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,
     write holds the graph's write lock from validation (which reads the store) to the last
     batch, so a second writer waits (`waiting` is told) up to `lock_timeout_s`, then gives up.
     """
-    schema = schema or get_schema()
-    started = time.perf_counter()
+    return _load(lambda: batch, store, dry_run=dry_run, batch_size=batch_size,
+                 progress=progress, schema=schema or get_schema(),
+                 lock_timeout_s=lock_timeout_s, waiting=waiting, print_=None, again=None,
+                 started=time.perf_counter())
+
+
+def _load(read: Callable[[], Batch], store: Store | None, *, dry_run: bool, batch_size: int,
+          progress: Progress | None, schema: Schema, lock_timeout_s: float,
+          waiting: Waiting | None, print_: str | None,
+          again: Callable[[], str | None] | None, started: float) -> LoadReport:
+    """`load_batch` of what `read()` returns, unless `print_` (the inputs' fingerprint) says
+    the load would write nothing: then nothing is read (loaders.fingerprint). After the
+    writes, `print_` is recorded if `again()` still gives it."""
     writing = not dry_run and store is not None
     lock = store.write_lock(timeout_s=lock_timeout_s, waiting=waiting) if writing \
         else contextlib.nullcontext()
     with lock, gc_paused():
-        plan = plan_batch(batch, store, schema)
+        last = fingerprint.unchanged(store, print_) if writing else None
+        if last is not None and derived.current(store):
+            return LoadReport(nodes=dict(last.nodes), relationships=dict(last.relationships),
+                              unchanged_since=last.at, seconds=time.perf_counter() - started)
+        plan = plan_batch(read(), store, schema)
         report = LoadReport(
             nodes={label: len(rows) for label, rows in plan.nodes.items()},
             relationships=_count_by_type(plan),
@@ -109,6 +135,8 @@ def load_batch(batch: Batch, store: Store | None, *, dry_run: bool = False,
         report.changes = sync.changes
         if writing:
             apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+            if print_ is not None and again is not None and again() == print_:
+                fingerprint.record(store, print_, report.nodes, report.relationships)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -125,11 +153,10 @@ def apply_sync(sync: Sync, store: Store, *, schema: Schema, batch_size: int,
         if progress:
             progress(done, total)
 
-    # derived state (graph.blocking_state, then graph.change_state and graph.task_state: the
-    # outer blocks recompute last): cleared before facts change, recomputed after
-    with task_state.kept_current(store, changes=total > 0), \
-            change_state.kept_current(store, changes=total > 0), \
-            blocking_state.kept_current(store, changes=total > 0), \
+    if total:
+        fingerprint.forget(store)  # no record claims the graph until a load ends (its own)
+    # derived state (graph.derived): cleared before facts change, updated for what they touch
+    with derived.kept_current(store, changes=total > 0, touched=lambda: sync.touched), \
             ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="load") as pool:
         write_sync(sync, store, schema, batch_size=batch_size,
                    write=lambda batches: _write_pipelined(pool, store, iter(batches), written))

@@ -47,6 +47,9 @@ class Sync:
     rel_writes: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
     node_deletes: dict[str, list[str]] = field(default_factory=dict)  # label -> ids
     rel_deletes: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    # ids of the nodes written or removed, and both ends of each relationship written or
+    # removed (those that go with a deleted node too): what derived state updates (graph.derived)
+    touched: set[str] = field(default_factory=set)
 
     @property
     def changes(self) -> list[Change]:
@@ -107,23 +110,29 @@ def plan_sync(store: Store | None, schema: Schema, new_nodes: dict[NodeKey, Enti
         if entity is None:
             if stored is not None:
                 sync.node_deletes.setdefault(stored[0].labels[0], []).append(key)
+                sync.touched.add(key)
             continue
         props = _with_statements(dict(outcome.node_properties[key]), entity)
         # search_key follows from the names: compared without it, computed by `write_sync`
         if stored is None:  # read absent under the write lock: created, no MERGE to look for it
             sync.node_creates.setdefault(entity.labels[0], []).append(props)
+            sync.touched.add(key)
         elif _without_search_key(stored[1]) != props:
             sync.node_writes.setdefault(entity.labels[0], []).append(props)
+            sync.touched.add(key)
     for key, entity in outcome.relationships.items():
         stored = current_rels.get(key)
         rel_type, start, end = key
         if entity is None:
-            if stored is not None and not _ends_deleted(key, outcome):
-                group = (rel_type, *stored[0].labels)
-                sync.rel_deletes.setdefault(group, []).append({"start": start, "end": end})
+            if stored is not None:
+                sync.touched.update((start, end))
+                if not _ends_deleted(key, outcome):
+                    group = (rel_type, *stored[0].labels)
+                    sync.rel_deletes.setdefault(group, []).append({"start": start, "end": end})
             continue
         props = _with_statements(dict(outcome.relationship_properties[key]), entity)
         if stored is None or stored[1] != props:
+            sync.touched.update((start, end))
             writes_of = sync.rel_creates if stored is None else sync.rel_writes
             writes_of.setdefault((rel_type, *entity.labels), []).append(
                 {"start": start, "end": end, "props": props})

@@ -152,8 +152,9 @@ def _run(document: dict[str, Any], store, settings, *, dry_run: bool):
         path.write_text(review_yaml(document), encoding="utf-8")
         report = load_paths([path], store, dry_run=dry_run, batch_size=settings.batch_size,
                             lock_timeout_s=settings.write_lock_timeout_s)
+    # the time of the last load when it read the same files and nothing was written since
     return {"changes": diff_rows(report.changes), "totals": totals(report.changes),
-            "source": document["review"].get("source")}
+            "source": document["review"].get("source"), "unchanged_since": report.unchanged_since}
 
 
 @router.post("/yaml", dependencies=[SameOrigin], response_class=Response,
