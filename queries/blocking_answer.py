@@ -414,7 +414,21 @@ def blocked_task_counts(store: Store, as_of: str, *,
     return {law: dict(by_lead) for law, by_lead in counts.items()}
 
 
-class SummaryPath:
+class RowsPath:
+    """A fast path that gives rows only: whole answers go through the generic encoders (no
+    text of its own for `pieces` or `ndjson`)."""
+
+    @staticmethod
+    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
+               timeout_ms: int | None) -> Iterator[bytes] | None:
+        return None
+
+    @staticmethod
+    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
+        return None
+
+
+class SummaryPath(RowsPath):
     """The fast path of `blocking-summary` (queries.FAST_PATHS): its rows from the blocking
     state (`state.summary_rows`, which a test holds equal to the Cypher); no drawing columns,
     so a lean answer is the same."""
@@ -435,11 +449,3 @@ class SummaryPath:
         rows = state.summary_rows(store, params["as_of"], timeout_ms=timeout_ms)
         return None if rows is None else (list(state.SUMMARY_COLUMNS), iter(rows))
 
-    @staticmethod
-    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
-               timeout_ms: int | None) -> Iterator[bytes] | None:
-        return None  # the rows above, through the generic encoders
-
-    @staticmethod
-    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
-        return None

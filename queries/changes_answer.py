@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from graph import change_state, cypher
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
+from queries.blocking_answer import RowsPath
 
 DRAWN_ROWS = 1_000  # rows whose nodes one read fetches, for a whole answer
 
@@ -71,7 +72,7 @@ def _lean(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
     return [{c: row.get(c) for c in names} for row in rows]
 
 
-class ChangesPath:
+class ChangesPath(RowsPath):
     """The fast path of `changes` (queries.FAST_PATHS): the same rows as its Cypher, which
     stays the definition (tests/test_change_state.py holds them equal)."""
 
@@ -108,11 +109,3 @@ class ChangesPath:
                 yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
         return names, drawn()
 
-    @staticmethod
-    def pieces(store: Store, params: dict[str, Any], *, fmt: str, lean: bool, bom: bool,
-               timeout_ms: int | None) -> Iterator[bytes] | None:
-        return None  # the rows above, through the generic encoders
-
-    @staticmethod
-    def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
-        return None
