@@ -7,7 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.body_limit import BodyLimit
 from api.caching import CONDITIONAL, install_not_modified
-from api.compression import GZIP_LEVEL, GZIP_MIN_BYTES, IsalGZipMiddleware
+from api.compression import GZIP_LEVEL, MIN_BYTES, CompressionMiddleware
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
@@ -61,6 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Language)
     # on every answer, refusals of the host check and the token gate included
     app.add_middleware(SecurityHeaders)
-    # outermost: everything over GZIP_MIN_BYTES is compressed for clients that accept gzip
-    app.add_middleware(IsalGZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
+    # outermost: everything over MIN_BYTES is compressed, zstd or gzip as the client accepts
+    app.add_middleware(CompressionMiddleware, minimum_size=MIN_BYTES, compresslevel=GZIP_LEVEL)
     return app

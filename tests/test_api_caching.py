@@ -1,14 +1,17 @@
-"""Compression and conditional GETs: gzip over a threshold, a weak ETag from the graph's
-revision (kept in the store) plus the request, 304 on a repeat, a new tag after a load."""
+"""Compression and conditional GETs: zstd or gzip over a threshold, as the client accepts; a
+weak ETag from the graph's revision (kept in the store) plus the request, 304 on a repeat, a
+new tag after a load."""
 
 from __future__ import annotations
 
 import gzip
 
 import pytest
+import zstandard
 from fastapi.testclient import TestClient
 
-from api.app import GZIP_MIN_BYTES, create_app
+from api.app import MIN_BYTES, create_app
+from api.compression import accepted_encoding
 from api.deps import get_store
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
@@ -38,7 +41,7 @@ def test_a_large_answer_is_gzipped_a_small_one_not(bundled_store):
     assert "content-encoding" not in plain.headers
     assert gzip.decompress(wire) == plain.content and len(wire) < len(plain.content) / 3
     small = client.get("/api/health", headers={"Accept-Encoding": "gzip"})
-    assert len(small.content) < GZIP_MIN_BYTES and "content-encoding" not in small.headers
+    assert len(small.content) < MIN_BYTES and "content-encoding" not in small.headers
 
 
 def test_a_streamed_answer_is_gzipped_by_isa_l(bundled_store):
@@ -55,6 +58,40 @@ def test_a_streamed_answer_is_gzipped_by_isa_l(bundled_store):
     assert plain.content.count(b"\n") > 5 and gzip.decompress(wire) == plain.content
     # the gzip header's XFL byte: ISA-L leaves it 0; zlib writes 4 at level 1, 2 at level 9
     assert wire[:2] == b"\x1f\x8b" and wire[8] == 0
+
+
+@pytest.mark.parametrize(("header", "chosen"), [
+    ("gzip, deflate, br, zstd", "zstd"),  # what httpx and browsers send: zstd on a tie
+    ("gzip", "gzip"),
+    ("zstd;q=0, gzip", "gzip"),  # q=0 refuses
+    ("gzip;q=1.0, zstd;q=0.5", "gzip"),  # the client's preference wins over ours
+    ("*", "zstd"),
+    ("*;q=0.2, gzip;q=0.1", "zstd"),  # `*` stands for every encoding not named
+    ("identity", None),
+    ("", None),
+    ("br", None),  # not ours
+    ("gzip;q=nonsense, zstd", "zstd"),  # an unreadable weight refuses that one only
+])
+def test_the_encoding_is_the_clients_best_of_ours(header, chosen):
+    assert accepted_encoding(header) == chosen
+
+
+def test_a_streamed_answer_in_zstd_is_the_same_text(bundled_store):
+    """httpx (with zstandard installed) and browsers ask for zstd too; a whole answer streamed
+    in zstd decodes to exactly the uncompressed text, the full and the lean shape."""
+    client = _client(bundled_store)
+    for lean in ("false", "true"):
+        params = {"as_of": "2025-05-22", "format": "ndjson", "lean": lean}
+        with client.stream("GET", "/api/queries/blocking-laws", params=params,
+                           headers={"Accept-Encoding": "gzip, deflate, br, zstd"}) as streamed:
+            wire = b"".join(streamed.iter_raw())
+            assert streamed.headers["content-encoding"] == "zstd"
+            assert "accept-encoding" in streamed.headers["vary"].lower()
+        plain = client.get("/api/queries/blocking-laws", params=params,
+                           headers={"Accept-Encoding": "identity"})
+        decoded = zstandard.ZstdDecompressor().decompressobj().decompress(wire)
+        assert plain.content.count(b"\n") > 5 and decoded == plain.content
+        assert len(wire) < len(plain.content) / 3
 
 
 def test_a_repeat_with_the_etag_is_304(client):
