@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.body_limit import BodyLimit
-from api.caching import CONDITIONAL, install_not_modified
+from api.caching import CONDITIONAL, install_answer_cache, install_not_modified
 from api.compression import GZIP_LEVEL, MIN_BYTES, CompressionMiddleware
 from api.docs import install_docs
 from api.errors import install_error_handlers
@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Language)
     # on every answer, refusals of the host check and the token gate included
     app.add_middleware(SecurityHeaders)
-    # outermost: everything over MIN_BYTES is compressed, zstd or gzip as the client accepts
+    # everything over MIN_BYTES is compressed, zstd or gzip as the client accepts
     app.add_middleware(CompressionMiddleware, minimum_size=MIN_BYTES, compresslevel=GZIP_LEVEL)
+    # outermost: the compressed bytes of each whole answer are kept for the next request
+    install_answer_cache(app)
     return app

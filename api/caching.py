@@ -1,5 +1,6 @@
 """Conditional GETs: a weak ETag from the graph's revision plus the request, `If-None-Match`
-answered with 304 before any query runs, and `Cache-Control` on API answers.
+answered with 304 before any query runs, a whole answer kept from an earlier request replayed
+(api/answer_cache.py), and `Cache-Control` on API answers.
 
 The revision lives in the store (`Store.revision()`), so every worker serving one graph tags
 alike, and every write batch changes it. Today's date is part of the tag: a parameter that
@@ -14,6 +15,8 @@ from fastapi import Depends, FastAPI, Request, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.answer_cache import AnswerCache, AnswerCacheMiddleware, Key, Replay, replay_response
+from api.compression import accepted_encoding
 from api.deps import PolicyGraphDep
 from graph.asof import today
 
@@ -49,6 +52,11 @@ def conditional(request: Request, response: Response, pg: PolicyGraphDep) -> Non
     asked = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
     if tag in asked:
         raise NotModified(headers)
+    cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
+    encoding = accepted_encoding(request.headers.get("accept-encoding", ""))
+    kept = cache.get(Key(tag, encoding)) if cache is not None and encoding else None
+    if kept is not None:
+        raise Replay(kept, headers)  # this very answer, compressed as this client takes it
     response.headers.update(headers)
     request.state.conditional_headers = headers  # for routes that return a Response themselves
 
@@ -88,3 +96,14 @@ def install_not_modified(app: FastAPI) -> None:
     @app.exception_handler(NotModified)
     async def _not_modified(_: Request, exc: NotModified) -> Response:
         return Response(status_code=304, headers=exc.headers)
+
+    @app.exception_handler(Replay)
+    async def _replay(_: Request, exc: Replay) -> Response:
+        return replay_response(exc)
+
+
+def install_answer_cache(app: FastAPI) -> None:
+    """Whole answers kept compressed (api/answer_cache.py): the keeper must sit outside the
+    compression, so this is added after it."""
+    app.state.answer_cache = AnswerCache()
+    app.add_middleware(AnswerCacheMiddleware, cache=app.state.answer_cache)
