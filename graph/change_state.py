@@ -46,7 +46,7 @@ from graph.store.base import Store
 
 FORMAT = "1"  # of the parts `compute` writes; a state of another format is not read
 PART_BYTES = 1_000_000  # JSON text per stored part (a read of one part stays small)
-WINDOWS_KEPT = 8  # windows whose items a state keeps (a national one: tens of thousands of items)
+WINDOWS_KEPT = 4  # windows whose items a state keeps (a national one: ~37,000 items, ~8 MB)
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
 DRAWING = ["task", "law"]
