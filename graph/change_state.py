@@ -11,7 +11,11 @@ and the deadline in force, by `TaskFacts`), its statuses, deadline moves (with t
 before each), assignment and the laws it depends on (`blocking_state._hops_from`); per law its
 dated status (`graph.asof.dated_status`'s rule, with the record that says it) and the agencies
 a law concerns. A window is then a few range scans over the dates, and the rules of the
-reference are applied only to the tasks, pairs and laws with a change inside it.
+reference are applied only to the tasks, pairs and laws with a change inside it (a law's
+standing on the two dates once, not per task; a task's once, not per law), and the items of the
+last few windows asked about are kept with the parsed state: the next page, the /changes page,
+the digest and the feed mostly ask the same window (issue 32: a first page of `changes` worked
+out and sorted the whole window per request, 351 ms).
 
 Its terms are blocking_state's (issue 21): written only by the loader, in the same batch as the
 facts (`graph.derived`, after blocking_state's), stamped with
@@ -25,10 +29,12 @@ statuses, and after a retraction.
 from __future__ import annotations
 
 import json
+import threading
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from graph import cypher
@@ -40,6 +46,7 @@ from graph.store.base import Store
 
 FORMAT = "1"  # of the parts `compute` writes; a state of another format is not read
 PART_BYTES = 1_000_000  # JSON text per stored part (a read of one part stays small)
+WINDOWS_KEPT = 4  # windows whose items a state keeps (a national one: ~37,000 items, ~8 MB)
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
 DRAWING = ["task", "law"]
@@ -231,6 +238,9 @@ class State:
     record_days: list[str]     # every law status record's date
     record_at: list[tuple[int, int]]
     dependents: list[list[int]]
+    # the items of the last few windows asked about (`items`), by (since, until, agency)
+    windows: OrderedDict[tuple, list[tuple]] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def parse(cls, parts: list[str]) -> State:
@@ -290,10 +300,23 @@ def _law_record(law: list, day: str) -> list | None:
 
 def items(found: State, since: str, until: str, agency: str | None) -> list[tuple]:
     """The reference's items for the window (since, until], in its order (`_sorted`; `rows`
-    makes them rows). Only what changes inside the window is looked at; `since` must not be
-    after `until` (the callers let the Cypher answer that)."""
+    makes them rows), kept for the last few windows asked about (`State.windows`: the next
+    page, the /changes page, the digest and the feed ask the same window). Only what changes
+    inside the window is looked at; `since` must not be after `until` (the callers let the
+    Cypher answer that). The list is shared: callers never change it."""
+    key = (since, until, agency)
+    with found.lock:
+        held = found.windows.get(key)
+        if held is not None:
+            found.windows.move_to_end(key)
+            return held
     with gc_paused():  # tens of thousands of small tuples, none in a cycle
-        return _items(found, since, until, agency)
+        held = _items(found, since, until, agency)
+    with found.lock:
+        found.windows[key] = held
+        while len(found.windows) > WINDOWS_KEPT:
+            found.windows.popitem(last=False)
+    return held
 
 
 def _items(found: State, since: str, until: str, agency: str | None) -> list[tuple]:
@@ -305,7 +328,9 @@ def _items(found: State, since: str, until: str, agency: str | None) -> list[tup
 
     def emit(date: str | None, kind: str, task: list | None, law: list | None, detail: str | None,
              via: list, sources: Any) -> None:
-        out.append((date, kind, task, law, detail, via, sources))
+        key = (date is None, date or "", RANKS[kind], task is None, task[T_ID] if task else "",
+               law is None, law[L_ID] if law else "")
+        out.append((key, (date, kind, task, law, detail, via, sources)))
 
     changed = sorted(set(_between(found.task_days, found.task_at, since, until)))
     for i in changed:
@@ -322,12 +347,29 @@ def _items(found: State, since: str, until: str, agency: str | None) -> list[tup
         if agency is None or agency in law[L_AGENCIES]:
             on, status, sources = law[L_RECORDS][j]
             emit(on, "law_status", None, law, status, [], sources)
-    pairs = {(t, law) for law in set(_between(found.law_days, found.law_at, since, until))
-             for t in found.dependents[law]}
-    pairs.update((t, law) for t in changed for law in tasks[t][T_LAWS])
-    for t, law in pairs:
-        if led(tasks[t]):
-            _pair_item(tasks[t], laws[law], since, until, emit)
+    # the (task, law) pairs whose blocking can differ between the dates: a law whose status
+    # can change in the window with every task that depends on it, a task whose standing can
+    # change with every law it depends on
+    pairs: dict[int, set[int]] = {law: set(found.dependents[law])
+                                  for law in set(_between(found.law_days, found.law_at, since, until))}
+    for t in changed:
+        for law in tasks[t][T_LAWS]:
+            pairs.setdefault(law, set()).add(t)
+    standing: dict[int, tuple[str | None, str | None]] = {}  # a task's category on both dates
+    for number, of in pairs.items():
+        law = laws[number]
+        then, now = _law_record(law, since), _law_record(law, until)
+        blocks = (law_blocks(then and then[1]), law_blocks(now and now[1]))
+        if blocks == (False, False):
+            continue  # passed by both dates: it blocks nothing on either
+        for t in of:
+            task = tasks[t]
+            if not led(task):
+                continue
+            categories = standing.get(t)
+            if categories is None:
+                categories = standing[t] = (_segment(task, since)[0], _segment(task, until)[0])
+            _pair_item(task, law, then, now, blocks, categories, since, until, emit)
     return _sorted(out)
 
 
@@ -353,13 +395,15 @@ def _task_items(task: list, since: str, until: str, emit) -> None:
             emit(last[0], "overdue", task, None, "recorded overdue", [], last[2])
 
 
-def _pair_item(task: list, law: list, since: str, until: str, emit) -> None:
+def _pair_item(task: list, law: list, law_then: list | None, law_now: list | None,
+               blocks: tuple[bool, bool], categories: tuple[str | None, str | None], since: str,
+               until: str, emit) -> None:
     """Blocked on one date and not on the other (blocking-laws' rule): newly blocked, or
-    unblocked because the law passed while the task is still open."""
-    law_then, law_now = _law_record(law, since), _law_record(law, until)
-    category_now = _segment(task, until)[0]
-    blocked_then = law_blocks(law_then and law_then[1]) and _segment(task, since)[0] in OPEN_CATEGORIES
-    blocked_now = law_blocks(law_now and law_now[1]) and category_now in OPEN_CATEGORIES
+    unblocked because the law passed while the task is still open. `blocks`: whether the law
+    blocks on each date (its records then: `law_then`, `law_now`); `categories`: the task's."""
+    category_then, category_now = categories
+    blocked_then = blocks[0] and category_then in OPEN_CATEGORIES
+    blocked_now = blocks[1] and category_now in OPEN_CATEGORIES
     if blocked_then == blocked_now:
         return
     if blocked_now:
@@ -381,25 +425,20 @@ def _record_on_or_none(records: list[list], day: str) -> list | None:
 
 
 def _sorted(out: list[tuple]) -> list[tuple]:
-    """The items in the reference's order (date, kind, task id, law id; nulls last); items alike
-    in every column are one, counted (the reference groups by every column to collect lead
-    ids, so theirs repeat)."""
-    def key(item: tuple) -> tuple:
-        date, kind, task, law = item[:4]
-        return (date is None, date or "", RANKS[kind], task is None, task[T_ID] if task else "",
-                law is None, law[L_ID] if law else "")
-    out.sort(key=key)
+    """The items (each after its key: date, kind, task id, law id; nulls last) in the
+    reference's order; items alike in every column are one, counted (the reference groups by
+    every column to collect lead ids, so theirs repeat)."""
+    out.sort(key=itemgetter(0))
     found: list[tuple] = []
     start = 0
     for end in range(1, len(out) + 1):
-        if end < len(out) and key(out[end]) == key(out[start]):
+        if end < len(out) and out[end][0] == out[start][0]:
             continue
-        run = out[start:end]  # alike in the order's keys: almost always one
-        if len(run) == 1:
-            found.append((*run[0], 1))
+        if end - start == 1:  # alike in the order's keys: almost always one
+            found.append((*out[start][1], 1))
         else:
             counted: dict[str, list] = {}
-            for item in run:
+            for _, item in out[start:end]:
                 held = counted.setdefault(repr(item[4:]), [*item, 0])
                 held[-1] += 1
             found.extend(map(tuple, counted.values()))

@@ -10,8 +10,11 @@ the analysts' (graph.blocking_state's, under labels of its own), per task: those
 row's dated values from each on (category, progress, deadline in force, deadline moves, slips,
 finished on; or that it is not in the answer then: assigned later), all worked out here by the
 rules of `graph.asof.TaskFacts`, and the values that do not depend on the date (name, first
-deadline, assigned on, leads, documents). An answer on a date is then a bisection per task; the
-state is parsed once per revision of the graph, and each row's text is encoded once.
+deadline, assigned on, leads, documents). The state is parsed once per revision of the graph,
+and each row's text is encoded once. An answer on a date is the tasks whose date range holds it
+(`Runs`, built once per revision and question, in the answer's order): a first page at
+national scale reads about a hundred ranges, not every task, and sorts nothing (issue 32:
+overdue-tasks' page sorted every overdue task per request, 229 ms).
 
 Its terms (issue 21, as graph.blocking_state's):
 - written only by the loader, under its write lock (`graph.derived` keeps it current around the load's
@@ -37,6 +40,8 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import and_, itemgetter
 from typing import Any
 
 from graph import cypher
@@ -49,6 +54,8 @@ from graph.store.base import Store
 LINE_FORMAT = "1"  # of the parts `refresh` writes; a state of another format is not read
 PARTS = 64  # a task's part: by a hash of its id, so a load that touches a few tasks rewrites a few parts
 NO_DEADLINE = "9999-12-31"  # overdue-tasks sorts a task without a deadline last
+END = "\uffff"  # after every date: the end of a task's last segment
+SPARSE = 0.125  # a date by which less than this share of an answer's ranges have begun: those are sorted
 # the dated values of a row, in a segment's order (one list per date range)
 DATED = ("category", "progress", "deadline", "deadline_moves", "slipped", "finished_on")
 
@@ -212,12 +219,86 @@ class Task:
         return {column: values[column] for column in columns}
 
 
+class Runs:
+    """Date ranges of tasks' rows, in an answer's order: the i-th is `tasks[i]`'s segment
+    `indexes[i]` (-1: to be bisected) from `starts[i]` until `ends[i]` (not included). The
+    answer on a date is the ranges that hold it, in this order, so it needs no sort, and a page
+    reads only as far as its rows."""
+
+    def __init__(self, starts: list[str], ends: list[str], tasks: list[Task], indexes: list[int]) -> None:
+        self.starts, self.ends, self.tasks, self.indexes = starts, ends, tasks, indexes
+        self.by_start = sorted(range(len(starts)), key=starts.__getitem__)
+        self.sorted_starts = [starts[i] for i in self.by_start]
+
+    def on(self, as_of: str) -> Iterator[tuple[Task, int]]:
+        """(task, index) of each range holding `as_of`, in order, lazily: where few ranges have
+        begun by then (an early date), those only, sorted; else every range, tested in C."""
+        begun = bisect_right(self.sorted_starts, as_of)
+        if begun < SPARSE * len(self.starts):
+            ends, tasks, indexes = self.ends, self.tasks, self.indexes
+            return ((tasks[i], indexes[i])
+                    for i in sorted(i for i in self.by_start[:begun] if as_of < ends[i]))
+        held = map(and_, map(as_of.__ge__, self.starts), map(as_of.__lt__, self.ends))
+        return compress(zip(self.tasks, self.indexes, strict=True), held)
+
+
+def _present(tasks: list[Task]) -> Runs:
+    """The ranges in which each task is in task-status's answer (its segments not None, those
+    next to each other joined: a row's segment is bisected), in id order."""
+    starts: list[str] = []
+    ends: list[str] = []
+    held: list[Task] = []
+    for task in tasks:
+        changes, start = task.changes, None
+        for index, values in enumerate(task.segments):
+            if values is None and start is not None:
+                starts.append(start), ends.append(changes[index]), held.append(task)
+                start = None
+            elif values is not None and start is None:
+                start = changes[index]
+        if start is not None:
+            starts.append(start), ends.append(END), held.append(task)
+    return Runs(starts, ends, held, [-1] * len(held))
+
+
+def _overdue(tasks: list[Task]) -> Runs:
+    """Each overdue segment's range, in overdue-tasks' order: oldest deadline in force first
+    (none last), then task id."""
+    found = []
+    for task in tasks:
+        changes, last = task.changes, len(task.changes) - 1
+        for index, values in enumerate(task.segments):
+            if values is not None and values[0] == "overdue":
+                found.append((values[2] or NO_DEADLINE, changes[index],
+                              changes[index + 1] if index < last else END, task, index))
+    found.sort(key=itemgetter(0))  # stable: tasks were in id order, a task's segments by date
+    return Runs([f[1] for f in found], [f[2] for f in found], [f[3] for f in found],
+                [f[4] for f in found])
+
+
 @dataclass
 class State:
-    """The whole state of one revision: tasks in id order, and by lead agency."""
+    """The whole state of one revision: tasks in id order, and by lead agency; the date ranges
+    of the answers (`Runs`), built on first use."""
 
     tasks: list[Task]
     by_agency: dict[str, list[Task]]
+    _runs: dict[Any, Runs] = field(default_factory=dict)
+
+    def runs(self, kind: str, agency: str | None = None) -> Runs:
+        """overdue-tasks' ranges (`kind` "overdue") or task-status's ("status"; of `agency`'s
+        tasks when given: built once per agency that leads a task, none for any other)."""
+        if agency is not None and agency not in self.by_agency:
+            return Runs([], [], [], [])
+        found = self._runs.get((kind, agency))
+        if found is None:
+            with gc_paused():
+                if kind == "overdue":
+                    found = _overdue(self.tasks)
+                else:
+                    found = _present(self.tasks if agency is None else self.by_agency[agency])
+            self._runs[kind, agency] = found  # two threads may both build it: the same value
+        return found
 
 
 class _Cache:
@@ -269,19 +350,11 @@ def state(store: Store, timeout_ms: int | None = None) -> State | None:
 
 
 def status_on(current: State, as_of: str, agency: str | None = None) -> Iterator[tuple[Task, int]]:
-    """task-status on `as_of`: each task in the answer, in id order, with its segment."""
-    for task in current.tasks if agency is None else current.by_agency.get(agency, []):
-        index = task.segment(as_of)
-        if task.segments[index] is not None:
-            yield task, index
+    """task-status on `as_of`: each task in the answer, in id order, with its segment; lazily."""
+    return ((task, task.segment(as_of)) for task, _ in current.runs("status", agency).on(as_of))
 
 
-def overdue_on(current: State, as_of: str) -> list[tuple[Task, int]]:
-    """overdue-tasks on `as_of`: the overdue tasks, oldest deadline in force first (none last)."""
-    found = []
-    for task, index in status_on(current, as_of):
-        values = task.segments[index]
-        if values[0] == "overdue":
-            found.append((values[2] or NO_DEADLINE, task.id, task, index))
-    found.sort(key=lambda f: (f[0], f[1]))
-    return [(task, index) for _, _, task, index in found]
+def overdue_on(current: State, as_of: str) -> Iterator[tuple[Task, int]]:
+    """overdue-tasks on `as_of`: the overdue tasks, oldest deadline in force first (none last),
+    with their segment; lazily."""
+    return current.runs("overdue").on(as_of)

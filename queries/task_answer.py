@@ -37,10 +37,10 @@ class Kind:
         return list(self.lean_columns) if lean else self.lean_columns + self.drawing
 
     def rows_on(self, current: state.State, params: dict[str, Any]) -> Iterator[tuple[state.Task, int]]:
-        """The answer's tasks in order, each with its segment on the date (task-status's
-        lazily: a page reads only as far as its rows)."""
+        """The answer's tasks in order, each with its segment on the date, lazily: a page
+        reads only as far as its rows."""
         if self.name == "overdue":
-            return iter(state.overdue_on(current, params["as_of"]))
+            return state.overdue_on(current, params["as_of"])
         return state.status_on(current, params["as_of"], params.get("agency"))
 
 

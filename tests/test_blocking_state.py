@@ -52,7 +52,10 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
         assert_whole_answers_as_reference(store, as_of, theirs)
         answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
         summary = store.read(get_query("blocking-summary").text, {"as_of": as_of}).rows
-        assert blocking_state.summary_rows(store, as_of) == summary  # the national picture's
+        mine = blocking_state.summary_rows(store, as_of)  # the national picture's
+        assert mine == summary
+        for row in mine:  # a caller's rows are its own: the rows kept for the date stay as they were
+            row["tasks"] = -1
         first = get_query("blocking-summary").run(store, {"as_of": as_of}, limit=3)  # its fast path
         assert (first.rows, first.truncated) == (summary[:3], len(summary) > 3)
     assert any(answers.values())

@@ -66,10 +66,21 @@ def assert_same_as_reference(store) -> dict:
             first = QUERY.run(store, params, limit=5, lean=True)
             assert first.rows == [{c: r[c] for c in first.columns} for r in ours.rows[:5]]
             assert first.truncated == (len(theirs) > 5)
+            # the next page, from the window's items kept since the whole answer
+            kept = change_state.state(store).windows
+            assert any(key[1:] == (until, agency) for key in kept)
+            second = QUERY.run(store, params, limit=5, skip=5, lean=True)
+            assert second.rows == [{c: r[c] for c in second.columns} for r in ours.rows[5:10]]
+            assert order(second.rows) == order(theirs[5:10]) and second.truncated == (len(theirs) > 10)
             answers[agency, since, until] = alike(theirs)
             if agency is not None and since is None:  # two dates are enough for this
                 blocking += assert_digest_blocking_as_reference(store, agency, until)
     assert sum(map(len, answers.values())) > 100 and blocking > 0
+    # more windows than a state keeps were asked: the first, no longer kept, is worked out again
+    assert len(change_state.state(store).windows) == change_state.WINDOWS_KEPT
+    (agency, since, until), theirs = next(iter(answers.items()))
+    again = QUERY.run(store, {"since": since, "until": until, "agency": agency})
+    assert alike(again.rows) == theirs
     return answers
 
 

@@ -169,3 +169,22 @@ def test_without_the_state_the_cypher_answers_and_a_load_repairs_it(server, coun
         assert load_paths([country], store).changes != []  # puts them back, and the state with them
         assert task_answer.page(task_answer.STATUS, store, get_query("task-status").bind(params),
                                 limit=None).rows == whole
+
+
+@pytest.mark.parametrize("sparse", [0, 2], ids=["every-range-tested", "begun-ranges-sorted"])
+def test_both_ways_of_finding_a_dates_ranges_give_the_reference(server, country, monkeypatch, sparse):
+    """`task_state.Runs.on` tests every range in the answer's order on a date many have begun
+    by, else sorts the few begun; each way alone, on every date, gives the reference's rows
+    (pages across the whole answer included)."""
+    monkeypatch.setattr(task_state, "SPARSE", sparse)
+    with scratch_graph(server) as store:
+        load_paths([country], store)
+        answers = assert_same_as_reference(store, agencies_of(country)[:2])
+        for as_of in DATES:
+            params = get_query("overdue-tasks").bind({"as_of": as_of})
+            whole = answers["overdue-tasks", as_of, None]
+            pages = [task_answer.page(task_answer.OVERDUE, store, params, limit=7, skip=skip, lean=True)
+                     for skip in range(0, len(whole) + 7, 7)]
+            assert [row for page in pages for row in page.rows] == whole
+            assert [page.truncated for page in pages] == [skip + 7 < len(whole)
+                                                         for skip in range(0, len(whole) + 7, 7)]
