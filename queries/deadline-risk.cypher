@@ -122,8 +122,12 @@ WITH task, progress, deadline, deadline_moves, slipped, days_left, category, blo
       [n IN nodes(path) | n.id]] AS chains
 WITH task, progress, deadline, deadline_moves, slipped, days_left, category, blocking_laws,
      waiting_on, dependants, level,
+     // of the shortest, the first by their ids joined (each ended by '>'): the same on every store
      reduce(shortest = null, c IN chains |
-            CASE WHEN shortest IS NULL OR size(c) < size(shortest) THEN c ELSE shortest END) AS chain
+            CASE WHEN shortest IS NULL OR size(c) < size(shortest)
+                      OR (size(c) = size(shortest)
+                          AND reduce(t = '', n IN c | t + n + '>') < reduce(t = '', n IN shortest | t + n + '>'))
+                 THEN c ELSE shortest END) AS chain
 WITH task, progress, deadline, deadline_moves, slipped, days_left, category, blocking_laws,
      waiting_on, dependants, level, chain,
      [reason IN [
