@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import shutil
 
-from graph import depends_state, derived
+from graph import briefing, depends_state, derived
 from loaders.load import load_paths, retract_source
 from queries import get_query, risk_answer
 from tests.conftest import scratch_graph
@@ -43,9 +43,15 @@ def assert_same_as_reference(store, agencies: list[str], dates=DATES) -> dict:
                     assert ours.columns == list(theirs[0])
                 page = risk_answer.RiskPath.page(store, params, timeout_ms=None, limit=5, skip=3)
                 assert page.rows == theirs[3:8] and page.truncated == (len(theirs) > 8)
+                names, whole = QUERY.fast_rows(store, params)  # what CSV and NDJSON are encoded from
+                assert list(whole) == theirs and names == risk_answer.COLUMNS + risk_answer.DRAWING
                 lean = QUERY.run(store, params, lean=True)
                 assert lean.rows == [{c: r[c] for c in lean.columns} for r in theirs]
                 answers[as_of, days, agency] = [{c: r[c] for c in risk_answer.COLUMNS} for r in theirs]
+                if agency == agencies[0]:  # the briefing's risk part (/risk, /digest): its rows
+                    mine = briefing.risk(store, as_of=as_of, days=days, agency=agency)["rows"]
+                    assert mine == briefing.plain([r for r in answers[as_of, days, agency]
+                                                   if r["agency_id"] == agency])
     return answers
 
 
