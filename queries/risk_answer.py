@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -37,6 +38,7 @@ DRAWN_ROWS = 1_000  # rows whose nodes one read fetches, for a whole answer
 KEPT_ANSWERS = 32   # whole answers kept, the latest used
 
 
+@lru_cache(maxsize=65_536)
 def day_number(iso: str) -> int | None:
     """The reference's day number of an ISO date (a civil-calendar count from March, so leap
     days fall at the end of a year); None where it is not one (the reference's nulls)."""
@@ -73,28 +75,26 @@ def shortest_chain(start: str, target: str, hops: int, depends: depends_state.De
                    reached: dict[str, int]) -> list[str]:
     """The chain of `hops` links from `start` to `target` with the least `chain_key` (the
     reference's choice among the shortest). `reached`: `_reach(start)` over what it depends on."""
-    level = {**reached, start: 0}
-
-    def on_level(node: str, at: int) -> bool:
-        return (node == start) if at == 0 else level.get(node) == at
-
-    # backwards from the target: the nodes of each level that lie on a shortest chain
-    layers: list[set[str]] = [set() for _ in range(hops + 1)]
-    layers[hops] = {target}
-    for at in range(hops, 0, -1):
-        layers[at - 1] = {p for node in layers[at] for p in depends.into.get(node, ())
-                          if on_level(p, at - 1)}
-    best: dict[str, str] = {target: f"{target}>"}
-    chains: dict[str, list[str]] = {target: [target]}
+    if hops == 1:
+        return [start, target]
+    out = depends.out
+    by_level: list[list[str]] = [[] for _ in range(hops)]
+    by_level[0].append(start)
+    for node, at in reached.items():
+        if 0 < at < hops and node != start:
+            by_level[at].append(node)
+    # backwards from the target: of each level, the nodes on a shortest chain, with the least
+    # key of the rest of the chain from each (a shared start leaves the order to what follows)
+    best: dict[str, tuple[str, list[str]]] = {target: (f"{target}>", [target])}
     for at in range(hops - 1, -1, -1):
-        fresh_best, fresh_chains = {}, {}
-        for node in layers[at]:
-            nxt = min((w for w in dict.fromkeys(depends.out.get(node, ())) if w in best),
-                      key=best.__getitem__)
-            fresh_best[node] = f"{node}>{best[nxt]}"
-            fresh_chains[node] = [node, *chains[nxt]]
-        best, chains = fresh_best, fresh_chains
-    return chains[start]
+        found = {}
+        for node in by_level[at]:
+            rest = [best[w] for w in out.get(node, ()) if w in best]
+            if rest:
+                key, chain = min(rest)
+                found[node] = (f"{node}>{key}", [node, *chain])
+        best = found
+    return best[start][1]
 
 
 def _reasons(days_left: int | None, deadline: str | None, laws: list[str], waiting: list[str],

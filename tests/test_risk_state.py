@@ -43,8 +43,9 @@ def assert_same_as_reference(store, agencies: list[str], dates=DATES) -> dict:
                     assert ours.columns == list(theirs[0])
                 page = risk_answer.RiskPath.page(store, params, timeout_ms=None, limit=5, skip=3)
                 assert page.rows == theirs[3:8] and page.truncated == (len(theirs) > 8)
-                names, whole = QUERY.fast_rows(store, params)  # what CSV and NDJSON are encoded from
-                assert list(whole) == theirs and names == risk_answer.COLUMNS + risk_answer.DRAWING
+                if days == HORIZONS[1]:  # the rows CSV and NDJSON are encoded from
+                    names, whole = QUERY.fast_rows(store, params)
+                    assert list(whole) == theirs and names == risk_answer.COLUMNS + risk_answer.DRAWING
                 lean = QUERY.run(store, params, lean=True)
                 assert lean.rows == [{c: r[c] for c in lean.columns} for r in theirs]
                 answers[as_of, days, agency] = [{c: r[c] for c in risk_answer.COLUMNS} for r in theirs]
