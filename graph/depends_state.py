@@ -47,11 +47,11 @@ def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[s
     `task_ids` (a task with none, or gone, has no entry)."""
     rows = (store.read(cypher.DEPENDS_ALL) if task_ids is None
             else store.read(cypher.DEPENDS_OF, {"ids": sorted(task_ids)})).rows
-    targets: dict[str, set[str]] = defaultdict(set)
+    targets: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         if row["task"] is not None and row["on"] is not None:
-            targets[row["task"]].add(row["on"])
-    return {task: sorted(on) for task, on in targets.items()}
+            targets[row["task"]].append(row["on"])
+    return {task: sorted(set(on)) if len(on) > 1 else on for task, on in targets.items()}
 
 
 def _stamp(revision: str | None) -> str:
