@@ -35,7 +35,7 @@ DRAWING = ["task", "agency"]
 NO_DAYS = -100_000  # the reference sorts a task with no deadline date as coalesce(days_left, -100000)
 NO_AGENCY = "~"     # and a row without a lead agency as coalesce(agency_id, '~')
 DRAWN_ROWS = 1_000  # rows whose nodes one read fetches, for a whole answer
-KEPT_ANSWERS = 32   # whole answers kept, the latest used
+KEPT_ROWS = 60_000  # rows of whole answers kept, the latest used (a national answer: 18,000 rows, 24 MB)
 
 
 @lru_cache(maxsize=65_536)
@@ -197,7 +197,8 @@ def answer(inputs: Inputs, as_of: str, days: int, agency: str | None) -> list[di
 
 
 class _Answers:
-    """Whole answers by (graph, revision, as_of, days, agency), the latest `KEPT_ANSWERS` used."""
+    """Whole answers by (graph, revision, as_of, days, agency), the latest used up to `KEPT_ROWS`
+    rows in all (always the latest one)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -227,7 +228,7 @@ class _Answers:
         with self._lock:
             self._by_id[graph] = held
             self._held[key] = found
-            while len(self._held) > KEPT_ANSWERS:
+            while len(self._held) > 1 and sum(map(len, self._held.values())) > KEPT_ROWS:
                 self._held.popitem(last=False)
         return found
 
