@@ -23,10 +23,11 @@ import json
 import threading
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph import cypher
+from graph.asof import MAX_HOPS
 from graph.blocking_state import derived_store
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
@@ -111,10 +112,40 @@ def clear(store: Store) -> None:
 # -- reading it ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Depends:
-    """The adjacency of one revision: what each task depends on, and what depends on each node."""
+    """The adjacency of one revision: what each task depends on, and what depends on each node;
+    what a node reaches each way is worked out once per revision (no date changes it)."""
 
     out: dict[str, list[str]]
     into: dict[str, list[str]]
+    _up: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    _down: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def upstream(self, node: str) -> dict[str, int]:
+        """`{node it depends on: fewest links}` (see `reach`); not to be changed."""
+        found = self._up.get(node)
+        if found is None:
+            found = self._up[node] = reach(node, self.out)
+        return found
+
+    def downstream(self, node: str) -> dict[str, int]:
+        """`{node that depends on it: fewest links}` (see `reach`); not to be changed."""
+        found = self._down.get(node)
+        if found is None:
+            found = self._down[node] = reach(node, self.into)
+        return found
+
+
+def reach(start: str, step: dict[str, list[str]]) -> dict[str, int]:
+    """`{node: fewest links from start}` over `step`, 1 to MAX_HOPS links (`start` itself only
+    when a cycle leads back to it), as `DEPENDS_ON*1..8` reaches them."""
+    found: dict[str, int] = {}
+    frontier = [start]
+    for hops in range(1, MAX_HOPS + 1):
+        frontier = list(dict.fromkeys(n for node in frontier for n in step.get(node, ()) if n not in found))
+        if not frontier:
+            break
+        found.update(dict.fromkeys(frontier, hops))
+    return found
 
 
 class _Cache:

@@ -23,7 +23,7 @@ from itertools import islice
 from typing import Any
 
 from graph import blocking_state, cypher, depends_state, task_state
-from graph.asof import DONE, MAX_HOPS
+from graph.asof import DONE
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 from queries.blocking_answer import RowsPath
@@ -52,20 +52,6 @@ def day_number(iso: str) -> int | None:
             + int((153 * month + 2) / 5.0) + day)
 
 
-def _reach(start: str, step: dict[str, list[str]]) -> dict[str, int]:
-    """`{node: fewest links from start}` over `step`, 1 to MAX_HOPS links (`start` itself only
-    when a cycle leads back to it), as `DEPENDS_ON*1..8` reaches them."""
-    found: dict[str, int] = {}
-    frontier = [start]
-    for hops in range(1, MAX_HOPS + 1):
-        frontier = [n for node in frontier for n in step.get(node, ()) if n not in found]
-        if not frontier:
-            break
-        frontier = list(dict.fromkeys(frontier))
-        found.update(dict.fromkeys(frontier, hops))
-    return found
-
-
 def chain_key(ids: list[str]) -> str:
     """The reference's order among chains of one length: their ids joined, each ended by `>`."""
     return "".join(f"{node}>" for node in ids)
@@ -74,7 +60,7 @@ def chain_key(ids: list[str]) -> str:
 def shortest_chain(start: str, target: str, hops: int, depends: depends_state.Depends,
                    reached: dict[str, int]) -> list[str]:
     """The chain of `hops` links from `start` to `target` with the least `chain_key` (the
-    reference's choice among the shortest). `reached`: `_reach(start)` over what it depends on."""
+    reference's choice among the shortest). `reached`: what `start` depends on (`Depends.upstream`)."""
     if hops == 1:
         return [start, target]
     out = depends.out
@@ -164,10 +150,10 @@ def answer(inputs: Inputs, as_of: str, days: int, agency: str | None) -> list[di
         due_soon = days_left is not None and 0 <= days_left <= days
         if not (due_soon or (category == "overdue" and depends.into.get(task.id))):
             continue
-        upstream = _reach(task.id, depends.out)
+        upstream = depends.upstream(task.id)
         laws = sorted(n for n in upstream if n in inputs.laws)
         waiting = sorted(n for n in upstream if inputs.open_on(n, as_of, assigned=False))
-        dependants = sum(1 for n in _reach(task.id, depends.into)
+        dependants = sum(1 for n in depends.downstream(task.id)
                          if inputs.open_on(n, as_of, assigned=True))
         blocked = bool(laws or waiting)
         level = 1 if due_soon and blocked else 2 if category == "overdue" and dependants > 0 \
