@@ -343,6 +343,23 @@ TASK_STATE_WRITE = (f"UNWIND $rows AS row MERGE (p:{TASK_STATE_LABEL} {{part: ro
 TASK_STATE_SET_STAMP = f"MERGE (s:{TASK_STATE_STAMP_LABEL}) SET s.revision = $revision"
 TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 
+# -- the derived DEPENDS_ON adjacency (graph/depends_state.py; deadline-risk, issue 32) ---------
+# every task's DEPENDS_ON targets, or those of the tasks `$ids` (a load that touched them)
+DEPENDS_ALL = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
+DEPENDS_OF = "UNWIND $ids AS tid MATCH (t:Task {id: tid})-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
+DEPENDS_LABEL = "DependsRows"        # {part: a number, rows: JSON {task: its targets}, digest: of rows}
+DEPENDS_STAMP_LABEL = "DependsStamp"  # {revision: the analysts' graph's, when computed}
+DEPENDS_ALL_PARTS = (f"MATCH (p:{DEPENDS_LABEL}) RETURN p.part AS part, p.rows AS rows UNION ALL "
+                     f"MATCH (s:{DEPENDS_STAMP_LABEL}) RETURN null AS part, s.revision AS rows")
+DEPENDS_STAMP = f"MATCH (s:{DEPENDS_STAMP_LABEL}) RETURN s.revision AS revision"
+DEPENDS_DIGESTS = f"MATCH (p:{DEPENDS_LABEL}) RETURN p.part AS part, p.digest AS digest"
+DEPENDS_OF_PARTS = (f"MATCH (p:{DEPENDS_LABEL}) WHERE p.part IN $parts "
+                    "RETURN p.part AS part, p.rows AS rows")
+DEPENDS_WRITE = (f"UNWIND $rows AS row MERGE (p:{DEPENDS_LABEL} {{part: row.part}}) "
+                 "SET p.rows = row.rows, p.digest = row.digest")
+DEPENDS_SET_STAMP = f"MERGE (s:{DEPENDS_STAMP_LABEL}) SET s.revision = $revision"
+DEPENDS_CLEAR_STAMP = f"MATCH (s:{DEPENDS_STAMP_LABEL}) DELETE s"
+
 # -- the derived change state (graph/change_state.py; issue 32) -----------------------------------
 # the facts `changes` reads beyond blocking's, one read each (lists as the reference collects them)
 CHANGE_FACTS = {

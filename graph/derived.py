@@ -24,10 +24,10 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graph import blocking_state, change_state, task_state
+from graph import blocking_state, change_state, depends_state, task_state
 from graph.store.base import Store
 
-STATES: list[Any] = [blocking_state, change_state, task_state]  # refreshed in this order
+STATES: list[Any] = [blocking_state, change_state, task_state, depends_state]  # refreshed in this order
 
 
 def _is_current(state: Any, store: Store) -> bool | None:

@@ -30,7 +30,7 @@ from graph.schema import DATE_HINT, iso_date
 from graph.store.base import QueryResult, Store
 from graph.store.results import cut_to_bytes
 from graph.subgraph import lean as without_drawing
-from queries import blocking_answer, changes_answer, task_answer
+from queries import blocking_answer, changes_answer, risk_answer, task_answer
 
 QUERY_DIR = Path(__file__).resolve().parent
 # the API's own parameters of a named query (its page, its answer's format): no query may use them
@@ -296,7 +296,8 @@ class TaskFastPath(FastPath):
 FAST_PATHS = {"blocking-laws": FastPath(), "task-status": TaskFastPath(task_answer.STATUS),
               "overdue-tasks": TaskFastPath(task_answer.OVERDUE),
               "changes": changes_answer.ChangesPath(),
-              "blocking-summary": blocking_answer.SummaryPath()}
+              "blocking-summary": blocking_answer.SummaryPath(),
+              "deadline-risk": risk_answer.RiskPath()}
 
 
 def fast_path(name: str) -> FastPath | None:

@@ -1,6 +1,6 @@
 // title: Tasks at risk of missing their deadline
 // title_vi: Nhiệm vụ có nguy cơ trễ hạn
-// description: Open tasks on as_of (the categories of task-status, graph/asof.py) likely to miss their deadline, ranked within each lead agency, and agencies with the most level-1 risks first. Level 1: due within days days (the deadline in force on as_of, from today to days ahead) and still blocked, by a law not passed or in force on as_of (through DEPENDS_ON chains, as in blocking-laws) or by an upstream task not done on as_of. Level 2: already overdue, with open tasks that depend on it. Level 3: due within days days, nothing blocking it. Within a level: fewest days left, most dependants, most slips, then id. Each row says why: the laws and upstream tasks in the way, a shortest chain to the first of them, the days left, dependants and how often the deadline moved (later).
+// description: Open tasks on as_of (the categories of task-status, graph/asof.py) likely to miss their deadline, ranked within each lead agency, and agencies with the most level-1 risks first. Level 1: due within days days (the deadline in force on as_of, from today to days ahead) and still blocked, by a law not passed or in force on as_of (through DEPENDS_ON chains, as in blocking-laws) or by an upstream task not done on as_of. Level 2: already overdue, with open tasks that depend on it. Level 3: due within days days, nothing blocking it. Within a level: fewest days left, most dependants, most slips, then id. Each row says why: the laws and upstream tasks in the way, a shortest chain to the first of them (of several as short, the first by their ids), the days left, dependants and how often the deadline moved (later).
 // description_vi: Nhiệm vụ chưa hoàn thành có nguy cơ trễ hạn vào ngày as_of, xếp hạng theo từng cơ quan chủ trì: sắp đến hạn mà vẫn bị luật chưa thông qua hoặc nhiệm vụ phía trước cản trở; đã quá hạn mà có nhiệm vụ khác phụ thuộc; sắp đến hạn.
 // param: as_of date = today -- the date asked about, YYYY-MM-DD
 // param: days int = 30 -- how many days ahead counts as due soon
@@ -122,8 +122,12 @@ WITH task, progress, deadline, deadline_moves, slipped, days_left, category, blo
       [n IN nodes(path) | n.id]] AS chains
 WITH task, progress, deadline, deadline_moves, slipped, days_left, category, blocking_laws,
      waiting_on, dependants, level,
+     // of the shortest, the first by their ids joined (each ended by '>'): the same on every store
      reduce(shortest = null, c IN chains |
-            CASE WHEN shortest IS NULL OR size(c) < size(shortest) THEN c ELSE shortest END) AS chain
+            CASE WHEN shortest IS NULL OR size(c) < size(shortest)
+                      OR (size(c) = size(shortest)
+                          AND reduce(t = '', n IN c | t + n + '>') < reduce(t = '', n IN shortest | t + n + '>'))
+                 THEN c ELSE shortest END) AS chain
 WITH task, progress, deadline, deadline_moves, slipped, days_left, category, blocking_laws,
      waiting_on, dependants, level, chain,
      [reason IN [

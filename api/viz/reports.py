@@ -32,6 +32,7 @@ KIND_TITLES = {  # (Vietnamese, English): the page shows the reader's (graph.voc
 }
 NODE = "/viz/node/"
 DIGEST = "/digest?agency="
+SHOWN_RISKS = 1_000  # rows the /risk page draws: the national answer (18,000 rows) takes seconds to draw
 
 
 def _col(key: str, title: tuple[str, str], link: str | None = None) -> dict[str, Any]:
@@ -151,12 +152,17 @@ def changes_page(store: Store, *, since: str | None, until: str | None, agency: 
 
 def risk_page(store: Store, *, as_of: str | None, days: int | str | None, agency: str | None,
               limits: briefing.Limits) -> str:
-    answer = briefing.risk(store, as_of=as_of, days=days, agency=agency, limits=limits)
+    shown = SHOWN_RISKS if limits.rows is None else min(limits.rows, SHOWN_RISKS)
+    answer = briefing.risk(store, as_of=as_of, days=days, agency=agency,
+                           limits=briefing.Limits(timeout_ms=limits.timeout_ms, rows=shown))
     days, agency = answer["days"], answer["agency"]
     note = tr(f"Ngày {answer['as_of']}, đến hạn trong {days} ngày · mức 1: sắp đến hạn và còn bị cản "
               "trở; mức 2: quá hạn, có nhiệm vụ phụ thuộc; mức 3: sắp đến hạn",
               f"As of {answer['as_of']}, due within {days} days · level 1: due soon and blocked; "
               "2: overdue with dependants; 3: due soon")
+    if answer["truncated"]:  # the agencies with most level-1 risks first, as the answer orders them
+        note += tr(f" · {answer['count']} dòng đầu; tệp CSV có đủ mọi dòng",
+                   f" · the first {answer['count']} rows; the CSV holds every row")
     return _render(
         kind="risk", title=tr("Nhiệm vụ có nguy cơ trễ hạn", "Tasks at risk of missing their deadline"),
         subtitle=tr("Theo cơ quan chủ trì", "By lead agency"),
