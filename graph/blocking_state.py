@@ -63,39 +63,63 @@ def compute(store: Store) -> dict[str, str]:
     """`{law id: its state text}` from the facts in the store, for every law: its lines (see
     `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs."""
     facts = {name: store.read(query).rows for name, query in cypher.BLOCKING_FACTS.items()}
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for row in facts["depends"]:
-        dependents[row["on"]].append(row["task"])
-    tasks = {row["id"]: row for row in facts["tasks"]}
-    history: dict[str, list[list[str]]] = defaultdict(list)
-    for row in facts["statuses"]:
-        history[row["task"]].append([row["on"], row["status"]])
-    held: dict[str, list[str]] = defaultdict(list)
-    for row in facts["meetings"]:
-        held[row["doc"]].append(row["on"])
-    dates: dict[str, list[str]] = defaultdict(list)
-    for row in facts["documents"]:
-        dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
-    moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in facts["deadlines"]:
-        if row["on"] is not None:
-            moves[row["task"]].append((row["on"], row["deadline"]))
-    leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in facts["leads"]:
-        leads[row["task"]].append((row["id"], row["name"]))
-    tails: dict[str, tuple[str, str, str]] = {}  # task -> its fields before and after hops
+    pieces = _Pieces(facts)
+    dependents = _dependents(facts["depends"])
+    return {row["id"]: _text(_hops_from(row["id"], dependents), pieces.line)
+            for row in facts["laws"]}
 
-    def entry(task_id: str, hops: int) -> tuple[tuple, str]:
-        found = tails.get(task_id)
+
+def _dependents(depends: list[dict[str, Any]]) -> dict[str, list[str]]:
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in depends:
+        dependents[row["on"]].append(row["task"])
+    return dependents
+
+
+def _text(reached: dict[str, int], line: Callable[[str, int], tuple[tuple, str] | None]) -> str:
+    """A law's state text: the line of each task it blocks, in the answer's order."""
+    return "\t".join(text for _, text in sorted(filter(None, starmap(line, reached.items()))))
+
+
+class _Pieces:
+    """Each task's line but for its hops (the same in every law it blocks), from the facts
+    read for it (`cypher.BLOCKING_FACTS`, or `BLOCKING_FACTS_OF` for some tasks), or `made`
+    already (taken from the stored state)."""
+
+    def __init__(self, facts: dict[str, list[dict[str, Any]]],
+                 made: dict[str, tuple[str, str, str, str]] | None = None) -> None:
+        self.tasks = {row["id"]: row for row in facts["tasks"]}
+        self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in facts["statuses"]:
+            self.history[row["task"]].append((row["on"], row["status"]))
+        held: dict[str, list[str]] = defaultdict(list)
+        for row in facts["meetings"]:
+            held[row["doc"]].append(row["on"])
+        self.dates: dict[str, list[str]] = defaultdict(list)
+        for row in facts["documents"]:
+            self.dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
+        self.moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in facts["deadlines"]:
+            if row["on"] is not None:
+                self.moves[row["task"]].append((row["on"], row["deadline"]))
+        self.leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in facts["leads"]:
+            self.leads[row["task"]].append((row["id"], row["name"]))
+        self._made: dict[str, tuple[str, str, str, str]] = dict(made or {})  # by task id
+
+    def piece(self, task_id: str) -> tuple[str, str, str, str]:
+        """(the fields before the hops, the text just before them, the text after them, the
+        deadline the answer sorts by)."""
+        found = self._made.get(task_id)
         if found is None:
-            task = tasks[task_id]
+            task = self.tasks[task_id]
             facts_of = TaskFacts(
                 id=task_id, deadline=task["deadline"],
-                statuses=tuple((on, status) for on, status in history.get(task_id, [])),
-                deadline_changes=tuple(moves.get(task_id, [])),
-                assignment_dates=tuple(d for d in dates.get(task_id, []) if d))
+                statuses=tuple(self.history.get(task_id, [])),
+                deadline_changes=tuple(self.moves.get(task_id, [])),
+                assignment_dates=tuple(d for d in self.dates.get(task_id, []) if d))
             assigned = facts_of.assigned_on
-            mine = sorted(leads.get(task_id, []))
+            mine = sorted(self.leads.get(task_id, []))
             ids = [a for a, _ in mine]
             named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
             head = f'{_changes(facts_of)}\t{"|".join(ids)}\t,{named},"task_status":'
@@ -103,16 +127,16 @@ def compute(store: Store) -> dict[str, str]:
             tail = _json({"assigned_on": assigned, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
-            found = tails[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
-        head, first, tail, deadline = found
-        return (hops, deadline, task_id), f'{head}\t{first},"hops":{hops}{tail}\n'
+            found = self._made[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
+        return found
 
-    state = {}
-    for row in facts["laws"]:
-        reached = _hops_from(row["id"], dependents)
-        blocked = sorted(entry(task, hops) for task, hops in reached.items() if task in tasks)
-        state[row["id"]] = "\t".join(line for _, line in blocked)
-    return state
+    def line(self, task_id: str, hops: int) -> tuple[tuple, str] | None:
+        """(the answer's sort key, the line) of a task `hops` from a law; None for what is not
+        a task."""
+        if task_id not in self.tasks and task_id not in self._made:
+            return None
+        head, first, tail, deadline = self.piece(task_id)
+        return (hops, deadline, task_id), f'{head}\t{first},"hops":{hops}{tail}\n'
 
 
 # JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
@@ -196,27 +220,37 @@ def derived_store(store: Store) -> Store | None:
 
 
 def clear(store: Store) -> None:
-    """Mark the state out of date (no law has it, no stamp) before facts change."""
+    """Mark the state out of date (no stamp) before facts change; its lines stay, for an
+    update of what the writes touch (`refresh`), and no reader takes them for current."""
     derived = derived_store(store)
     if derived is not None:
-        derived.write(cypher.DERIVED_CLEAR)
+        derived.write(cypher.DERIVED_UNSTAMP)
 
 
 def refresh(store: Store, touched: set[str] | None = None) -> int:
-    """Recompute the state from the store's facts; write what differs, then the stamp.
-    Returns the laws written. (graph.derived calls it after a load's writes.)"""
+    """Bring the state to the store's facts and stamp it; returns the laws written.
+
+    `touched` (graph.derived: the ids a load's writes touched, given only when the state was
+    current before them) limits the work to the laws whose lines those ids can change: the
+    touched laws and those reached by DEPENDS_ON from the touched nodes and from the tasks
+    whose facts they are (`cypher.TASKS_OF_FACTS`). A line of a task not among those is taken
+    from the stored text (it differs between laws only in its hops), so facts are read only
+    for the others. None: everything is recomputed from the store."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    wanted = compute(store)
     revision = store.revision()
     stored: dict[str, list[str]] = defaultdict(list)
-    for row in derived.read(cypher.DERIVED_ALL).rows:
-        stored[row["law"]].append(row["blocks"])
-    gone = sorted(set(stored) - set(wanted))
-    if gone or any(len(texts) > 1 for texts in stored.values()):
-        derived.write(cypher.DERIVED_DELETE_LAWS,
-                      {"gone": gone + [law for law, texts in stored.items() if len(texts) > 1]})
+    if touched is None:
+        wanted = compute(store)
+        for row in derived.read(cypher.DERIVED_ALL).rows:
+            stored[row["law"]].append(row["blocks"])
+        gone = sorted(set(stored) - set(wanted))
+    else:
+        wanted, stored, gone = _updated(store, derived, touched)
+    doubled = [law for law, texts in stored.items() if len(texts) > 1]
+    if gone or doubled:
+        derived.write(cypher.DERIVED_DELETE_LAWS, {"gone": gone + doubled})
         stored = {law: texts for law, texts in stored.items() if len(texts) == 1}
     changed = [{"id": law, "blocks": text} for law, text in sorted(wanted.items())
                if stored.get(law) != [text]]
@@ -232,6 +266,74 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
         _write(derived, batch)
     derived.write(cypher.DERIVED_SET_STAMP, {"revision": _stamp(revision)})
     return len(changed)
+
+
+def _updated(store: Store, derived: Store,
+             touched: set[str]) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
+    """(the new texts of the laws `touched` can change, their stored texts, the laws gone)."""
+    ids = sorted(touched)
+    laws = {row["id"] for row in store.read(cypher.BLOCKING_FACTS["laws"]).rows}
+    kept = {row["law"] for row in derived.read(cypher.DERIVED_LAW_IDS).rows}
+    depends = store.read(cypher.BLOCKING_FACTS["depends"]).rows
+    changed_tasks = set(touched)
+    for query in cypher.TASKS_OF_FACTS:
+        changed_tasks.update(row["id"] for row in store.read(query, {"ids": ids}).rows)
+    forward: dict[str, list[str]] = defaultdict(list)
+    for row in depends:
+        forward[row["task"]].append(row["on"])
+    affected = {node for node in _reached(changed_tasks, forward) if node in laws}
+    affected |= touched & laws
+    stored: dict[str, list[str]] = defaultdict(list)
+    if affected & kept:
+        for row in derived.read(cypher.DERIVED_OF_LAWS, {"ids": sorted(affected & kept)}).rows:
+            stored[row["id"]].append(row["b"])
+    reused: dict[str, tuple[str, str, str, str]] = {}
+    for texts in stored.values():
+        for text in texts:
+            for task_id, piece in _stored_pieces(text):
+                if task_id not in changed_tasks:
+                    reused[task_id] = piece
+    dependents = _dependents(depends)
+    reached = {law: _hops_from(law, dependents) for law in sorted(affected)}
+    needed = sorted({task for hops in reached.values() for task in hops} - set(reused))
+    facts = {name: store.read(query, {"ids": needed}).rows if needed else []
+             for name, query in cypher.BLOCKING_FACTS_OF.items()}
+    pieces = _Pieces(facts, reused)
+    wanted = {law: _text(hops, pieces.line) for law, hops in reached.items()}
+    return wanted, stored, sorted(kept - laws)
+
+
+def _reached(starts: set[str], forward: dict[str, list[str]]) -> set[str]:
+    """Every node within MAX_HOPS DEPENDS_ON of one of `starts`, those included."""
+    seen = set(starts)
+    frontier = list(starts)
+    for _ in range(MAX_HOPS):
+        frontier = [on for node in frontier for on in forward.get(node, ()) if on not in seen]
+        seen.update(frontier)
+        if not frontier:
+            break
+    return seen
+
+
+_DECODE = json.JSONDecoder().raw_decode
+_TASK, _FIRST, _HOPS = ',"task_id":', ',"first_deadline":', ',"hops":'
+
+
+def _stored_pieces(text: str) -> Iterator[tuple[str, tuple[str, str, str, str]]]:
+    """Each line of a stored law text as its task's id and `_Pieces.piece` (the line written
+    from them by `_Pieces.line`, split again around its hops)."""
+    if not text:
+        return
+    fields = text.split("\t")
+    for i in range(0, len(fields), 5):
+        named, rest = fields[i + 3], fields[i + 4]
+        task_id, _ = _DECODE(named, len(_TASK))
+        deadline, end = _DECODE(rest, len(_FIRST))
+        if not rest.startswith(_HOPS, end):
+            raise ValueError(f"a line of the blocking state without its hops: {rest[:200]!r}")
+        tail = rest.index(",", end + len(_HOPS))
+        head = "\t".join(fields[i:i + 4])
+        yield task_id, (head, rest[:end], rest[tail:-1], deadline or NO_DEADLINE)
 
 
 def _stamp(revision: str | None) -> str:
@@ -315,14 +417,19 @@ _CACHE = _Cache()
 
 def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list[_Row]]:
     """`{law id: its rows}`, parsed once per store revision."""
+    revision = store.revision()
+
     def fetch(missing: list[str]) -> dict[str, list[_Row]]:
         derived = derived_store(store)
         assert derived is not None, "_blocking said the state is there"
-        rows = derived.read(cypher.DERIVED_OF_LAWS, {"ids": missing}, timeout_ms=timeout_ms).rows
+        rows = derived.read(cypher.DERIVED_OF_LAWS_STAMPED, {"ids": missing},
+                            timeout_ms=timeout_ms).rows
+        stamps = [row["b"] for row in rows if row["id"] is None]
         with gc_paused():  # tens of thousands of small lists, none in a cycle (graph.gc_pause)
             lists = _Lists()
-            found = {row["id"]: _parsed(row["b"], lists) for row in rows}
-        if set(found) != set(missing):  # cleared since the laws were read: a load is on
+            found = {row["id"]: _parsed(row["b"], lists) for row in rows if row["id"] is not None}
+        # unstamped or restamped since the laws were read: a load is updating the lines
+        if stamps != [_stamp(revision)] or set(found) != set(missing):
             raise Busy("The graph is being loaded; its blocking state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
         return found

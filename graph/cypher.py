@@ -239,6 +239,32 @@ BLOCKING_FACTS = {
     "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
                  "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
 }
+# the same facts of some tasks only ($ids), for an update after a load (blocking_state.refresh)
+_OF_TASKS = "UNWIND $ids AS id MATCH (t:Task {id: id})"
+BLOCKING_FACTS_OF = {
+    "tasks": f"{_OF_TASKS} RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
+    "statuses": f"{_OF_TASKS}-[:HAS_STATUS]->(s:StatusChange) "
+                "RETURN t.id AS task, s.on AS on, s.status AS status",
+    "documents": f"{_OF_TASKS}-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
+                 "d.issued_on AS on",
+    "meetings": "UNWIND $ids AS id MATCH (t:Task {id: id})-[:ASSIGNED_IN]->(d:Document)"
+                "<-[:RESULTED_IN]-(m:Meeting) RETURN DISTINCT d.id AS doc, m.id AS meeting, "
+                "m.held_on AS on",
+    "leads": f"{_OF_TASKS}-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+    "deadlines": f"{_OF_TASKS}-[:HAS_DEADLINE]->(d:DeadlineChange) "
+                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
+}
+# the tasks whose lines a node's own properties go into: of its status changes, deadline
+# changes, documents, lead agencies, and the documents of its meetings
+TASKS_OF_FACTS = [
+    "UNWIND $ids AS id MATCH (t:Task)-[:HAS_STATUS]->(:StatusChange {id: id}) RETURN t.id AS id",
+    "UNWIND $ids AS id MATCH (t:Task)-[:HAS_DEADLINE]->(:DeadlineChange {id: id}) RETURN t.id AS id",
+    "UNWIND $ids AS id MATCH (t:Task)-[:ASSIGNED_IN]->(:Document {id: id}) RETURN t.id AS id",
+    "UNWIND $ids AS id MATCH (t:Task)-[:LED_BY]->(:Agency {id: id}) RETURN t.id AS id",
+    "UNWIND $ids AS id MATCH (t:Task)-[:ASSIGNED_IN]->(:Document)<-[:RESULTED_IN]-(:Meeting {id: id}) "
+    "RETURN t.id AS id",
+]
+LAWS_OF_IDS = "UNWIND $ids AS id MATCH (law:Law {id: id}) RETURN law.id AS id"
 # every law with its dated history (the laws not passed on a date are read from it)
 LAWS_BLOCKING = """
 MATCH (law:Law)
@@ -280,9 +306,17 @@ RETURN lead.id AS lead, holder.id AS id, labels(holder)[0] AS label, holder.name
 # in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
 DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}
 DERIVED_STAMP = "Stamp"   # {revision: the analysts' graph's, when computed}
-DERIVED_CLEAR = f"MATCH (n) WHERE n:{DERIVED_LABEL} OR n:{DERIVED_STAMP} DELETE n"  # not the task state's
+DERIVED_UNSTAMP = f"MATCH (s:{DERIVED_STAMP}) DELETE s"
+DERIVED_LAW_IDS = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law"
 DERIVED_ALL = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.blocks AS blocks"
 DERIVED_OF_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b"
+# the same with the stamp, in one query (one snapshot): lines read while a load updates them
+# are not taken for the revision they were read for
+DERIVED_OF_LAWS_STAMPED = f"""
+MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b
+UNION ALL
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS b
+"""
 DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
 DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.id}}) "
                  "SET b.blocks = row.blocks")
