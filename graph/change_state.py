@@ -24,7 +24,9 @@ statuses, and after a retraction.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,13 +35,14 @@ from typing import Any
 
 from graph import cypher
 from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, TaskFacts, latest_status, law_blocks
-from graph.blocking_state import _CACHE, _hops_from, change_dates, derived_store
+from graph.blocking_state import _CACHE, _hops_from, _reached, change_dates, derived_store
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.store.base import Store
 
-FORMAT = "1"  # of the parts `compute` writes; a state of another format is not read
-PART_BYTES = 1_000_000  # JSON text per stored part (a read of one part stays small)
+FORMAT = "2"  # of the parts `compute` writes; a state of another format is not read
+PART_BYTES = 1_000_000  # text per write statement, about
+PARTS = 64  # parts of task records, beside the head
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
 DRAWING = ["task", "law"]
@@ -56,28 +59,45 @@ L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
 
 
 # -- computing it (the loader) -------------------------------------------------------------------
+def part_of(task_id: str) -> int:
+    """The part (1..PARTS) a task's record is kept in: by a hash of its id, so a load that
+    touches a few tasks rewrites a few parts; part 0 is the head (meetings and laws)."""
+    return zlib.crc32(task_id.encode()) % PARTS + 1
+
+
 def compute(store: Store) -> list[str]:
-    """The state's parts (JSON texts) from the facts in the store: the meetings' dates and the
-    laws first, then the tasks, a part about PART_BYTES long each."""
+    """The state's parts from the facts in the store: the head (the meetings' dates and the
+    laws, JSON), then PARTS parts of task records (`_part_text`)."""
     facts = {name: store.read(query).rows for name, query in cypher.CHANGE_FACTS.items()}
-    by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for name in ("statuses", "deadlines", "leads"):
-        for row in facts[name]:
-            by_task[row["task"]][name].append(row)
-    assigned = {row["task"]: row for row in facts["assigned"]}
+    head, laws_of = _head(facts)
+    records = _records(facts, laws_of)
+    by_part: list[dict[str, str]] = [{} for _ in range(PARTS)]
+    for task, text in records.items():
+        by_part[part_of(task) - 1][task] = text
+    return [head, *map(_part_text, by_part)]
+
+
+def _part_text(records: dict[str, str]) -> str:
+    """A part of task records: one line per task, `id<TAB>its record's JSON`, in id order; a
+    record's text is kept as it is when other tasks of its part change (no JSON re-encoded)."""
+    return "\n".join(f"{task}\t{records[task]}" for task in sorted(records))
+
+
+def _part_records(text: str) -> dict[str, str]:
+    """`_part_text` read back: {task id: its record's JSON text}."""
+    return dict(line.split("\t", 1) for line in text.split("\n")) if text else {}
+
+
+def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[str]]]:
+    """(the head part: meetings and laws with their standing and the agencies they concern,
+    the laws each task reaches within MAX_HOPS DEPENDS_ON, by law id in law order). Needs of
+    `facts` the depends, leads, laws, law statuses, drafters and meetings of the whole graph."""
     dependents: dict[str, list[str]] = defaultdict(list)
     for row in facts["depends"]:
         dependents[row["on"]].append(row["task"])
-    law_ids = [row["id"] for row in facts["laws"]]
-    index = {task["id"]: i for i, task in enumerate(facts["tasks"])}
-    reach = {law: [index[t] for t in sorted(_hops_from(law, dependents)) if t in index]
-             for law in law_ids}
-    laws_of: dict[int, list[int]] = defaultdict(list)
-    for number, law in enumerate(law_ids):
-        for task in reach[law]:
-            laws_of[task].append(number)
-    tasks = [_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
-                          laws_of.get(i, [])) for i, task in enumerate(facts["tasks"])]
+    leads: dict[str, set[str]] = defaultdict(set)
+    for row in facts["leads"]:
+        leads[row["task"]].add(row["id"])
     records: dict[str, list] = defaultdict(list)
     for row in facts["law_statuses"]:
         if row["on"] is not None:
@@ -85,25 +105,30 @@ def compute(store: Store) -> list[str]:
     drafters: dict[str, set[str]] = defaultdict(set)
     for row in facts["drafters"]:
         drafters[row["law"]].add(row["id"])
+    laws_of: dict[str, list[str]] = defaultdict(list)
     laws = []
     for law in facts["laws"]:
-        concerned = drafters[law["id"]] | {lead for t in reach[law["id"]] for lead in tasks[t][T_LEADS]}
+        reached = _hops_from(law["id"], dependents)  # tasks and documents; records only for tasks
+        concerned = set(drafters[law["id"]])
+        for task in reached:
+            laws_of[task].append(law["id"])
+            concerned |= leads.get(task, set())
         laws.append([law["id"], law["name"], *_law_standing(law, records[law["id"]]),
                      records[law["id"]], sorted(concerned)])
     meetings = sorted(row["on"] for row in facts["meetings"])
-    parts = [_json({"meetings": meetings, "laws": laws})]
-    chunk: list[str] = []
-    size = 0
-    for task in tasks:
-        text = _json(task)
-        chunk.append(text)
-        size += len(text)
-        if size >= PART_BYTES:
-            parts.append("[" + ",".join(chunk) + "]")
-            chunk, size = [], 0
-    if chunk:
-        parts.append("[" + ",".join(chunk) + "]")
-    return parts
+    return _json({"meetings": meetings, "laws": laws}), laws_of
+
+
+def _records(facts: dict[str, list[dict[str, Any]]], laws_of: dict[str, list[str]]) -> dict[str, str]:
+    """{task id: its record's JSON text} of the tasks in `facts`."""
+    by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for name in ("statuses", "deadlines", "leads"):
+        for row in facts[name]:
+            by_task[row["task"]][name].append(row)
+    assigned = {row["task"]: row for row in facts["assigned"]}
+    return {task["id"]: _json(_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
+                                           laws_of.get(task["id"], [])))
+            for task in facts["tasks"]}
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -163,34 +188,75 @@ def _record_on(records: list[list], day: str) -> list | None:
 
 
 def clear(store: Store) -> None:
-    """Mark the state out of date (no stamp) before facts change."""
+    """Mark the state out of date (no stamp) before facts change; its parts stay, for an
+    update of what the writes touch (`refresh`), and no reader takes them for current."""
     derived = derived_store(store)
     if derived is not None:
-        derived.write(cypher.CHANGES_CLEAR)
+        derived.write(cypher.CHANGES_CLEAR_STAMP)
 
 
 def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
-    """Recompute the state from the store's facts, write it, then the stamp; returns the parts
-    written. `touched` (the node ids a load wrote or removed; None: everything) is accepted for
-    the incremental plumbing; the state is recomputed whole for now (a few seconds nationally)."""
+    """Bring the state to the store's facts: write the parts that differ, then the stamp;
+    returns the parts written. With `touched` (the node ids a load wrote or removed, given
+    when the state was current before it) only the records of the tasks they reach are made
+    again: the tasks themselves, those whose facts they are (`cypher.TASKS_REACHED`) and those
+    within MAX_HOPS DEPENDS_ON of one (the laws a task reaches may change); the head is made
+    again whole (it reads the whole graph's dependencies and leads, a small part of the facts)."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    parts = compute(store)
-    revision = store.revision()
-    derived.write(cypher.CHANGES_CLEAR)
+    digests = {row["part"]: row["digest"] for row in derived.read(cypher.CHANGES_DIGESTS).rows}
+    if touched is not None and set(digests) == set(range(PARTS + 1)):
+        wanted = _updated(store, derived, set(touched))
+    else:
+        wanted = dict(enumerate(compute(store)))
+    changed = [{"part": part, "text": text, "digest": digest} for part, text in sorted(wanted.items())
+               if digests.get(part) != (digest := _digest(text))]
     batch: list[dict[str, Any]] = []
     size = 0
-    for number, text in enumerate(parts):
-        batch.append({"part": number, "text": text})
-        size += len(text)
+    for row in changed:
+        batch.append(row)
+        size += len(row["text"])
         if size >= 8 * PART_BYTES:
             derived.write(cypher.CHANGES_WRITE, {"rows": batch})
             batch, size = [], 0
     if batch:
         derived.write(cypher.CHANGES_WRITE, {"rows": batch})
-    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(revision), "parts": len(parts)})
-    return len(parts)
+    if set(digests) - set(range(PARTS + 1)):
+        derived.write(cypher.CHANGES_DELETE_OTHERS, {"keep": list(range(PARTS + 1))})
+    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(store.revision()), "parts": PARTS + 1})
+    return len(changed)
+
+
+def _updated(store: Store, derived: Store, touched: set[str]) -> dict[int, str]:
+    """{part: its new text} of the head and the parts holding a task `touched` reaches."""
+    whole = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")
+    facts = {name: store.read(cypher.CHANGE_FACTS[name]).rows for name in whole}
+    head, laws_of = _head(facts)
+    ids = sorted(touched)
+    reached = {row["task"] for query in cypher.TASKS_REACHED for row in store.read(query, {"ids": ids}).rows}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in facts["depends"]:
+        dependents[row["on"]].append(row["task"])
+    # a dependency added or removed below a task: the laws it reaches change
+    reached |= _reached(touched, dependents)
+    of = {name: store.read(query, {"ids": sorted(reached)}).rows
+          for name, query in cypher.CHANGE_FACTS_OF.items()}
+    fresh = _records(of, laws_of)  # of the reached tasks still there
+    parts = sorted({part_of(task) for task in fresh.keys() | touched})  # a task removed: its own id
+    old = {row["part"]: _part_records(row["text"])
+           for row in derived.read(cypher.CHANGES_OF_PARTS, {"parts": parts}).rows}
+    wanted = {0: head}
+    for part in parts:
+        records = {task: text for task, text in old.get(part, {}).items()
+                   if task not in reached and task not in touched}
+        records.update((task, text) for task, text in fresh.items() if part_of(task) == part)
+        wanted[part] = _part_text(records)
+    return wanted
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _stamp(revision: str | None) -> str:
@@ -236,8 +302,12 @@ class State:
     def parse(cls, parts: list[str]) -> State:
         with gc_paused():  # hundreds of thousands of small lists, none in a cycle
             head = json.loads(parts[0])
-            tasks = [task for part in parts[1:] for task in json.loads(part)]
+            tasks = json.loads("[" + ",".join(text.split("\t", 1)[1] for part in parts[1:] if part
+                                              for text in part.split("\n")) + "]")
             laws = head["laws"]
+            number = {law[L_ID]: i for i, law in enumerate(laws)}
+            for task in tasks:  # stored by id (a law added elsewhere keeps them), used by number
+                task[T_LAWS] = [number[law] for law in task[T_LAWS]]
             days = sorted((day, i) for i, t in enumerate(tasks) for day in t[T_CHANGES][1:])
             moves = sorted((m[0], i, j) for i, t in enumerate(tasks) for j, m in enumerate(t[T_MOVES]))
             law_days = sorted((day, i) for i, law in enumerate(laws) for day in law[L_POINTS][1:])
@@ -266,8 +336,11 @@ def state(store: Store, *, timeout_ms: int | None = None) -> State | None:
     def fetch(_keys: list[str]) -> dict[str, State]:
         derived = derived_store(store)
         assert derived is not None, "_stamped said the state is there"
-        texts = [row["text"] for row in derived.read(cypher.CHANGES_PARTS, timeout_ms=timeout_ms).rows]
-        if len(texts) != parts:  # cleared since the stamp was read: a load is on
+        rows = derived.read(cypher.CHANGES_PARTS, timeout_ms=timeout_ms).rows
+        texts = [row["text"] for row in sorted((r for r in rows if r["part"] is not None),
+                                               key=lambda r: r["part"])]
+        stamps = [row["text"] for row in rows if row["part"] is None]
+        if len(texts) != parts or stamps != [_stamp(store.revision())]:  # a load is on
             raise Busy("The graph is being loaded; its change state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
         return {"state": State.parse(texts)}

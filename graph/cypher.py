@@ -400,14 +400,24 @@ CHANGE_FACTS = {
     "drafters": "MATCH (law:Law)-[:DRAFTED_BY]->(a:Agency) RETURN law.id AS law, a.id AS id",
     "meetings": "MATCH (m:Meeting) WHERE m.held_on IS NOT NULL RETURN m.held_on AS on",
 }
-CHANGES_LABEL = "Changes"      # in the derived graph: {part: its number, text: JSON}
+# the same facts of some tasks only ($ids), for an update after a load (change_state.refresh)
+CHANGE_FACTS_OF = {name: CHANGE_FACTS[name].replace("MATCH (t:Task)",
+                                                    "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
+                   for name in ("tasks", "statuses", "assigned", "deadlines", "leads")}
+CHANGES_LABEL = "Changes"      # in the derived graph: {part: its number, text, digest: of text}
 CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's, parts: how many}
-CHANGES_CLEAR = f"MATCH (n) WHERE n:{CHANGES_LABEL} OR n:{CHANGES_STAMP} DELETE n"
-CHANGES_WRITE = f"UNWIND $rows AS row CREATE (:{CHANGES_LABEL} {{part: row.part, text: row.text}})"
-CHANGES_SET_STAMP = f"CREATE (:{CHANGES_STAMP} {{revision: $revision, parts: $parts}})"
+CHANGES_CLEAR_STAMP = f"MATCH (s:{CHANGES_STAMP}) DELETE s"
+CHANGES_WRITE = (f"UNWIND $rows AS row MERGE (c:{CHANGES_LABEL} {{part: row.part}}) "
+                 "SET c.text = row.text, c.digest = row.digest")
+CHANGES_DELETE_OTHERS = f"MATCH (c:{CHANGES_LABEL}) WHERE NOT c.part IN $keep DELETE c"
+CHANGES_SET_STAMP = f"MERGE (s:{CHANGES_STAMP}) SET s.revision = $revision, s.parts = $parts"
 CHANGES_STAMPS = f"MATCH (s:{CHANGES_STAMP}) RETURN s.revision AS revision, s.parts AS parts"
-CHANGES_PARTS = (f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.text AS text "
-                 "ORDER BY part")
+CHANGES_DIGESTS = f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.digest AS digest"
+CHANGES_OF_PARTS = f"MATCH (c:{CHANGES_LABEL}) WHERE c.part IN $parts RETURN c.part AS part, c.text AS text"
+# every part with the stamp, in one query (one snapshot): parts read while a load updates them
+# are not taken for the revision they were read for
+CHANGES_PARTS = (f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.text AS text UNION ALL "
+                 f"MATCH (s:{CHANGES_STAMP}) RETURN null AS part, s.revision AS text")
 
 
 # -- the workbench's reference pages (graph/catalogue.py): /schema, /about, the console's samples --
