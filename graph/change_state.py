@@ -24,9 +24,7 @@ statuses, and after a retraction.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import zlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,11 +36,12 @@ from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, TaskFacts, late
 from graph.blocking_state import _CACHE, _hops_from, _reached, change_dates, derived_store
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
+from graph.state_parts import Parts, part_key, texts_of
 from graph.store.base import Store
 
-FORMAT = "2"  # of the parts `compute` writes; a state of another format is not read
-PART_BYTES = 1_000_000  # text per write statement, about
-PARTS = 64  # parts of task records, beside the head
+FORMAT = "3"  # of the parts `compute` writes; a state of another format is not read
+HEAD = "head"  # the part with the meetings and laws; the tasks' parts are graph.state_parts
+_PARTS = Parts(cypher.CHANGES_LABEL)
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
 DRAWING = ["task", "law"]
@@ -59,33 +58,12 @@ L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
 
 
 # -- computing it (the loader) -------------------------------------------------------------------
-def part_of(task_id: str) -> int:
-    """The part (1..PARTS) a task's record is kept in: by a hash of its id, so a load that
-    touches a few tasks rewrites a few parts; part 0 is the head (meetings and laws)."""
-    return zlib.crc32(task_id.encode()) % PARTS + 1
-
-
-def compute(store: Store) -> list[str]:
-    """The state's parts from the facts in the store: the head (the meetings' dates and the
-    laws, JSON), then PARTS parts of task records (`_part_text`)."""
+def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The state from the facts in the store: its head (the meetings' dates and the laws,
+    JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
     facts = {name: store.read(query).rows for name, query in cypher.CHANGE_FACTS.items()}
     head, laws_of = _head(facts)
-    records = _records(facts, laws_of)
-    by_part: list[dict[str, str]] = [{} for _ in range(PARTS)]
-    for task, text in records.items():
-        by_part[part_of(task) - 1][task] = text
-    return [head, *map(_part_text, by_part)]
-
-
-def _part_text(records: dict[str, str]) -> str:
-    """A part of task records: one line per task, `id<TAB>its record's JSON`, in id order; a
-    record's text is kept as it is when other tasks of its part change (no JSON re-encoded)."""
-    return "\n".join(f"{task}\t{records[task]}" for task in sorted(records))
-
-
-def _part_records(text: str) -> dict[str, str]:
-    """`_part_text` read back: {task id: its record's JSON text}."""
-    return dict(line.split("\t", 1) for line in text.split("\n")) if text else {}
+    return head, _records(facts, laws_of)
 
 
 def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[str]]]:
@@ -119,15 +97,17 @@ def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[s
     return _json({"meetings": meetings, "laws": laws}), laws_of
 
 
-def _records(facts: dict[str, list[dict[str, Any]]], laws_of: dict[str, list[str]]) -> dict[str, str]:
-    """{task id: its record's JSON text} of the tasks in `facts`."""
+def _records(facts: dict[str, list[dict[str, Any]]],
+             laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """{task id: (its part, its record's JSON text)} of the tasks in `facts`."""
     by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for name in ("statuses", "deadlines", "leads"):
         for row in facts[name]:
             by_task[row["task"]][name].append(row)
     assigned = {row["task"]: row for row in facts["assigned"]}
-    return {task["id"]: _json(_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
-                                           laws_of.get(task["id"], [])))
+    return {task["id"]: (part_key(task["id"], task["sources"]),
+                         _json(_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
+                                            laws_of.get(task["id"], []))))
             for task in facts["tasks"]}
 
 
@@ -200,36 +180,23 @@ def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
     returns the parts written. With `touched` (the node ids a load wrote or removed, given
     when the state was current before it) only the records of the tasks they reach are made
     again: the tasks themselves, those whose facts they are (`cypher.TASKS_REACHED`) and those
-    within MAX_HOPS DEPENDS_ON of one (the laws a task reaches may change); the head is made
-    again whole (it reads the whole graph's dependencies and leads, a small part of the facts)."""
+    within MAX_HOPS DEPENDS_ON of one (the laws a task reaches may change); only the parts
+    holding them are rewritten (graph.state_parts). The head is made again whole (it reads the
+    whole graph's dependencies and leads, a small part of the facts)."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    digests = {row["part"]: row["digest"] for row in derived.read(cypher.CHANGES_DIGESTS).rows}
-    if touched is not None and set(digests) == set(range(PARTS + 1)):
-        wanted = _updated(store, derived, set(touched))
+    if touched is None:
+        head, records = compute(store)
+        written = _PARTS.rebuild(derived, records, {HEAD: head})
     else:
-        wanted = dict(enumerate(compute(store)))
-    changed = [{"part": part, "text": text, "digest": digest} for part, text in sorted(wanted.items())
-               if digests.get(part) != (digest := _digest(text))]
-    batch: list[dict[str, Any]] = []
-    size = 0
-    for row in changed:
-        batch.append(row)
-        size += len(row["text"])
-        if size >= 8 * PART_BYTES:
-            derived.write(cypher.CHANGES_WRITE, {"rows": batch})
-            batch, size = [], 0
-    if batch:
-        derived.write(cypher.CHANGES_WRITE, {"rows": batch})
-    if set(digests) - set(range(PARTS + 1)):
-        derived.write(cypher.CHANGES_DELETE_OTHERS, {"keep": list(range(PARTS + 1))})
-    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(store.revision()), "parts": PARTS + 1})
-    return len(changed)
+        written = _updated(store, derived, set(touched))
+    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(store.revision())})
+    return written
 
 
-def _updated(store: Store, derived: Store, touched: set[str]) -> dict[int, str]:
-    """{part: its new text} of the head and the parts holding a task `touched` reaches."""
+def _updated(store: Store, derived: Store, touched: set[str]) -> int:
+    """Write the head and the records of the tasks `touched` reaches; returns the parts written."""
     whole = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")
     facts = {name: store.read(cypher.CHANGE_FACTS[name]).rows for name in whole}
     head, laws_of = _head(facts)
@@ -242,21 +209,7 @@ def _updated(store: Store, derived: Store, touched: set[str]) -> dict[int, str]:
     reached |= _reached(touched, dependents)
     of = {name: store.read(query, {"ids": sorted(reached)}).rows
           for name, query in cypher.CHANGE_FACTS_OF.items()}
-    fresh = _records(of, laws_of)  # of the reached tasks still there
-    parts = sorted({part_of(task) for task in fresh.keys() | touched})  # a task removed: its own id
-    old = {row["part"]: _part_records(row["text"])
-           for row in derived.read(cypher.CHANGES_OF_PARTS, {"parts": parts}).rows}
-    wanted = {0: head}
-    for part in parts:
-        records = {task: text for task, text in old.get(part, {}).items()
-                   if task not in reached and task not in touched}
-        records.update((task, text) for task, text in fresh.items() if part_of(task) == part)
-        wanted[part] = _part_text(records)
-    return wanted
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return _PARTS.update(derived, _records(of, laws_of), reached, {HEAD: head})
 
 
 def _stamp(revision: str | None) -> str:
@@ -265,20 +218,17 @@ def _stamp(revision: str | None) -> str:
 
 def is_current(store: Store) -> bool:
     """Whether the state is there, for the graph as it is now (its revision)."""
-    return _stamped(store, None) is not None
+    return _stamped(store, None)
 
 
 # -- reading it (the fast path of changes) -------------------------------------------------------
-def _stamped(store: Store, timeout_ms: int | None) -> int | None:
-    """How many parts the state has, when it is current; None when not (the Cypher answers)."""
+def _stamped(store: Store, timeout_ms: int | None) -> bool:
+    """Whether the state is current (when not, the Cypher answers)."""
     derived = derived_store(store)
     if derived is None:
-        return None
-    revision = store.revision()
+        return False
     stamps = derived.read(cypher.CHANGES_STAMPS, timeout_ms=timeout_ms).rows
-    if [row["revision"] for row in stamps] != [_stamp(revision)]:
-        return None
-    return stamps[0]["parts"]
+    return [row["revision"] for row in stamps] == [_stamp(store.revision())]
 
 
 @dataclass
@@ -299,11 +249,11 @@ class State:
     dependents: list[list[int]]
 
     @classmethod
-    def parse(cls, parts: list[str]) -> State:
+    def parse(cls, head_text: str, parts: list[str]) -> State:
+        """From the head and the parts of task records (graph.state_parts)."""
         with gc_paused():  # hundreds of thousands of small lists, none in a cycle
-            head = json.loads(parts[0])
-            tasks = json.loads("[" + ",".join(text.split("\t", 1)[1] for part in parts[1:] if part
-                                              for text in part.split("\n")) + "]")
+            head = json.loads(head_text)
+            tasks = json.loads("[" + ",".join(text for part in parts for text in texts_of(part)) + "]")
             laws = head["laws"]
             number = {law[L_ID]: i for i, law in enumerate(laws)}
             for task in tasks:  # stored by id (a law added elsewhere keeps them), used by number
@@ -329,21 +279,20 @@ class State:
 
 def state(store: Store, *, timeout_ms: int | None = None) -> State | None:
     """The parsed state (once per store revision); None when it is not current."""
-    parts = _stamped(store, timeout_ms)
-    if parts is None:
+    if not _stamped(store, timeout_ms):
         return None
 
     def fetch(_keys: list[str]) -> dict[str, State]:
         derived = derived_store(store)
         assert derived is not None, "_stamped said the state is there"
         rows = derived.read(cypher.CHANGES_PARTS, timeout_ms=timeout_ms).rows
-        texts = [row["text"] for row in sorted((r for r in rows if r["part"] is not None),
-                                               key=lambda r: r["part"])]
+        texts = {row["part"]: row["text"] for row in rows if row["part"] is not None}
         stamps = [row["text"] for row in rows if row["part"] is None]
-        if len(texts) != parts or stamps != [_stamp(store.revision())]:  # a load is on
+        if HEAD not in texts or stamps != [_stamp(store.revision())]:  # a load is on
             raise Busy("The graph is being loaded; its change state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
-        return {"state": State.parse(texts)}
+        head = texts.pop(HEAD)
+        return {"state": State.parse(head, [texts[part] for part in sorted(texts)])}
     return _CACHE.get(store, "changes", ["state"], fetch)["state"]
 
 

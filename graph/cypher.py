@@ -338,7 +338,8 @@ MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
 # -- the derived task state (graph/task_state.py; issue 32) -----------------------------------------
 # the facts it is computed from, one read each
 TASK_STATE_FACTS = {
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
+    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
+             "t.sources AS sources",
     "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
                 "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status",
     "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
@@ -364,16 +365,11 @@ TASKS_REACHED = (
     "RETURN t.id AS task",
 )
 # in the derived graph, beside the blocking state: the tasks' parts and their stamp
-TASK_STATE_LABEL = "TaskRows"   # {part: a number, rows: the JSON of its tasks' state, digest: of rows}
+TASK_STATE_LABEL = "TaskRows"   # graph.state_parts' parts: each task's state as JSON
 TASK_STATE_STAMP_LABEL = "TaskStamp"  # {revision: the analysts' graph's, when computed}
-TASK_STATE_ALL = (f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.rows AS rows UNION ALL "
+TASK_STATE_ALL = (f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.text AS rows UNION ALL "
                   f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN null AS part, s.revision AS rows")
 TASK_STATE_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN s.revision AS revision"
-TASK_STATE_DIGESTS = f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.digest AS digest"
-TASK_STATE_OF_PARTS = (f"MATCH (p:{TASK_STATE_LABEL}) WHERE p.part IN $parts "
-                       "RETURN p.part AS part, p.rows AS rows")
-TASK_STATE_WRITE = (f"UNWIND $rows AS row MERGE (p:{TASK_STATE_LABEL} {{part: row.part}}) "
-                    "SET p.rows = row.rows, p.digest = row.digest")
 TASK_STATE_SET_STAMP = f"MERGE (s:{TASK_STATE_STAMP_LABEL}) SET s.revision = $revision"
 TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 
@@ -404,16 +400,11 @@ CHANGE_FACTS = {
 CHANGE_FACTS_OF = {name: CHANGE_FACTS[name].replace("MATCH (t:Task)",
                                                     "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
                    for name in ("tasks", "statuses", "assigned", "deadlines", "leads")}
-CHANGES_LABEL = "Changes"      # in the derived graph: {part: its number, text, digest: of text}
-CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's, parts: how many}
+CHANGES_LABEL = "Changes"      # in the derived graph: graph.state_parts' parts and the head
+CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's}
 CHANGES_CLEAR_STAMP = f"MATCH (s:{CHANGES_STAMP}) DELETE s"
-CHANGES_WRITE = (f"UNWIND $rows AS row MERGE (c:{CHANGES_LABEL} {{part: row.part}}) "
-                 "SET c.text = row.text, c.digest = row.digest")
-CHANGES_DELETE_OTHERS = f"MATCH (c:{CHANGES_LABEL}) WHERE NOT c.part IN $keep DELETE c"
-CHANGES_SET_STAMP = f"MERGE (s:{CHANGES_STAMP}) SET s.revision = $revision, s.parts = $parts"
-CHANGES_STAMPS = f"MATCH (s:{CHANGES_STAMP}) RETURN s.revision AS revision, s.parts AS parts"
-CHANGES_DIGESTS = f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.digest AS digest"
-CHANGES_OF_PARTS = f"MATCH (c:{CHANGES_LABEL}) WHERE c.part IN $parts RETURN c.part AS part, c.text AS text"
+CHANGES_SET_STAMP = f"MERGE (s:{CHANGES_STAMP}) SET s.revision = $revision"
+CHANGES_STAMPS = f"MATCH (s:{CHANGES_STAMP}) RETURN s.revision AS revision"
 # every part with the stamp, in one query (one snapshot): parts read while a load updates them
 # are not taken for the revision they were read for
 CHANGES_PARTS = (f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.text AS text UNION ALL "
