@@ -54,14 +54,16 @@ LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "tas
                 "category", "deadline", "first_deadline", "hops", "assigned_on", "lead_ids",
                 "lead_names"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
-LINE_FORMAT = "4"  # of the lines `compute` writes; a state of another format is not read
+LINE_FORMAT = "5"  # of the lines `compute` writes; a state of another format is not read
+LINE_FIELDS = 6  # of a line: its key, then `_Row`'s fields
 
 # -- computing it (the loader) -------------------------------------------------------------------
 
 
 def compute(store: Store) -> dict[str, str]:
     """`{law id: its state text}` from the facts in the store, for every law: its lines (see
-    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs."""
+    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs; a line's
+    first field is its key in the answer's order (`_Pieces.line`)."""
     facts = {name: store.read(query).rows for name, query in cypher.BLOCKING_FACTS.items()}
     pieces = _Pieces(facts)
     dependents = _dependents(facts["depends"])
@@ -76,18 +78,17 @@ def _dependents(depends: list[dict[str, Any]]) -> dict[str, list[str]]:
     return dependents
 
 
-def _text(reached: dict[str, int], line: Callable[[str, int], tuple[tuple, str] | None]) -> str:
-    """A law's state text: the line of each task it blocks, in the answer's order."""
-    return "\t".join(text for _, text in sorted(filter(None, starmap(line, reached.items()))))
+def _text(reached: dict[str, int], line: Callable[[str, int], str | None]) -> str:
+    """A law's state text: the line of each task it blocks, in the answer's order (a line
+    starts with its key, and no two tasks' keys are alike up to the tab after them)."""
+    return "\t".join(sorted(filter(None, starmap(line, reached.items()))))
 
 
 class _Pieces:
     """Each task's line but for its hops (the same in every law it blocks), from the facts
-    read for it (`cypher.BLOCKING_FACTS`, or `BLOCKING_FACTS_OF` for some tasks), or `made`
-    already (taken from the stored state)."""
+    read for it (`cypher.BLOCKING_FACTS`, or `BLOCKING_FACTS_OF` for some tasks)."""
 
-    def __init__(self, facts: dict[str, list[dict[str, Any]]],
-                 made: dict[str, tuple[str, str, str, str]] | None = None) -> None:
+    def __init__(self, facts: dict[str, list[dict[str, Any]]]) -> None:
         self.tasks = {row["id"]: row for row in facts["tasks"]}
         self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for row in facts["statuses"]:
@@ -105,7 +106,7 @@ class _Pieces:
         self.leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for row in facts["leads"]:
             self.leads[row["task"]].append((row["id"], row["name"]))
-        self._made: dict[str, tuple[str, str, str, str]] = dict(made or {})  # by task id
+        self._made: dict[str, tuple[str, str, str, str]] = {}  # by task id
 
     def piece(self, task_id: str) -> tuple[str, str, str, str]:
         """(the fields before the hops, the text just before them, the text after them, the
@@ -130,13 +131,14 @@ class _Pieces:
             found = self._made[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
         return found
 
-    def line(self, task_id: str, hops: int) -> tuple[tuple, str] | None:
-        """(the answer's sort key, the line) of a task `hops` from a law; None for what is not
-        a task."""
-        if task_id not in self.tasks and task_id not in self._made:
+    def line(self, task_id: str, hops: int) -> str | None:
+        """The line of a task `hops` from a law, its key first: `hops deadline id` sorts as
+        the answer does (hops, first deadline, id: hops are one digit, deadlines ISO dates,
+        and a space is below every character of an id); None for what is not a task."""
+        if task_id not in self.tasks:
             return None
         head, first, tail, deadline = self.piece(task_id)
-        return (hops, deadline, task_id), f'{head}\t{first},"hops":{hops}{tail}\n'
+        return f'{hops} {deadline} {task_id}\t{head}\t{first},"hops":{hops}{tail}\n'
 
 
 # JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
@@ -270,41 +272,58 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
 
 def _updated(store: Store, derived: Store,
              touched: set[str]) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
-    """(the new texts of the laws `touched` can change, their stored texts, the laws gone)."""
+    """(the new texts of the laws `touched` can change, their stored texts, the laws gone).
+
+    A line is a (law, task) pair's: it changes when the task's own facts do (`changed`: the
+    touched tasks and those whose facts the touched nodes are) or when its hops to the law
+    may (`moved`: within MAX_HOPS DEPENDS_ON of a touched node, the ends of every dependency
+    written or removed being touched). Only the laws those reach are looked at; of their
+    stored lines, those of other tasks are kept as they are (no JSON decoded), the others made
+    again from the facts of those tasks only."""
     ids = sorted(touched)
     laws = {row["id"] for row in store.read(cypher.BLOCKING_FACTS["laws"]).rows}
     kept = {row["law"] for row in derived.read(cypher.DERIVED_LAW_IDS).rows}
     depends = store.read(cypher.BLOCKING_FACTS["depends"]).rows
-    changed_tasks = set(touched)
+    changed = set(touched)
     for query in cypher.TASKS_OF_FACTS:
-        changed_tasks.update(row["id"] for row in store.read(query, {"ids": ids}).rows)
+        changed.update(row["id"] for row in store.read(query, {"ids": ids}).rows)
+    dependents = _dependents(depends)
+    again = changed | _reached(touched, dependents)  # the tasks whose lines are made again
     forward: dict[str, list[str]] = defaultdict(list)
     for row in depends:
         forward[row["task"]].append(row["on"])
-    affected = {node for node in _reached(changed_tasks, forward) if node in laws}
-    affected |= touched & laws
+    affected = sorted({node for node in _reached(again, forward) if node in laws} | (touched & laws))
     stored: dict[str, list[str]] = defaultdict(list)
-    if affected & kept:
-        for row in derived.read(cypher.DERIVED_OF_LAWS, {"ids": sorted(affected & kept)}).rows:
+    if set(affected) & kept:
+        for row in derived.read(cypher.DERIVED_OF_LAWS, {"ids": sorted(set(affected) & kept)}).rows:
             stored[row["id"]].append(row["b"])
-    reused: dict[str, tuple[str, str, str, str]] = {}
-    for texts in stored.values():
-        for text in texts:
-            for task_id, piece in _stored_pieces(text):
-                if task_id not in changed_tasks:
-                    reused[task_id] = piece
-    dependents = _dependents(depends)
-    reached = {law: _hops_from(law, dependents) for law in sorted(affected)}
-    needed = sorted({task for hops in reached.values() for task in hops} - set(reused))
+    whole = {law for law in affected if len(stored.get(law, [])) != 1}  # not stored (or twice)
+    reached = {law: {task: hops for task, hops in _hops_from(law, dependents).items()
+                     if law in whole or task in again} for law in affected}
+    needed = sorted({task for hops in reached.values() for task in hops})
     facts = {name: store.read(query, {"ids": needed}).rows if needed else []
              for name, query in cypher.BLOCKING_FACTS_OF.items()}
-    pieces = _Pieces(facts, reused)
-    wanted = {law: _text(hops, pieces.line) for law, hops in reached.items()}
+    pieces = _Pieces(facts)
+    wanted = {}
+    for law in affected:
+        old = [] if law in whole else _kept_lines(stored[law][0], again)
+        new = list(filter(None, starmap(pieces.line, reached[law].items())))
+        wanted[law] = "\t".join(sorted(old + new))
     return wanted, stored, sorted(kept - laws)
 
 
+def _kept_lines(text: str, again: set[str]) -> list[str]:
+    """The lines of a stored law text but those of the tasks in `again` (a line's key ends
+    with its task's id)."""
+    if not text:
+        return []
+    fields = text.split("\t")
+    return ["\t".join(fields[i:i + LINE_FIELDS]) for i in range(0, len(fields), LINE_FIELDS)
+            if fields[i].rpartition(" ")[2] not in again]
+
+
 def _reached(starts: set[str], forward: dict[str, list[str]]) -> set[str]:
-    """Every node within MAX_HOPS DEPENDS_ON of one of `starts`, those included."""
+    """Every node within MAX_HOPS DEPENDS_ON of one of `starts` (along `forward`), those included."""
     seen = set(starts)
     frontier = list(starts)
     for _ in range(MAX_HOPS):
@@ -313,27 +332,6 @@ def _reached(starts: set[str], forward: dict[str, list[str]]) -> set[str]:
         if not frontier:
             break
     return seen
-
-
-_DECODE = json.JSONDecoder().raw_decode
-_TASK, _FIRST, _HOPS = ',"task_id":', ',"first_deadline":', ',"hops":'
-
-
-def _stored_pieces(text: str) -> Iterator[tuple[str, tuple[str, str, str, str]]]:
-    """Each line of a stored law text as its task's id and `_Pieces.piece` (the line written
-    from them by `_Pieces.line`, split again around its hops)."""
-    if not text:
-        return
-    fields = text.split("\t")
-    for i in range(0, len(fields), 5):
-        named, rest = fields[i + 3], fields[i + 4]
-        task_id, _ = _DECODE(named, len(_TASK))
-        deadline, end = _DECODE(rest, len(_FIRST))
-        if not rest.startswith(_HOPS, end):
-            raise ValueError(f"a line of the blocking state without its hops: {rest[:200]!r}")
-        tail = rest.index(",", end + len(_HOPS))
-        head = "\t".join(fields[i:i + 4])
-        yield task_id, (head, rest[:end], rest[tail:-1], deadline or NO_DEADLINE)
 
 
 def _stamp(revision: str | None) -> str:
@@ -473,9 +471,9 @@ def _parsed(text: str, lists: _Lists) -> list[_Row]:
     if not text:
         return []
     fields = text.encode().split(b"\t")
-    changes, texts = (map(lists.__getitem__, fields[i::5]) for i in (0, 1))
-    return list(starmap(_Row, zip(changes, texts, fields[2::5], fields[3::5], fields[4::5],
-                                  strict=True)))
+    changes, texts = (map(lists.__getitem__, fields[i::LINE_FIELDS]) for i in (1, 2))
+    return list(starmap(_Row, zip(changes, texts, fields[3::LINE_FIELDS], fields[4::LINE_FIELDS],
+                                  fields[5::LINE_FIELDS], strict=True)))
 
 
 def _answer(rows: list[_Row], as_of: bytes) -> Iterator[tuple[_Row, bytes]]:
