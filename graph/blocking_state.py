@@ -40,6 +40,7 @@ from itertools import starmap
 from typing import Any, NamedTuple
 
 from graph import cypher
+from graph import derived_reads as shared
 from graph.asof import DONE, TaskFacts, dated_status, latest_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
@@ -64,7 +65,7 @@ def compute(store: Store) -> dict[str, str]:
     """`{law id: its state text}` from the facts in the store, for every law: its lines (see
     `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs; a line's
     first field is its key in the answer's order (`_Pieces.line`)."""
-    facts = {name: store.read(query).rows for name, query in cypher.BLOCKING_FACTS.items()}
+    facts = {name: shared.read(store, query) for name, query in cypher.BLOCKING_FACTS.items()}
     pieces = _Pieces(facts)
     dependents = _dependents(facts["depends"])
     return {row["id"]: _text(_hops_from(row["id"], dependents), pieces.line)
@@ -235,7 +236,7 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
     `touched` (graph.derived: the ids a load's writes touched, given only when the state was
     current before them) limits the work to the laws whose lines those ids can change: the
     touched laws and those reached by DEPENDS_ON from the touched nodes and from the tasks
-    whose facts they are (`cypher.TASKS_OF_FACTS`). A line of a task not among those is taken
+    whose facts they are (`cypher.TASKS_REACHED`). A line of a task not among those is taken
     from the stored text (it differs between laws only in its hops), so facts are read only
     for the others. None: everything is recomputed from the store."""
     derived = derived_store(store)
@@ -281,12 +282,12 @@ def _updated(store: Store, derived: Store,
     stored lines, those of other tasks are kept as they are (no JSON decoded), the others made
     again from the facts of those tasks only."""
     ids = sorted(touched)
-    laws = {row["id"] for row in store.read(cypher.BLOCKING_FACTS["laws"]).rows}
+    laws = {row["id"] for row in shared.read(store, cypher.BLOCKING_FACTS["laws"])}
     kept = {row["law"] for row in derived.read(cypher.DERIVED_LAW_IDS).rows}
-    depends = store.read(cypher.BLOCKING_FACTS["depends"]).rows
+    depends = shared.read(store, cypher.BLOCKING_FACTS["depends"])
     changed = set(touched)
-    for query in cypher.TASKS_OF_FACTS:
-        changed.update(row["id"] for row in store.read(query, {"ids": ids}).rows)
+    for query in cypher.TASKS_REACHED:
+        changed.update(row["task"] for row in shared.read(store, query, {"ids": ids}))
     dependents = _dependents(depends)
     again = changed | _reached(touched, dependents)  # the tasks whose lines are made again
     forward: dict[str, list[str]] = defaultdict(list)

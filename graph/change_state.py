@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import cypher
+from graph import derived_reads as shared
 from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, TaskFacts, latest_status, law_blocks
 from graph.blocking_state import _CACHE, _hops_from, _reached, change_dates, derived_store
 from graph.errors import Busy
@@ -61,7 +62,7 @@ L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
 def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
     """The state from the facts in the store: its head (the meetings' dates and the laws,
     JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
-    facts = {name: store.read(query).rows for name, query in cypher.CHANGE_FACTS.items()}
+    facts = {name: shared.read(store, query) for name, query in cypher.CHANGE_FACTS.items()}
     head, laws_of = _head(facts)
     return head, _records(facts, laws_of)
 
@@ -198,10 +199,11 @@ def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
 def _updated(store: Store, derived: Store, touched: set[str]) -> int:
     """Write the head and the records of the tasks `touched` reaches; returns the parts written."""
     whole = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")
-    facts = {name: store.read(cypher.CHANGE_FACTS[name]).rows for name in whole}
+    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in whole}
     head, laws_of = _head(facts)
     ids = sorted(touched)
-    reached = {row["task"] for query in cypher.TASKS_REACHED for row in store.read(query, {"ids": ids}).rows}
+    reached = {row["task"] for query in cypher.TASKS_REACHED
+               for row in shared.read(store, query, {"ids": ids})}
     dependents: dict[str, list[str]] = defaultdict(list)
     for row in facts["depends"]:
         dependents[row["on"]].append(row["task"])

@@ -224,20 +224,30 @@ def every_relationship(statements: str) -> str:
             f"properties(r) AS p, r.{statements} AS st")
 
 
+# -- the derived states (graph/derived.py) --------------------------------------------------------
+# facts more than one state is computed from: one text each, so that the reads after a load are
+# shared (graph.derived_reads), with every column any of them takes
+TASKS_FACTS = ("MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
+               "t.sources AS sources")
+STATUSES_FACTS = ("MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
+                  "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status, s.sources AS sources")
+DEADLINES_FACTS = ("MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) RETURN t.id AS task, d.id AS id, "
+                   "d.on AS on, d.deadline AS deadline, d.sources AS sources")
+LEADS_FACTS = "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name"
+DEPENDS_FACTS = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
+
 # -- the derived blocking state (graph/blocking_state.py; issue 21) -------------------------------
 # the facts it is computed from, one read each
 BLOCKING_FACTS = {
     "laws": "MATCH (law:Law) RETURN law.id AS id",
-    "depends": "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on",
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
-    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.on AS on, s.status AS status",
+    "depends": DEPENDS_FACTS,
+    "tasks": TASKS_FACTS,
+    "statuses": STATUSES_FACTS,
     "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
                  "d.issued_on AS on",
     "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
-    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
-    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
+    "leads": LEADS_FACTS,
+    "deadlines": DEADLINES_FACTS,
 }
 # the same facts of some tasks only ($ids), for an update after a load (blocking_state.refresh)
 _OF_TASKS = "UNWIND $ids AS id MATCH (t:Task {id: id})"
@@ -254,16 +264,6 @@ BLOCKING_FACTS_OF = {
     "deadlines": f"{_OF_TASKS}-[:HAS_DEADLINE]->(d:DeadlineChange) "
                  "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
 }
-# the tasks whose lines a node's own properties go into: of its status changes, deadline
-# changes, documents, lead agencies, and the documents of its meetings
-TASKS_OF_FACTS = [
-    "UNWIND $ids AS id MATCH (t:Task)-[:HAS_STATUS]->(:StatusChange {id: id}) RETURN t.id AS id",
-    "UNWIND $ids AS id MATCH (t:Task)-[:HAS_DEADLINE]->(:DeadlineChange {id: id}) RETURN t.id AS id",
-    "UNWIND $ids AS id MATCH (t:Task)-[:ASSIGNED_IN]->(:Document {id: id}) RETURN t.id AS id",
-    "UNWIND $ids AS id MATCH (t:Task)-[:LED_BY]->(:Agency {id: id}) RETURN t.id AS id",
-    "UNWIND $ids AS id MATCH (t:Task)-[:ASSIGNED_IN]->(:Document)<-[:RESULTED_IN]-(:Meeting {id: id}) "
-    "RETURN t.id AS id",
-]
 LAWS_OF_IDS = "UNWIND $ids AS id MATCH (law:Law {id: id}) RETURN law.id AS id"
 # every law with its dated history (the laws not passed on a date are read from it)
 LAWS_BLOCKING = """
@@ -338,18 +338,15 @@ MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
 # -- the derived task state (graph/task_state.py; issue 32) -----------------------------------------
 # the facts it is computed from, one read each
 TASK_STATE_FACTS = {
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
-             "t.sources AS sources",
-    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status",
-    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.id AS id, d.on AS on, d.deadline AS deadline",
+    "tasks": TASKS_FACTS,
+    "statuses": STATUSES_FACTS,
+    "deadlines": DEADLINES_FACTS,
     "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) "
                  "OPTIONAL MATCH (m:Meeting)-[:RESULTED_IN]->(d) "
                  "WITH t, d, collect(m.id) AS meetings, collect(m.held_on) AS held "
                  "RETURN t.id AS task, d.id AS doc, d.issued_on AS on, d.number AS number, "
                  "meetings, held",
-    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+    "leads": LEADS_FACTS,
 }
 # the same, of the tasks `$ids` only (a load that touched a few)
 TASK_STATE_FACTS_OF = {name: query.replace("MATCH (t:Task)", "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
@@ -376,19 +373,16 @@ TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 # -- the derived change state (graph/change_state.py; issue 32) -----------------------------------
 # the facts `changes` reads beyond blocking's, one read each (lists as the reference collects them)
 CHANGE_FACTS = {
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
-             "t.sources AS sources",
-    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.on AS on, s.status AS status, s.sources AS sources",
+    "tasks": TASKS_FACTS,
+    "statuses": STATUSES_FACTS,
     "assigned": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
                 "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
                 "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
                 "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
                 "RETURN t.id AS task, dates, via",
-    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline, d.sources AS sources",
-    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id",
-    "depends": BLOCKING_FACTS["depends"],
+    "deadlines": DEADLINES_FACTS,
+    "leads": LEADS_FACTS,
+    "depends": DEPENDS_FACTS,
     "laws": "MATCH (law:Law) RETURN law.id AS id, law.name AS name, law.status AS status, "
             "law.status_on AS status_on, law.sources AS sources",
     "law_statuses": "MATCH (law:Law)-[:HAS_STATUS]->(s:StatusChange) "

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import blocking_state, change_state, task_state
+from graph import blocking_state, change_state, derived_reads, task_state
 from graph.store.base import Store
 
 STATES: list[Any] = [blocking_state, change_state, task_state]  # refreshed in this order
@@ -72,10 +72,12 @@ def kept_current(store: Store, *, changes: bool,
     yield work
     started = time.perf_counter()
     ids = touched() if changes else set()
+    derived_reads.forget()
     for state in STATES:
         was = before[id(state)]
         if changes or was is False:
             began = time.perf_counter()
             state.refresh(store, ids if was else None)
             work.refreshed[_name(state)] = time.perf_counter() - began
+    derived_reads.forget()
     work.seconds += time.perf_counter() - started

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import cypher
+from graph import derived_reads as shared
 from graph.asof import TaskFacts
 from graph.blocking_state import derived_store
 from graph.errors import Busy
@@ -93,7 +94,7 @@ def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, tuple[
     store: of every task, or of those among `task_ids` (a task no longer there has none)."""
     queries = cypher.TASK_STATE_FACTS if task_ids is None else cypher.TASK_STATE_FACTS_OF
     params = None if task_ids is None else {"ids": sorted(task_ids)}
-    facts = {name: store.read(query, params).rows for name, query in queries.items()}
+    facts = {name: shared.read(store, query, params) for name, query in queries.items()}
     statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["statuses"]:
         if row["on"] is not None and row["status"] is not None:
@@ -140,7 +141,7 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
         written = _PARTS.rebuild(derived, lines)
     else:
         reached = {row["task"] for query in cypher.TASKS_REACHED
-                   for row in store.read(query, {"ids": sorted(touched)}).rows}
+                   for row in shared.read(store, query, {"ids": sorted(touched)})}
         fresh = {task: (part, _json(entry))
                  for task, (part, entry) in compute(store, sorted(reached)).items()}
         written = _PARTS.update(derived, fresh, reached | touched)
