@@ -14,8 +14,10 @@ row is built); the lines are parsed once per revision of the graph (`_Cache`).
 
 Its terms (issue 21):
 - written only by the loader, under its write lock: a load or retraction that changes anything
-  first empties the derived graph, writes its facts, then recomputes all of it from the store
-  and writes what differs (`kept_current`), stamped with the revision of the analysts' graph
+  first removes the stamp, writes its facts, then recomputes what those writes touched (all
+  of it when the state was not current before) and writes what differs (`graph.derived`
+  `kept_current`; tests/test_derived.py holds the update equal to a full rebuild), stamped
+  with the revision of the analysts' graph
   (`Store.revision()`, bumped by every write). Where the stamp is not the graph's revision (a
   load killed before the end, anything written since by other means) or a law has no state,
   every read here answers None and the callers run the reference Cypher instead, so a stale
@@ -236,9 +238,9 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
     `touched` (graph.derived: the ids a load's writes touched, given only when the state was
     current before them) limits the work to the laws whose lines those ids can change: the
     touched laws and those reached by DEPENDS_ON from the touched nodes and from the tasks
-    whose facts they are (`cypher.TASKS_REACHED`). A line of a task not among those is taken
-    from the stored text (it differs between laws only in its hops), so facts are read only
-    for the others. None: everything is recomputed from the store."""
+    whose facts they are (`cypher.TASKS_REACHED`); in those laws only the lines of those tasks
+    and of the tasks whose hops may change are made again (`_updated`), the others kept as
+    stored. None: everything is recomputed from the store."""
     derived = derived_store(store)
     if derived is None:
         return 0

@@ -19,7 +19,9 @@ the revision of the analysts' graph; where the stamp is not the graph's revision
 here answers None and the Cypher answers. Internal (a label of its own in the derived graph),
 embedded store only. tests/test_change_state.py holds it equal to the reference on many
 windows, with and without agency, after loads that change statuses, deadlines and law
-statuses, and after a retraction.
+statuses, and after a retraction. After a load it is updated for what the load touched, the
+records kept in parts by source (graph.state_parts); tests/test_derived.py holds the update
+equal to a full rebuild.
 """
 
 from __future__ import annotations
