@@ -14,8 +14,10 @@ row is built); the lines are parsed once per revision of the graph (`_Cache`).
 
 Its terms (issue 21):
 - written only by the loader, under its write lock: a load or retraction that changes anything
-  first empties the derived graph, writes its facts, then recomputes all of it from the store
-  and writes what differs (`kept_current`), stamped with the revision of the analysts' graph
+  first removes the stamp, writes its facts, then recomputes what those writes touched (all
+  of it when the state was not current before) and writes what differs (`graph.derived`
+  `kept_current`; tests/test_derived.py holds the update equal to a full rebuild), stamped
+  with the revision of the analysts' graph
   (`Store.revision()`, bumped by every write). Where the stamp is not the graph's revision (a
   load killed before the end, anything written since by other means) or a law has no state,
   every read here answers None and the callers run the reference Cypher instead, so a stale
@@ -40,6 +42,7 @@ from itertools import starmap
 from typing import Any, NamedTuple
 
 from graph import cypher
+from graph import derived_reads as shared
 from graph.asof import DONE, TaskFacts, dated_status, latest_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
@@ -54,7 +57,8 @@ LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "tas
                 "category", "deadline", "first_deadline", "hops", "assigned_on", "lead_ids",
                 "lead_names"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
-LINE_FORMAT = "4"  # of the lines `compute` writes; a state of another format is not read
+LINE_FORMAT = "5"  # of the lines `compute` writes; a state of another format is not read
+LINE_FIELDS = 6  # of a line: its key, then `_Row`'s fields
 RECENT_KEPT = 16  # answers per date a revision keeps (`_Cache.recent`): the dates last asked
 
 # -- computing it (the loader) -------------------------------------------------------------------
@@ -62,41 +66,65 @@ RECENT_KEPT = 16  # answers per date a revision keeps (`_Cache.recent`): the dat
 
 def compute(store: Store) -> dict[str, str]:
     """`{law id: its state text}` from the facts in the store, for every law: its lines (see
-    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs."""
-    facts = {name: store.read(query).rows for name, query in cypher.BLOCKING_FACTS.items()}
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for row in facts["depends"]:
-        dependents[row["on"]].append(row["task"])
-    tasks = {row["id"]: row for row in facts["tasks"]}
-    history: dict[str, list[list[str]]] = defaultdict(list)
-    for row in facts["statuses"]:
-        history[row["task"]].append([row["on"], row["status"]])
-    held: dict[str, list[str]] = defaultdict(list)
-    for row in facts["meetings"]:
-        held[row["doc"]].append(row["on"])
-    dates: dict[str, list[str]] = defaultdict(list)
-    for row in facts["documents"]:
-        dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
-    moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in facts["deadlines"]:
-        if row["on"] is not None:
-            moves[row["task"]].append((row["on"], row["deadline"]))
-    leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in facts["leads"]:
-        leads[row["task"]].append((row["id"], row["name"]))
-    tails: dict[str, tuple[str, str, str]] = {}  # task -> its fields before and after hops
+    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs; a line's
+    first field is its key in the answer's order (`_Pieces.line`)."""
+    facts = {name: shared.read(store, query) for name, query in cypher.BLOCKING_FACTS.items()}
+    pieces = _Pieces(facts)
+    dependents = _dependents(facts["depends"])
+    return {row["id"]: _text(_hops_from(row["id"], dependents), pieces.line)
+            for row in facts["laws"]}
 
-    def entry(task_id: str, hops: int) -> tuple[tuple, str]:
-        found = tails.get(task_id)
+
+def _dependents(depends: list[dict[str, Any]]) -> dict[str, list[str]]:
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in depends:
+        dependents[row["on"]].append(row["task"])
+    return dependents
+
+
+def _text(reached: dict[str, int], line: Callable[[str, int], str | None]) -> str:
+    """A law's state text: the line of each task it blocks, in the answer's order (a line
+    starts with its key, and no two tasks' keys are alike up to the tab after them)."""
+    return "\t".join(sorted(filter(None, starmap(line, reached.items()))))
+
+
+class _Pieces:
+    """Each task's line but for its hops (the same in every law it blocks), from the facts
+    read for it (`cypher.BLOCKING_FACTS`, or `BLOCKING_FACTS_OF` for some tasks)."""
+
+    def __init__(self, facts: dict[str, list[dict[str, Any]]]) -> None:
+        self.tasks = {row["id"]: row for row in facts["tasks"]}
+        self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in facts["statuses"]:
+            self.history[row["task"]].append((row["on"], row["status"]))
+        held: dict[str, list[str]] = defaultdict(list)
+        for row in facts["meetings"]:
+            held[row["doc"]].append(row["on"])
+        self.dates: dict[str, list[str]] = defaultdict(list)
+        for row in facts["documents"]:
+            self.dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
+        self.moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in facts["deadlines"]:
+            if row["on"] is not None:
+                self.moves[row["task"]].append((row["on"], row["deadline"]))
+        self.leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in facts["leads"]:
+            self.leads[row["task"]].append((row["id"], row["name"]))
+        self._made: dict[str, tuple[str, str, str, str]] = {}  # by task id
+
+    def piece(self, task_id: str) -> tuple[str, str, str, str]:
+        """(the fields before the hops, the text just before them, the text after them, the
+        deadline the answer sorts by)."""
+        found = self._made.get(task_id)
         if found is None:
-            task = tasks[task_id]
+            task = self.tasks[task_id]
             facts_of = TaskFacts(
                 id=task_id, deadline=task["deadline"],
-                statuses=tuple((on, status) for on, status in history.get(task_id, [])),
-                deadline_changes=tuple(moves.get(task_id, [])),
-                assignment_dates=tuple(d for d in dates.get(task_id, []) if d))
+                statuses=tuple(self.history.get(task_id, [])),
+                deadline_changes=tuple(self.moves.get(task_id, [])),
+                assignment_dates=tuple(d for d in self.dates.get(task_id, []) if d))
             assigned = facts_of.assigned_on
-            mine = sorted(leads.get(task_id, []))
+            mine = sorted(self.leads.get(task_id, []))
             ids = [a for a, _ in mine]
             named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
             head = f'{_changes(facts_of)}\t{"|".join(ids)}\t,{named},"task_status":'
@@ -104,16 +132,17 @@ def compute(store: Store) -> dict[str, str]:
             tail = _json({"assigned_on": assigned, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
-            found = tails[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
-        head, first, tail, deadline = found
-        return (hops, deadline, task_id), f'{head}\t{first},"hops":{hops}{tail}\n'
+            found = self._made[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
+        return found
 
-    state = {}
-    for row in facts["laws"]:
-        reached = _hops_from(row["id"], dependents)
-        blocked = sorted(entry(task, hops) for task, hops in reached.items() if task in tasks)
-        state[row["id"]] = "\t".join(line for _, line in blocked)
-    return state
+    def line(self, task_id: str, hops: int) -> str | None:
+        """The line of a task `hops` from a law, its key first: `hops deadline id` sorts as
+        the answer does (hops, first deadline, id: hops are one digit, deadlines ISO dates,
+        and a space is below every character of an id); None for what is not a task."""
+        if task_id not in self.tasks:
+            return None
+        head, first, tail, deadline = self.piece(task_id)
+        return f'{hops} {deadline} {task_id}\t{head}\t{first},"hops":{hops}{tail}\n'
 
 
 # JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
@@ -197,27 +226,37 @@ def derived_store(store: Store) -> Store | None:
 
 
 def clear(store: Store) -> None:
-    """Mark the state out of date (no law has it, no stamp) before facts change."""
+    """Mark the state out of date (no stamp) before facts change; its lines stay, for an
+    update of what the writes touch (`refresh`), and no reader takes them for current."""
     derived = derived_store(store)
     if derived is not None:
-        derived.write(cypher.DERIVED_CLEAR)
+        derived.write(cypher.DERIVED_UNSTAMP)
 
 
 def refresh(store: Store, touched: set[str] | None = None) -> int:
-    """Recompute the state from the store's facts; write what differs, then the stamp.
-    Returns the laws written. (graph.derived calls it after a load's writes.)"""
+    """Bring the state to the store's facts and stamp it; returns the laws written.
+
+    `touched` (graph.derived: the ids a load's writes touched, given only when the state was
+    current before them) limits the work to the laws whose lines those ids can change: the
+    touched laws and those reached by DEPENDS_ON from the touched nodes and from the tasks
+    whose facts they are (`cypher.TASKS_REACHED`); in those laws only the lines of those tasks
+    and of the tasks whose hops may change are made again (`_updated`), the others kept as
+    stored. None: everything is recomputed from the store."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    wanted = compute(store)
     revision = store.revision()
     stored: dict[str, list[str]] = defaultdict(list)
-    for row in derived.read(cypher.DERIVED_ALL).rows:
-        stored[row["law"]].append(row["blocks"])
-    gone = sorted(set(stored) - set(wanted))
-    if gone or any(len(texts) > 1 for texts in stored.values()):
-        derived.write(cypher.DERIVED_DELETE_LAWS,
-                      {"gone": gone + [law for law, texts in stored.items() if len(texts) > 1]})
+    if touched is None:
+        wanted = compute(store)
+        for row in derived.read(cypher.DERIVED_ALL).rows:
+            stored[row["law"]].append(row["blocks"])
+        gone = sorted(set(stored) - set(wanted))
+    else:
+        wanted, stored, gone = _updated(store, derived, touched)
+    doubled = [law for law, texts in stored.items() if len(texts) > 1]
+    if gone or doubled:
+        derived.write(cypher.DERIVED_DELETE_LAWS, {"gone": gone + doubled})
         stored = {law: texts for law, texts in stored.items() if len(texts) == 1}
     changed = [{"id": law, "blocks": text} for law, text in sorted(wanted.items())
                if stored.get(law) != [text]]
@@ -233,6 +272,70 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
         _write(derived, batch)
     derived.write(cypher.DERIVED_SET_STAMP, {"revision": _stamp(revision)})
     return len(changed)
+
+
+def _updated(store: Store, derived: Store,
+             touched: set[str]) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
+    """(the new texts of the laws `touched` can change, their stored texts, the laws gone).
+
+    A line is a (law, task) pair's: it changes when the task's own facts do (`changed`: the
+    touched tasks and those whose facts the touched nodes are) or when its hops to the law
+    may (`moved`: within MAX_HOPS DEPENDS_ON of a touched node, the ends of every dependency
+    written or removed being touched). Only the laws those reach are looked at; of their
+    stored lines, those of other tasks are kept as they are (no JSON decoded), the others made
+    again from the facts of those tasks only."""
+    ids = sorted(touched)
+    laws = {row["id"] for row in shared.read(store, cypher.BLOCKING_FACTS["laws"])}
+    kept = {row["law"] for row in derived.read(cypher.DERIVED_LAW_IDS).rows}
+    depends = shared.read(store, cypher.BLOCKING_FACTS["depends"])
+    changed = set(touched)
+    for query in cypher.TASKS_REACHED:
+        changed.update(row["task"] for row in shared.read(store, query, {"ids": ids}))
+    dependents = _dependents(depends)
+    again = changed | _reached(touched, dependents)  # the tasks whose lines are made again
+    forward: dict[str, list[str]] = defaultdict(list)
+    for row in depends:
+        forward[row["task"]].append(row["on"])
+    affected = sorted({node for node in _reached(again, forward) if node in laws} | (touched & laws))
+    stored: dict[str, list[str]] = defaultdict(list)
+    if set(affected) & kept:
+        for row in derived.read(cypher.DERIVED_OF_LAWS, {"ids": sorted(set(affected) & kept)}).rows:
+            stored[row["id"]].append(row["b"])
+    whole = {law for law in affected if len(stored.get(law, [])) != 1}  # not stored (or twice)
+    reached = {law: {task: hops for task, hops in _hops_from(law, dependents).items()
+                     if law in whole or task in again} for law in affected}
+    needed = sorted({task for hops in reached.values() for task in hops})
+    facts = {name: store.read(query, {"ids": needed}).rows if needed else []
+             for name, query in cypher.BLOCKING_FACTS_OF.items()}
+    pieces = _Pieces(facts)
+    wanted = {}
+    for law in affected:
+        old = [] if law in whole else _kept_lines(stored[law][0], again)
+        new = list(filter(None, starmap(pieces.line, reached[law].items())))
+        wanted[law] = "\t".join(sorted(old + new))
+    return wanted, stored, sorted(kept - laws)
+
+
+def _kept_lines(text: str, again: set[str]) -> list[str]:
+    """The lines of a stored law text but those of the tasks in `again` (a line's key ends
+    with its task's id)."""
+    if not text:
+        return []
+    fields = text.split("\t")
+    return ["\t".join(fields[i:i + LINE_FIELDS]) for i in range(0, len(fields), LINE_FIELDS)
+            if fields[i].rpartition(" ")[2] not in again]
+
+
+def _reached(starts: set[str], forward: dict[str, list[str]]) -> set[str]:
+    """Every node within MAX_HOPS DEPENDS_ON of one of `starts` (along `forward`), those included."""
+    seen = set(starts)
+    frontier = list(starts)
+    for _ in range(MAX_HOPS):
+        frontier = [on for node in frontier for on in forward.get(node, ()) if on not in seen]
+        seen.update(frontier)
+        if not frontier:
+            break
+    return seen
 
 
 def _stamp(revision: str | None) -> str:
@@ -343,14 +446,19 @@ _CACHE = _Cache()
 
 def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[str, list[_Row]]:
     """`{law id: its rows}`, parsed once per store revision."""
+    revision = store.revision()
+
     def fetch(missing: list[str]) -> dict[str, list[_Row]]:
         derived = derived_store(store)
         assert derived is not None, "_blocking said the state is there"
-        rows = derived.read(cypher.DERIVED_OF_LAWS, {"ids": missing}, timeout_ms=timeout_ms).rows
+        rows = derived.read(cypher.DERIVED_OF_LAWS_STAMPED, {"ids": missing},
+                            timeout_ms=timeout_ms).rows
+        stamps = [row["b"] for row in rows if row["id"] is None]
         with gc_paused():  # tens of thousands of small lists, none in a cycle (graph.gc_pause)
             lists = _Lists()
-            found = {row["id"]: _parsed(row["b"], lists) for row in rows}
-        if set(found) != set(missing):  # cleared since the laws were read: a load is on
+            found = {row["id"]: _parsed(row["b"], lists) for row in rows if row["id"] is not None}
+        # unstamped or restamped since the laws were read: a load is updating the lines
+        if stamps != [_stamp(revision)] or set(found) != set(missing):
             raise Busy("The graph is being loaded; its blocking state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
         return found
@@ -394,9 +502,9 @@ def _parsed(text: str, lists: _Lists) -> list[_Row]:
     if not text:
         return []
     fields = text.encode().split(b"\t")
-    changes, texts = (map(lists.__getitem__, fields[i::5]) for i in (0, 1))
-    return list(starmap(_Row, zip(changes, texts, fields[2::5], fields[3::5], fields[4::5],
-                                  strict=True)))
+    changes, texts = (map(lists.__getitem__, fields[i::LINE_FIELDS]) for i in (1, 2))
+    return list(starmap(_Row, zip(changes, texts, fields[3::LINE_FIELDS], fields[4::LINE_FIELDS],
+                                  fields[5::LINE_FIELDS], strict=True)))
 
 
 def _answer(rows: list[_Row], as_of: bytes) -> Iterator[tuple[_Row, bytes]]:

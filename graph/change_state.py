@@ -23,7 +23,9 @@ the revision of the analysts' graph; where the stamp is not the graph's revision
 here answers None and the Cypher answers. Internal (a label of its own in the derived graph),
 embedded store only. tests/test_change_state.py holds it equal to the reference on many
 windows, with and without agency, after loads that change statuses, deadlines and law
-statuses, and after a retraction.
+statuses, and after a retraction. After a load it is updated for what the load touched, the
+records kept in parts by source (graph.state_parts); tests/test_derived.py holds the update
+equal to a full rebuild.
 """
 
 from __future__ import annotations
@@ -38,14 +40,17 @@ from operator import itemgetter
 from typing import Any
 
 from graph import cypher
+from graph import derived_reads as shared
 from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, TaskFacts, latest_status, law_blocks
-from graph.blocking_state import _CACHE, _hops_from, change_dates, derived_store
+from graph.blocking_state import _CACHE, _hops_from, _reached, change_dates, derived_store
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
+from graph.state_parts import Parts, part_key, texts_of
 from graph.store.base import Store
 
-FORMAT = "1"  # of the parts `compute` writes; a state of another format is not read
-PART_BYTES = 1_000_000  # JSON text per stored part (a read of one part stays small)
+FORMAT = "3"  # of the parts `compute` writes; a state of another format is not read
+HEAD = "head"  # the part with the meetings and laws; the tasks' parts are graph.state_parts
+_PARTS = Parts(cypher.CHANGES_LABEL)
 WINDOWS_KEPT = 4  # windows whose items a state keeps (a national one: ~37,000 items, ~8 MB)
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
@@ -63,28 +68,24 @@ L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
 
 
 # -- computing it (the loader) -------------------------------------------------------------------
-def compute(store: Store) -> list[str]:
-    """The state's parts (JSON texts) from the facts in the store: the meetings' dates and the
-    laws first, then the tasks, a part about PART_BYTES long each."""
-    facts = {name: store.read(query).rows for name, query in cypher.CHANGE_FACTS.items()}
-    by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for name in ("statuses", "deadlines", "leads"):
-        for row in facts[name]:
-            by_task[row["task"]][name].append(row)
-    assigned = {row["task"]: row for row in facts["assigned"]}
+def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The state from the facts in the store: its head (the meetings' dates and the laws,
+    JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
+    facts = {name: shared.read(store, query) for name, query in cypher.CHANGE_FACTS.items()}
+    head, laws_of = _head(facts)
+    return head, _records(facts, laws_of)
+
+
+def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[str]]]:
+    """(the head part: meetings and laws with their standing and the agencies they concern,
+    the laws each task reaches within MAX_HOPS DEPENDS_ON, by law id in law order). Needs of
+    `facts` the depends, leads, laws, law statuses, drafters and meetings of the whole graph."""
     dependents: dict[str, list[str]] = defaultdict(list)
     for row in facts["depends"]:
         dependents[row["on"]].append(row["task"])
-    law_ids = [row["id"] for row in facts["laws"]]
-    index = {task["id"]: i for i, task in enumerate(facts["tasks"])}
-    reach = {law: [index[t] for t in sorted(_hops_from(law, dependents)) if t in index]
-             for law in law_ids}
-    laws_of: dict[int, list[int]] = defaultdict(list)
-    for number, law in enumerate(law_ids):
-        for task in reach[law]:
-            laws_of[task].append(number)
-    tasks = [_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
-                          laws_of.get(i, [])) for i, task in enumerate(facts["tasks"])]
+    leads: dict[str, set[str]] = defaultdict(set)
+    for row in facts["leads"]:
+        leads[row["task"]].add(row["id"])
     records: dict[str, list] = defaultdict(list)
     for row in facts["law_statuses"]:
         if row["on"] is not None:
@@ -92,25 +93,32 @@ def compute(store: Store) -> list[str]:
     drafters: dict[str, set[str]] = defaultdict(set)
     for row in facts["drafters"]:
         drafters[row["law"]].add(row["id"])
+    laws_of: dict[str, list[str]] = defaultdict(list)
     laws = []
     for law in facts["laws"]:
-        concerned = drafters[law["id"]] | {lead for t in reach[law["id"]] for lead in tasks[t][T_LEADS]}
+        reached = _hops_from(law["id"], dependents)  # tasks and documents; records only for tasks
+        concerned = set(drafters[law["id"]])
+        for task in reached:
+            laws_of[task].append(law["id"])
+            concerned |= leads.get(task, set())
         laws.append([law["id"], law["name"], *_law_standing(law, records[law["id"]]),
                      records[law["id"]], sorted(concerned)])
     meetings = sorted(row["on"] for row in facts["meetings"])
-    parts = [_json({"meetings": meetings, "laws": laws})]
-    chunk: list[str] = []
-    size = 0
-    for task in tasks:
-        text = _json(task)
-        chunk.append(text)
-        size += len(text)
-        if size >= PART_BYTES:
-            parts.append("[" + ",".join(chunk) + "]")
-            chunk, size = [], 0
-    if chunk:
-        parts.append("[" + ",".join(chunk) + "]")
-    return parts
+    return _json({"meetings": meetings, "laws": laws}), laws_of
+
+
+def _records(facts: dict[str, list[dict[str, Any]]],
+             laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """{task id: (its part, its record's JSON text)} of the tasks in `facts`."""
+    by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for name in ("statuses", "deadlines", "leads"):
+        for row in facts[name]:
+            by_task[row["task"]][name].append(row)
+    assigned = {row["task"]: row for row in facts["assigned"]}
+    return {task["id"]: (part_key(task["id"], task["sources"]),
+                         _json(_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
+                                            laws_of.get(task["id"], []))))
+            for task in facts["tasks"]}
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -170,34 +178,49 @@ def _record_on(records: list[list], day: str) -> list | None:
 
 
 def clear(store: Store) -> None:
-    """Mark the state out of date (no stamp) before facts change."""
+    """Mark the state out of date (no stamp) before facts change; its parts stay, for an
+    update of what the writes touch (`refresh`), and no reader takes them for current."""
     derived = derived_store(store)
     if derived is not None:
-        derived.write(cypher.CHANGES_CLEAR)
+        derived.write(cypher.CHANGES_CLEAR_STAMP)
 
 
 def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
-    """Recompute the state from the store's facts, write it, then the stamp; returns the parts
-    written. `touched` (the node ids a load wrote or removed; None: everything) is accepted for
-    the incremental plumbing; the state is recomputed whole for now (a few seconds nationally)."""
+    """Bring the state to the store's facts: write the parts that differ, then the stamp;
+    returns the parts written. With `touched` (the node ids a load wrote or removed, given
+    when the state was current before it) only the records of the tasks they reach are made
+    again: the tasks themselves, those whose facts they are (`cypher.TASKS_REACHED`) and those
+    within MAX_HOPS DEPENDS_ON of one (the laws a task reaches may change); only the parts
+    holding them are rewritten (graph.state_parts). The head is made again whole (it reads the
+    whole graph's dependencies and leads, a small part of the facts)."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    parts = compute(store)
-    revision = store.revision()
-    derived.write(cypher.CHANGES_CLEAR)
-    batch: list[dict[str, Any]] = []
-    size = 0
-    for number, text in enumerate(parts):
-        batch.append({"part": number, "text": text})
-        size += len(text)
-        if size >= 8 * PART_BYTES:
-            derived.write(cypher.CHANGES_WRITE, {"rows": batch})
-            batch, size = [], 0
-    if batch:
-        derived.write(cypher.CHANGES_WRITE, {"rows": batch})
-    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(revision), "parts": len(parts)})
-    return len(parts)
+    if touched is None:
+        head, records = compute(store)
+        written = _PARTS.rebuild(derived, records, {HEAD: head})
+    else:
+        written = _updated(store, derived, set(touched))
+    derived.write(cypher.CHANGES_SET_STAMP, {"revision": _stamp(store.revision())})
+    return written
+
+
+def _updated(store: Store, derived: Store, touched: set[str]) -> int:
+    """Write the head and the records of the tasks `touched` reaches; returns the parts written."""
+    whole = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")
+    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in whole}
+    head, laws_of = _head(facts)
+    ids = sorted(touched)
+    reached = {row["task"] for query in cypher.TASKS_REACHED
+               for row in shared.read(store, query, {"ids": ids})}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for row in facts["depends"]:
+        dependents[row["on"]].append(row["task"])
+    # a dependency added or removed below a task: the laws it reaches change
+    reached |= _reached(touched, dependents)
+    of = {name: store.read(query, {"ids": sorted(reached)}).rows
+          for name, query in cypher.CHANGE_FACTS_OF.items()}
+    return _PARTS.update(derived, _records(of, laws_of), reached, {HEAD: head})
 
 
 def _stamp(revision: str | None) -> str:
@@ -206,20 +229,17 @@ def _stamp(revision: str | None) -> str:
 
 def is_current(store: Store) -> bool:
     """Whether the state is there, for the graph as it is now (its revision)."""
-    return _stamped(store, None) is not None
+    return _stamped(store, None)
 
 
 # -- reading it (the fast path of changes) -------------------------------------------------------
-def _stamped(store: Store, timeout_ms: int | None) -> int | None:
-    """How many parts the state has, when it is current; None when not (the Cypher answers)."""
+def _stamped(store: Store, timeout_ms: int | None) -> bool:
+    """Whether the state is current (when not, the Cypher answers)."""
     derived = derived_store(store)
     if derived is None:
-        return None
-    revision = store.revision()
+        return False
     stamps = derived.read(cypher.CHANGES_STAMPS, timeout_ms=timeout_ms).rows
-    if [row["revision"] for row in stamps] != [_stamp(revision)]:
-        return None
-    return stamps[0]["parts"]
+    return [row["revision"] for row in stamps] == [_stamp(store.revision())]
 
 
 @dataclass
@@ -243,11 +263,15 @@ class State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def parse(cls, parts: list[str]) -> State:
+    def parse(cls, head_text: str, parts: list[str]) -> State:
+        """From the head and the parts of task records (graph.state_parts)."""
         with gc_paused():  # hundreds of thousands of small lists, none in a cycle
-            head = json.loads(parts[0])
-            tasks = [task for part in parts[1:] for task in json.loads(part)]
+            head = json.loads(head_text)
+            tasks = json.loads("[" + ",".join(text for part in parts for text in texts_of(part)) + "]")
             laws = head["laws"]
+            number = {law[L_ID]: i for i, law in enumerate(laws)}
+            for task in tasks:  # stored by id (a law added elsewhere keeps them), used by number
+                task[T_LAWS] = [number[law] for law in task[T_LAWS]]
             days = sorted((day, i) for i, t in enumerate(tasks) for day in t[T_CHANGES][1:])
             moves = sorted((m[0], i, j) for i, t in enumerate(tasks) for j, m in enumerate(t[T_MOVES]))
             law_days = sorted((day, i) for i, law in enumerate(laws) for day in law[L_POINTS][1:])
@@ -269,18 +293,20 @@ class State:
 
 def state(store: Store, *, timeout_ms: int | None = None) -> State | None:
     """The parsed state (once per store revision); None when it is not current."""
-    parts = _stamped(store, timeout_ms)
-    if parts is None:
+    if not _stamped(store, timeout_ms):
         return None
 
     def fetch(_keys: list[str]) -> dict[str, State]:
         derived = derived_store(store)
         assert derived is not None, "_stamped said the state is there"
-        texts = [row["text"] for row in derived.read(cypher.CHANGES_PARTS, timeout_ms=timeout_ms).rows]
-        if len(texts) != parts:  # cleared since the stamp was read: a load is on
+        rows = derived.read(cypher.CHANGES_PARTS, timeout_ms=timeout_ms).rows
+        texts = {row["part"]: row["text"] for row in rows if row["part"] is not None}
+        stamps = [row["text"] for row in rows if row["part"] is None]
+        if HEAD not in texts or stamps != [_stamp(store.revision())]:  # a load is on
             raise Busy("The graph is being loaded; its change state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
-        return {"state": State.parse(texts)}
+        head = texts.pop(HEAD)
+        return {"state": State.parse(head, [texts[part] for part in sorted(texts)])}
     return _CACHE.get(store, "changes", ["state"], fetch)["state"]
 
 

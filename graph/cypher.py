@@ -224,21 +224,47 @@ def every_relationship(statements: str) -> str:
             f"properties(r) AS p, r.{statements} AS st")
 
 
+# -- the derived states (graph/derived.py) --------------------------------------------------------
+# facts more than one state is computed from: one text each, so that the reads after a load are
+# shared (graph.derived_reads), with every column any of them takes
+TASKS_FACTS = ("MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
+               "t.sources AS sources")
+STATUSES_FACTS = ("MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
+                  "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status, s.sources AS sources")
+DEADLINES_FACTS = ("MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) RETURN t.id AS task, d.id AS id, "
+                   "d.on AS on, d.deadline AS deadline, d.sources AS sources")
+LEADS_FACTS = "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name"
+DEPENDS_FACTS = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
+
 # -- the derived blocking state (graph/blocking_state.py; issue 21) -------------------------------
 # the facts it is computed from, one read each
 BLOCKING_FACTS = {
     "laws": "MATCH (law:Law) RETURN law.id AS id",
-    "depends": "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on",
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
-    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.on AS on, s.status AS status",
+    "depends": DEPENDS_FACTS,
+    "tasks": TASKS_FACTS,
+    "statuses": STATUSES_FACTS,
     "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
                  "d.issued_on AS on",
     "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
-    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
-    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
+    "leads": LEADS_FACTS,
+    "deadlines": DEADLINES_FACTS,
+}
+# the same facts of some tasks only ($ids), for an update after a load (blocking_state.refresh)
+_OF_TASKS = "UNWIND $ids AS id MATCH (t:Task {id: id})"
+BLOCKING_FACTS_OF = {
+    "tasks": f"{_OF_TASKS} RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
+    "statuses": f"{_OF_TASKS}-[:HAS_STATUS]->(s:StatusChange) "
+                "RETURN t.id AS task, s.on AS on, s.status AS status",
+    "documents": f"{_OF_TASKS}-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
+                 "d.issued_on AS on",
+    "meetings": "UNWIND $ids AS id MATCH (t:Task {id: id})-[:ASSIGNED_IN]->(d:Document)"
+                "<-[:RESULTED_IN]-(m:Meeting) RETURN DISTINCT d.id AS doc, m.id AS meeting, "
+                "m.held_on AS on",
+    "leads": f"{_OF_TASKS}-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+    "deadlines": f"{_OF_TASKS}-[:HAS_DEADLINE]->(d:DeadlineChange) "
                  "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
 }
+LAWS_OF_IDS = "UNWIND $ids AS id MATCH (law:Law {id: id}) RETURN law.id AS id"
 # every law with its dated history (the laws not passed on a date are read from it)
 LAWS_BLOCKING = """
 MATCH (law:Law)
@@ -280,9 +306,17 @@ RETURN lead.id AS lead, holder.id AS id, labels(holder)[0] AS label, holder.name
 # in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
 DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}
 DERIVED_STAMP = "Stamp"   # {revision: the analysts' graph's, when computed}
-DERIVED_CLEAR = f"MATCH (n) WHERE n:{DERIVED_LABEL} OR n:{DERIVED_STAMP} DELETE n"  # not the task state's
+DERIVED_UNSTAMP = f"MATCH (s:{DERIVED_STAMP}) DELETE s"
+DERIVED_LAW_IDS = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law"
 DERIVED_ALL = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.blocks AS blocks"
 DERIVED_OF_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b"
+# the same with the stamp, in one query (one snapshot): lines read while a load updates them
+# are not taken for the revision they were read for
+DERIVED_OF_LAWS_STAMPED = f"""
+MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b
+UNION ALL
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS b
+"""
 DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
 DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.id}}) "
                  "SET b.blocks = row.blocks")
@@ -304,17 +338,15 @@ MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
 # -- the derived task state (graph/task_state.py; issue 32) -----------------------------------------
 # the facts it is computed from, one read each
 TASK_STATE_FACTS = {
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
-    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status",
-    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.id AS id, d.on AS on, d.deadline AS deadline",
+    "tasks": TASKS_FACTS,
+    "statuses": STATUSES_FACTS,
+    "deadlines": DEADLINES_FACTS,
     "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) "
                  "OPTIONAL MATCH (m:Meeting)-[:RESULTED_IN]->(d) "
                  "WITH t, d, collect(m.id) AS meetings, collect(m.held_on) AS held "
                  "RETURN t.id AS task, d.id AS doc, d.issued_on AS on, d.number AS number, "
                  "meetings, held",
-    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
+    "leads": LEADS_FACTS,
 }
 # the same, of the tasks `$ids` only (a load that touched a few)
 TASK_STATE_FACTS_OF = {name: query.replace("MATCH (t:Task)", "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
@@ -330,16 +362,11 @@ TASKS_REACHED = (
     "RETURN t.id AS task",
 )
 # in the derived graph, beside the blocking state: the tasks' parts and their stamp
-TASK_STATE_LABEL = "TaskRows"   # {part: a number, rows: the JSON of its tasks' state, digest: of rows}
+TASK_STATE_LABEL = "TaskRows"   # graph.state_parts' parts: each task's state as JSON
 TASK_STATE_STAMP_LABEL = "TaskStamp"  # {revision: the analysts' graph's, when computed}
-TASK_STATE_ALL = (f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.rows AS rows UNION ALL "
+TASK_STATE_ALL = (f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.text AS rows UNION ALL "
                   f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN null AS part, s.revision AS rows")
 TASK_STATE_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) RETURN s.revision AS revision"
-TASK_STATE_DIGESTS = f"MATCH (p:{TASK_STATE_LABEL}) RETURN p.part AS part, p.digest AS digest"
-TASK_STATE_OF_PARTS = (f"MATCH (p:{TASK_STATE_LABEL}) WHERE p.part IN $parts "
-                       "RETURN p.part AS part, p.rows AS rows")
-TASK_STATE_WRITE = (f"UNWIND $rows AS row MERGE (p:{TASK_STATE_LABEL} {{part: row.part}}) "
-                    "SET p.rows = row.rows, p.digest = row.digest")
 TASK_STATE_SET_STAMP = f"MERGE (s:{TASK_STATE_STAMP_LABEL}) SET s.revision = $revision"
 TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 
@@ -363,19 +390,16 @@ DEPENDS_CLEAR_STAMP = f"MATCH (s:{DEPENDS_STAMP_LABEL}) DELETE s"
 # -- the derived change state (graph/change_state.py; issue 32) -----------------------------------
 # the facts `changes` reads beyond blocking's, one read each (lists as the reference collects them)
 CHANGE_FACTS = {
-    "tasks": "MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
-             "t.sources AS sources",
-    "statuses": "MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.on AS on, s.status AS status, s.sources AS sources",
+    "tasks": TASKS_FACTS,
+    "statuses": STATUSES_FACTS,
     "assigned": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
                 "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
                 "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
                 "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
                 "RETURN t.id AS task, dates, via",
-    "deadlines": "MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline, d.sources AS sources",
-    "leads": "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id",
-    "depends": BLOCKING_FACTS["depends"],
+    "deadlines": DEADLINES_FACTS,
+    "leads": LEADS_FACTS,
+    "depends": DEPENDS_FACTS,
     "laws": "MATCH (law:Law) RETURN law.id AS id, law.name AS name, law.status AS status, "
             "law.status_on AS status_on, law.sources AS sources",
     "law_statuses": "MATCH (law:Law)-[:HAS_STATUS]->(s:StatusChange) "
@@ -383,14 +407,19 @@ CHANGE_FACTS = {
     "drafters": "MATCH (law:Law)-[:DRAFTED_BY]->(a:Agency) RETURN law.id AS law, a.id AS id",
     "meetings": "MATCH (m:Meeting) WHERE m.held_on IS NOT NULL RETURN m.held_on AS on",
 }
-CHANGES_LABEL = "Changes"      # in the derived graph: {part: its number, text: JSON}
-CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's, parts: how many}
-CHANGES_CLEAR = f"MATCH (n) WHERE n:{CHANGES_LABEL} OR n:{CHANGES_STAMP} DELETE n"
-CHANGES_WRITE = f"UNWIND $rows AS row CREATE (:{CHANGES_LABEL} {{part: row.part, text: row.text}})"
-CHANGES_SET_STAMP = f"CREATE (:{CHANGES_STAMP} {{revision: $revision, parts: $parts}})"
-CHANGES_STAMPS = f"MATCH (s:{CHANGES_STAMP}) RETURN s.revision AS revision, s.parts AS parts"
-CHANGES_PARTS = (f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.text AS text "
-                 "ORDER BY part")
+# the same facts of some tasks only ($ids), for an update after a load (change_state.refresh)
+CHANGE_FACTS_OF = {name: CHANGE_FACTS[name].replace("MATCH (t:Task)",
+                                                    "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
+                   for name in ("tasks", "statuses", "assigned", "deadlines", "leads")}
+CHANGES_LABEL = "Changes"      # in the derived graph: graph.state_parts' parts and the head
+CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's}
+CHANGES_CLEAR_STAMP = f"MATCH (s:{CHANGES_STAMP}) DELETE s"
+CHANGES_SET_STAMP = f"MERGE (s:{CHANGES_STAMP}) SET s.revision = $revision"
+CHANGES_STAMPS = f"MATCH (s:{CHANGES_STAMP}) RETURN s.revision AS revision"
+# every part with the stamp, in one query (one snapshot): parts read while a load updates them
+# are not taken for the revision they were read for
+CHANGES_PARTS = (f"MATCH (c:{CHANGES_LABEL}) RETURN c.part AS part, c.text AS text UNION ALL "
+                 f"MATCH (s:{CHANGES_STAMP}) RETURN null AS part, s.revision AS text")
 
 
 # -- the workbench's reference pages (graph/catalogue.py): /schema, /about, the console's samples --

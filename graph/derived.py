@@ -21,10 +21,12 @@ The list is the only place the loader learns of a state: add a module here to ha
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from graph import blocking_state, change_state, depends_state, task_state
+from graph import blocking_state, change_state, depends_state, derived_reads, task_state
 from graph.store.base import Store
 
 STATES: list[Any] = [blocking_state, change_state, task_state, depends_state]  # refreshed in this order
@@ -35,27 +37,47 @@ def _is_current(state: Any, store: Store) -> bool | None:
     return None if check is None else bool(check(store))
 
 
+def _name(state: Any) -> str:
+    return getattr(state, "__name__", type(state).__name__).rpartition(".")[2]
+
+
 def current(store: Store) -> bool:
     """Whether every state that can tell is current for the graph as it is now."""
     return all(_is_current(state, store) is not False for state in STATES)
 
 
+@dataclass
+class Work:
+    """What keeping the states current took (filled in when `kept_current` ends)."""
+
+    seconds: float = 0.0  # checking, clearing and refreshing them, the writes' time left out
+    refreshed: dict[str, float] = field(default_factory=dict)  # seconds of each state's refresh
+
+
 @contextlib.contextmanager
 def kept_current(store: Store, *, changes: bool,
-                 touched: Callable[[], set[str]]) -> Iterator[None]:
+                 touched: Callable[[], set[str]]) -> Iterator[Work]:
     """Around a load's or retraction's writes: when they change anything, each state is
     cleared first and refreshed after they succeed, for `touched()` when it was current
     before (else whole); one that says it is not current (a run that was killed) is
     refreshed whole even when nothing is written."""
+    work, started = Work(), time.perf_counter()
     before = {id(state): _is_current(state, store) for state in STATES}
     if changes:
         for state in STATES:
             clear = getattr(state, "clear", None)
             if clear is not None:
                 clear(store)
-    yield
+    work.seconds = time.perf_counter() - started
+    yield work
+    started = time.perf_counter()
     ids = touched() if changes else set()
+    derived_reads.forget()
     for state in STATES:
         was = before[id(state)]
         if changes or was is False:
+            began = time.perf_counter()
             state.refresh(store, ids if was else None)
+            work.refreshed[_name(state)] = time.perf_counter() - began
+    derived_reads.forget()
+    work.seconds += time.perf_counter() - started

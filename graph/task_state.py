@@ -32,10 +32,8 @@ Its terms (issue 21, as graph.blocking_state's):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import threading
-import zlib
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
@@ -45,14 +43,16 @@ from operator import and_, itemgetter
 from typing import Any
 
 from graph import cypher
+from graph import derived_reads as shared
 from graph.asof import TaskFacts
 from graph.blocking_state import derived_store
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
+from graph.state_parts import Parts, lines_of, part_key, texts_of
 from graph.store.base import Store
 
-LINE_FORMAT = "1"  # of the parts `refresh` writes; a state of another format is not read
-PARTS = 64  # a task's part: by a hash of its id, so a load that touches a few tasks rewrites a few parts
+LINE_FORMAT = "2"  # of the parts `refresh` writes; a state of another format is not read
+_PARTS = Parts(cypher.TASK_STATE_LABEL)  # a task's part: by its source (graph.state_parts)
 NO_DEADLINE = "9999-12-31"  # overdue-tasks sorts a task without a deadline last
 END = "\uffff"  # after every date: the end of a task's last segment
 SPARSE = 0.125  # a date by which less than this share of an answer's ranges have begun: those are sorted
@@ -68,10 +68,6 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 # -- computing it (the loader) -------------------------------------------------------------------
-def part_of(task_id: str) -> int:
-    return zlib.crc32(task_id.encode()) % PARTS
-
-
 def _day_after(day: str | None) -> str | None:
     try:
         return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat() if day else None
@@ -100,12 +96,12 @@ def task_entry(facts: TaskFacts, name: str | None, leads: list[tuple[str, str]],
     return [changes, segments, fixed]
 
 
-def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[Any]]:
-    """`{task id: its entry (task_entry)}` from the facts in the store: of every task, or of
-    those among `task_ids` (a task no longer there has none)."""
+def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, tuple[str, list[Any]]]:
+    """`{task id: (its part (graph.state_parts), its entry (task_entry))}` from the facts in the
+    store: of every task, or of those among `task_ids` (a task no longer there has none)."""
     queries = cypher.TASK_STATE_FACTS if task_ids is None else cypher.TASK_STATE_FACTS_OF
     params = None if task_ids is None else {"ids": sorted(task_ids)}
-    facts = {name: store.read(query, params).rows for name, query in queries.items()}
+    facts = {name: shared.read(store, query, params) for name, query in queries.items()}
     statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["statuses"]:
         if row["on"] is not None and row["status"] is not None:
@@ -128,7 +124,8 @@ def compute(store: Store, task_ids: list[str] | None = None) -> dict[str, list[A
         task_facts = TaskFacts(id=task, deadline=row["deadline"], statuses=tuple(statuses[task]),
                                deadline_changes=tuple(moves[task]),
                                assignment_dates=tuple(d for d in dates[task] if d))
-        state[task] = task_entry(task_facts, row["name"], leads[task], documents[task])
+        state[task] = (part_key(task, row["sources"]),
+                       task_entry(task_facts, row["name"], leads[task], documents[task]))
     return state
 
 
@@ -136,50 +133,27 @@ def _stamp(revision: str | None) -> str:
     return f"{revision}/{LINE_FORMAT}"
 
 
-def _encoded(entries: dict[str, list[Any]]) -> str:
-    return _json(dict(sorted(entries.items())))
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
 def refresh(store: Store, touched: set[str] | None = None) -> int:
     """Recompute the state from the store's facts and write the parts that differ, then the
     stamp; returns the parts written. Every task's, or with `touched` (the ids of the nodes a
-    load wrote or removed, and of both ends of each relationship it wrote or removed) only the
-    tasks they reach: the tasks themselves and those whose statuses, deadline moves, documents,
-    documents' meetings or leads they are (`cypher.TASKS_REACHED`). `touched` is taken only
-    when every part is there."""
+    load wrote or removed, and of both ends of each relationship it wrote or removed; given
+    when the state was current before) only the tasks they reach: the tasks themselves and
+    those whose statuses, deadline moves, documents, documents' meetings or leads they are
+    (`cypher.TASKS_REACHED`); only the parts holding them are rewritten (graph.state_parts)."""
     derived = derived_store(store)
     if derived is None:
         return 0
-    digests = {row["part"]: row["digest"] for row in derived.read(cypher.TASK_STATE_DIGESTS).rows}
-    if touched is not None and set(digests) == set(range(PARTS)):
-        ids = sorted(touched)
-        reached = {row["task"] for query in cypher.TASKS_REACHED
-                   for row in store.read(query, {"ids": ids}).rows}
-        parts = sorted({part_of(task) for task in reached | touched})  # a task removed: its own id
-        old = {row["part"]: json.loads(row["rows"]) for row in
-               derived.read(cypher.TASK_STATE_OF_PARTS, {"parts": parts}).rows} if parts else {}
-        reached |= {task for entries in old.values() for task in entries if task in touched}
-        fresh = compute(store, sorted(reached))
-        wanted = {}
-        for part in sorted({part_of(task) for task in reached}):
-            entries = {t: e for t, e in old.get(part, {}).items() if t not in reached}
-            entries.update((t, e) for t, e in fresh.items() if part_of(t) == part)
-            wanted[part] = _encoded(entries)
+    if touched is None:
+        lines = {task: (part, _json(entry)) for task, (part, entry) in compute(store).items()}
+        written = _PARTS.rebuild(derived, lines)
     else:
-        by_part: dict[int, dict[str, list[Any]]] = {part: {} for part in range(PARTS)}
-        for task, entry in compute(store).items():
-            by_part[part_of(task)][task] = entry
-        wanted = {part: _encoded(entries) for part, entries in by_part.items()}
-    changed = [{"part": part, "rows": text, "digest": digest} for part, text in sorted(wanted.items())
-               if digests.get(part) != (digest := _digest(text))]
-    for start in range(0, len(changed), 8):
-        derived.write(cypher.TASK_STATE_WRITE, {"rows": changed[start:start + 8]})
+        reached = {row["task"] for query in cypher.TASKS_REACHED
+                   for row in shared.read(store, query, {"ids": sorted(touched)})}
+        fresh = {task: (part, _json(entry))
+                 for task, (part, entry) in compute(store, sorted(reached)).items()}
+        written = _PARTS.update(derived, fresh, reached | touched)
     derived.write(cypher.TASK_STATE_SET_STAMP, {"revision": _stamp(store.revision())})
-    return len(changed)
+    return written
 
 
 def is_current(store: Store) -> bool:
@@ -322,14 +296,14 @@ class _Cache:
         if held is not None and held[0] == revision:
             return held[1]
         parts = derived.read(cypher.TASK_STATE_ALL, timeout_ms=timeout_ms).rows
-        texts = {row["part"]: row["rows"] for row in parts if row["part"] is not None}
-        if {row["rows"] for row in parts if row["part"] is None} != {_stamp(revision)} \
-                or set(texts) != set(range(PARTS)):
+        texts = [row["rows"] for row in parts if row["part"] is not None]
+        if [row["rows"] for row in parts if row["part"] is None] != [_stamp(revision)]:
             raise Busy("The graph is being loaded; its task state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
         with gc_paused():
-            tasks = [Task(task, *entry) for text in texts.values()
-                     for task, entry in json.loads(text).items()]
+            ids = [task for text in texts for task in lines_of(text)]
+            entries = json.loads("[" + ",".join(entry for text in texts for entry in texts_of(text)) + "]")
+            tasks = [Task(task, *entry) for task, entry in zip(ids, entries, strict=True)]
             tasks.sort(key=lambda t: t.id)
             by_agency: dict[str, list[Task]] = defaultdict(list)
             for task in tasks:

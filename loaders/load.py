@@ -51,6 +51,8 @@ class LoadReport(RowTotals):
     # when the files are the last load's and nothing was written since: that load's time
     # (UTC, ISO); nothing was read beyond the files' bytes, nothing written (loaders.fingerprint)
     unchanged_since: str | None = None
+    derived_s: float = 0.0  # of `seconds`: keeping the derived state current (graph.derived)
+    derived_refreshed: dict[str, float] = field(default_factory=dict)  # of that: per state's refresh
 
 
 def store_lookup(store: Store, schema: Schema) -> Callable[[list[str]], dict[str, str]]:
@@ -134,7 +136,8 @@ def _load(read: Callable[[], Batch], store: Store | None, *, dry_run: bool, batc
         sync = plan_sync(store, schema, new_nodes, new_rels, defined_sources(plan), published)
         report.changes = sync.changes
         if writing:
-            apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+            work = apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+            report.derived_s, report.derived_refreshed = work.seconds, work.refreshed
             if print_ is not None and again is not None and again() == print_:
                 fingerprint.record(store, print_, report.nodes, report.relationships)
     report.seconds = time.perf_counter() - started
@@ -142,8 +145,9 @@ def _load(read: Callable[[], Batch], store: Store | None, *, dry_run: bool, batc
 
 
 def apply_sync(sync: Sync, store: Store, *, schema: Schema, batch_size: int,
-               progress: Progress | None) -> None:
-    """Write what `sync` says, in confirmed batches; two in flight (see `_write_pipelined`)."""
+               progress: Progress | None) -> derived.Work:
+    """Write what `sync` says, in confirmed batches; two in flight (see `_write_pipelined`).
+    Returns what keeping the derived state current took."""
     total = sync.write_count
     done = 0
 
@@ -156,10 +160,11 @@ def apply_sync(sync: Sync, store: Store, *, schema: Schema, batch_size: int,
     if total:
         fingerprint.forget(store)  # no record claims the graph until a load ends (its own)
     # derived state (graph.derived): cleared before facts change, updated for what they touch
-    with derived.kept_current(store, changes=total > 0, touched=lambda: sync.touched), \
+    with derived.kept_current(store, changes=total > 0, touched=lambda: sync.touched) as work, \
             ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="load") as pool:
         write_sync(sync, store, schema, batch_size=batch_size,
                    write=lambda batches: _write_pipelined(pool, store, iter(batches), written))
+    return work
 
 
 def _write_pipelined(pool: ThreadPoolExecutor, store: Store, batches: Iterator[WriteBatch],
@@ -215,6 +220,7 @@ def retract_source(source_id: str, store: Store, *, dry_run: bool = False,
         sync = plan_sync(store, schema, {}, {}, {source_id})
         report = LoadReport(dry_run=dry_run, changes=sync.changes)
         if not dry_run:
-            apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+            work = apply_sync(sync, store, schema=schema, batch_size=batch_size, progress=progress)
+            report.derived_s, report.derived_refreshed = work.seconds, work.refreshed
     report.seconds = time.perf_counter() - started
     return report

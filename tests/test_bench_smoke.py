@@ -23,7 +23,7 @@ OWED = ("load_ratio", "blockers_p50_ms", "neighborhood_api_ratio", "diy_script_s
         "task_status_whole_csv_speedup", "task_status_whole_csv_lean_speedup",
         "task_status_whole_ndjson_speedup", "task_status_whole_ndjson_lean_speedup",
         "changes_query_page_ms", "summary_page_ms", "risk_page_ms", "changes_page_ms",
-        "digest_page_ms", "feed_ms", "reload_ratio")
+        "digest_page_ms", "feed_ms", "reload_ratio", "derived_one_source_ratio")
 
 
 @pytest.mark.slow  # a whole bench run, tiny
