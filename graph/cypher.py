@@ -452,3 +452,11 @@ def first_id(label: str) -> str:
 SOURCES_LOADED = ("MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.publisher AS publisher, "
                   "s.published_on AS published_on, s.url AS url, s.file AS file "
                   "ORDER BY s.published_on DESC, s.id")
+
+
+# the parts of a derived state kept by source (graph.state_parts), one label per state
+PARTS_INDEX = "MATCH (p:{label}) RETURN p.part AS part, p.ids AS ids, p.digest AS digest"
+PARTS_TEXTS = "MATCH (p:{label}) WHERE p.part IN $parts RETURN p.part AS part, p.text AS text"
+PARTS_WRITE = ("UNWIND $rows AS row MERGE (p:{label} {{part: row.part}}) "
+               "SET p.text = row.text, p.ids = row.ids, p.digest = row.digest")
+PARTS_DELETE = "MATCH (p:{label}) WHERE p.part IN $parts DELETE p"

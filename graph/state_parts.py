@@ -16,6 +16,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
+from graph import cypher
 from graph.store.base import Store
 
 SPLIT = 4  # parts per group (source)
@@ -52,11 +53,10 @@ class Parts:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.index_query = f"MATCH (p:{label}) RETURN p.part AS part, p.ids AS ids, p.digest AS digest"
-        self.of_parts = f"MATCH (p:{label}) WHERE p.part IN $parts RETURN p.part AS part, p.text AS text"
-        self.write_query = (f"UNWIND $rows AS row MERGE (p:{label} {{part: row.part}}) "
-                            "SET p.text = row.text, p.ids = row.ids, p.digest = row.digest")
-        self.delete_query = f"MATCH (p:{label}) WHERE p.part IN $parts DELETE p"
+        self.index_query = cypher.PARTS_INDEX.format(label=label)
+        self.of_parts = cypher.PARTS_TEXTS.format(label=label)
+        self.write_query = cypher.PARTS_WRITE.format(label=label)
+        self.delete_query = cypher.PARTS_DELETE.format(label=label)
 
     def rebuild(self, derived: Store, lines: dict[str, tuple[str, str]],
                 extra: dict[str, str] | None = None) -> int:
