@@ -27,14 +27,14 @@ import json
 from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from graph import answer_csv, cypher
 from graph import blocking_state as state
 from graph.errors import Busy
 from graph.store.base import QueryResult, Store
-from graph.store.results import relationship_dict
+from graph.store.results import cut_to_bytes, relationship_dict
 
 DRAWING_COLUMNS = ["law", "task", "leads", "chain"]
 PIECE_ROWS = 2_000  # rows of a whole answer joined into one piece of its stream
@@ -426,6 +426,81 @@ class RowsPath:
     @staticmethod
     def ndjson(store: Store, params: dict[str, Any], *, timeout_ms: int | None) -> Iterator[bytes] | None:
         return None
+
+
+class DrawnRowsPath(RowsPath):
+    """A `RowsPath` whose rows are scalar columns (`COLUMNS`) and drawing columns (`DRAWN`: the
+    column, the column holding its node's id, the node's label), the nodes read by id for the
+    rows sent only. A subclass gives `found`: how many rows the answer has and its lean rows
+    between two indexes, or None when its state is not there (the Cypher answers)."""
+
+    COLUMNS: list[str]
+    DRAWN: tuple[tuple[str, str, str], ...]
+    DRAWN_ROWS = 1_000  # rows whose nodes one read fetches, for a whole answer
+
+    @classmethod
+    def found(cls, store: Store, params: dict[str, Any], timeout_ms: int | None
+              ) -> tuple[int, Callable[[int, int | None], list[dict[str, Any]]]] | None:
+        raise NotImplementedError
+
+    @classmethod
+    def columns(cls, rows: list[dict[str, Any]], *, lean: bool) -> list[str]:
+        """The reference's columns; lean, those `graph.subgraph.lean` keeps: a drawing column
+        with no node in any row is kept, all null."""
+        if not lean:
+            return cls.COLUMNS + [column for column, _, _ in cls.DRAWN]
+        return cls.COLUMNS + [column for column, key, _ in cls.DRAWN
+                              if not any(row[key] is not None for row in rows)]
+
+    @classmethod
+    def with_drawing(cls, store: Store, rows: list[dict[str, Any]], *,
+                     timeout_ms: int | None = None) -> list[dict[str, Any]]:
+        """`rows` with their nodes, as the store gives them (one read per label)."""
+        nodes: dict[str, Any] = {}
+        for _, key, label in cls.DRAWN:
+            ids = sorted({row[key] for row in rows if row[key] is not None})
+            if ids:
+                found = store.read(cypher.NODES_BY_ID[label], {"ids": ids}, timeout_ms=timeout_ms).rows
+                nodes.update((row["id"], row["n"]) for row in found)
+        return [{**row, **{column: nodes.get(row[key]) for column, key, _ in cls.DRAWN}} for row in rows]
+
+    @classmethod
+    def page(cls, store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
+             skip: int, lean: bool = False) -> QueryResult | None:
+        found = cls.found(store, params, timeout_ms)
+        if found is None:
+            return None
+        count, between = found
+        end = None if limit is None else skip + limit
+        wanted, truncated = between(skip, end), end is not None and count > end
+        names = cls.columns(wanted, lean=lean)
+        result = QueryResult(columns=names, rows=_kept(wanted, names) if lean else
+                             cls.with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
+        guard = getattr(store, "guard", None)
+        if limit is None or guard is None:
+            return result
+        return cut_to_bytes(result, guard.answer_max_bytes)  # as a capped store read does
+
+    @classmethod
+    def rows(cls, store: Store, params: dict[str, Any], *, timeout_ms: int | None,
+             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+        found = cls.found(store, params, timeout_ms)
+        if found is None:
+            return None
+        every = found[1](0, None)
+        names = cls.columns(every, lean=lean)
+        if lean:
+            return names, iter(_kept(every, names))
+
+        def drawn() -> Iterator[dict[str, Any]]:
+            it = iter(every)
+            while chunk := list(islice(it, cls.DRAWN_ROWS)):
+                yield from cls.with_drawing(store, chunk, timeout_ms=timeout_ms)
+        return names, drawn()
+
+
+def _kept(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    return [{c: row.get(c) for c in names} for row in rows]
 
 
 class SummaryPath(RowsPath):

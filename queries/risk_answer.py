@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
-from graph import blocking_state, cypher, depends_state, task_state
+from graph import blocking_state, depends_state, task_state
 from graph.asof import DONE
-from graph.store.base import QueryResult, Store
-from graph.store.results import cut_to_bytes
-from queries.blocking_answer import RowsPath
+from graph.store.base import Store
+from queries.blocking_answer import DrawnRowsPath
 
 COLUMNS = ["agency_id", "agency_name", "rank", "level", "reasons", "task_id", "task_name",
            "category", "progress", "deadline", "days_left", "blocking_laws", "waiting_on", "chain",
@@ -34,7 +32,6 @@ COLUMNS = ["agency_id", "agency_name", "rank", "level", "reasons", "task_id", "t
 DRAWING = ["task", "agency"]
 NO_DAYS = -100_000  # the reference sorts a task with no deadline date as coalesce(days_left, -100000)
 NO_AGENCY = "~"     # and a row without a lead agency as coalesce(agency_id, '~')
-DRAWN_ROWS = 1_000  # rows whose nodes one read fetches, for a whole answer
 KEPT_ROWS = 60_000  # rows of whole answers kept, the latest used (a national answer: 18,000 rows, 24 MB)
 
 
@@ -229,64 +226,15 @@ def rows_of(store: Store, params: dict[str, Any], *,
     return _ANSWERS.get(store, params, timeout_ms)
 
 
-def columns(rows: list[dict[str, Any]], *, lean: bool) -> list[str]:
-    """The reference's columns; lean, those `graph.subgraph.lean` keeps: a drawing column with
-    no node in any row (no rows at all, or none with a lead agency) is kept, all null."""
-    if not lean:
-        return COLUMNS + DRAWING
-    return COLUMNS + [c for c, key in (("task", "task_id"), ("agency", "agency_id"))
-                      if not any(row[key] is not None for row in rows)]
-
-
-def with_drawing(store: Store, rows: list[dict[str, Any]], *,
-                 timeout_ms: int | None = None) -> list[dict[str, Any]]:
-    """`rows` with their task and agency nodes, as the store gives them (one read per label)."""
-    nodes: dict[str, Any] = {}
-    for label, key in (("Task", "task_id"), ("Agency", "agency_id")):
-        ids = sorted({row[key] for row in rows if row[key] is not None})
-        if ids:
-            found = store.read(cypher.NODES_BY_ID[label], {"ids": ids}, timeout_ms=timeout_ms).rows
-            nodes.update((row["id"], row["n"]) for row in found)
-    return [{**row, "task": nodes.get(row["task_id"]),
-             "agency": None if row["agency_id"] is None else nodes.get(row["agency_id"])} for row in rows]
-
-
-def _lean(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
-    return [{c: row.get(c) for c in names} for row in rows]
-
-
-class RiskPath(RowsPath):
+class RiskPath(DrawnRowsPath):
     """The fast path of `deadline-risk` (queries.FAST_PATHS): the same rows as its Cypher,
     which stays the definition (tests/test_risk_state.py holds them equal)."""
 
-    @staticmethod
-    def page(store: Store, params: dict[str, Any], *, timeout_ms: int | None, limit: int | None,
-             skip: int, lean: bool = False) -> QueryResult | None:
-        found = rows_of(store, params, timeout_ms=timeout_ms)
-        if found is None:
-            return None
-        end = None if limit is None else skip + limit
-        wanted, truncated = found[skip:end], end is not None and len(found) > end
-        names = columns(wanted, lean=lean)
-        result = QueryResult(columns=names, rows=_lean(wanted, names) if lean else
-                             with_drawing(store, wanted, timeout_ms=timeout_ms), truncated=truncated)
-        guard = getattr(store, "guard", None)
-        if limit is None or guard is None:
-            return result
-        return cut_to_bytes(result, guard.answer_max_bytes)  # as a capped store read does
+    COLUMNS = COLUMNS
+    DRAWN = (("task", "task_id", "Task"), ("agency", "agency_id", "Agency"))
 
-    @staticmethod
-    def rows(store: Store, params: dict[str, Any], *, timeout_ms: int | None,
-             lean: bool) -> tuple[list[str], Iterator[dict[str, Any]]] | None:
+    @classmethod
+    def found(cls, store: Store, params: dict[str, Any], timeout_ms: int | None
+              ) -> tuple[int, Callable[[int, int | None], list[dict[str, Any]]]] | None:
         found = rows_of(store, params, timeout_ms=timeout_ms)
-        if found is None:
-            return None
-        names = columns(found, lean=lean)
-        if lean:
-            return names, iter(_lean(found, names))
-
-        def drawn() -> Iterator[dict[str, Any]]:
-            it = iter(found)
-            while chunk := list(islice(it, DRAWN_ROWS)):
-                yield from with_drawing(store, chunk, timeout_ms=timeout_ms)
-        return names, drawn()
+        return None if found is None else (len(found), lambda start, end: found[start:end])
