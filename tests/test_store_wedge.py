@@ -64,6 +64,19 @@ def test_a_wedged_store_is_killed_and_restarted_not_waited_on(quick_server):
     assert client.post("/api/cypher", json=query).json()["rows"] == [{"n": 8}]  # the data is kept
 
 
+def test_opening_a_graph_on_a_frozen_store_restarts_it_rather_than_waiting(quick_server):
+    """A new handle's first command (it makes the graph) waits no longer than a read: it once
+    waited for ever on a store that had stopped answering, and hung a whole test run."""
+    FalkorStore(quick_server, "g").write("CREATE (:Agency {id: 'a'})")
+    frozen = quick_server.pid()
+    os.kill(frozen, signal.SIGSTOP)
+    started = time.monotonic()
+    store = FalkorStore(quick_server, "g", start=False)
+    assert time.monotonic() - started < quick_server.read_wait_s + WEDGE_PING_S + 15
+    assert not _alive(frozen) and quick_server.pid() not in (None, frozen)
+    assert store.read("MATCH (a:Agency) RETURN a.id AS id").rows == [{"id": "a"}]
+
+
 def test_a_busy_store_that_answers_a_ping_is_left_alone(quick_server):
     """Only a store that answers nothing is restarted: one that answers a PING keeps running."""
     pid = quick_server.pid()

@@ -69,21 +69,22 @@ class FalkorStore:
         self.guard = guard or QueryGuard()
         if start:
             server.start()
-        # One quick retry: after a store restart the first pooled connection is stale.
-        self._db = FalkorDB(unix_socket_path=str(server.socket), socket_connect_timeout=2,
-                            retry=Retry(NoBackoff(), 1))
-        self._graph = self._db.select_graph(graph_name)
         # reads on a pool of their own that stops waiting after the store's longest query time
         # (a wedged store is then restarted, `_call`; writes wait as long as a load takes), and
         # that counts each reply's bytes as they arrive (`reply_budget`: an answer's rows are
         # bounded while they are read, not after)
-        self._reader = FalkorDB(connection_pool=redis.ConnectionPool(
+        self._reader_pool = redis.ConnectionPool(
             connection_class=redis.UnixDomainSocketConnection, path=str(server.socket),
             socket_connect_timeout=2, socket_timeout=getattr(server, "read_wait_s", None),
             retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
-            decode_responses=True, parser_class=BudgetedParser))
+            decode_responses=True, parser_class=BudgetedParser)
+        self._ensure_graph()  # first: the clients below ask the store (INFO) with no time limit
+        # One quick retry: after a store restart the first pooled connection is stale.
+        self._db = FalkorDB(unix_socket_path=str(server.socket), socket_connect_timeout=2,
+                            retry=Retry(NoBackoff(), 1))
+        self._graph = self._db.select_graph(graph_name)
+        self._reader = FalkorDB(connection_pool=self._reader_pool)
         self._read_graph = self._reader.select_graph(graph_name)
-        self._ensure_graph()
 
     # -- the Store interface ------------------------------------------------------------
     def read(
@@ -248,8 +249,15 @@ class FalkorStore:
         return reply
 
     def _ensure_graph(self) -> None:
-        """A graph key exists only once written to; reads on a missing key fail, so make it."""
-        self._call(self._query, "RETURN 1", None, None)
+        """A graph key exists only once written to; reads on a missing key fail, so make it.
+
+        Sent on the reader pool, which stops waiting after the store's longest query time: a
+        store that answers nothing (frozen, wedged) is then restarted (`_waited_out`) and
+        asked once more, where the writer pool would wait on it for ever."""
+        try:
+            self._call(self._make_graph, "RETURN 1", None, None)
+        except StoreRestarted:
+            self._call(self._make_graph, "RETURN 1", None, None)
 
     def _call(self, method, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
         check_params(params)
@@ -396,6 +404,11 @@ class FalkorStore:
 
     def _query(self, query: str, params: dict[str, Any] | None, timeout: int | None = None):
         return self._command("GRAPH.QUERY", query, params, timeout, self._graph)
+
+    def _make_graph(self, query: str, params: dict[str, Any] | None, timeout: int | None = None):
+        """`query` (no parameters) as a write on the reader pool: see `_ensure_graph`."""
+        client = redis.Redis(connection_pool=self._reader_pool)
+        return client.execute_command("GRAPH.QUERY", self.graph_name, query, "--compact")
 
     def _command(self, command: str, query: str, params: dict[str, Any] | None,
                  timeout: int | None, graph: Any) -> list:
