@@ -31,7 +31,6 @@ Its terms (issue 21):
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 from bisect import bisect_right
@@ -41,13 +40,14 @@ from dataclasses import dataclass
 from itertools import starmap
 from typing import Any, NamedTuple
 
-from graph import cypher
+from graph import cypher, task_dates
 from graph import derived_reads as shared
-from graph.asof import DONE, TaskFacts, dated_status, latest_status, law_blocks
+from graph.asof import DONE, dated_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.store.base import Store
 from graph.store.results import DERIVED_GRAPH_SUFFIX
+from graph.task_dates import TaskDates
 
 LABEL = cypher.DERIVED_LABEL  # in the derived graph: one node per law, {law: its id, blocks: its lines}
 STAMP = cypher.DERIVED_STAMP  # in the derived graph: {revision: the analysts' graph's, when computed}
@@ -68,11 +68,10 @@ def compute(store: Store) -> dict[str, str]:
     """`{law id: its state text}` from the facts in the store, for every law: its lines (see
     `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs; a line's
     first field is its key in the answer's order (`_Pieces.line`)."""
-    facts = {name: shared.read(store, query) for name, query in cypher.BLOCKING_FACTS.items()}
-    pieces = _Pieces(facts)
-    dependents = _dependents(facts["depends"])
+    pieces = _Pieces(task_dates.of_tasks(store))
+    dependents = _dependents(shared.read(store, cypher.BLOCKING_FACTS["depends"]))
     return {row["id"]: _text(_hops_from(row["id"], dependents), pieces.line)
-            for row in facts["laws"]}
+            for row in shared.read(store, cypher.BLOCKING_FACTS["laws"])}
 
 
 def _dependents(depends: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -89,27 +88,11 @@ def _text(reached: dict[str, int], line: Callable[[str, int], str | None]) -> st
 
 
 class _Pieces:
-    """Each task's line but for its hops (the same in every law it blocks), from the facts
-    read for it (`cypher.BLOCKING_FACTS`, or `BLOCKING_FACTS_OF` for some tasks)."""
+    """Each task's line but for its hops (the same in every law it blocks), from its dated
+    facts (graph.task_dates)."""
 
-    def __init__(self, facts: dict[str, list[dict[str, Any]]]) -> None:
-        self.tasks = {row["id"]: row for row in facts["tasks"]}
-        self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in facts["statuses"]:
-            self.history[row["task"]].append((row["on"], row["status"]))
-        held: dict[str, list[str]] = defaultdict(list)
-        for row in facts["meetings"]:
-            held[row["doc"]].append(row["on"])
-        self.dates: dict[str, list[str]] = defaultdict(list)
-        for row in facts["documents"]:
-            self.dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
-        self.moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in facts["deadlines"]:
-            if row["on"] is not None:
-                self.moves[row["task"]].append((row["on"], row["deadline"]))
-        self.leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in facts["leads"]:
-            self.leads[row["task"]].append((row["id"], row["name"]))
+    def __init__(self, tasks: dict[str, TaskDates]) -> None:
+        self.tasks = tasks
         self._made: dict[str, tuple[str, str, str, str]] = {}  # by task id
 
     def piece(self, task_id: str) -> tuple[str, str, str, str]:
@@ -118,21 +101,16 @@ class _Pieces:
         found = self._made.get(task_id)
         if found is None:
             task = self.tasks[task_id]
-            facts_of = TaskFacts(
-                id=task_id, deadline=task["deadline"],
-                statuses=tuple(self.history.get(task_id, [])),
-                deadline_changes=tuple(self.moves.get(task_id, [])),
-                assignment_dates=tuple(d for d in self.dates.get(task_id, []) if d))
-            assigned = facts_of.assigned_on
-            mine = sorted(self.leads.get(task_id, []))
+            deadline = task.row["deadline"]
+            mine = sorted(task.leads)
             ids = [a for a, _ in mine]
-            named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
-            head = f'{_changes(facts_of)}\t{"|".join(ids)}\t,{named},"task_status":'
-            first = f',"first_deadline":{_json(task["deadline"])}'
-            tail = _json({"assigned_on": assigned, "lead_ids": ids,
+            named = _json({"task_id": task_id, "task_name": task.row["name"]})[1:-1]
+            head = f'{_changes(task)}\t{"|".join(ids)}\t,{named},"task_status":'
+            first = f',"first_deadline":{_json(deadline)}'
+            tail = _json({"assigned_on": task.facts.assigned_on, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
-            found = self._made[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
+            found = self._made[task_id] = (head, first, tail, deadline or NO_DEADLINE)
         return found
 
     def line(self, task_id: str, hops: int) -> str | None:
@@ -149,47 +127,20 @@ class _Pieces:
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _changes(task: TaskFacts) -> str:
+def _changes(task: TaskDates) -> str:
     """A task's row on any date, as two `;` lists: the dates on which it changes (after an
-    empty first one, which no date is before) and, from each of them on, the task's status
-    as JSON text and its category and deadline in force (`TaskFacts.category`,
-    `TaskFacts.deadline_on`: task-status's rules) as the rest of the row's JSON between them,
-    or nothing when the row is not in the answer then: the task is assigned after the date
-    (the reference's `assigned_on <= $as_of`) or done on it. The row changes on a status's
-    date, on its assignment, on a deadline move and on the day after a deadline (when it
-    becomes overdue); between two of these dates the rules compare the date asked with none,
-    so the row cannot change."""
-    assigned = task.assigned_on
-    changes = ["", *change_dates(task)]
-    texts = []
-    for on in changes:
-        status = latest_status(task.statuses, on)
-        blocked = not (assigned and assigned > on) and status != DONE
-        texts.append(f'{"null" if status is None else _json(status)},"category":'
-                     f'{_json(task.category(on))},"deadline":{_json(task.deadline_on(on))}'
-                     if blocked else "")
+    empty first one, which no date is before; graph.task_dates) and, from each of them on, the
+    task's status as JSON text and its category and deadline in force (task-status's rules) as
+    the rest of the row's JSON between them, or nothing when the row is not in the answer then:
+    the task is assigned after the date (the reference's `assigned_on <= $as_of`) or done on
+    it. Between two of these dates the rules compare the date asked with none, so the row
+    cannot change."""
+    texts = [f'{"null" if s.progress is None else _json(s.progress)},"category":'
+             f'{_json(s.category)},"deadline":{_json(s.deadline)}'
+             if s.exists and s.progress != DONE else "" for s in task.segments]
     if any(";" in text or "\t" in text for text in texts):
         raise ValueError(f"a status holds a separator of the blocking state: {texts}")
-    return f"{';'.join(changes)}\t{';'.join(texts)}"
-
-
-def change_dates(task: TaskFacts) -> list[str]:
-    """The dates, in order, on which anything `graph.asof` says of a task can change (its
-    existence, status, category, deadline in force): its assignment, its statuses' and deadline
-    moves' dates, and the day after each deadline. Between two of them every rule compares
-    the date asked with none of its facts (also graph.change_state's segments)."""
-    deadlines = [d for d in (task.deadline, *(d for _, d in task.deadline_changes)) if d]
-    return sorted({d for d in (task.assigned_on, *(on for on, _ in task.statuses),
-                               *(on for on, _ in task.deadline_changes),
-                               *filter(None, map(_day_after, deadlines))) if d})
-
-
-def _day_after(day: str) -> str | None:
-    """The ISO date after `day` (None for what is not an ISO date)."""
-    try:
-        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
-    except (TypeError, ValueError, OverflowError):
-        return None
+    return f"{';'.join(task.changes)}\t{';'.join(texts)}"
 
 
 def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
@@ -305,9 +256,7 @@ def _updated(store: Store, derived: Store,
     reached = {law: {task: hops for task, hops in _hops_from(law, dependents).items()
                      if law in whole or task in again} for law in affected}
     needed = sorted({task for hops in reached.values() for task in hops})
-    facts = {name: store.read(query, {"ids": needed}).rows if needed else []
-             for name, query in cypher.BLOCKING_FACTS_OF.items()}
-    pieces = _Pieces(facts)
+    pieces = _Pieces(task_dates.of_tasks(store, needed))
     wanted = {}
     for law in affected:
         old = [] if law in whole else _kept_lines(stored[law][0], again)

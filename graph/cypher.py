@@ -238,31 +238,10 @@ DEPENDS_FACTS = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS 
 
 # -- the derived blocking state (graph/blocking_state.py; issue 21) -------------------------------
 # the facts it is computed from, one read each
+# (the tasks' own facts are graph.task_dates', read by TASK_STATE_FACTS)
 BLOCKING_FACTS = {
     "laws": "MATCH (law:Law) RETURN law.id AS id",
     "depends": DEPENDS_FACTS,
-    "tasks": TASKS_FACTS,
-    "statuses": STATUSES_FACTS,
-    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
-                 "d.issued_on AS on",
-    "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
-    "leads": LEADS_FACTS,
-    "deadlines": DEADLINES_FACTS,
-}
-# the same facts of some tasks only ($ids), for an update after a load (blocking_state.refresh)
-_OF_TASKS = "UNWIND $ids AS id MATCH (t:Task {id: id})"
-BLOCKING_FACTS_OF = {
-    "tasks": f"{_OF_TASKS} RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
-    "statuses": f"{_OF_TASKS}-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.on AS on, s.status AS status",
-    "documents": f"{_OF_TASKS}-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
-                 "d.issued_on AS on",
-    "meetings": "UNWIND $ids AS id MATCH (t:Task {id: id})-[:ASSIGNED_IN]->(d:Document)"
-                "<-[:RESULTED_IN]-(m:Meeting) RETURN DISTINCT d.id AS doc, m.id AS meeting, "
-                "m.held_on AS on",
-    "leads": f"{_OF_TASKS}-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
-    "deadlines": f"{_OF_TASKS}-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
 }
 LAWS_OF_IDS = "UNWIND $ids AS id MATCH (law:Law {id: id}) RETURN law.id AS id"
 # every law with its dated history (the laws not passed on a date are read from it)
@@ -407,10 +386,11 @@ CHANGE_FACTS = {
     "drafters": "MATCH (law:Law)-[:DRAFTED_BY]->(a:Agency) RETURN law.id AS law, a.id AS id",
     "meetings": "MATCH (m:Meeting) WHERE m.held_on IS NOT NULL RETURN m.held_on AS on",
 }
-# the same facts of some tasks only ($ids), for an update after a load (change_state.refresh)
+# the same facts of some tasks only ($ids), for an update after a load (change_state.refresh;
+# their other facts are graph.task_dates')
 CHANGE_FACTS_OF = {name: CHANGE_FACTS[name].replace("MATCH (t:Task)",
                                                     "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
-                   for name in ("tasks", "statuses", "assigned", "deadlines", "leads")}
+                   for name in ("assigned",)}
 CHANGES_LABEL = "Changes"      # in the derived graph: graph.state_parts' parts and the head
 CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's}
 CHANGES_CLEAR_STAMP = f"MATCH (s:{CHANGES_STAMP}) DELETE s"

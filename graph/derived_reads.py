@@ -10,12 +10,13 @@ every write makes a new revision. `graph.derived.kept_current` forgets them when
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from graph.store.base import Store
 
 _lock = threading.Lock()
-_held: dict[tuple, list[dict[str, Any]]] = {}
+_held: dict[tuple, Any] = {}
 
 
 def _frozen(value: Any) -> Any:
@@ -38,6 +39,20 @@ def read(store: Store, query: str, params: dict[str, Any] | None = None) -> list
         found = store.read(query, params).rows
         with _lock:
             _held[key] = found
+    return found
+
+
+def kept(store: Store, name: str, make: Callable[[], Any]) -> Any:
+    """A value worked out from this revision's facts (`make()` the first time it is asked for
+    this revision; the caller may fill it in), or None for a store that cannot tell its revision."""
+    revision = store.revision()
+    if revision is None:
+        return None
+    key = (id(store), revision, name)
+    with _lock:
+        found = _held.get(key)
+        if found is None:
+            found = _held[key] = make()
     return found
 
 
