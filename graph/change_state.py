@@ -75,8 +75,7 @@ def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
     JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
     facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
     head, laws_of = _head(facts)
-    return head, _records(task_dates.of_tasks(store), shared.read(store, cypher.CHANGE_FACTS["assigned"]),
-                          laws_of)
+    return head, _records(task_dates.of_tasks(store), laws_of)
 
 
 def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[str]]]:
@@ -110,27 +109,23 @@ def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[s
     return _json({"meetings": meetings, "laws": laws}), laws_of
 
 
-def _records(tasks: dict[str, TaskDates], assigned: list[dict[str, Any]],
-             laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
-    """{task id: (its part, its record's JSON text)} of `tasks` (graph.task_dates), with the
-    documents and meetings that assigned them (`assigned`: rows of CHANGE_FACTS' "assigned")."""
-    via = {row["task"]: row["via"] for row in assigned}
-    return {task: (part_key(task, found.row["sources"]),
-                   _json(_task_record(found, via.get(task, []), laws_of.get(task, []))))
+def _records(tasks: dict[str, TaskDates], laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """{task id: (its part, its record's JSON text)} of `tasks` (graph.task_dates)."""
+    return {task: (part_key(task, found.row["sources"]), _json(_task_record(found, laws_of.get(task, []))))
             for task, found in tasks.items()}
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _task_record(task: TaskDates, via: list[Any], laws: list[str]) -> list[Any]:
+def _task_record(task: TaskDates, laws: list[str]) -> list[Any]:
     """One task's record (see T_*): its standing from each date on which it can change."""
     statuses = [[r["on"], r["status"], r["sources"]] for r in task.statuses]
     moves = [(r["on"], r["deadline"], r["sources"]) for r in task.moves]
     done = [on for on, status, _ in statuses if status == "done"]
     first = task.row["deadline"]
     return [task.row["id"], task.row["name"], task.row["sources"], sorted(a for a, _ in task.leads),
-            via, task.facts.assigned_on, min(done) if done else None, task.changes,
+            task.via, task.facts.assigned_on, min(done) if done else None, task.changes,
             [[s.category, s.deadline] for s in task.segments], statuses,
             [[on, _moved(first, moves, on, deadline), sources] for on, deadline, sources in moves],
             laws]
@@ -209,8 +204,7 @@ def _updated(store: Store, derived: Store, touched: set[str]) -> int:
         dependents[row["on"]].append(row["task"])
     # a dependency added or removed below a task: the laws it reaches change
     reached |= _reached(touched, dependents)
-    assigned = store.read(cypher.CHANGE_FACTS_OF["assigned"], {"ids": sorted(reached)}).rows
-    records = _records(task_dates.of_tasks(store, reached), assigned, laws_of)
+    records = _records(task_dates.of_tasks(store, reached), laws_of)
     return _PARTS.update(derived, records, reached, {HEAD: head})
 
 

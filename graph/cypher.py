@@ -230,8 +230,8 @@ def every_relationship(statements: str) -> str:
 TASKS_FACTS = ("MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
                "t.sources AS sources")
 STATUSES_FACTS = ("MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                  "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status, s.sources AS sources")
-DEADLINES_FACTS = ("MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) RETURN t.id AS task, d.id AS id, "
+                  "RETURN t.id AS task, s.on AS on, s.status AS status, s.sources AS sources")
+DEADLINES_FACTS = ("MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) RETURN t.id AS task, "
                    "d.on AS on, d.deadline AS deadline, d.sources AS sources")
 LEADS_FACTS = "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name"
 DEPENDS_FACTS = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
@@ -320,11 +320,14 @@ TASK_STATE_FACTS = {
     "tasks": TASKS_FACTS,
     "statuses": STATUSES_FACTS,
     "deadlines": DEADLINES_FACTS,
-    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) "
-                 "OPTIONAL MATCH (m:Meeting)-[:RESULTED_IN]->(d) "
-                 "WITH t, d, collect(m.id) AS meetings, collect(m.held_on) AS held "
-                 "RETURN t.id AS task, d.id AS doc, d.issued_on AS on, d.number AS number, "
-                 "meetings, held",
+    # per task: the dates that assign it, its documents [id, number], and the documents and
+    # meetings that assigned it as `changes` lists them (its `via`, in the reference's order)
+    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
+                 "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
+                 "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
+                 "collect(DISTINCT [doc.id, doc.number]) AS docs, "
+                 "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
+                 "RETURN t.id AS task, dates, docs, via",
     "leads": LEADS_FACTS,
 }
 # the same, of the tasks `$ids` only (a load that touched a few)
@@ -368,15 +371,7 @@ DEPENDS_CLEAR_STAMP = f"MATCH (s:{DEPENDS_STAMP_LABEL}) DELETE s"
 
 # -- the derived change state (graph/change_state.py; issue 32) -----------------------------------
 # the facts `changes` reads beyond blocking's, one read each (lists as the reference collects them)
-CHANGE_FACTS = {
-    "tasks": TASKS_FACTS,
-    "statuses": STATUSES_FACTS,
-    "assigned": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
-                "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
-                "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
-                "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
-                "RETURN t.id AS task, dates, via",
-    "deadlines": DEADLINES_FACTS,
+CHANGE_FACTS = {  # beside graph.task_dates' (the tasks, statuses, deadline moves, documents)
     "leads": LEADS_FACTS,
     "depends": DEPENDS_FACTS,
     "laws": "MATCH (law:Law) RETURN law.id AS id, law.name AS name, law.status AS status, "
@@ -386,11 +381,6 @@ CHANGE_FACTS = {
     "drafters": "MATCH (law:Law)-[:DRAFTED_BY]->(a:Agency) RETURN law.id AS law, a.id AS id",
     "meetings": "MATCH (m:Meeting) WHERE m.held_on IS NOT NULL RETURN m.held_on AS on",
 }
-# the same facts of some tasks only ($ids), for an update after a load (change_state.refresh;
-# their other facts are graph.task_dates')
-CHANGE_FACTS_OF = {name: CHANGE_FACTS[name].replace("MATCH (t:Task)",
-                                                    "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
-                   for name in ("assigned",)}
 CHANGES_LABEL = "Changes"      # in the derived graph: graph.state_parts' parts and the head
 CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's}
 CHANGES_CLEAR_STAMP = f"MATCH (s:{CHANGES_STAMP}) DELETE s"

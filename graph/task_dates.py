@@ -46,6 +46,7 @@ class TaskDates:
     moves: list[dict[str, Any]]
     leads: list[tuple[str, str]]          # (id, name), as read
     documents: list[tuple[str, str]]      # (id, number or id)
+    via: list[str]                        # the documents' numbers and meetings that assigned it
     changes: list[str]                    # "" (before every date), then `change_dates`
     segments: list[Segment]               # from each change on
 
@@ -80,9 +81,11 @@ def _made(facts: dict[str, list[dict[str, Any]]]) -> dict[str, TaskDates]:
             moves[row["task"]].append(row)
     dates: dict[str, list[str]] = defaultdict(list)
     documents: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    via: dict[str, list[str]] = {}
     for row in facts["documents"]:
-        dates[row["task"]] += [row["on"], *row["held"]]
-        documents[row["task"]].append((row["doc"], row["number"] or row["doc"]))
+        dates[row["task"]] += row["dates"]
+        documents[row["task"]] += [(doc, number or doc) for doc, number in row["docs"]]
+        via[row["task"]] = row["via"]
     leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in facts["leads"]:
         leads[row["task"]].append((row["id"], row["name"]))
@@ -96,6 +99,7 @@ def _made(facts: dict[str, list[dict[str, Any]]]) -> dict[str, TaskDates]:
                        assignment_dates=tuple(d for d in dates.get(task, ()) if d))
         changes = ["", *change_dates(of)]
         made[task] = TaskDates(row, of, mine, moved, leads.get(task, []), documents.get(task, []),
+                               via.get(task, []),
                                changes, [Segment(*of.standing(on)) for on in changes])
     return made
 
