@@ -283,22 +283,28 @@ RETURN lead.id AS lead, holder.id AS id, labels(holder)[0] AS label, holder.name
 """
 
 # in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
-DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}
+DERIVED_LABEL = "Blocks"  # {law: its id, part, blocks: its lines of that part, ids: their tasks, n}
 DERIVED_STAMP = "Stamp"   # {revision: the analysts' graph's, when computed}
+DERIVED_INDEX_CREATE = f"CREATE INDEX FOR (b:{DERIVED_LABEL}) ON (b.law)"
 DERIVED_UNSTAMP = f"MATCH (s:{DERIVED_STAMP}) DELETE s"
-DERIVED_LAW_IDS = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law"
-DERIVED_ALL = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.blocks AS blocks"
-DERIVED_OF_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b"
-# the same with the stamp, in one query (one snapshot): lines read while a load updates them
-# are not taken for the revision they were read for
+DERIVED_ALL = (f"MATCH (b:{DERIVED_LABEL}) "
+               "RETURN b.law AS law, b.part AS part, b.blocks AS blocks, b.ids AS ids, b.n AS n")
+# every part without its lines: where each task's line is, and each law's head (n: its parts)
+DERIVED_INDEX = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.part AS part, b.ids AS ids, b.n AS n"
+DERIVED_OF_PARTS = (f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $laws AND b.part IN $parts "
+                    "RETURN b.law AS law, b.part AS part, b.blocks AS blocks, b.ids AS ids, b.n AS n")
+# the parts of some laws with the stamp, in one query (one snapshot): lines read while a load
+# updates them are not taken for the revision they were read for
 DERIVED_OF_LAWS_STAMPED = f"""
-MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b
+MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.part AS part, b.blocks AS b, b.n AS n
 UNION ALL
-MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS b
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, null AS part, s.revision AS b, null AS n
 """
-DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
-DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.id}}) "
-                 "SET b.blocks = row.blocks")
+# (a node without a part: one law's whole text, as the state's format 5 kept it)
+DERIVED_DELETE_PARTS = (f"UNWIND $gone AS g MATCH (b:{DERIVED_LABEL} {{law: g[0]}}) "
+                        "WHERE b.part = g[1] OR (b.part IS NULL AND g[1] IS NULL) DELETE b")
+DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.law, part: row.part}}) "
+                 "SET b.blocks = row.blocks, b.ids = row.ids, b.n = row.n")
 DERIVED_SET_STAMP = f"MERGE (s:{DERIVED_STAMP}) SET s.revision = $revision"
 # in the derived graph too: what the last load read, and the revision it left (loaders/fingerprint.py)
 LAST_LOAD = "LastLoad"  # {fingerprint, revision, at, nodes, relationships}
@@ -307,11 +313,12 @@ LAST_LOAD_READ = (f"MATCH (l:{LAST_LOAD}) RETURN l.fingerprint AS fingerprint, l
 LAST_LOAD_FORGET = f"MATCH (l:{LAST_LOAD}) DELETE l"
 LAST_LOAD_WRITE = (f"MERGE (l:{LAST_LOAD}) SET l.fingerprint = $fingerprint, l.revision = $revision, "
                    "l.at = $at, l.nodes = $nodes, l.relationships = $relationships")
-# which laws have their state, and the stamp
+# which laws have their state whole (their parts as many as their head says), and the stamp
 STATE_BLOCKING = f"""
-MATCH (b:{DERIVED_LABEL}) RETURN b.law AS id, null AS revision
+MATCH (b:{DERIVED_LABEL}) WITH b.law AS id, count(b) AS held, max(b.n) AS n
+RETURN id, held, n, null AS revision
 UNION ALL
-MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, null AS held, null AS n, s.revision AS revision
 """
 
 # -- the derived task state (graph/task_state.py; issue 32) -----------------------------------------
