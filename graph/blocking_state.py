@@ -72,11 +72,21 @@ def compute(store: Store) -> dict[str, dict[str, tuple[str, str]]]:
     `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs, in the
     answer's order (a line's first field is its key: `_Pieces.line`); a reader merges a law's
     parts by key (`joined`, `_merged`)."""
-    tasks = task_dates.of_tasks(store)
-    pieces = _Pieces(tasks)
-    dependents = _dependents(shared.read(store, cypher.BLOCKING_FACTS["depends"]))
-    return {row["id"]: _parts(_hops_from(row["id"], dependents), pieces)
-            for row in shared.read(store, cypher.BLOCKING_FACTS["laws"])}
+    pieces = _Pieces(task_dates.of_tasks(store))
+    return {law: _parts(reached, pieces) for law, reached in law_hops(store).items()}
+
+
+def law_hops(store: Store) -> dict[str, dict[str, int]]:
+    """`{law id: {node: its fewest DEPENDS_ON links to the law}}` (`_hops_from`) of every law,
+    worked out once per revision for this state and graph.change_state's; not to be changed."""
+    held = shared.kept(store, "law_hops", dict)
+    if held is None:
+        held = {}
+    if not held:
+        dependents = _dependents(shared.read(store, cypher.BLOCKING_FACTS["depends"]))
+        held.update((row["id"], _hops_from(row["id"], dependents))
+                    for row in shared.read(store, cypher.BLOCKING_FACTS["laws"]))
+    return held
 
 
 def joined(parts: dict[str, dict[str, tuple[str, str]]]) -> dict[str, str]:
@@ -334,7 +344,8 @@ def _updated(store: Store, derived: Store,
         return (len(head) == 1 and head[0]["n"] == len(parts) - 1
                 and all(len(rows) == 1 for rows in parts.values()))
     whole = {law for law in affected if not complete(law)}
-    reached = {law: {task: hops for task, hops in _hops_from(law, dependents).items()
+    every = law_hops(store)
+    reached = {law: {task: hops for task, hops in every[law].items()
                      if law in whole or task in again} for law in affected}
     pieces = _Pieces(task_dates.of_tasks(store, sorted({t for hops in reached.values() for t in hops})))
     fresh = {law: _parts(reached[law], pieces) for law in affected}

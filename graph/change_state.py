@@ -8,7 +8,7 @@ deadline passing, a law's status. So the loader also keeps, in the derived graph
 analysts' (graph.blocking_state's), per task its standing as segments between the dates on
 which graph.asof's rules can change (`graph.task_dates`; per segment the category
 and the deadline in force, by `TaskFacts`), its statuses, deadline moves (with the deadline
-before each), assignment and the laws it depends on (`blocking_state._hops_from`); per law its
+before each), assignment and the laws it depends on (`blocking_state.law_hops`); per law its
 dated status (`graph.asof.dated_status`'s rule, with the record that says it) and the agencies
 a law concerns. A window is then a few range scans over the dates, and the rules of the
 reference are applied only to the tasks, pairs and laws with a change inside it (a law's
@@ -43,7 +43,7 @@ import orjson
 from graph import cypher, task_dates
 from graph import derived_reads as shared
 from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, latest_status, law_blocks
-from graph.blocking_state import _CACHE, _hops_from, _reached, derived_store
+from graph.blocking_state import _CACHE, _reached, derived_store, law_hops
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.state_parts import Parts, part_key, texts_of
@@ -75,17 +75,16 @@ def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
     """The state from the facts in the store: its head (the meetings' dates and the laws,
     JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
     facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
-    head, laws_of = _head(facts)
+    head, laws_of = _head(facts, law_hops(store))
     return head, _records(task_dates.of_tasks(store), laws_of)
 
 
-def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[str]]]:
+def _head(facts: dict[str, list[dict[str, Any]]],
+          hops: dict[str, dict[str, int]]) -> tuple[str, dict[str, list[str]]]:
     """(the head part: meetings and laws with their standing and the agencies they concern,
     the laws each task reaches within MAX_HOPS DEPENDS_ON, by law id in law order). Needs of
-    `facts` the depends, leads, laws, law statuses, drafters and meetings of the whole graph."""
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for row in facts["depends"]:
-        dependents[row["on"]].append(row["task"])
+    `facts` the leads, laws, law statuses, drafters and meetings of the whole graph, and what
+    reaches each law (`hops`: blocking_state.law_hops)."""
     leads: dict[str, set[str]] = defaultdict(set)
     for row in facts["leads"]:
         leads[row["task"]].add(row["id"])
@@ -99,7 +98,7 @@ def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[s
     laws_of: dict[str, list[str]] = defaultdict(list)
     laws = []
     for law in facts["laws"]:
-        reached = _hops_from(law["id"], dependents)  # tasks and documents; records only for tasks
+        reached = hops.get(law["id"], {})  # tasks and documents; records only for tasks
         concerned = set(drafters[law["id"]])
         for task in reached:
             laws_of[task].append(law["id"])
@@ -199,7 +198,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
 def _updated(store: Store, derived: Store, touched: set[str]) -> int:
     """Write the head and the records of the tasks `touched` reaches; returns the parts written."""
     facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
-    head, laws_of = _head(facts)
+    head, laws_of = _head(facts, law_hops(store))
     ids = sorted(touched)
     reached = {row["task"] for query in cypher.TASKS_REACHED
                for row in shared.read(store, query, {"ids": ids})}
