@@ -114,8 +114,12 @@ class TaskFacts:
 
     def slipped(self, as_of: str) -> int:
         """How often the deadline was moved to a later date by `as_of`."""
+        return self._slipped(bisect_right(self._move_dates, as_of))
+
+    def _slipped(self, made: int) -> int:
+        """How many of the first `made` moves moved the deadline to a later date."""
         current, moves = self.deadline, 0
-        for _on, deadline in self._moves[:bisect_right(self._move_dates, as_of)]:
+        for _on, deadline in self._moves[:made]:
             if current is not None and deadline > current:
                 moves += 1
             current = deadline
@@ -125,8 +129,11 @@ class TaskFacts:
         """The derived category on `as_of` (None: not assigned yet)."""
         if not self.exists_on(as_of):
             return None
-        deadline = self.deadline_on(as_of)
-        finished = self.finished_on(as_of)
+        return self._category(as_of, self.deadline_on(as_of), self.progress(as_of))
+
+    def _category(self, as_of: str, deadline: str | None, progress: str | None) -> str:
+        """The category of a task assigned by `as_of`, with its deadline in force and progress then."""
+        finished = self._first_done if progress == DONE else None
         if finished is not None:
             if deadline is not None:
                 return "done_late" if finished > deadline else "done_on_time"
@@ -134,7 +141,23 @@ class TaskFacts:
             return "done_late" if late else "done_on_time"
         if deadline is not None:
             return "overdue" if deadline < as_of else "open_within_deadline"
-        return "overdue" if self.progress(as_of) == "overdue" else "open_no_deadline"
+        return "overdue" if progress == "overdue" else "open_no_deadline"
+
+    def standing(self, as_of: str) -> tuple[bool, str | None, str | None, str | None, int, int, str | None]:
+        """Everything above on `as_of` at once, each history bisected once (the derived states
+        ask every task on each date its row can change: graph.task_dates): (exists_on,
+        category, progress, deadline_on, deadline_moves, slipped, finished_on); when it does
+        not exist then, only the deadline in force is given (the rest None or 0)."""
+        made = bisect_right(self._move_dates, as_of)
+        deadline = self._moves[made - 1][1] if made else self.deadline
+        if not self.exists_on(as_of):
+            return False, None, None, deadline, 0, 0, None
+        dates = self._dates
+        latest = bisect_right(dates, as_of)
+        progress = self._statuses[bisect_left(dates, dates[latest - 1])] if latest else None
+        return (True, self._category(as_of, deadline, progress), progress, deadline, made,
+                self._slipped(made) if made else 0,
+                self._first_done if progress == DONE else None)
 
 
 # -- the same facts over a networkx graph (graph.export.to_networkx) --------------------------

@@ -31,7 +31,6 @@ Its terms (issue 21):
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 from bisect import bisect_right
@@ -39,17 +38,19 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import starmap
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from graph import cypher
+from graph import cypher, task_dates
 from graph import derived_reads as shared
-from graph.asof import DONE, TaskFacts, dated_status, latest_status, law_blocks
+from graph.asof import DONE, dated_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.store.base import Store
 from graph.store.results import DERIVED_GRAPH_SUFFIX
+from graph.task_dates import TaskDates
 
-LABEL = cypher.DERIVED_LABEL  # in the derived graph: one node per law, {law: its id, blocks: its lines}
+LABEL = cypher.DERIVED_LABEL  # in the derived graph: per law its head and its parts of lines (`refresh`)
 STAMP = cypher.DERIVED_STAMP  # in the derived graph: {revision: the analysts' graph's, when computed}
 MAX_HOPS = 8  # as `DEPENDS_ON*1..8` in the reference
 NO_DEADLINE = "9999-12-31"  # the reference sorts a task without a deadline last
@@ -57,22 +58,85 @@ LEAN_COLUMNS = ["law_id", "law_name", "law_status", "task_id", "task_name", "tas
                 "category", "deadline", "first_deadline", "hops", "assigned_on", "lead_ids",
                 "lead_names"]
 WRITE_BYTES = 8_000_000  # text per write statement when the state is written
-LINE_FORMAT = "5"  # of the lines `compute` writes; a state of another format is not read
+LINE_FORMAT = "6"  # of the lines `compute` writes; a state of another format is not read
 LINE_FIELDS = 6  # of a line: its key, then `_Row`'s fields
+HEAD = ""  # the part of a law's state that says how many parts of lines it has
 RECENT_KEPT = 16  # answers per date a revision keeps (`_Cache.recent`): the dates last asked
 
 # -- computing it (the loader) -------------------------------------------------------------------
 
 
-def compute(store: Store) -> dict[str, str]:
-    """`{law id: its state text}` from the facts in the store, for every law: its lines (see
-    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs; a line's
-    first field is its key in the answer's order (`_Pieces.line`)."""
-    facts = {name: shared.read(store, query) for name, query in cypher.BLOCKING_FACTS.items()}
-    pieces = _Pieces(facts)
-    dependents = _dependents(facts["depends"])
-    return {row["id"]: _text(_hops_from(row["id"], dependents), pieces.line)
-            for row in facts["laws"]}
+def compute(store: Store) -> dict[str, dict[str, tuple[str, str]]]:
+    """The state from the facts in the store: `{law id: {part: (its text, its task ids)}}`, a
+    law's lines kept by the group of their task (`_part_of`). A part's text is its lines (see
+    `_changes`, `_parsed`), each ended by a newline, fields and lines joined by tabs, in the
+    answer's order (a line's first field is its key: `_Pieces.line`); a reader merges a law's
+    parts by key (`joined`, `_merged`)."""
+    pieces = _Pieces(task_dates.of_tasks(store))
+    return {law: _parts(reached, pieces) for law, reached in law_hops(store).items()}
+
+
+def law_hops(store: Store) -> dict[str, dict[str, int]]:
+    """`{law id: {node: its fewest DEPENDS_ON links to the law}}` (`_hops_from`) of every law,
+    worked out once per revision for this state and graph.change_state's; not to be changed."""
+    held = shared.kept(store, "law_hops", dict)
+    if held is None:
+        held = {}
+    if not held:
+        dependents = _dependents(shared.read(store, cypher.BLOCKING_FACTS["depends"]))
+        held.update((row["id"], _hops_from(row["id"], dependents))
+                    for row in shared.read(store, cypher.BLOCKING_FACTS["laws"]))
+    return held
+
+
+def joined(parts: dict[str, dict[str, tuple[str, str]]]) -> dict[str, str]:
+    """`{law id: its whole state text}` (its parts' lines in the answer's order) of `compute`'s."""
+    return {law: "\t".join(sorted(line for text, _ in held.values() for line in _lines(text)))
+            for law, held in parts.items()}
+
+
+def _part_of(task: TaskDates) -> str:
+    """The part of a law's state that holds a task's line: its group, the first of its sources
+    (a load of one source's files then rewrites that source's parts and leaves the others)."""
+    sources = task.row["sources"]
+    return "s:" + (min(sources) if sources else "")
+
+
+def _parts(reached: dict[str, int], pieces: _Pieces) -> dict[str, tuple[str, str]]:
+    """The lines of the tasks `reached` (`{task: hops}`), by part: `{part: (text, ids)}`."""
+    by_part: dict[str, list[str]] = defaultdict(list)
+    for task, hops in reached.items():
+        line = pieces.line(task, hops)
+        if line is not None:
+            by_part[_part_of(pieces.tasks[task])].append(line)
+    return {part: _part_text(lines) for part, lines in by_part.items()}
+
+
+def _part_text(lines: list[str]) -> tuple[str, str]:
+    """A part's (text, ids) from its lines (in any order; no two of the same task)."""
+    lines.sort()
+    return "\t".join(lines), "\n".join(sorted(_task_of(line) for line in lines))
+
+
+def _task_of(line: str) -> str:
+    """The task of a line (its key, before the first tab, ends with the task's id)."""
+    return line.partition("\t")[0].rpartition(" ")[2]
+
+
+def _lines(text: str) -> list[str]:
+    """A part's lines."""
+    if not text:
+        return []
+    fields = text.split("\t")
+    return ["\t".join(fields[i:i + LINE_FIELDS]) for i in range(0, len(fields), LINE_FIELDS)]
+
+
+def stored(derived: Store) -> dict[str, str]:
+    """`{law id: its whole state text}` as stored (its parts merged, as `joined` gives it)."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in derived.read(cypher.DERIVED_ALL).rows:
+        texts[row["law"]].extend(_lines(row["blocks"] or ""))
+    return {law: "\t".join(sorted(lines)) for law, lines in texts.items()}
 
 
 def _dependents(depends: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -82,34 +146,12 @@ def _dependents(depends: list[dict[str, Any]]) -> dict[str, list[str]]:
     return dependents
 
 
-def _text(reached: dict[str, int], line: Callable[[str, int], str | None]) -> str:
-    """A law's state text: the line of each task it blocks, in the answer's order (a line
-    starts with its key, and no two tasks' keys are alike up to the tab after them)."""
-    return "\t".join(sorted(filter(None, starmap(line, reached.items()))))
-
-
 class _Pieces:
-    """Each task's line but for its hops (the same in every law it blocks), from the facts
-    read for it (`cypher.BLOCKING_FACTS`, or `BLOCKING_FACTS_OF` for some tasks)."""
+    """Each task's line but for its hops (the same in every law it blocks), from its dated
+    facts (graph.task_dates)."""
 
-    def __init__(self, facts: dict[str, list[dict[str, Any]]]) -> None:
-        self.tasks = {row["id"]: row for row in facts["tasks"]}
-        self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in facts["statuses"]:
-            self.history[row["task"]].append((row["on"], row["status"]))
-        held: dict[str, list[str]] = defaultdict(list)
-        for row in facts["meetings"]:
-            held[row["doc"]].append(row["on"])
-        self.dates: dict[str, list[str]] = defaultdict(list)
-        for row in facts["documents"]:
-            self.dates[row["task"]] += [row["on"], *held.get(row["doc"], [])]
-        self.moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in facts["deadlines"]:
-            if row["on"] is not None:
-                self.moves[row["task"]].append((row["on"], row["deadline"]))
-        self.leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in facts["leads"]:
-            self.leads[row["task"]].append((row["id"], row["name"]))
+    def __init__(self, tasks: dict[str, TaskDates]) -> None:
+        self.tasks = tasks
         self._made: dict[str, tuple[str, str, str, str]] = {}  # by task id
 
     def piece(self, task_id: str) -> tuple[str, str, str, str]:
@@ -118,21 +160,16 @@ class _Pieces:
         found = self._made.get(task_id)
         if found is None:
             task = self.tasks[task_id]
-            facts_of = TaskFacts(
-                id=task_id, deadline=task["deadline"],
-                statuses=tuple(self.history.get(task_id, [])),
-                deadline_changes=tuple(self.moves.get(task_id, [])),
-                assignment_dates=tuple(d for d in self.dates.get(task_id, []) if d))
-            assigned = facts_of.assigned_on
-            mine = sorted(self.leads.get(task_id, []))
+            deadline = task.row["deadline"]
+            mine = sorted(task.leads)
             ids = [a for a, _ in mine]
-            named = _json({"task_id": task_id, "task_name": task["name"]})[1:-1]
-            head = f'{_changes(facts_of)}\t{"|".join(ids)}\t,{named},"task_status":'
-            first = f',"first_deadline":{_json(task["deadline"])}'
-            tail = _json({"assigned_on": assigned, "lead_ids": ids,
+            named = _json({"task_id": task_id, "task_name": task.row["name"]})[1:-1]
+            head = f'{_changes(task)}\t{"|".join(ids)}\t,{named},"task_status":'
+            first = f',"first_deadline":{_json(deadline)}'
+            tail = _json({"assigned_on": task.facts.assigned_on, "lead_ids": ids,
                           "lead_names": [n for _, n in mine]})
             tail = "," + tail[1:]
-            found = self._made[task_id] = (head, first, tail, task["deadline"] or NO_DEADLINE)
+            found = self._made[task_id] = (head, first, tail, deadline or NO_DEADLINE)
         return found
 
     def line(self, task_id: str, hops: int) -> str | None:
@@ -149,47 +186,20 @@ class _Pieces:
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _changes(task: TaskFacts) -> str:
+def _changes(task: TaskDates) -> str:
     """A task's row on any date, as two `;` lists: the dates on which it changes (after an
-    empty first one, which no date is before) and, from each of them on, the task's status
-    as JSON text and its category and deadline in force (`TaskFacts.category`,
-    `TaskFacts.deadline_on`: task-status's rules) as the rest of the row's JSON between them,
-    or nothing when the row is not in the answer then: the task is assigned after the date
-    (the reference's `assigned_on <= $as_of`) or done on it. The row changes on a status's
-    date, on its assignment, on a deadline move and on the day after a deadline (when it
-    becomes overdue); between two of these dates the rules compare the date asked with none,
-    so the row cannot change."""
-    assigned = task.assigned_on
-    changes = ["", *change_dates(task)]
-    texts = []
-    for on in changes:
-        status = latest_status(task.statuses, on)
-        blocked = not (assigned and assigned > on) and status != DONE
-        texts.append(f'{"null" if status is None else _json(status)},"category":'
-                     f'{_json(task.category(on))},"deadline":{_json(task.deadline_on(on))}'
-                     if blocked else "")
+    empty first one, which no date is before; graph.task_dates) and, from each of them on, the
+    task's status as JSON text and its category and deadline in force (task-status's rules) as
+    the rest of the row's JSON between them, or nothing when the row is not in the answer then:
+    the task is assigned after the date (the reference's `assigned_on <= $as_of`) or done on
+    it. Between two of these dates the rules compare the date asked with none, so the row
+    cannot change."""
+    texts = [f'{"null" if s.progress is None else _json(s.progress)},"category":'
+             f'{_json(s.category)},"deadline":{_json(s.deadline)}'
+             if s.exists and s.progress != DONE else "" for s in task.segments]
     if any(";" in text or "\t" in text for text in texts):
         raise ValueError(f"a status holds a separator of the blocking state: {texts}")
-    return f"{';'.join(changes)}\t{';'.join(texts)}"
-
-
-def change_dates(task: TaskFacts) -> list[str]:
-    """The dates, in order, on which anything `graph.asof` says of a task can change (its
-    existence, status, category, deadline in force): its assignment, its statuses' and deadline
-    moves' dates, and the day after each deadline. Between two of them every rule compares
-    the date asked with none of its facts (also graph.change_state's segments)."""
-    deadlines = [d for d in (task.deadline, *(d for _, d in task.deadline_changes)) if d]
-    return sorted({d for d in (task.assigned_on, *(on for on, _ in task.statuses),
-                               *(on for on, _ in task.deadline_changes),
-                               *filter(None, map(_day_after, deadlines))) if d})
-
-
-def _day_after(day: str) -> str | None:
-    """The ISO date after `day` (None for what is not an ISO date)."""
-    try:
-        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
-    except (TypeError, ValueError, OverflowError):
-        return None
+    return f"{';'.join(task.changes)}\t{';'.join(texts)}"
 
 
 def _hops_from(law_id: str, dependents: dict[str, list[str]]) -> dict[str, int]:
@@ -233,60 +243,85 @@ def clear(store: Store) -> None:
         derived.write(cypher.DERIVED_UNSTAMP)
 
 
-def refresh(store: Store, touched: set[str] | None = None) -> int:
-    """Bring the state to the store's facts and stamp it; returns the laws written.
+Key = tuple[str, str]  # (law, part) of a node of the state
+Value = tuple[str, str, int | None]  # its (text, task ids, n: with the head only, its law's parts)
 
-    `touched` (graph.derived: the ids a load's writes touched, given only when the state was
-    current before them) limits the work to the laws whose lines those ids can change: the
-    touched laws and those reached by DEPENDS_ON from the touched nodes and from the tasks
-    whose facts they are (`cypher.TASKS_REACHED`); in those laws only the lines of those tasks
-    and of the tasks whose hops may change are made again (`_updated`), the others kept as
-    stored. None: everything is recomputed from the store."""
+
+def refresh(store: Store, touched: set[str] | None = None) -> int:
+    """Bring the state to the store's facts and stamp it; returns the parts written.
+
+    The state of a law is its head (part HEAD: how many parts of lines it has, so a reader
+    knows it has them all) and its lines by part (`compute`). `touched` (graph.derived:
+    the ids a load's writes touched, given only when the state was current before them) limits
+    the work to the laws whose lines those ids can change: the touched laws and those reached
+    by DEPENDS_ON from the touched nodes and from the tasks whose facts they are
+    (`cypher.TASKS_REACHED`); in those laws only the lines of those tasks and of the tasks whose
+    hops may change are made again, and only the parts that hold them are read and written
+    (`_updated`). None: everything is recomputed from the store."""
     derived = derived_store(store)
     if derived is None:
         return 0
     revision = store.revision()
-    stored: dict[str, list[str]] = defaultdict(list)
+    _indexed(derived)
+    stored_: dict[Key, list[Value]] = defaultdict(list)
     if touched is None:
-        wanted = compute(store)
+        wanted: dict[Key, Value] = {}
+        for law, parts in compute(store).items():
+            wanted[law, HEAD] = ("", "", len(parts))
+            wanted.update(((law, part), (text, ids, None)) for part, (text, ids) in parts.items())
         for row in derived.read(cypher.DERIVED_ALL).rows:
-            stored[row["law"]].append(row["blocks"])
-        gone = sorted(set(stored) - set(wanted))
+            stored_[row["law"], row["part"]].append((row["blocks"], row["ids"], row["n"]))
+        gone = sorted(set(stored_) - set(wanted), key=_order)
     else:
-        wanted, stored, gone = _updated(store, derived, touched)
-    doubled = [law for law, texts in stored.items() if len(texts) > 1]
+        wanted, stored_, gone = _updated(store, derived, touched)
+    doubled = [key for key, values in stored_.items() if len(values) > 1]
     if gone or doubled:
-        derived.write(cypher.DERIVED_DELETE_LAWS, {"gone": gone + doubled})
-        stored = {law: texts for law, texts in stored.items() if len(texts) == 1}
-    changed = [{"id": law, "blocks": text} for law, text in sorted(wanted.items())
-               if stored.get(law) != [text]]
-    batch: list[dict[str, str]] = []
+        derived.write(cypher.DERIVED_DELETE_PARTS, {"gone": [list(key) for key in gone + doubled]})
+        stored_ = {key: values for key, values in stored_.items() if len(values) == 1}
+    changed = [{"law": law, "part": part, "blocks": text, "ids": ids, "n": n}
+               for (law, part), (text, ids, n) in sorted(wanted.items())
+               if stored_.get((law, part)) != [(text, ids, n)]]
+    batch: list[dict[str, Any]] = []
     size = 0
     for row in changed:
         batch.append(row)
         size += len(row["blocks"])
         if size >= WRITE_BYTES:
-            _write(derived, batch)
+            derived.write(cypher.DERIVED_WRITE, {"rows": batch})
             batch, size = [], 0
     if batch:
-        _write(derived, batch)
+        derived.write(cypher.DERIVED_WRITE, {"rows": batch})
     derived.write(cypher.DERIVED_SET_STAMP, {"revision": _stamp(revision)})
     return len(changed)
 
 
+def _order(key: Key) -> tuple[str, str]:
+    """Keys in order, a node of an older format (no part) among them."""
+    return key[0] or "", key[1] or ""
+
+
+def _indexed(derived: Store) -> None:
+    """The index by law the state's writes find their parts by (made with the first write)."""
+    try:
+        derived.write(cypher.DERIVED_INDEX_CREATE)
+    except Exception as exc:  # there already: FalkorDB says so (its wording is not an interface)
+        if "already indexed" not in str(exc).lower():
+            raise
+
+
 def _updated(store: Store, derived: Store,
-             touched: set[str]) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
-    """(the new texts of the laws `touched` can change, their stored texts, the laws gone).
+             touched: set[str]) -> tuple[dict[Key, Value], dict[Key, list[Value]], list[Key]]:
+    """(the new parts of the laws `touched` can change, those parts as stored, the parts gone).
 
     A line is a (law, task) pair's: it changes when the task's own facts do (`changed`: the
     touched tasks and those whose facts the touched nodes are) or when its hops to the law
-    may (`moved`: within MAX_HOPS DEPENDS_ON of a touched node, the ends of every dependency
-    written or removed being touched). Only the laws those reach are looked at; of their
-    stored lines, those of other tasks are kept as they are (no JSON decoded), the others made
-    again from the facts of those tasks only."""
+    may (within MAX_HOPS DEPENDS_ON of a touched node, the ends of every dependency written or
+    removed being touched). Only the laws those reach are looked at, and of them only the parts
+    that hold such a task's line, before or after; their other lines are kept as they are (no
+    JSON decoded), those lines made again from the facts of those tasks only. A law whose
+    parts are not all there (a load killed half-way) is made again whole."""
     ids = sorted(touched)
     laws = {row["id"] for row in shared.read(store, cypher.BLOCKING_FACTS["laws"])}
-    kept = {row["law"] for row in derived.read(cypher.DERIVED_LAW_IDS).rows}
     depends = shared.read(store, cypher.BLOCKING_FACTS["depends"])
     changed = set(touched)
     for query in cypher.TASKS_REACHED:
@@ -297,33 +332,62 @@ def _updated(store: Store, derived: Store,
     for row in depends:
         forward[row["task"]].append(row["on"])
     affected = sorted({node for node in _reached(again, forward) if node in laws} | (touched & laws))
-    stored: dict[str, list[str]] = defaultdict(list)
-    if set(affected) & kept:
-        for row in derived.read(cypher.DERIVED_OF_LAWS, {"ids": sorted(set(affected) & kept)}).rows:
-            stored[row["id"]].append(row["b"])
-    whole = {law for law in affected if len(stored.get(law, [])) != 1}  # not stored (or twice)
-    reached = {law: {task: hops for task, hops in _hops_from(law, dependents).items()
+    index = derived.read(cypher.DERIVED_INDEX).rows  # every law's parts, without their texts
+    held: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for row in index:
+        held[row["law"]][row["part"]].append(row)
+    gone = [(law, part) for law in set(held) - laws for part in held[law]]
+
+    def complete(law: str) -> bool:
+        parts = held.get(law, {})
+        head = parts.get(HEAD, [])
+        return (len(head) == 1 and head[0]["n"] == len(parts) - 1
+                and all(len(rows) == 1 for rows in parts.values()))
+    whole = {law for law in affected if not complete(law)}
+    every = law_hops(store)
+    reached = {law: {task: hops for task, hops in every[law].items()
                      if law in whole or task in again} for law in affected}
-    needed = sorted({task for hops in reached.values() for task in hops})
-    facts = {name: store.read(query, {"ids": needed}).rows if needed else []
-             for name, query in cypher.BLOCKING_FACTS_OF.items()}
-    pieces = _Pieces(facts)
-    wanted = {}
+    pieces = _Pieces(task_dates.of_tasks(store, sorted({t for hops in reached.values() for t in hops})))
+    fresh = {law: _parts(reached[law], pieces) for law in affected}
+    redo: dict[str, set[str]] = {}  # of each law not made whole, the parts to make again
+    for law in sorted(set(affected) - whole):
+        where = {task: part for part, rows in held[law].items() if part != HEAD
+                 for task in (rows[0]["ids"] or "").split("\n") if task}
+        redo[law] = {where[task] for task in again if task in where} | set(fresh[law])
+    stored_: dict[Key, list[Value]] = defaultdict(list)
+    wanted_keys = {(law, part) for law, parts in redo.items() for part in parts if part in held[law]}
+    if wanted_keys:
+        asked = {"laws": sorted({law for law, _ in wanted_keys}),
+                 "parts": sorted({part for _, part in wanted_keys})}
+        for row in derived.read(cypher.DERIVED_OF_PARTS, asked).rows:
+            if (row["law"], row["part"]) in wanted_keys:
+                stored_[row["law"], row["part"]].append((row["blocks"], row["ids"], row["n"]))
+    wanted: dict[Key, Value] = {}
     for law in affected:
-        old = [] if law in whole else _kept_lines(stored[law][0], again)
-        new = list(filter(None, starmap(pieces.line, reached[law].items())))
-        wanted[law] = "\t".join(sorted(old + new))
-    return wanted, stored, sorted(kept - laws)
-
-
-def _kept_lines(text: str, again: set[str]) -> list[str]:
-    """The lines of a stored law text but those of the tasks in `again` (a line's key ends
-    with its task's id)."""
-    if not text:
-        return []
-    fields = text.split("\t")
-    return ["\t".join(fields[i:i + LINE_FIELDS]) for i in range(0, len(fields), LINE_FIELDS)
-            if fields[i].rpartition(" ")[2] not in again]
+        if law in whole:
+            parts = dict(fresh[law])
+            # what it holds and is not wanted, and all of what it holds twice (written again)
+            gone += [(law, part) for part, rows in held.get(law, {}).items()
+                     if (part != HEAD and part not in parts) or len(rows) > 1]
+            kept_parts = set(parts)
+        else:
+            parts = {}
+            for part in redo[law]:
+                old = stored_.get((law, part), [])
+                lines = [line for line in _lines(old[0][0]) if _task_of(line) not in again] if old else []
+                new_text, new_ids = fresh[law].get(part, ("", ""))
+                lines += _lines(new_text)
+                if lines:
+                    parts[part] = _part_text(lines)
+                elif part in held[law]:
+                    gone.append((law, part))
+            kept_parts = (set(held[law]) - {HEAD} - redo[law]) | set(parts)
+        wanted[law, HEAD] = ("", "", len(kept_parts))
+        if law not in whole:
+            head = held[law][HEAD][0]
+            stored_[law, HEAD] = [("", head["ids"], head["n"])]
+        wanted.update(((law, part), (text, ids, None)) for part, (text, ids) in parts.items())
+    return wanted, stored_, sorted(set(gone), key=_order)
 
 
 def _reached(starts: set[str], forward: dict[str, list[str]]) -> set[str]:
@@ -342,11 +406,6 @@ def _stamp(revision: str | None) -> str:
     """The stamp of a state computed for `revision`: with the format of its lines, so a state
     written in another (by an older version) is not current and is recomputed on the next load."""
     return f"{revision}/{LINE_FORMAT}"
-
-
-def _write(store: Store, rows: list[dict[str, str]]) -> None:
-    store.write(cypher.DERIVED_WRITE,
-                {"rows": rows})
 
 
 def is_current(store: Store) -> bool:
@@ -373,7 +432,8 @@ def _blocking(store: Store, as_of: str, timeout_ms: int | None) -> list[_Law] | 
     state = derived.read(cypher.STATE_BLOCKING, timeout_ms=timeout_ms).rows
     rows = store.read(cypher.LAWS_BLOCKING, timeout_ms=timeout_ms).rows
     stamps = {row["revision"] for row in state if row["id"] is None}
-    if stamps != {_stamp(revision)} or not {r["id"] for r in state} >= {r["id"] for r in rows}:
+    whole = {r["id"] for r in state if r["id"] is not None and r["n"] is not None and r["held"] == r["n"] + 1}
+    if stamps != {_stamp(revision)} or not whole >= {r["id"] for r in rows}:
         return None  # computed for another revision, or not at all: the Cypher answers
     laws = []
     for row in sorted(rows, key=lambda r: r["id"]):
@@ -454,10 +514,20 @@ def _blocks(store: Store, law_ids: list[str], timeout_ms: int | None) -> dict[st
         rows = derived.read(cypher.DERIVED_OF_LAWS_STAMPED, {"ids": missing},
                             timeout_ms=timeout_ms).rows
         stamps = [row["b"] for row in rows if row["id"] is None]
+        parts: dict[str, list[str]] = defaultdict(list)
+        heads: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            if row["id"] is not None:
+                if row["part"] == HEAD:
+                    heads[row["id"]].append(row["n"])
+                else:
+                    parts[row["id"]].append(row["b"] or "")
+        whole = {law for law, n in heads.items() if n == [len(parts.get(law, []))]}
         with gc_paused():  # tens of thousands of small lists, none in a cycle (graph.gc_pause)
             lists = _Lists()
-            found = {row["id"]: _parsed(row["b"], lists) for row in rows if row["id"] is not None}
-        # unstamped or restamped since the laws were read: a load is updating the lines
+            found = {law: _merged(parts.get(law, []), lists) for law in whole}
+        # unstamped or restamped since the laws were read, or a part missing: a load is
+        # updating the lines
         if stamps != [_stamp(revision)] or set(found) != set(missing):
             raise Busy("The graph is being loaded; its blocking state is being recomputed.",
                        hint="Ask again in a few seconds.", retry_after_s=5)
@@ -505,6 +575,22 @@ def _parsed(text: str, lists: _Lists) -> list[_Row]:
     changes, texts = (map(lists.__getitem__, fields[i::LINE_FIELDS]) for i in (1, 2))
     return list(starmap(_Row, zip(changes, texts, fields[3::LINE_FIELDS], fields[4::LINE_FIELDS],
                                   fields[5::LINE_FIELDS], strict=True)))
+
+
+def _merged(texts: list[str], lists: _Lists) -> list[_Row]:
+    """A law's rows from the texts of its parts, in the answer's order (by their keys)."""
+    texts = [text for text in texts if text]
+    if len(texts) <= 1:
+        return _parsed(texts[0], lists) if texts else []
+    keyed: list[tuple[bytes, _Row]] = []
+    for text in texts:
+        fields = text.encode().split(b"\t")
+        changes, dated = (map(lists.__getitem__, fields[i::LINE_FIELDS]) for i in (1, 2))
+        keyed += zip(fields[0::LINE_FIELDS], starmap(_Row, zip(
+            changes, dated, fields[3::LINE_FIELDS], fields[4::LINE_FIELDS], fields[5::LINE_FIELDS],
+            strict=True)), strict=True)
+    keyed.sort(key=itemgetter(0))  # keys are alike for no two lines
+    return [row for _, row in keyed]
 
 
 def _answer(rows: list[_Row], as_of: bytes) -> Iterator[tuple[_Row, bytes]]:

@@ -6,9 +6,9 @@ the window: 77-107 s at national scale (issue 32). Yet every item it gives is ab
 that changes inside the window (since, until]: an assignment, a status, a deadline move, a
 deadline passing, a law's status. So the loader also keeps, in the derived graph beside the
 analysts' (graph.blocking_state's), per task its standing as segments between the dates on
-which graph.asof's rules can change (`blocking_state.change_dates`; per segment the category
+which graph.asof's rules can change (`graph.task_dates`; per segment the category
 and the deadline in force, by `TaskFacts`), its statuses, deadline moves (with the deadline
-before each), assignment and the laws it depends on (`blocking_state._hops_from`); per law its
+before each), assignment and the laws it depends on (`blocking_state.law_hops`); per law its
 dated status (`graph.asof.dated_status`'s rule, with the record that says it) and the agencies
 a law concerns. A window is then a few range scans over the dates, and the rules of the
 reference are applied only to the tasks, pairs and laws with a change inside it (a law's
@@ -30,7 +30,6 @@ equal to a full rebuild.
 
 from __future__ import annotations
 
-import json
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
@@ -39,18 +38,22 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from graph import cypher
+import orjson
+
+from graph import cypher, task_dates
 from graph import derived_reads as shared
-from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, TaskFacts, latest_status, law_blocks
-from graph.blocking_state import _CACHE, _hops_from, _reached, change_dates, derived_store
+from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, latest_status, law_blocks
+from graph.blocking_state import _CACHE, _reached, derived_store, law_hops
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.state_parts import Parts, part_key, texts_of
 from graph.store.base import Store
+from graph.task_dates import TaskDates
 
 FORMAT = "3"  # of the parts `compute` writes; a state of another format is not read
 HEAD = "head"  # the part with the meetings and laws; the tasks' parts are graph.state_parts
 _PARTS = Parts(cypher.CHANGES_LABEL)
+HEAD_FACTS = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")  # of the whole graph
 WINDOWS_KEPT = 4  # windows whose items a state keeps (a national one: ~37,000 items, ~8 MB)
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
@@ -71,18 +74,17 @@ L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
 def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
     """The state from the facts in the store: its head (the meetings' dates and the laws,
     JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
-    facts = {name: shared.read(store, query) for name, query in cypher.CHANGE_FACTS.items()}
-    head, laws_of = _head(facts)
-    return head, _records(facts, laws_of)
+    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
+    head, laws_of = _head(facts, law_hops(store))
+    return head, _records(task_dates.of_tasks(store), laws_of)
 
 
-def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[str]]]:
+def _head(facts: dict[str, list[dict[str, Any]]],
+          hops: dict[str, dict[str, int]]) -> tuple[str, dict[str, list[str]]]:
     """(the head part: meetings and laws with their standing and the agencies they concern,
     the laws each task reaches within MAX_HOPS DEPENDS_ON, by law id in law order). Needs of
-    `facts` the depends, leads, laws, law statuses, drafters and meetings of the whole graph."""
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for row in facts["depends"]:
-        dependents[row["on"]].append(row["task"])
+    `facts` the leads, laws, law statuses, drafters and meetings of the whole graph, and what
+    reaches each law (`hops`: blocking_state.law_hops)."""
     leads: dict[str, set[str]] = defaultdict(set)
     for row in facts["leads"]:
         leads[row["task"]].add(row["id"])
@@ -96,7 +98,7 @@ def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[s
     laws_of: dict[str, list[str]] = defaultdict(list)
     laws = []
     for law in facts["laws"]:
-        reached = _hops_from(law["id"], dependents)  # tasks and documents; records only for tasks
+        reached = hops.get(law["id"], {})  # tasks and documents; records only for tasks
         concerned = set(drafters[law["id"]])
         for task in reached:
             laws_of[task].append(law["id"])
@@ -107,40 +109,28 @@ def _head(facts: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, list[s
     return _json({"meetings": meetings, "laws": laws}), laws_of
 
 
-def _records(facts: dict[str, list[dict[str, Any]]],
-             laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
-    """{task id: (its part, its record's JSON text)} of the tasks in `facts`."""
-    by_task: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for name in ("statuses", "deadlines", "leads"):
-        for row in facts[name]:
-            by_task[row["task"]][name].append(row)
-    assigned = {row["task"]: row for row in facts["assigned"]}
-    return {task["id"]: (part_key(task["id"], task["sources"]),
-                         _json(_task_record(task, by_task.get(task["id"], {}), assigned.get(task["id"]),
-                                            laws_of.get(task["id"], []))))
-            for task in facts["tasks"]}
+def _records(tasks: dict[str, TaskDates], laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """{task id: (its part, its record's JSON text)} of `tasks` (graph.task_dates)."""
+    return {task: (part_key(task, found.row["sources"]), _json(_task_record(found, laws_of.get(task, []))))
+            for task, found in tasks.items()}
 
 
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _json(value: Any) -> str:
+    """Compact JSON text, non-ASCII as it is (orjson: 5-6x the standard encoder on the national
+    state's 100,000 records)."""
+    return orjson.dumps(value).decode()
 
 
-def _task_record(task: dict[str, Any], facts: dict[str, list], assigned: dict[str, Any] | None,
-                 laws: list[int]) -> list[Any]:
+def _task_record(task: TaskDates, laws: list[str]) -> list[Any]:
     """One task's record (see T_*): its standing from each date on which it can change."""
-    statuses = [[r["on"], r["status"], r["sources"]] for r in facts.get("statuses", [])
-                if r["on"] is not None]
-    moves = [(r["on"], r["deadline"], r["sources"]) for r in facts.get("deadlines", [])
-             if r["on"] is not None]
-    of = TaskFacts(id=task["id"], deadline=task["deadline"],
-                   statuses=tuple((on, status) for on, status, _ in statuses),
-                   deadline_changes=tuple((on, deadline) for on, deadline, _ in moves),
-                   assignment_dates=tuple(d for d in (assigned or {}).get("dates", []) if d))
-    changes = ["", *change_dates(of)]
+    statuses = [[r["on"], r["status"], r["sources"]] for r in task.statuses]
+    moves = [(r["on"], r["deadline"], r["sources"]) for r in task.moves]
     done = [on for on, status, _ in statuses if status == "done"]
-    return [task["id"], task["name"], task["sources"], sorted(r["id"] for r in facts.get("leads", [])),
-            (assigned or {}).get("via", []), of.assigned_on, min(done) if done else None, changes,
-            [[of.category(on), of.deadline_on(on)] for on in changes], statuses,
-            [[on, _moved(task["deadline"], moves, on, deadline), sources] for on, deadline, sources in moves],
+    first = task.row["deadline"]
+    return [task.row["id"], task.row["name"], task.row["sources"], sorted(a for a, _ in task.leads),
+            task.via, task.facts.assigned_on, min(done) if done else None, task.changes,
+            [[s.category, s.deadline] for s in task.segments], statuses,
+            [[on, _moved(first, moves, on, deadline), sources] for on, deadline, sources in moves],
             laws]
 
 
@@ -207,9 +197,8 @@ def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
 
 def _updated(store: Store, derived: Store, touched: set[str]) -> int:
     """Write the head and the records of the tasks `touched` reaches; returns the parts written."""
-    whole = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")
-    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in whole}
-    head, laws_of = _head(facts)
+    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
+    head, laws_of = _head(facts, law_hops(store))
     ids = sorted(touched)
     reached = {row["task"] for query in cypher.TASKS_REACHED
                for row in shared.read(store, query, {"ids": ids})}
@@ -218,9 +207,8 @@ def _updated(store: Store, derived: Store, touched: set[str]) -> int:
         dependents[row["on"]].append(row["task"])
     # a dependency added or removed below a task: the laws it reaches change
     reached |= _reached(touched, dependents)
-    of = {name: store.read(query, {"ids": sorted(reached)}).rows
-          for name, query in cypher.CHANGE_FACTS_OF.items()}
-    return _PARTS.update(derived, _records(of, laws_of), reached, {HEAD: head})
+    records = _records(task_dates.of_tasks(store, reached), laws_of)
+    return _PARTS.update(derived, records, reached, {HEAD: head})
 
 
 def _stamp(revision: str | None) -> str:
@@ -266,8 +254,8 @@ class State:
     def parse(cls, head_text: str, parts: list[str]) -> State:
         """From the head and the parts of task records (graph.state_parts)."""
         with gc_paused():  # hundreds of thousands of small lists, none in a cycle
-            head = json.loads(head_text)
-            tasks = json.loads("[" + ",".join(text for part in parts for text in texts_of(part)) + "]")
+            head = orjson.loads(head_text)
+            tasks = orjson.loads("[" + ",".join(text for part in parts for text in texts_of(part)) + "]")
             laws = head["laws"]
             number = {law[L_ID]: i for i, law in enumerate(laws)}
             for task in tasks:  # stored by id (a law added elsewhere keeps them), used by number

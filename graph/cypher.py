@@ -230,39 +230,18 @@ def every_relationship(statements: str) -> str:
 TASKS_FACTS = ("MATCH (t:Task) RETURN t.id AS id, t.name AS name, t.deadline AS deadline, "
                "t.sources AS sources")
 STATUSES_FACTS = ("MATCH (t:Task)-[:HAS_STATUS]->(s:StatusChange) "
-                  "RETURN t.id AS task, s.id AS id, s.on AS on, s.status AS status, s.sources AS sources")
-DEADLINES_FACTS = ("MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) RETURN t.id AS task, d.id AS id, "
+                  "RETURN t.id AS task, s.on AS on, s.status AS status, s.sources AS sources")
+DEADLINES_FACTS = ("MATCH (t:Task)-[:HAS_DEADLINE]->(d:DeadlineChange) RETURN t.id AS task, "
                    "d.on AS on, d.deadline AS deadline, d.sources AS sources")
 LEADS_FACTS = "MATCH (t:Task)-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name"
 DEPENDS_FACTS = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
 
 # -- the derived blocking state (graph/blocking_state.py; issue 21) -------------------------------
 # the facts it is computed from, one read each
+# (the tasks' own facts are graph.task_dates', read by TASK_STATE_FACTS)
 BLOCKING_FACTS = {
     "laws": "MATCH (law:Law) RETURN law.id AS id",
     "depends": DEPENDS_FACTS,
-    "tasks": TASKS_FACTS,
-    "statuses": STATUSES_FACTS,
-    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
-                 "d.issued_on AS on",
-    "meetings": "MATCH (m:Meeting)-[:RESULTED_IN]->(d:Document) RETURN d.id AS doc, m.held_on AS on",
-    "leads": LEADS_FACTS,
-    "deadlines": DEADLINES_FACTS,
-}
-# the same facts of some tasks only ($ids), for an update after a load (blocking_state.refresh)
-_OF_TASKS = "UNWIND $ids AS id MATCH (t:Task {id: id})"
-BLOCKING_FACTS_OF = {
-    "tasks": f"{_OF_TASKS} RETURN t.id AS id, t.name AS name, t.deadline AS deadline",
-    "statuses": f"{_OF_TASKS}-[:HAS_STATUS]->(s:StatusChange) "
-                "RETURN t.id AS task, s.on AS on, s.status AS status",
-    "documents": f"{_OF_TASKS}-[:ASSIGNED_IN]->(d:Document) RETURN t.id AS task, d.id AS doc, "
-                 "d.issued_on AS on",
-    "meetings": "UNWIND $ids AS id MATCH (t:Task {id: id})-[:ASSIGNED_IN]->(d:Document)"
-                "<-[:RESULTED_IN]-(m:Meeting) RETURN DISTINCT d.id AS doc, m.id AS meeting, "
-                "m.held_on AS on",
-    "leads": f"{_OF_TASKS}-[:LED_BY]->(a:Agency) RETURN t.id AS task, a.id AS id, a.name AS name",
-    "deadlines": f"{_OF_TASKS}-[:HAS_DEADLINE]->(d:DeadlineChange) "
-                 "RETURN t.id AS task, d.on AS on, d.deadline AS deadline",
 }
 LAWS_OF_IDS = "UNWIND $ids AS id MATCH (law:Law {id: id}) RETURN law.id AS id"
 # every law with its dated history (the laws not passed on a date are read from it)
@@ -304,22 +283,28 @@ RETURN lead.id AS lead, holder.id AS id, labels(holder)[0] AS label, holder.name
 """
 
 # in the derived graph beside the analysts' (never in theirs): one node per law, and a stamp
-DERIVED_LABEL = "Blocks"  # {law: its id, blocks: its lines}
+DERIVED_LABEL = "Blocks"  # {law: its id, part, blocks: its lines of that part, ids: their tasks, n}
 DERIVED_STAMP = "Stamp"   # {revision: the analysts' graph's, when computed}
+DERIVED_INDEX_CREATE = f"CREATE INDEX FOR (b:{DERIVED_LABEL}) ON (b.law)"
 DERIVED_UNSTAMP = f"MATCH (s:{DERIVED_STAMP}) DELETE s"
-DERIVED_LAW_IDS = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law"
-DERIVED_ALL = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.blocks AS blocks"
-DERIVED_OF_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b"
-# the same with the stamp, in one query (one snapshot): lines read while a load updates them
-# are not taken for the revision they were read for
+DERIVED_ALL = (f"MATCH (b:{DERIVED_LABEL}) "
+               "RETURN b.law AS law, b.part AS part, b.blocks AS blocks, b.ids AS ids, b.n AS n")
+# every part without its lines: where each task's line is, and each law's head (n: its parts)
+DERIVED_INDEX = f"MATCH (b:{DERIVED_LABEL}) RETURN b.law AS law, b.part AS part, b.ids AS ids, b.n AS n"
+DERIVED_OF_PARTS = (f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $laws AND b.part IN $parts "
+                    "RETURN b.law AS law, b.part AS part, b.blocks AS blocks, b.ids AS ids, b.n AS n")
+# the parts of some laws with the stamp, in one query (one snapshot): lines read while a load
+# updates them are not taken for the revision they were read for
 DERIVED_OF_LAWS_STAMPED = f"""
-MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.blocks AS b
+MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $ids RETURN b.law AS id, b.part AS part, b.blocks AS b, b.n AS n
 UNION ALL
-MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS b
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, null AS part, s.revision AS b, null AS n
 """
-DERIVED_DELETE_LAWS = f"MATCH (b:{DERIVED_LABEL}) WHERE b.law IN $gone DELETE b"
-DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.id}}) "
-                 "SET b.blocks = row.blocks")
+# (a node without a part: one law's whole text, as the state's format 5 kept it)
+DERIVED_DELETE_PARTS = (f"UNWIND $gone AS g MATCH (b:{DERIVED_LABEL} {{law: g[0]}}) "
+                        "WHERE b.part = g[1] OR (b.part IS NULL AND g[1] IS NULL) DELETE b")
+DERIVED_WRITE = (f"UNWIND $rows AS row MERGE (b:{DERIVED_LABEL} {{law: row.law, part: row.part}}) "
+                 "SET b.blocks = row.blocks, b.ids = row.ids, b.n = row.n")
 DERIVED_SET_STAMP = f"MERGE (s:{DERIVED_STAMP}) SET s.revision = $revision"
 # in the derived graph too: what the last load read, and the revision it left (loaders/fingerprint.py)
 LAST_LOAD = "LastLoad"  # {fingerprint, revision, at, nodes, relationships}
@@ -328,11 +313,12 @@ LAST_LOAD_READ = (f"MATCH (l:{LAST_LOAD}) RETURN l.fingerprint AS fingerprint, l
 LAST_LOAD_FORGET = f"MATCH (l:{LAST_LOAD}) DELETE l"
 LAST_LOAD_WRITE = (f"MERGE (l:{LAST_LOAD}) SET l.fingerprint = $fingerprint, l.revision = $revision, "
                    "l.at = $at, l.nodes = $nodes, l.relationships = $relationships")
-# which laws have their state, and the stamp
+# which laws have their state whole (their parts as many as their head says), and the stamp
 STATE_BLOCKING = f"""
-MATCH (b:{DERIVED_LABEL}) RETURN b.law AS id, null AS revision
+MATCH (b:{DERIVED_LABEL}) WITH b.law AS id, count(b) AS held, max(b.n) AS n
+RETURN id, held, n, null AS revision
 UNION ALL
-MATCH (s:{DERIVED_STAMP}) RETURN null AS id, s.revision AS revision
+MATCH (s:{DERIVED_STAMP}) RETURN null AS id, null AS held, null AS n, s.revision AS revision
 """
 
 # -- the derived task state (graph/task_state.py; issue 32) -----------------------------------------
@@ -341,11 +327,14 @@ TASK_STATE_FACTS = {
     "tasks": TASKS_FACTS,
     "statuses": STATUSES_FACTS,
     "deadlines": DEADLINES_FACTS,
-    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(d:Document) "
-                 "OPTIONAL MATCH (m:Meeting)-[:RESULTED_IN]->(d) "
-                 "WITH t, d, collect(m.id) AS meetings, collect(m.held_on) AS held "
-                 "RETURN t.id AS task, d.id AS doc, d.issued_on AS on, d.number AS number, "
-                 "meetings, held",
+    # per task: the dates that assign it, its documents [id, number], and the documents and
+    # meetings that assigned it as `changes` lists them (its `via`, in the reference's order)
+    "documents": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
+                 "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
+                 "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
+                 "collect(DISTINCT [doc.id, doc.number]) AS docs, "
+                 "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
+                 "RETURN t.id AS task, dates, docs, via",
     "leads": LEADS_FACTS,
 }
 # the same, of the tasks `$ids` only (a load that touched a few)
@@ -372,7 +361,6 @@ TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 
 # -- the derived DEPENDS_ON adjacency (graph/depends_state.py; deadline-risk, issue 32) ---------
 # every task's DEPENDS_ON targets, or those of the tasks `$ids` (a load that touched them)
-DEPENDS_ALL = "MATCH (t:Task)-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
 DEPENDS_OF = "UNWIND $ids AS tid MATCH (t:Task {id: tid})-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
 DEPENDS_LABEL = "DependsRows"        # {part: a number, rows: JSON {task: its targets}, digest: of rows}
 DEPENDS_STAMP_LABEL = "DependsStamp"  # {revision: the analysts' graph's, when computed}
@@ -389,15 +377,7 @@ DEPENDS_CLEAR_STAMP = f"MATCH (s:{DEPENDS_STAMP_LABEL}) DELETE s"
 
 # -- the derived change state (graph/change_state.py; issue 32) -----------------------------------
 # the facts `changes` reads beyond blocking's, one read each (lists as the reference collects them)
-CHANGE_FACTS = {
-    "tasks": TASKS_FACTS,
-    "statuses": STATUSES_FACTS,
-    "assigned": "MATCH (t:Task)-[:ASSIGNED_IN]->(doc:Document) "
-                "OPTIONAL MATCH (held:Meeting)-[:RESULTED_IN]->(doc) "
-                "WITH t, collect(doc.issued_on) + collect(held.held_on) AS dates, "
-                "collect(DISTINCT coalesce(doc.number, doc.id)) + collect(DISTINCT held.id) AS via "
-                "RETURN t.id AS task, dates, via",
-    "deadlines": DEADLINES_FACTS,
+CHANGE_FACTS = {  # beside graph.task_dates' (the tasks, statuses, deadline moves, documents)
     "leads": LEADS_FACTS,
     "depends": DEPENDS_FACTS,
     "laws": "MATCH (law:Law) RETURN law.id AS id, law.name AS name, law.status AS status, "
@@ -407,10 +387,6 @@ CHANGE_FACTS = {
     "drafters": "MATCH (law:Law)-[:DRAFTED_BY]->(a:Agency) RETURN law.id AS law, a.id AS id",
     "meetings": "MATCH (m:Meeting) WHERE m.held_on IS NOT NULL RETURN m.held_on AS on",
 }
-# the same facts of some tasks only ($ids), for an update after a load (change_state.refresh)
-CHANGE_FACTS_OF = {name: CHANGE_FACTS[name].replace("MATCH (t:Task)",
-                                                    "UNWIND $ids AS tid MATCH (t:Task {id: tid})", 1)
-                   for name in ("tasks", "statuses", "assigned", "deadlines", "leads")}
 CHANGES_LABEL = "Changes"      # in the derived graph: graph.state_parts' parts and the head
 CHANGES_STAMP = "ChangesStamp"  # {revision: the analysts' graph's}
 CHANGES_CLEAR_STAMP = f"MATCH (s:{CHANGES_STAMP}) DELETE s"

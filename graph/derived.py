@@ -26,10 +26,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import blocking_state, change_state, depends_state, derived_reads, task_state
+from graph import blocking_state, change_state, cypher, depends_state, derived_reads, task_state
 from graph.store.base import Store
 
 STATES: list[Any] = [blocking_state, change_state, task_state, depends_state]  # refreshed in this order
+# the whole-graph facts the refreshes read (graph.derived_reads), in the order they ask, read
+# ahead beside them: the first only when some state is rebuilt whole (graph.task_dates')
+PREFETCHED_WHOLE = list(cypher.TASK_STATE_FACTS.values())
+PREFETCHED = [*cypher.BLOCKING_FACTS.values(),
+              *(cypher.CHANGE_FACTS[name] for name in change_state.HEAD_FACTS)]
 
 
 def _is_current(state: Any, store: Store) -> bool | None:
@@ -73,6 +78,9 @@ def kept_current(store: Store, *, changes: bool,
     started = time.perf_counter()
     ids = touched() if changes else set()
     derived_reads.forget()
+    if changes or False in before.values():  # some state is refreshed
+        whole = not all(before.values())
+        derived_reads.prefetch(store, [*(PREFETCHED_WHOLE if whole else ()), *PREFETCHED])
     for state in STATES:
         was = before[id(state)]
         if changes or was is False:

@@ -10,12 +10,14 @@ every write makes a new revision. `graph.derived.kept_current` forgets them when
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from graph.store.base import Store
 
 _lock = threading.Lock()
-_held: dict[tuple, list[dict[str, Any]]] = {}
+_held: dict[tuple, Any] = {}
 
 
 def _frozen(value: Any) -> Any:
@@ -27,17 +29,63 @@ def _frozen(value: Any) -> Any:
 
 
 def read(store: Store, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The rows of `query` (read-only, the rows not to be changed), read once per revision."""
+    """The rows of `query` (read-only, the rows not to be changed), read once per revision
+    (waiting for it when `prefetch` started it)."""
     revision = store.revision()
     if revision is None:  # a store that cannot tell (Neo4j): no sharing
         return store.read(query, params).rows
     key = (id(store), revision, query, _frozen(params))
     with _lock:
         found = _held.get(key)
-    if found is None:
-        found = store.read(query, params).rows
-        with _lock:
-            _held[key] = found
+        if found is None:
+            found = _held[key] = Future()
+            mine = True
+        else:
+            mine = False
+    if mine:
+        _fill(found, store, query, params)
+    return found.result()
+
+
+def _fill(future: Future, store: Store, query: str, params: dict[str, Any] | None) -> None:
+    try:
+        future.set_result(store.read(query, params).rows)
+    except BaseException as exc:  # given to whoever waits on it
+        future.set_exception(exc)
+
+
+def prefetch(store: Store, queries: list[str]) -> None:
+    """Start reading `queries` (parameterless facts the refreshes will `read`, in the order
+    they ask), two at a time in threads of their own: the store works on one while its rows
+    before are decoded, and on those asked later while the states compute from the first."""
+    revision = store.revision()
+    if revision is None:
+        return
+    started = []
+    with _lock:
+        for query in dict.fromkeys(queries):
+            key = (id(store), revision, query, None)
+            if key not in _held:
+                _held[key] = Future()
+                started.append((_held[key], query))
+    if started:
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="derived-prefetch")
+        for future, query in started:
+            pool.submit(_fill, future, store, query, None)
+        pool.shutdown(wait=False)
+
+
+def kept(store: Store, name: str, make: Callable[[], Any]) -> Any:
+    """A value worked out from this revision's facts (`make()` the first time it is asked for
+    this revision; the caller may fill it in), or None for a store that cannot tell its revision."""
+    revision = store.revision()
+    if revision is None:
+        return None
+    key = (id(store), revision, name)
+    with _lock:
+        found = _held.get(key)
+        if found is None:
+            found = _held[key] = make()
     return found
 
 
