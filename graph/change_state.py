@@ -46,7 +46,7 @@ from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, latest_status, 
 from graph.blocking_state import _CACHE, _reached, derived_store, law_hops
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
-from graph.state_parts import Parts, part_key, texts_of
+from graph.state_parts import Parts, compact_json, part_key, texts_of
 from graph.store.base import Store
 from graph.task_dates import TaskDates
 
@@ -106,19 +106,14 @@ def _head(facts: dict[str, list[dict[str, Any]]],
         laws.append([law["id"], law["name"], *_law_standing(law, records[law["id"]]),
                      records[law["id"]], sorted(concerned)])
     meetings = sorted(row["on"] for row in facts["meetings"])
-    return _json({"meetings": meetings, "laws": laws}), laws_of
+    return compact_json({"meetings": meetings, "laws": laws}), laws_of
 
 
 def _records(tasks: dict[str, TaskDates], laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
     """{task id: (its part, its record's JSON text)} of `tasks` (graph.task_dates)."""
-    return {task: (part_key(task, found.row["sources"]), _json(_task_record(found, laws_of.get(task, []))))
+    return {task: (part_key(task, found.row["sources"]),
+                   compact_json(_task_record(found, laws_of.get(task, []))))
             for task, found in tasks.items()}
-
-
-def _json(value: Any) -> str:
-    """Compact JSON text, non-ASCII as it is (orjson: 5-6x the standard encoder on the national
-    state's 100,000 records)."""
-    return orjson.dumps(value).decode()
 
 
 def _task_record(task: TaskDates, laws: list[str]) -> list[Any]:

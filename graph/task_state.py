@@ -47,7 +47,7 @@ from graph import derived_reads as shared
 from graph.blocking_state import derived_store
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
-from graph.state_parts import Parts, lines_of, part_key, texts_of
+from graph.state_parts import Parts, compact_json, lines_of, part_key, texts_of
 from graph.store.base import Store
 from graph.task_dates import TaskDates
 
@@ -63,12 +63,6 @@ STATUS_COLUMNS = ["task_id", "task_name", "category", "progress", "deadline", "f
                   "deadline_moves", "slipped", "finished_on", "assigned_on", "lead_ids"]
 OVERDUE_COLUMNS = ["task_id", "task_name", "deadline", "first_deadline", "deadline_moves", "status",
                    "category", "lead_ids", "lead_names", "assigned_in"]
-
-def _json(value: Any) -> str:
-    """Compact JSON text, non-ASCII as it is (orjson: 5-6x the standard encoder on the national
-    state's 100,000 records)."""
-    return orjson.dumps(value).decode()
-
 
 # -- computing it (the loader) -------------------------------------------------------------------
 def task_entry(task: TaskDates) -> list[Any]:
@@ -108,12 +102,12 @@ def refresh(store: Store, touched: set[str] | None = None) -> int:
     if derived is None:
         return 0
     if touched is None:
-        lines = {task: (part, _json(entry)) for task, (part, entry) in compute(store).items()}
+        lines = {task: (part, compact_json(entry)) for task, (part, entry) in compute(store).items()}
         written = _PARTS.rebuild(derived, lines)
     else:
         reached = {row["task"] for query in cypher.TASKS_REACHED
                    for row in shared.read(store, query, {"ids": sorted(touched)})}
-        fresh = {task: (part, _json(entry))
+        fresh = {task: (part, compact_json(entry))
                  for task, (part, entry) in compute(store, sorted(reached)).items()}
         written = _PARTS.update(derived, fresh, reached | touched)
     derived.write(cypher.TASK_STATE_SET_STAMP, {"revision": _stamp(store.revision())})
