@@ -12,7 +12,7 @@ from api.deps import get_store
 from tests.conftest import REPO, serve_in_thread
 from tests.test_documents import NOTICE, _docx
 from tests.test_viz_browser import browser  # noqa: F401 - the shared Chromium fixture
-from tests.test_workbench_browser import Tab
+from tests.test_workbench_browser import WorkbenchTab
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -28,7 +28,7 @@ def review_server(store):
         yield base, store
 
 
-def _search(tab: Tab, q: str) -> list[str]:
+def _search(tab: WorkbenchTab, q: str) -> list[str]:
     answer = tab.page.request.get(f"{tab.base}/api/search", params={"q": q, "label": "Task"})
     return [hit["id"] for hit in answer.json()["data"]]
 
@@ -40,7 +40,7 @@ def test_review_a_docx_correct_reject_diff_load_find_and_retract(browser, review
     # the bundled graph knows Bộ Tư pháp; an agency it does not know shows the unknown flag
     notice = NOTICE.read_text(encoding="utf-8").replace("Bộ Tư pháp", "Kiểm toán Nhà nước")
     word.write_bytes(_docx([line for line in notice.split("\n") if line.strip()]))
-    tab = Tab(browser, base)
+    tab = WorkbenchTab(browser, base)
     try:
         page = tab.open("/review")
         page.set_input_files("#file", str(word))

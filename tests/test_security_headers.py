@@ -69,6 +69,29 @@ def test_served_pages_inline_no_script_or_style(live_server):  # noqa: F811
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
 
 
+@pytest.fixture(scope="module")
+def policed_tab(browser):  # noqa: F811
+    """One page recording policy violations (`window.__csp`) and console messages, shared by
+    the page tests below: a new page costs Chromium half a second of CPU (tests/browser_tab.py)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    yield page, messages
+    context.close()
+
+
+@pytest.fixture
+def policed_page(policed_tab):
+    """The shared page, blank, with nothing recorded yet (each page load runs the recorder anew)."""
+    page, messages = policed_tab
+    page.goto("about:blank")
+    messages.clear()
+    return page, messages
+
+
 @pytest.mark.parametrize("path, ready", [
     ("/cypher", ".cm-editor"),
     ("/viz/node/bo-tai-chinh", "html[data-viz-ready=true]"),
@@ -81,22 +104,14 @@ def test_served_pages_inline_no_script_or_style(live_server):  # noqa: F811
     ("/docs", ".opblock-summary-path"),
     ("/redoc", "h1:has-text('policygraph')"),
 ])
-def test_pages_load_in_chromium_with_no_policy_violation(browser, live_server, path, ready):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    try:
-        context.add_init_script(RECORD_VIOLATIONS)
-        page = context.new_page()
-        messages: list[str] = []
-        page.on("console", lambda m: messages.append(m.text))
-        page.on("pageerror", lambda error: messages.append(str(error)))
-        page.goto(live_server + path)
-        page.wait_for_selector(ready, timeout=60_000)
-        page.wait_for_load_state("networkidle")
-        violations = page.evaluate("window.__csp")
-        assert violations == []
-        assert [m for m in messages if VIOLATION in m] == []
-    finally:
-        context.close()
+def test_pages_load_in_chromium_with_no_policy_violation(policed_page, live_server, path, ready):  # noqa: F811
+    page, messages = policed_page
+    page.goto(live_server + path)
+    page.wait_for_selector(ready, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    violations = page.evaluate("window.__csp")
+    assert violations == []
+    assert [m for m in messages if VIOLATION in m] == []
 
 
 def test_a_page_that_broke_the_policy_would_be_caught(browser, live_server):  # noqa: F811

@@ -17,6 +17,7 @@ from benchmarks.browser import launch_chromium
 from benchmarks.viz import synthetic_view
 from graph.text import fold
 from queries import get_query
+from tests.browser_tab import KeptTab, Tab
 from tests.conftest import REPO, serve_in_thread
 from tests.test_viz import app_with_viz
 
@@ -59,26 +60,13 @@ def settle(page: Page) -> None:
     page.evaluate(SETTLED)
 
 
-class Visit:
-    """One browser tab with every request outside the app blocked and recorded."""
+class Visit(Tab):
+    """A tab on the graph pages: `file://` pages allowed (the standalone exports), console
+    errors counted as errors."""
 
     def __init__(self, browser, base: str, width: int = 1400) -> None:
-        self.base = base
-        self.context = browser.new_context(viewport={"width": width, "height": 860}, locale="vi-VN")
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page: Page = self.context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(self.base + "/") or url.startswith("file://"):
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
+        super().__init__(browser, base, viewport={"width": width, "height": 860}, files=True,
+                         console_errors=True)
 
     def open(self, path: str) -> Page:
         url = path if path.startswith("file://") else self.base + path
@@ -94,11 +82,17 @@ class Visit:
         return self.page.evaluate("id => pgViz.entities[id]", node_id)
 
 
+@pytest.fixture(scope="module")
+def kept_visit(browser, live_server):
+    kept = KeptTab(lambda: Visit(browser, live_server))
+    yield kept
+    kept.close()
+
+
 @pytest.fixture
-def visit(browser, live_server):
-    tab = Visit(browser, live_server)
-    yield tab
-    tab.context.close()
+def visit(kept_visit) -> Visit:
+    """The module's tab, wiped: a first visit, without a new renderer's cost."""
+    return kept_visit.wiped()
 
 
 def painted_pixels(page: Page) -> int:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 
 from api.app import create_app
 from api.deps import get_store
+from tests.browser_tab import KeptTab, Tab
 from tests.conftest import REPO, serve_in_thread
 from tests.test_viz_browser import browser, settle  # noqa: F401 - the shared Chromium fixture
 
@@ -30,37 +31,28 @@ def live_server(bundled_store):
         yield base
 
 
-class Tab:
-    """One browser tab with every request outside the app blocked and recorded."""
+class WorkbenchTab(Tab):
+    """A tab on the workbench: downloads kept (the CSV buttons), page errors counted."""
 
     def __init__(self, browser, base: str) -> None:  # noqa: F811
-        self.base = base
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN",
-                                           accept_downloads=True)
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page: Page = self.context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(self.base + "/"):
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
+        super().__init__(browser, base, viewport={"width": 1400, "height": 900}, accept_downloads=True)
 
     def open(self, path: str) -> Page:
         self.page.goto(self.base + path)
         return self.page
 
 
+@pytest.fixture(scope="module")
+def kept_tab(browser, live_server):  # noqa: F811
+    kept = KeptTab(lambda: WorkbenchTab(browser, live_server))
+    yield kept
+    kept.close()
+
+
 @pytest.fixture
-def tab(browser, live_server):  # noqa: F811
-    opened = Tab(browser, live_server)
-    yield opened
-    opened.context.close()
+def tab(kept_tab) -> WorkbenchTab:
+    """The module's tab, wiped: a first visit, without a new renderer's cost."""
+    return kept_tab.wiped()
 
 
 def test_swagger_ui_renders_the_operations_offline(tab):
@@ -259,7 +251,7 @@ def test_console_shared_url_reproduces_the_answer(tab, browser, live_server):  #
     first = console_rows(page)
     shared = page.url
     assert "q=" in shared and "params=" in shared
-    other = Tab(browser, live_server)  # a fresh browser profile: nothing in its history
+    other = WorkbenchTab(browser, live_server)  # a fresh browser profile: nothing in its history
     try:
         ran: list[str] = []
         other.page.on("request", lambda r: ran.append(r.url) if "/api/cypher" in r.url else None)
@@ -418,7 +410,7 @@ def test_saved_queries_stay_in_the_browser_and_their_link_fills_another(tab, bro
     page.reload()
     wait_ready(page, "filled")  # the last run's URL
     assert page.locator("#saved a.saved-link").inner_text() == "Ba bộ đầu tiên"  # kept across loads
-    other = Tab(browser, live_server)  # another profile: the link alone carries the query
+    other = WorkbenchTab(browser, live_server)  # another profile: the link alone carries the query
     try:
         again = other.open(href)
         wait_ready(again, "filled")
