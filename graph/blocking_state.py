@@ -346,7 +346,8 @@ def _updated(store: Store, derived: Store,
     every = law_hops(store) if whole else {}  # a law made again whole needs all it reaches
     reached = {law: dict(every[law]) if law in whole else
                {task: near[task][law] for task in again if law in near[task]} for law in affected}
-    pieces = _Pieces(task_dates.of_tasks(store, sorted({t for hops in reached.values() for t in hops})))
+    # all of `again`, though some reach no law: the change state asks the same tasks' facts next
+    pieces = _Pieces(task_dates.of_tasks(store, again | {t for hops in reached.values() for t in hops}))
     fresh = {law: _parts(reached[law], pieces) for law in affected}
     redo: dict[str, set[str]] = {}  # of each law not made whole, the parts to make again
     for law in sorted(set(affected) - whole):
