@@ -31,7 +31,6 @@ Its terms (issue 21):
 
 from __future__ import annotations
 
-import json
 import threading
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict, deque
@@ -46,6 +45,7 @@ from graph import derived_reads as shared
 from graph.asof import DONE, dated_status, law_blocks
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
+from graph.state_parts import compact_json
 from graph.store.base import Store
 from graph.store.results import DERIVED_GRAPH_SUFFIX
 from graph.task_dates import TaskDates
@@ -182,8 +182,10 @@ class _Pieces:
         return f'{hops} {deadline} {task_id}\t{head}\t{first},"hops":{hops}{tail}\n'
 
 
-# JSON text as the streamed answer writes it (api/row_stream.py); one encoder, made once
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# JSON text as the streamed answer writes it (api/row_stream.py: compact, non-ASCII as it is):
+# orjson's, the same bytes for every character (checked against the standard encoder's over
+# all of Unicode) in a third of the time (a national state makes 100,000 tasks' pieces)
+_json = compact_json
 
 
 def _changes(task: TaskDates) -> str:
