@@ -16,6 +16,7 @@ from api.language import Language
 from api.params import REFUSE_UNKNOWN
 from api.routes import analysis, briefing, graph, health, named_queries, queries, reports, review, search, viz
 from api.security import install_access_rules
+from api.warm import lifespan
 from api.workbench import guide
 from api.workbench import pages as workbench
 from graph.settings import Settings, get_settings
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan(settings),  # the briefing's states read before the first request
     )
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -40,20 +40,21 @@ from typing import Any
 
 import orjson
 
-from graph import cypher, task_dates
+from graph import cypher, depends_near, task_dates
 from graph import derived_reads as shared
 from graph.asof import FINISHED_LAW, ISO_START, OPEN_CATEGORIES, latest_status, law_blocks
-from graph.blocking_state import _CACHE, _reached, derived_store, law_hops
+from graph.blocking_state import _CACHE, derived_store, law_hops
 from graph.errors import Busy
 from graph.gc_pause import gc_paused
 from graph.state_parts import Parts, compact_json, part_key, texts_of
 from graph.store.base import Store
 from graph.task_dates import TaskDates
 
-FORMAT = "3"  # of the parts `compute` writes; a state of another format is not read
+FORMAT = "4"  # of the parts `compute` writes; a state of another format is not read
 HEAD = "head"  # the part with the meetings and laws; the tasks' parts are graph.state_parts
 _PARTS = Parts(cypher.CHANGES_LABEL)
-HEAD_FACTS = ("depends", "leads", "laws", "law_statuses", "drafters", "meetings")  # of the whole graph
+HEAD_FACTS = ("laws", "law_statuses", "drafters", "meetings")  # of the whole graph, all small
+WHOLE_FACTS = ("depends", "leads")  # of the whole graph, large: read only to compute it whole
 WINDOWS_KEPT = 4  # windows whose items a state keeps (a national one: ~37,000 items, ~8 MB)
 COLUMNS = ["date", "kind", "task_id", "task_name", "law_id", "law_name", "detail", "via",
            "sources", "lead_ids", "since", "until"]
@@ -74,20 +75,30 @@ L_ID, L_NAME, L_POINTS, L_STANDINGS, L_RECORDS, L_AGENCIES = range(6)
 def compute(store: Store) -> tuple[str, dict[str, tuple[str, str]]]:
     """The state from the facts in the store: its head (the meetings' dates and the laws,
     JSON) and each task's record (`{task id: (its part, its record's JSON)}`, graph.state_parts)."""
-    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
-    head, laws_of = _head(facts, law_hops(store))
-    return head, _records(task_dates.of_tasks(store), laws_of)
-
-
-def _head(facts: dict[str, list[dict[str, Any]]],
-          hops: dict[str, dict[str, int]]) -> tuple[str, dict[str, list[str]]]:
-    """(the head part: meetings and laws with their standing and the agencies they concern,
-    the laws each task reaches within MAX_HOPS DEPENDS_ON, by law id in law order). Needs of
-    `facts` the leads, laws, law statuses, drafters and meetings of the whole graph, and what
-    reaches each law (`hops`: blocking_state.law_hops)."""
+    facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in (*HEAD_FACTS, *WHOLE_FACTS)}
     leads: dict[str, set[str]] = defaultdict(set)
     for row in facts["leads"]:
         leads[row["task"]].add(row["id"])
+    hops = law_hops(store)
+    laws_of: dict[str, list[str]] = defaultdict(list)
+    concern: dict[str, Counter[str]] = {}
+    for law in facts["laws"]:
+        reached = hops.get(law["id"], {})  # tasks and documents; records only for tasks
+        counted = concern[law["id"]] = Counter()
+        for task in reached:
+            laws_of[task].append(law["id"])
+            counted.update(leads.get(task, ()))
+    return _head(facts, concern), _records(task_dates.of_tasks(store), laws_of)
+
+
+def _head(facts: dict[str, list[dict[str, Any]]], concern: dict[str, Counter[str]]) -> str:
+    """The head part: meetings, and laws with their standing and the agencies they concern
+    (their drafters and the leads of the tasks within MAX_HOPS DEPENDS_ON of them). Needs of
+    `facts` the laws, law statuses, drafters and meetings of the whole graph (small), and of
+    each law how many of the tasks that reach it each agency leads (`concern`), which the head
+    keeps too: a load that touches a few tasks then adjusts those counts by the records of
+    those tasks, before and after (`_updated`), instead of reading every task's leads and
+    dependencies again."""
     records: dict[str, list] = defaultdict(list)
     for row in facts["law_statuses"]:
         if row["on"] is not None:
@@ -95,18 +106,15 @@ def _head(facts: dict[str, list[dict[str, Any]]],
     drafters: dict[str, set[str]] = defaultdict(set)
     for row in facts["drafters"]:
         drafters[row["law"]].add(row["id"])
-    laws_of: dict[str, list[str]] = defaultdict(list)
-    laws = []
+    laws, counts = [], {}
     for law in facts["laws"]:
-        reached = hops.get(law["id"], {})  # tasks and documents; records only for tasks
-        concerned = set(drafters[law["id"]])
-        for task in reached:
-            laws_of[task].append(law["id"])
-            concerned |= leads.get(task, set())
+        counted = {agency: n for agency, n in sorted(concern.get(law["id"], {}).items()) if n > 0}
+        concerned = drafters[law["id"]] | counted.keys()
         laws.append([law["id"], law["name"], *_law_standing(law, records[law["id"]]),
                      records[law["id"]], sorted(concerned)])
+        counts[law["id"]] = counted
     meetings = sorted(row["on"] for row in facts["meetings"])
-    return compact_json({"meetings": meetings, "laws": laws}), laws_of
+    return compact_json({"meetings": meetings, "laws": laws, "concern": counts})
 
 
 def _records(tasks: dict[str, TaskDates], laws_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
@@ -193,17 +201,33 @@ def refresh(store: Store, touched: Iterable[str] | None = None) -> int:
 def _updated(store: Store, derived: Store, touched: set[str]) -> int:
     """Write the head and the records of the tasks `touched` reaches; returns the parts written."""
     facts = {name: shared.read(store, cypher.CHANGE_FACTS[name]) for name in HEAD_FACTS}
-    head, laws_of = _head(facts, law_hops(store))
     ids = sorted(touched)
     reached = {row["task"] for query in cypher.TASKS_REACHED
                for row in shared.read(store, query, {"ids": ids})}
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for row in facts["depends"]:
-        dependents[row["on"]].append(row["task"])
     # a dependency added or removed below a task: the laws it reaches change
-    reached |= _reached(touched, dependents)
+    reached |= depends_near.dependents(store, touched)
+    links = depends_near.forward(store, reached)
+    order = [law["id"] for law in facts["laws"]]
+    laws_of = {}
+    for task in reached:
+        near = depends_near.hops_from(task, links)
+        laws_of[task] = [law for law in order if law in near]
     records = _records(task_dates.of_tasks(store, reached), laws_of)
-    return _PARTS.update(derived, records, reached, {HEAD: head})
+    old_head = derived.read(_PARTS.of_parts, {"parts": [HEAD]}).rows
+
+    def head(before: dict[str, str]) -> dict[str, str]:
+        """The head, its counts moved from the records `before` to the new ones."""
+        concern = {law: Counter(counted) for law, counted in
+                   orjson.loads(old_head[0]["text"])["concern"].items()} if old_head else {}
+        for text, sign in [*((text, -1) for text in before.values()),
+                           *((text, 1) for _, text in records.values())]:
+            record = orjson.loads(text)
+            for law in record[T_LAWS]:
+                counted = concern.setdefault(law, Counter())
+                for agency in set(record[T_LEADS]):
+                    counted[agency] += sign
+        return {HEAD: _head(facts, concern)}
+    return _PARTS.update(derived, records, reached, head)
 
 
 def _stamp(revision: str | None) -> str:

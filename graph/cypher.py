@@ -362,6 +362,9 @@ TASK_STATE_CLEAR_STAMP = f"MATCH (s:{TASK_STATE_STAMP_LABEL}) DELETE s"
 # -- the derived DEPENDS_ON adjacency (graph/depends_state.py; deadline-risk, issue 32) ---------
 # every task's DEPENDS_ON targets, or those of the tasks `$ids` (a load that touched them)
 DEPENDS_OF = "UNWIND $ids AS tid MATCH (t:Task {id: tid})-[:DEPENDS_ON]->(x) RETURN t.id AS task, x.id AS on"
+# what depends on the nodes `$ids` of one label (`.format(label=…)`; graph.depends_near)
+DEPENDS_INTO = ("UNWIND $ids AS id MATCH (t:Task)-[:DEPENDS_ON]->(x:{label} {{id: id}}) "
+                "RETURN t.id AS task, x.id AS on")
 DEPENDS_LABEL = "DependsRows"        # {part: a number, rows: JSON {task: its targets}, digest: of rows}
 DEPENDS_STAMP_LABEL = "DependsStamp"  # {revision: the analysts' graph's, when computed}
 DEPENDS_ALL_PARTS = (f"MATCH (p:{DEPENDS_LABEL}) RETURN p.part AS part, p.rows AS rows UNION ALL "

@@ -139,12 +139,20 @@ def reach(start: str, step: dict[str, list[str]]) -> dict[str, int]:
     """`{node: fewest links from start}` over `step`, 1 to MAX_HOPS links (`start` itself only
     when a cycle leads back to it), as `DEPENDS_ON*1..8` reaches them."""
     found: dict[str, int] = {}
-    frontier = [start]
+    frontier = {start}
     for hops in range(1, MAX_HOPS + 1):
-        frontier = list(dict.fromkeys(n for node in frontier for n in step.get(node, ()) if n not in found))
-        if not frontier:
+        # set operations run in C: a national answer walks about 10,000 tasks' dependants,
+        # 2.5 s a node at a time in Python (the order of `found` is not part of its meaning)
+        following: set[str] = set()
+        for node in frontier:
+            targets = step.get(node)
+            if targets:
+                following.update(targets)
+        following.difference_update(found)
+        if not following:
             break
-        found.update(dict.fromkeys(frontier, hops))
+        found.update(dict.fromkeys(following, hops))
+        frontier = following
     return found
 
 

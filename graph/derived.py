@@ -31,10 +31,10 @@ from graph.store.base import Store
 
 STATES: list[Any] = [blocking_state, change_state, task_state, depends_state]  # refreshed in this order
 # the whole-graph facts the refreshes read (graph.derived_reads), in the order they ask, read
-# ahead beside them: the first only when some state is rebuilt whole (graph.task_dates')
-PREFETCHED_WHOLE = list(cypher.TASK_STATE_FACTS.values())
-PREFETCHED = [*cypher.BLOCKING_FACTS.values(),
-              *(cypher.CHANGE_FACTS[name] for name in change_state.HEAD_FACTS)]
+# ahead beside them: the large ones (graph.task_dates', every dependency) only when some state
+# is rebuilt whole; an update reads the dependencies near what it touched (graph.depends_near)
+PREFETCHED_WHOLE = [*cypher.TASK_STATE_FACTS.values(), cypher.DEPENDS_FACTS]
+PREFETCHED = [cypher.BLOCKING_FACTS["laws"], *(cypher.CHANGE_FACTS[name] for name in change_state.HEAD_FACTS)]
 
 
 def _is_current(state: Any, store: Store) -> bool | None:

@@ -24,6 +24,8 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if isinstance(value, (list, tuple, set, frozenset)):
+        if all(type(item) is str for item in value):  # ids, the usual list: one pass in C
+            return tuple(value)
         return tuple(_frozen(item) for item in value)
     return value
 

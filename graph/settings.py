@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     query_timeout_ms: int = Field(
         default=10_000, ge=1, description="Timeout of ad-hoc and named read queries, in ms."
     )
+    warm_on_start: bool = Field(
+        default=True,
+        description="Read the derived states the briefing pages serve (and /risk's default "
+        "answer) as the API starts, before it answers: the first request then pays no cold read.",
+    )
     row_limit: int = Field(
         default=10_000, ge=1, description="Most rows an ad-hoc or named query returns."
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
@@ -80,10 +80,12 @@ class Parts:
         return self._write(derived, wanted, stored, sorted(set(stored) - set(wanted)))
 
     def update(self, derived: Store, fresh: dict[str, tuple[str, str]], dropped: set[str],
-               extra: dict[str, str] | None = None) -> int:
+               extra: dict[str, str] | Callable[[dict[str, str]], dict[str, str]] | None = None) -> int:
         """Put `fresh` (`{task id: (its part, its text)}`) in place of the lines of the tasks
         among `dropped` (a task there and not in `fresh` is gone) and write `extra` as in
-        `rebuild`; only the parts these change are read and written. Returns the parts written."""
+        `rebuild` (or what `extra(old)` gives, `old` the stored texts of `dropped`'s tasks:
+        a head that follows them); only the parts these change are read and written. Returns
+        the parts written."""
         rows = derived.read(self.index_query).rows
         stored = {row["part"]: row["digest"] for row in rows}
         where = {task: row["part"] for row in rows if row["ids"] for task in row["ids"].split("\n")}
@@ -94,6 +96,9 @@ class Parts:
         held: dict[str, dict[str, str]] = {
             part: {task: text for task, text in old.get(part, {}).items()
                    if task not in dropped and task not in fresh} for part in parts}
+        if callable(extra):
+            extra = extra({task: text for lines in old.values() for task, text in lines.items()
+                           if task in dropped})
         for task, (part, text) in fresh.items():
             held[part][task] = text
         wanted = {part: (text_of(lines), "\n".join(sorted(lines))) for part, lines in held.items() if lines}

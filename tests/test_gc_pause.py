@@ -58,3 +58,20 @@ def test_store_reads_resume_the_collector_even_when_they_fail(store):
     with pytest.raises(QueryError):
         store.read("MATCH (n RETURN n")
     assert gc.isenabled()
+
+
+def test_a_pause_that_leaves_bulk_data_alive_hands_it_out_of_the_collectors_sight():
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    with gc_paused():
+        small = [[] for _ in range(10)]
+    assert gc.get_freeze_count() == frozen  # nothing big: the collector sees it as usual
+    with gc_paused():
+        kept = [[] for _ in range(150_000)]
+    try:
+        assert gc.get_freeze_count() >= frozen + len(kept)
+        assert gc.get_count()[0] < 1_000  # the next collection does not walk them
+        assert gc.isenabled()
+    finally:
+        del kept, small
+        gc.unfreeze()
