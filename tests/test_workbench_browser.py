@@ -215,7 +215,7 @@ def test_console_completes_schema_labels(tab):
     wait_ready(page, "idle")
     page.click(".cm-content")
     page.keyboard.type("MATCH (n:Ag")
-    page.wait_for_selector(".cm-tooltip-autocomplete", timeout=15_000)
+    page.wait_for_selector(".cm-tooltip-autocomplete", timeout=60_000)
     options = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
     assert any("Agency" in option for option in options)
 
