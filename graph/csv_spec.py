@@ -25,6 +25,8 @@ def file_name(label_or_type: str) -> str:
 
 def cell(value: Any) -> str:
     """One value as the text of its cell (the reader types it back by the schema)."""
+    if type(value) is str:  # most cells (the generator writes millions): as they are
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

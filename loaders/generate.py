@@ -64,6 +64,8 @@ NODE_COLUMNS: dict[str, tuple[str, ...]] = {
     "DeadlineChange": ("id", "name", "deadline", "on", "sources"),
 }
 REL_EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {"HOLDS_POST": ("title",)}
+# every relationship file's columns, by type (built once: the generator writes millions of rows)
+_REL_COLUMNS: dict[str, tuple[str, ...]] = {}
 
 # -- vocabulary -------------------------------------------------------------------------------
 # (id slug, Vietnamese name, English name, abbreviation)
@@ -286,7 +288,8 @@ class CsvSink:
 
     def rel(self, rel_type: str, start: str, end: str, sources: Sequence[str], **values: Any) -> None:
         self.report.relationships[rel_type] += 1
-        columns = (*REL_FIRST, *REL_EXTRA_COLUMNS.get(rel_type, ()))
+        columns = _REL_COLUMNS.get(rel_type) or _REL_COLUMNS.setdefault(
+            rel_type, (*REL_FIRST, *REL_EXTRA_COLUMNS.get(rel_type, ())))
         self._write(rel_type, columns, {"from": start, "to": end, "sources": sources, **values})
 
     def close(self) -> None:
@@ -302,7 +305,8 @@ class CsvSink:
                 entry[0].close()
             entry = self._start(name, columns, part)
         handle, writer, rows, part = entry
-        writer.writerow([cell(values.get(c)) for c in columns])
+        get = values.get
+        writer.writerow([cell(get(c)) for c in columns])
         self._open[name] = (handle, writer, rows + 1, part)
 
     def _start(self, name: str, columns: tuple[str, ...], part: int):

@@ -34,7 +34,21 @@ def country(server, tmp_path_factory):
     out = generate_into(tmp_path_factory.mktemp("asof-queries") / "data")
     with scratch_graph(server, "generated-asof-queries") as store:
         load_paths([out], store)
+        _ANSWERS.clear()
         yield store, whole_graph(store)
+        _ANSWERS.clear()
+
+
+# (the query's answer, the oracle's) by query and date: the module's country is only read, so
+# each is worked out once, for the check of that query and date and for the exercise check
+_ANSWERS: dict[tuple[str, str], tuple] = {}
+
+
+def answer(country, name: str, as_of: str) -> tuple:
+    store, graph = country
+    if (name, as_of) not in _ANSWERS:
+        _ANSWERS[name, as_of] = ORACLES[name](store, graph, as_of)
+    return _ANSWERS[name, as_of]
 
 
 def _label(graph, node: str) -> str:
@@ -232,16 +246,14 @@ def test_every_as_of_query_has_an_oracle():
 @pytest.mark.parametrize("as_of", DATES)
 @pytest.mark.parametrize("name", sorted(ORACLES))
 def test_the_query_gives_graph_asof_answer(country, name, as_of):
-    store, graph = country
-    got, want = ORACLES[name](store, graph, as_of)
+    got, want = answer(country, name, as_of)
     assert got == want
 
 
 def test_the_generated_data_exercises_every_oracle(country):
     """Not a vacuous agreement: on some date each query has rows, and answers change over time."""
-    store, graph = country
-    for name, oracle in ORACLES.items():
-        answers = [oracle(store, graph, d)[1] for d in DATES]
+    for name in ORACLES:
+        answers = [answer(country, name, d)[1] for d in DATES]
         assert any(answers), name
         assert len({repr(sorted(a.items())) for a in answers}) > 1, name
 

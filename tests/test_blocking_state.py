@@ -36,6 +36,7 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
     """Every date: the fast rows equal the reference's, column by column and in order; the
     chain is one shortest DEPENDS_ON chain from the task to the law. Returns the lean rows."""
     answers = {}
+    drawn = stored_nodes_and_links(store)  # no write between the dates: one read of the graph
     for as_of in DATES:
         ours = blocking_answer.page(store, as_of, limit=None)
         assert ours is not None, "the loader left the derived state in place"
@@ -49,7 +50,7 @@ def assert_same_as_reference(store) -> dict[str, list[tuple]]:
             assert len(nodes) - 1 == mine["hops"] == len(given["chain"]) // 2
         lean = list(blocking_answer.lean_rows(store, as_of))
         assert lean == [{c: r[c] for c in LEAN} for r in theirs]
-        assert_whole_answers_as_reference(store, as_of, theirs)
+        assert_whole_answers_as_reference(store, as_of, theirs, drawn)
         answers[as_of] = [tuple(map(str, (r[c] for c in LEAN))) for r in theirs]
         summary = store.read(get_query("blocking-summary").text, {"as_of": as_of}).rows
         mine = blocking_state.summary_rows(store, as_of)  # the national picture's
@@ -68,10 +69,20 @@ def whole(store, as_of: str, fmt: str, lean: bool, bom: bool = False) -> bytes:
     return b"".join(found)
 
 
-def assert_whole_answers_as_reference(store, as_of: str, theirs: list[dict]) -> None:
+def stored_nodes_and_links(store) -> tuple[dict, dict]:
+    """Every node by id and every DEPENDS_ON relationship by its ends, as the store gives them."""
+    nodes = {row["id"]: row["n"] for row in store.read("MATCH (n) RETURN n.id AS id, n").rows}
+    edges = {(row["a"], row["b"]): row["r"] for row in store.read(
+        "MATCH (a)-[r:DEPENDS_ON]->(b) RETURN a.id AS a, b.id AS b, r").rows}
+    return nodes, edges
+
+
+def assert_whole_answers_as_reference(store, as_of: str, theirs: list[dict],
+                                      drawn: tuple[dict, dict]) -> None:
     """The whole answer's four shapes (`queries.blocking_answer`): the reference's rows, each
     the text the generic encoders of `api.row_stream` give; the full rows' chain a shortest
-    DEPENDS_ON chain from the task to the law, its nodes and edges as the store gives them."""
+    DEPENDS_ON chain from the task to the law, its nodes and edges as the store gives them
+    (`drawn`: `stored_nodes_and_links` of the store as it is)."""
     full_columns = LEAN + blocking_answer.DRAWING_COLUMNS
     lean_rows = [{c: r[c] for c in LEAN} for r in theirs]
     assert whole(store, as_of, "ndjson", True) == _encode("ndjson", LEAN, lean_rows, header=True)
@@ -80,9 +91,7 @@ def assert_whole_answers_as_reference(store, as_of: str, theirs: list[dict]) -> 
     full = [json.loads(line) for line in text.splitlines()]
     assert text == _encode("ndjson", full_columns, full, header=True)
     assert [list(r) for r in full] == [full_columns] * len(theirs)
-    nodes = {row["id"]: row["n"] for row in store.read("MATCH (n) RETURN n.id AS id, n").rows}
-    edges = {(row["a"], row["b"]): row["r"] for row in store.read(
-        "MATCH (a)-[r:DEPENDS_ON]->(b) RETURN a.id AS a, b.id AS b, r").rows}
+    nodes, edges = drawn
     for mine, given in zip(full, theirs, strict=True):
         assert {c: mine[c] for c in LEAN + ["law", "task", "leads"]} == \
             {c: given[c] for c in LEAN + ["law", "task", "leads"]}

@@ -9,6 +9,9 @@ held to it. Bundled data (several named queries and dates) and a generated count
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +19,7 @@ from hypothesis import strategies as st
 
 from api.app import create_app
 from api.deps import get_store
-from graph.settings import Settings, get_settings
+from graph.settings import Settings
 from loaders.generate import GenerateConfig, generate
 from loaders.load import load_paths
 from queries import get_query
@@ -38,17 +41,21 @@ PROPERTY = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _client(store, server, graph: str) -> TestClient:
-    app = create_app()
+@contextlib.contextmanager
+def _client(store, server, graph: str) -> Iterator[TestClient]:
+    """One client for the module, its event loop kept between requests (a TestClient outside
+    `with` starts one per request); no warm-up at start, so the first page is read cold."""
+    app = create_app(Settings(home=server.home, graph=graph, page_size=50, row_limit=5000,
+                              warm_on_start=False))
     app.dependency_overrides[get_store] = lambda: store
-    app.dependency_overrides[get_settings] = lambda: Settings(
-        home=server.home, graph=graph, page_size=50, row_limit=5000)
-    return TestClient(app)
+    with TestClient(app) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
 def bundled(bundled_store, server):
-    return bundled_store, _client(bundled_store, server, "bundled")
+    with _client(bundled_store, server, "bundled") as client:
+        yield bundled_store, client
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +64,8 @@ def generated(server, tmp_path_factory):
     generate(out, SMALL_COUNTRY)
     with scratch_graph(server, "paging-generated") as store:
         load_paths([out], store)
-        yield store, _client(store, server, "paging-generated")
+        with _client(store, server, "paging-generated") as client:
+            yield store, client
 
 
 def whole(store, name: str, params: dict) -> list[dict]:
