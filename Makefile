@@ -11,6 +11,9 @@ BENCH  := $(VENV)/.installed-bench
 # pip's and setuptools' output goes to this log, never to the terminal: `make up` prints the
 # URL, the login link and progress; on a failure, the log's last lines and its path
 INSTALL_LOG := $(VENV)/install.log
+# a literal comma inside $(call …), which splits its arguments on commas
+comma := ,
+
 # install STEP, PIP ARGS: one progress line, the output logged, the log's tail on a failure
 define pip_install
 	@echo "policygraph: $(1) (pip output: $(INSTALL_LOG)) …"
@@ -33,7 +36,7 @@ $(TEST): pyproject.toml | $(VENV)/bin/python
 	@touch $@ $(APP)
 
 $(BENCH): pyproject.toml | $(VENV)/bin/python
-	$(call pip_install,installing the app with its test and bench tools,-q -e '.[test,bench]')
+	$(call pip_install,installing the app with its test and bench tools,-q -e '.[test$(comma)bench]')
 	@touch $@ $(TEST) $(APP)
 
 ## up: install, start the embedded store, load the bundled dataset if empty, serve on 127.0.0.1
