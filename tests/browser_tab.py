@@ -45,7 +45,9 @@ class Tab:
 
     def wipe(self) -> None:
         """Back to a first visit: a blank page at the tab's size, nothing stored for the app
-        (local and session storage, IndexedDB, caches, cookies), nothing recorded."""
+        (local and session storage, IndexedDB, caches, cookies), no route of a test's own, nothing
+        recorded."""
+        self.page.unroute_all()  # a test's own routes; the context's blocking stays
         self.page.goto("about:blank")
         self._devtools.send("Storage.clearDataForOrigin", {"origin": self.base, "storageTypes": "all"})
         self.context.clear_cookies()

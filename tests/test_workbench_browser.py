@@ -220,6 +220,38 @@ def test_console_completes_schema_labels(tab):
     assert any("Agency" in option for option in options)
 
 
+def test_an_earlier_runs_late_reply_does_not_replace_the_later_answer(tab):
+    """Run, then run another query before the first answers: the second answer stays."""
+    page = tab.open("/cypher")
+    wait_ready(page, "idle")
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # the first run's request waits here until released
+
+    page.route("**/api/cypher", hold_the_first)
+    try:
+        type_query(page, "MATCH (l:Law) RETURN l.id AS id ORDER BY id LIMIT 1")
+        page.wait_for_function("() => document.documentElement.dataset.wbReady === 'running'")
+        type_query(page, "MATCH (a:Agency) RETURN a.id AS id ORDER BY id LIMIT 3")
+        wait_ready(page)
+        page.click("[data-tab=table]")
+        later = console_rows(page)
+        assert len(later) == 3
+        with page.expect_response("**/api/cypher"):
+            held[0].continue_()
+        page.wait_for_timeout(300)  # the reply's handler has run
+        assert console_rows(page) == later
+        assert page.evaluate("document.documentElement.dataset.wbReady") == "true"
+        assert page.locator("#status").inner_text().startswith("3 ")
+    finally:
+        page.unroute("**/api/cypher", hold_the_first)
+    assert tab.outside == [] and tab.errors == []
+
+
 def test_console_downloads_csv_and_keeps_history(tab, bundled_store):
     page = tab.open("/cypher")
     wait_ready(page, "idle")

@@ -11,6 +11,7 @@
   const $ = id => document.getElementById(id);
   const result = $("result"), status = $("status"), errorBox = $("error"), noticeBox = $("notices");
   let answer = null, network = null, offset = 0, lastRun = null;
+  let runs = 0;  // the latest run's number: an earlier run's reply that comes later is dropped
 
   /* The editor: Neo4j's Cypher editor when its bundle is there, else the plain textarea. */
   let getText, setText, insertText;
@@ -119,6 +120,7 @@
     let params;
     try { params = parseParams(paramsText); } catch (e) { errorBox.hidden = false; errorBox.textContent = e.message; return; }
     offset = startAt || 0;
+    const mine = ++runs;
     status.textContent = tr("Đang chạy…", "Running…");
     document.documentElement.dataset.wbReady = "running";
     window.history.replaceState(null, "", shareURL(query, paramsText));
@@ -127,6 +129,7 @@
       body: JSON.stringify({query, params, offset}),
     });
     remember(query, paramsText);
+    if (mine !== runs) return;  // run again meanwhile: that answer is the one shown
     if (!reply.ok) {
       result.hidden = true;  // the table of the query before does not answer this one
       errorBox.hidden = false;
