@@ -39,7 +39,7 @@ def live_server(bundled_store):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)  # a fresh profile per launch; fails if not installed
+        chromium = launch_chromium(playwright, shell=True)  # a fresh profile; fails if none is installed
         yield chromium
         chromium.close()
 
