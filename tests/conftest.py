@@ -67,6 +67,13 @@ def store(server):
         yield graph
 
 
+def lowest_priority() -> None:
+    """`preexec_fn` for a process a test kills at a point it polls for: at nice 19 it cannot
+    race past that point while the polling test waits for a core (it did once with three
+    workers on two cores: a load killed "among its node batches" had written them all)."""
+    os.nice(19)
+
+
 def kill_9(server: EmbeddedServer) -> None:
     """SIGKILL the store and wait until that process is gone, not only deaf: a dying process
     (a loaded machine takes a while to tear down its memory) is alive and does not answer,

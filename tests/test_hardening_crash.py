@@ -26,7 +26,7 @@ from api.deps import get_store
 from graph.errors import StoreUnavailable
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
-from tests.conftest import REPO, kill_9, scratch_graph
+from tests.conftest import REPO, kill_9, lowest_priority, scratch_graph
 from tests.test_hardening_readonly import fingerprint
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
@@ -75,7 +75,8 @@ def assert_whole_batches(counts: dict[str, int], totals: dict[str, int]) -> None
 def kill_load_when(env: dict[str, str], dataset: Path, store: FalkorStore, ready) -> None:
     """Start `policygraph load` and SIGKILL it as soon as `ready(store)` holds."""
     load = subprocess.Popen([POLICYGRAPH, "load", str(dataset)], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lowest_priority)
     try:
         deadline = time.monotonic() + 120
         while not ready(store):

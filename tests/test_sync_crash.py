@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from loaders.load import load_paths
-from tests.conftest import REPO, scratch_graph
+from tests.conftest import REPO, lowest_priority, scratch_graph
 from tests.test_hardening_crash import AGENCIES, BATCH, TASKS, make_dataset
 from tests.test_hardening_readonly import fingerprint
 
@@ -53,7 +53,8 @@ def other_source(folder: Path) -> Path:
 
 def kill_when(env: dict[str, str], args: list[str], store, ready) -> None:
     process = subprocess.Popen([POLICYGRAPH, *args], env=env, cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=lowest_priority)
     try:
         deadline = time.monotonic() + 120
         while not ready(store):
