@@ -3,7 +3,7 @@ never a global of the app's."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 from typing import Annotated
 
 from fastapi import Depends
@@ -12,15 +12,18 @@ from graph.core import PolicyGraph
 from graph.settings import Settings, get_settings
 from graph.store import Store, open_store
 
-
-@lru_cache(maxsize=4)
-def _store_for(settings_key: str) -> Store:
-    # One connection pool per process and configuration; the store holds the data, not the app.
-    return open_store(get_settings(), start=False)
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
 
 
 def get_store(settings: Annotated[Settings, Depends(get_settings)]) -> Store:
-    return _store_for(settings.model_dump_json())
+    """The store of `settings` (the app's: `create_app(settings)` overrides `get_settings`):
+    one connection pool per process and configuration; the store holds the data, not the app."""
+    key = settings.model_dump_json()
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = open_store(settings, start=False)
+        return _stores[key]
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
