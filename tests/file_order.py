@@ -65,8 +65,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: one worker more than the machine has cores. Part of the suite waits rather
     than computes (a frozen store's timeouts, servers and browsers starting, a page's half
-    second of network quiet), and a third worker on 2 cores fills those gaps: 3 runs of 225-236 s
-    with 2 workers, 213 s with 3, every test passing."""
+    second of network quiet), and a third worker on 2 cores fills those gaps (2026-12-08: 225-236 s
+    with 2 workers, 205-258 s with 3; README, "Development")."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own setting, as its documentation says
     return len(os.sched_getaffinity(0)) + 1  # the cores this process may run on, as nproc says
