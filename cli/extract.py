@@ -13,6 +13,15 @@ from cli.output import emit, info, warn
 from graph.errors import PolicygraphError
 
 
+def _store():
+    """The configured store, for --load and --review only: the store's client and the settings
+    are a third of a plain extraction's start-up, and the dev-set scorer starts one per file."""
+    from graph.settings import get_settings
+    from graph.store import open_store
+
+    return open_store(get_settings())
+
+
 class ExtractFormat(StrEnum):
     table = "table"
     json = "json"
@@ -38,8 +47,6 @@ def register(app: typer.Typer) -> None:
                                      "deadline phrases, then the tasks with their evidence."),
     ) -> None:
         """Find the document header, sections and every task: lead, co-operators, deadline, refs."""
-        from graph.settings import get_settings
-        from graph.store import open_store
         from loaders.aliases import AliasTable, store_rows
         from loaders.extract import check_length
         from loaders.extract import extract as run_extract
@@ -52,7 +59,7 @@ def register(app: typer.Typer) -> None:
         texts = [(path, _read(path)) for path in files]  # a bad file is said before the slow part
         for path, text in texts:
             check_length(text, source_name=path.name)
-        store = open_store(get_settings()) if load or review is not None else None
+        store = _store() if load or review is not None else None
         rows = store_rows(store) if store is not None else dataset_rows()
         aliases = AliasTable.from_rows(rows) if store is not None else AliasTable.from_dataset()
         numbers = document_numbers(rows)

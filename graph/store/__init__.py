@@ -1,16 +1,36 @@
-"""Graph stores: the embedded FalkorDB (default) and Neo4j (when NEO4J_URI is set)."""
+"""Graph stores: the embedded FalkorDB (default) and Neo4j (when NEO4J_URI is set).
+
+The server and the settings are imported when first asked for: every module that names the
+`Store` protocol (graph.store.base) runs this package first, and the redis client and
+pydantic-settings were a third of a plain `policygraph extract`'s start-up.
+"""
 
 from __future__ import annotations
 
-from graph.settings import Settings, get_settings
+from typing import TYPE_CHECKING, Any
+
 from graph.store.base import QueryResult, Store
-from graph.store.embedded import EmbeddedServer, StoreLimits
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+    from graph.store.embedded import EmbeddedServer, StoreLimits
 
 __all__ = ["EmbeddedServer", "QueryResult", "Store", "StoreLimits", "open_store", "query_guard"]
 
 
+def __getattr__(name: str) -> Any:
+    if name in ("EmbeddedServer", "StoreLimits"):
+        from graph.store import embedded
+
+        return getattr(embedded, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def open_store(settings: Settings | None = None, *, start: bool = True) -> Store:
     """The store the settings name; the embedded server is started on demand."""
+    from graph.settings import get_settings
+    from graph.store.embedded import EmbeddedServer, StoreLimits
+
     settings = settings or get_settings()
     if settings.neo4j_uri:
         from graph.store.neo4j_store import Neo4jStore
