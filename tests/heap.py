@@ -21,14 +21,13 @@ import gc
 
 import pytest
 
+YOUNG_THRESHOLD = 10_000  # CPython's default is 700
+OLDER_THRESHOLDS = (20, 10)
+
 
 def _freeze_survivors() -> None:
     gc.collect()
     gc.freeze()
-
-
-YOUNG_THRESHOLD = 10_000  # CPython's default is 700
-OLDER_THRESHOLDS = (20, 10)
 
 
 def pytest_configure(config: pytest.Config) -> None:
