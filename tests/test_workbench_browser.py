@@ -221,7 +221,8 @@ def test_console_completes_schema_labels(tab):
 
 
 def test_an_earlier_runs_late_reply_does_not_replace_the_later_answer(tab):
-    """Run, then run another query before the first answers: the second answer stays."""
+    """Run, then run another query before the first answers: the second answer stays, and
+    the history lists the runs in the order they were made (the later one first)."""
     page = tab.open("/cypher")
     wait_ready(page, "idle")
     held = []
@@ -247,6 +248,10 @@ def test_an_earlier_runs_late_reply_does_not_replace_the_later_answer(tab):
         assert console_rows(page) == later
         assert page.evaluate("document.documentElement.dataset.wbReady") == "true"
         assert page.locator("#status").inner_text().startswith("3 ")
+        history = page.evaluate("JSON.parse(localStorage.getItem('policygraph.cypher.history'))")
+        assert [h["query"] for h in history[:2]] == [
+            "MATCH (a:Agency) RETURN a.id AS id ORDER BY id LIMIT 3",
+            "MATCH (l:Law) RETURN l.id AS id ORDER BY id LIMIT 1"]
     finally:
         page.unroute("**/api/cypher", hold_the_first)
     assert tab.outside == [] and tab.errors == []

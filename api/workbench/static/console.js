@@ -124,11 +124,11 @@
     status.textContent = tr("Đang chạy…", "Running…");
     document.documentElement.dataset.wbReady = "running";
     window.history.replaceState(null, "", shareURL(query, paramsText));
+    remember(query, paramsText);  // as it is sent: the history is in the order of the runs
     const reply = await W.fetchJSON("/api/cypher", {
       method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify({query, params, offset}),
     });
-    remember(query, paramsText);
     if (mine !== runs) return;  // run again meanwhile: that answer is the one shown
     if (!reply.ok) {
       result.hidden = true;  // the table of the query before does not answer this one
