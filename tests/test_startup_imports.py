@@ -1,8 +1,8 @@
 """What a command's process imports before it works: cheap starts stay cheap.
 
-The dev-set scorer and the review desk start `policygraph extract` once per document; the
-store's client (redis) and the settings (pydantic-settings) were a third of its start-up
-until graph.store imported them on first use. And the suite's workers keep the collector
+The dev-set scorer (../shared/extract-dev/score) starts `policygraph extract` once per
+document; the store's client (redis) and the settings (pydantic-settings) were a third of
+its start-up until graph.store imported them on first use. And the suite's workers keep the collector
 off what later tests keep (tests/heap.py).
 """
 
