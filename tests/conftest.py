@@ -33,6 +33,22 @@ def short_tempdir(prefix: str = "pg") -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
 
 
+CRASH_LOGS = REPO / ".pytest_cache" / "store-crashes"
+
+
+def keep_crash_logs(server: EmbeddedServer) -> None:
+    """Copy the store's log out of its home before the home is removed when it holds a bug
+    report: a crash of the shared store shows in one test as a restart, and its stack trace
+    would otherwise go with the temporary directory."""
+    try:
+        text = server.logfile.read_text(errors="replace")
+    except OSError:
+        return
+    if "BUG REPORT START" in text:
+        CRASH_LOGS.mkdir(parents=True, exist_ok=True)
+        (CRASH_LOGS / f"{time.strftime('%Y%m%dT%H%M%S')}-{server.home.name}.log").write_text(text)
+
+
 @pytest.fixture(scope="session")
 def server():
     home = short_tempdir("pgtest")
@@ -40,6 +56,7 @@ def server():
     embedded.start()
     yield embedded
     embedded.stop()
+    keep_crash_logs(embedded)
     shutil.rmtree(home, ignore_errors=True)
 
 

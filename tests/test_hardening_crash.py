@@ -7,10 +7,13 @@
   acknowledged batch (append-only file) and no partial one.
 - A store killed with `kill -9` is restarted by the next call (the API answers that call
   503, saying so); a store stopped on purpose stays down and the API answers 503.
+- A store that crashes (a signal it does not survive) is restarted too, and the warning says
+  how it died, from the bug report in its log; after a kill -9 it says there was no report.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -199,3 +202,25 @@ def test_store_killed_after_a_load_restarts_with_the_same_graph_from_logged_effe
     kill_9(own_server)
     assert own_server.start() is True
     assert fingerprint(FalkorStore(own_server, "g")) == before
+
+
+def test_the_restart_warning_says_how_the_store_died(own_server, caplog):
+    """Redis writes hundreds of lines of bug report when it crashes; the warning carries its
+    headline, so a crash seen once in a long run (a suite, a night's loads) can be told from a
+    kill without the store's log, which is often gone by the time someone reads the warning."""
+    from graph.store.embedded import _alive
+
+    caplog.set_level(logging.WARNING, logger="graph.store.embedded")
+    crashed = own_server.pid()
+    os.kill(crashed, signal.SIGSEGV)  # what a fault in the store's code raises
+    deadline = time.monotonic() + 30
+    while _alive(crashed) and time.monotonic() < deadline:  # it writes its report, then dies
+        time.sleep(0.05)
+    assert own_server.restart_if_crashed() is True
+    assert "crashed by signal: 11" in caplog.text, caplog.text
+    assert own_server.crash_report() is None, "the new process has not crashed"
+
+    caplog.clear()
+    kill_9(own_server)
+    assert own_server.restart_if_crashed() is True
+    assert "killed, or crashed without a report" in caplog.text, caplog.text

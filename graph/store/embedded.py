@@ -137,18 +137,35 @@ class EmbeddedServer:
         finally:
             client.close()
 
+    def _log_since_ready(self, tail: int = 200) -> list[str]:
+        """The log's lines since the server last said it was ready (of its last `tail`)."""
+        try:
+            lines = self.logfile.read_text(errors="replace").splitlines()[-tail:]
+        except OSError:
+            return []
+        return lines[max((i for i, line in enumerate(lines)
+                          if "Ready to accept connections" in line), default=-1) + 1:]
+
     def persistence_failure(self) -> str | None:
         """Why the server last stopped, when it stopped because its append-only file could
         not be written (its log says so since it was last ready), else None."""
-        try:
-            lines = self.logfile.read_text(errors="replace").splitlines()[-200:]
-        except OSError:
-            return None
-        since_ready = lines[max((i for i, line in enumerate(lines)
-                                 if "Ready to accept connections" in line), default=-1) + 1:]
-        failures = [line.split(" # ", 1)[-1] for line in since_ready
+        failures = [line.split(" # ", 1)[-1] for line in self._log_since_ready()
                     if " # " in line and "AOF" in line and ("writ" in line or "fsync" in line)]
         return "; ".join(dict.fromkeys(failures)) or None
+
+    def crash_report(self) -> str | None:
+        """What the server's log says about how it last died, when it crashed rather than
+        being killed: the bug report's headline ("crashed by signal 11", the address, the
+        crashing instruction) or its out-of-memory line. None after a kill -9, which leaves
+        no words. Redis writes hundreds of lines of report; these few say what happened."""
+        lines = self._log_since_ready(tail=2_000)
+        start = next((i for i, line in enumerate(lines) if "BUG REPORT START" in line), None)
+        if start is not None:
+            headline = [line.split(" # ", 1)[-1] for line in lines[start + 1:start + 12]
+                        if " # " in line]
+            return "; ".join(headline[:5]) or "a bug report without a headline"
+        memory = [line.split(" # ", 1)[-1] for line in lines if "Out Of Memory" in line]
+        return memory[-1] if memory else None
 
     def is_running(self) -> bool:
         return self.ping()
@@ -171,8 +188,9 @@ class EmbeddedServer:
             # It stopped itself because it could not keep a write (a full disk): restarting
             # would only fail again; the caller says what to free (FalkorStore._unavailable).
             return False
-        log.warning("the embedded store in %s had stopped without being asked to (crashed or "
-                    "killed; see %s); restarting it", self.home, self.logfile)
+        log.warning("the embedded store in %s had stopped without being asked to (%s; see %s); "
+                    "restarting it", self.home, self.crash_report() or "killed, or crashed "
+                    "without a report", self.logfile)
         started = self.start()
         if started:
             log.warning("the embedded store in %s was restarted", self.home)
