@@ -10,11 +10,9 @@ from api.app import create_app
 from api.deps import get_store
 from api.limits import CYPHER
 from graph.settings import Settings, get_settings
-from graph.store.embedded import EmbeddedServer
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
 from queries import library
-from tests.conftest import short_tempdir
 from tests.test_loader import VALID
 from tests.test_request_params import typed
 
@@ -163,9 +161,8 @@ def test_429_shape_with_retry_after(client, server):
             CYPHER.release()
 
 
-def test_503_shape_speaks_http():
-    server = EmbeddedServer(short_tempdir("pg503"))
-    server.start()
+def test_503_shape_speaks_http(own_server):
+    server = own_server
     store = FalkorStore(server, "g")
     app = create_app()
     app.dependency_overrides[get_store] = lambda: store

@@ -7,10 +7,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_store
-from graph.store.embedded import EmbeddedServer
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
-from tests.conftest import short_tempdir
 from tests.test_loader import VALID
 
 
@@ -33,8 +31,8 @@ def test_unknown_path_has_the_error_shape(client):
     assert response.json() == {"error": "Not Found", "detail": None}
 
 
-def test_health_is_503_while_the_store_is_down_and_recovers():
-    server = EmbeddedServer(short_tempdir("pgapi"))
+def test_health_is_503_while_the_store_is_down_and_recovers(own_server):
+    server = own_server
     store = FalkorStore(server, "g")
     app = create_app()
     app.dependency_overrides[get_store] = lambda: store

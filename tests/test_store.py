@@ -3,6 +3,7 @@ persistence across stop/start and kill -9, no TCP port, clear errors for a bad h
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import psutil
@@ -134,6 +135,9 @@ def test_home_that_is_a_file_gives_a_clear_error(tmp_path):
 
 
 def test_too_long_socket_path_gives_a_clear_error():
-    home = short_tempdir("pglong") / ("x" * 120)
-    with pytest.raises(ConfigError, match="shorter path"):
-        EmbeddedServer(home).start()
+    parent = short_tempdir("pglong")
+    try:
+        with pytest.raises(ConfigError, match="shorter path"):
+            EmbeddedServer(parent / ("x" * 120)).start()
+    finally:
+        shutil.rmtree(parent)
