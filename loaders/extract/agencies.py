@@ -49,9 +49,21 @@ class Mention:
         return fold(self.canonical or self.text)
 
 
-def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:
+class Phrases(list):
+    """Phrases as tuples of light words, longest first, and the same grouped by first word
+    (`starting`): a reader tries them at every token, and only those that begin with the
+    token's word can match there."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        super().__init__(phrases)
+        self.starting: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self:
+            self.starting.setdefault(phrase[0], []).append(phrase)
+
+
+def _phrases(words: Iterable[str]) -> Phrases:
     out = [tuple(light(t.text) for t in tokenize(w)) for w in words]
-    return sorted(set(out), key=len, reverse=True)
+    return Phrases(sorted(set(out), key=len, reverse=True))
 
 
 _HEADS = _phrases(HEADS)
@@ -121,8 +133,11 @@ def _light_at(tokens: Sequence[Token], i: int, phrase: tuple[str, ...]) -> bool:
     return all(light(tokens[i + k].text) == phrase[k] for k in range(len(phrase)))
 
 
-def _match_phrase(tokens: Sequence[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
-    for p in phrases:
+def _match_phrase(tokens: Sequence[Token], i: int, phrases: Phrases) -> int:
+    """The length of the longest of `phrases` that `tokens[i:]` begins with, else 0."""
+    if i >= len(tokens):
+        return 0
+    for p in phrases.starting.get(light(tokens[i].text), ()):
         if _light_at(tokens, i, p):
             return len(p)
     return 0

@@ -46,6 +46,9 @@ _HIGHER = {
 }
 _MODALS = _phrases(("phải", "cần", "khẩn trương", "có trách nhiệm"))
 _FILLERS = _phrases(("cũng", "còn", "thì", "đều", "vẫn", "tiếp tục", "cần", "khẩn trương"))
+_ADVERBS = _phrases(("cũng", "còn", "thì", "đều", "vẫn"))  # between a subject and its verb
+_ASSIGNED = _phrases(("giao", "phân công"))  # "được … giao"
+_WITH_PARTNERS = _phrases(("phối hợp với", "phối hợp chặt chẽ với"))
 _FACT_AFTER = _phrases(("đã", "đang", "vừa", "chưa", "không", "từng", "đã được", "sẽ được", "bị"))
 _SPEECH = _phrases(
     (
@@ -164,7 +167,7 @@ class ClauseReader:
         if light(toks[i].text) in ("như",) and i + 1 < len(toks) and light(toks[i + 1].text) == "sau":
             return ("như sau", True, toks[i].start)
         skip = 0
-        while _match_phrase(toks, i + skip, _phrases(("cũng", "còn", "thì", "đều", "vẫn"))):
+        while _match_phrase(toks, i + skip, _ADVERBS):
             skip += 1
         k = i + skip
         if k >= len(toks) or not toks[k].is_word or toks[k].is_cap:
@@ -182,7 +185,7 @@ class ClauseReader:
             for q in range(k + 1, min(len(toks), k + 8)):
                 if toks[q].start >= end or toks[q].text in (",", ";", "."):
                     break
-                if _match_phrase(toks, q, _phrases(("giao", "phân công"))):
+                if _match_phrase(toks, q, _ASSIGNED):
                     return ("được … " + toks[q].text, True, toks[k].start)
         if _match_phrase(toks, k, _FACT_AFTER) and not _light_at(toks, k, ("đã", "giao")):
             return None
@@ -194,7 +197,7 @@ class ClauseReader:
         if n:
             words = " ".join(t.text for t in toks[k : k + n])
             if _light_at(toks, k, ("phối", "hợp")) and not _match_phrase(
-                toks, k, _phrases(("phối hợp với", "phối hợp chặt chẽ với"))
+                toks, k, _WITH_PARTNERS
             ):
                 return None
             return (words, True, toks[k].start)

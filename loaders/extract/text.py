@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from graph.text import fold as fold_text
 
@@ -39,10 +39,13 @@ _TONE_MOVES = {
 _TONE_RE = re.compile("|".join(_TONE_MOVES))
 
 
+@lru_cache(maxsize=1 << 16)
 def light(s: str) -> str:
     """Lowercase, NFC and modern tone placement, diacritics kept (``Uỷ ban`` == ``Ủy ban``).
 
     Used where folding diacritics away would merge different words (``Vụ`` vs ``Vũ``).
+    Cached: the readers ask it of the same few thousand words at every token they try a
+    phrase at (800,000 times for 100 KB of text, a third of the extraction's time).
     """
     s = unicodedata.normalize("NFC", s).lower()
     return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0)], s)
