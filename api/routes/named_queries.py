@@ -86,10 +86,25 @@ def _endpoint(query: NamedQuery, row_limit: int):
     return endpoint
 
 
+_BUILT: dict[int, tuple[dict[str, NamedQuery], APIRouter]] = {}  # row_limit -> (library, router)
+
+
 def build_router(row_limit: int) -> APIRouter:
-    """The operations, `limit` documented up to `row_limit` (the row cap of this server)."""
+    """The operations, `limit` documented up to `row_limit` (the row cap of this server).
+
+    Built once per row cap and library: every `create_app` asks (the tests make about 170
+    apps, the notebook and the server one each) and a build took 0.05 s. An APIRouter may be
+    included in many apps: each app's include keeps its own view of the routes."""
+    queries = library()
+    built = _BUILT.get(row_limit)
+    if built is None or built[0] is not queries:
+        built = _BUILT[row_limit] = (queries, _router(row_limit, queries))
+    return built[1]
+
+
+def _router(row_limit: int, queries: dict[str, NamedQuery]) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["named queries"], responses=COMMON_RESPONSES)
-    for query in library().values():
+    for query in queries.values():
         description = "\n\n".join(part for part in (query.description, f"Rows: {query.row}"
                                                     if query.row else "") if part)
         router.add_api_route(
