@@ -96,14 +96,20 @@ def kill_9(server: EmbeddedServer) -> None:
     (a loaded machine takes a while to tear down its memory) is alive and does not answer,
     which the store rightly reports as wedged rather than restarting it. A concurrent client
     may restart the store meanwhile (a new process): that is not waited for."""
+    kill_and_wait(server, signal.SIGKILL)
+
+
+def kill_and_wait(server: EmbeddedServer, sig: int) -> None:
+    """Send the store's process `sig` and wait until it is gone (`kill_9`'s wait; a crash
+    signal first has the store write its bug report)."""
     from graph.store.embedded import _alive
 
     pid = server.pid()
-    os.kill(pid, signal.SIGKILL)
+    os.kill(pid, sig)
     deadline = time.monotonic() + 30
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert not _alive(pid), f"the store's process {pid} survived SIGKILL for 30 s"
+    assert not _alive(pid), f"the store's process {pid} survived {signal.Signals(sig).name} for 30 s"
 
 
 @pytest.fixture(autouse=True)

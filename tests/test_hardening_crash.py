@@ -29,7 +29,7 @@ from api.deps import get_store
 from graph.errors import StoreUnavailable
 from graph.store.falkor import FalkorStore
 from loaders.load import load_paths
-from tests.conftest import REPO, kill_9, lowest_priority, scratch_graph
+from tests.conftest import REPO, kill_9, kill_and_wait, lowest_priority, scratch_graph
 from tests.test_hardening_readonly import fingerprint
 
 POLICYGRAPH = str(Path(sys.executable).with_name("policygraph"))
@@ -208,14 +208,8 @@ def test_the_restart_warning_says_how_the_store_died(own_server, caplog):
     """Redis writes hundreds of lines of bug report when it crashes; the warning carries its
     headline, so a crash seen once in a long run (a suite, a night's loads) can be told from a
     kill without the store's log, which is often gone by the time someone reads the warning."""
-    from graph.store.embedded import _alive
-
     caplog.set_level(logging.WARNING, logger="graph.store.embedded")
-    crashed = own_server.pid()
-    os.kill(crashed, signal.SIGSEGV)  # what a fault in the store's code raises
-    deadline = time.monotonic() + 30
-    while _alive(crashed) and time.monotonic() < deadline:  # it writes its report, then dies
-        time.sleep(0.05)
+    kill_and_wait(own_server, signal.SIGSEGV)  # what a fault in the store's code raises
     assert own_server.restart_if_crashed() is True
     assert "crashed by signal: 11" in caplog.text, caplog.text
     assert own_server.crash_report() is None, "the new process has not crashed"

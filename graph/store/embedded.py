@@ -155,17 +155,18 @@ class EmbeddedServer:
 
     def crash_report(self) -> str | None:
         """What the server's log says about how it last died, when it crashed rather than
-        being killed: the bug report's headline ("crashed by signal 11", the address, the
-        crashing instruction) or its out-of-memory line. None after a kill -9, which leaves
-        no words. Redis writes hundreds of lines of report; these few say what happened."""
+        being killed: the headline of its bug report ("crashed by signal: 11" and where, or
+        "Redis aborting for OUT OF MEMORY. Allocating … bytes"). None after a kill -9, which
+        leaves no words. The report runs to hundreds of lines; these few say what happened."""
         lines = self._log_since_ready(tail=2_000)
         start = next((i for i, line in enumerate(lines) if "BUG REPORT START" in line), None)
-        if start is not None:
-            headline = [line.split(" # ", 1)[-1] for line in lines[start + 1:start + 12]
-                        if " # " in line]
-            return "; ".join(headline[:5]) or "a bug report without a headline"
-        memory = [line.split(" # ", 1)[-1] for line in lines if "Out Of Memory" in line]
-        return memory[-1] if memory else None
+        if start is None:
+            return None
+        said = (line.split(" # ", 1)[-1].strip() for line in lines[start + 1:start + 12]
+                if " # " in line)
+        # an out-of-memory abort opens with a rule and Redis's "Software Failure" banner
+        headline = [text for text in said if text.strip("-") and not text.startswith("!!!")]
+        return "; ".join(headline[:5]) or "a bug report without a headline"
 
     def is_running(self) -> bool:
         return self.ping()
